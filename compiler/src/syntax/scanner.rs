@@ -1,0 +1,1 @@
+//! Go scanner (placeholder, being written).

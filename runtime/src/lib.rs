@@ -1,0 +1,2 @@
+//! goclift runtime (placeholder).
+#![cfg_attr(not(test), no_std)]

@@ -1,0 +1,136 @@
+//! Architecture-specific entry assembly (Go's asm_amd64.s / asm_arm64.s).
+//!
+//! Compiled Go code keeps the current g in a register that Cranelift pins (r15 on amd64, x21 on
+//! arm64). Rust code does not know about it: both registers are merely callee-saved there, so
+//! Rust preserves them across calls but may use them in between. Every transfer from Rust into
+//! compiled Go code therefore goes through `goclift_call_with_g`, which loads the register.
+
+use crate::runtime2::G;
+
+#[cfg(target_arch = "x86_64")]
+mod amd64;
+#[cfg(target_arch = "x86_64")]
+pub use amd64::current_sp;
+
+#[cfg(target_arch = "aarch64")]
+mod arm64;
+#[cfg(target_arch = "aarch64")]
+pub use arm64::current_sp;
+
+unsafe extern "C" {
+    /// Calls `f` with `g` in the pinned g register and restores the caller's value of that
+    /// register afterwards; the stack stays 16-byte aligned at the call.
+    pub fn goclift_call_with_g(f: unsafe extern "C" fn(), g: *mut G);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::sync::atomic::{AtomicUsize, Ordering};
+
+    /// What `capture_g` saw in the g register.
+    static SEEN_G: AtomicUsize = AtomicUsize::new(0);
+    /// The stack pointer `capture_g` saw, to check alignment.
+    static SEEN_SP: AtomicUsize = AtomicUsize::new(0);
+
+    /// Stores the g register and sp at entry; naked so that no prologue can touch them.
+    #[cfg(target_arch = "x86_64")]
+    #[unsafe(naked)]
+    unsafe extern "C" fn capture_g() {
+        core::arch::naked_asm!(
+            "mov [rip + {g}], r15",
+            "mov [rip + {sp}], rsp",
+            "ret",
+            g = sym SEEN_G,
+            sp = sym SEEN_SP,
+        );
+    }
+
+    /// Stores the g register and sp at entry; naked so that no prologue can touch them.
+    #[cfg(target_arch = "aarch64")]
+    #[unsafe(naked)]
+    unsafe extern "C" fn capture_g() {
+        core::arch::naked_asm!(
+            "adrp x9, {g}",
+            "str x21, [x9, :lo12:{g}]",
+            "adrp x9, {sp}",
+            "mov x10, sp",
+            "str x10, [x9, :lo12:{sp}]",
+            "ret",
+            g = sym SEEN_G,
+            sp = sym SEEN_SP,
+        );
+    }
+
+    /// Reads the g register's value as restored after the trampoline, with a sentinel loaded
+    /// before it, in one asm block so that the compiler cannot reuse the register in between.
+    #[cfg(target_arch = "x86_64")]
+    fn call_and_read_back(f: unsafe extern "C" fn(), g: *mut G, sentinel: usize) -> usize {
+        let after: usize;
+        // SAFETY: the trampoline preserves r15 and the other callee-saved registers; the asm
+        // declares everything the call may clobber under the C ABI.
+        unsafe {
+            core::arch::asm!(
+                "push r15",
+                "sub rsp, 8",
+                "mov r15, rdx",
+                "call {tramp}",
+                "mov rax, r15",
+                "add rsp, 8",
+                "pop r15",
+                tramp = sym goclift_call_with_g,
+                // Fixed registers: an allocated one could be r15 itself.
+                in("rdx") sentinel,
+                lateout("rax") after,
+                in("rdi") f, in("rsi") g,
+                clobber_abi("C"),
+            );
+        }
+        after
+    }
+
+    /// Reads the g register's value as restored after the trampoline (see the amd64 version).
+    #[cfg(target_arch = "aarch64")]
+    fn call_and_read_back(f: unsafe extern "C" fn(), g: *mut G, sentinel: usize) -> usize {
+        let after: usize;
+        // SAFETY: as for amd64; x21 is saved and restored around the call here.
+        unsafe {
+            core::arch::asm!(
+                "str x21, [sp, #-16]!",
+                "mov x21, x2",
+                "bl {tramp}",
+                "mov x0, x21",
+                "ldr x21, [sp], #16",
+                tramp = sym goclift_call_with_g,
+                // Fixed registers: an allocated one could be x21 itself.
+                in("x2") sentinel,
+                inlateout("x0") f as usize => after,
+                in("x1") g,
+                clobber_abi("C"),
+            );
+        }
+        after
+    }
+
+    #[test]
+    fn trampoline_passes_g_keeps_alignment_and_restores_the_register() {
+        let mut g = G::default();
+        let g_ptr: *mut G = &mut g;
+        let sentinel = 0x5eed_0000_0000_1234usize;
+        let after = call_and_read_back(capture_g, g_ptr, sentinel);
+        assert_eq!(SEEN_G.load(Ordering::SeqCst), g_ptr as usize, "g register inside f");
+        // At a function's entry the return address has been pushed on amd64 (sp = 8 mod 16);
+        // arm64 keeps sp itself 16-byte aligned.
+        let misalign = if cfg!(target_arch = "x86_64") { 8 } else { 0 };
+        assert_eq!(SEEN_SP.load(Ordering::SeqCst) % 16, misalign, "stack alignment at f");
+        assert_eq!(after, sentinel, "caller's g register restored");
+    }
+
+    #[test]
+    fn current_sp_is_inside_this_thread_stack() {
+        let local = 0u8;
+        let sp = current_sp();
+        let here = &local as *const u8 as usize;
+        assert!(sp <= here && here - sp < 1 << 20, "sp {sp:#x} near local {here:#x}");
+    }
+}

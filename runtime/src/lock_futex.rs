@@ -1,0 +1,161 @@
+//! The runtime's mutex on a futex word (Go's lock_futex.go).
+//!
+//! Three states, as in gc: unlocked, locked, and locked with possible sleepers; only an unlock
+//! that finds sleepers pays for a futex wake-up.
+
+use crate::os_linux::{futexsleep, futexwakeup, osyield};
+use core::sync::atomic::{AtomicU32, Ordering};
+
+const MUTEX_UNLOCKED: u32 = 0;
+const MUTEX_LOCKED: u32 = 1;
+const MUTEX_SLEEPING: u32 = 2;
+
+/// Rounds of busy spinning before yielding (gc's active_spin).
+const ACTIVE_SPIN: u32 = 4;
+/// Pause instructions per spin round (gc's active_spin_cnt).
+const ACTIVE_SPIN_CNT: u32 = 30;
+/// Yields to the OS scheduler before sleeping (gc's passive_spin).
+const PASSIVE_SPIN: u32 = 1;
+
+/// A non-recursive runtime mutex (gc's `mutex`), usable from any thread.
+pub struct Mutex {
+    key: AtomicU32,
+}
+
+impl Mutex {
+    /// An unlocked mutex; usable in statics.
+    pub const fn new() -> Mutex {
+        Mutex { key: AtomicU32::new(MUTEX_UNLOCKED) }
+    }
+
+    /// Acquires the mutex, spinning briefly and then sleeping on the futex (gc's lock2).
+    pub fn lock(&self) {
+        let v = self.key.swap(MUTEX_LOCKED, Ordering::Acquire);
+        if v == MUTEX_UNLOCKED {
+            return;
+        }
+        // `wait` is what we store when we take the lock: once anyone may be sleeping, the
+        // state must stay MUTEX_SLEEPING so that our unlock wakes them.
+        let mut wait = v;
+        loop {
+            for _ in 0..ACTIVE_SPIN {
+                if self.try_take(wait) {
+                    return;
+                }
+                for _ in 0..ACTIVE_SPIN_CNT {
+                    core::hint::spin_loop();
+                }
+            }
+            for _ in 0..PASSIVE_SPIN {
+                if self.try_take(wait) {
+                    return;
+                }
+                osyield();
+            }
+            if self.key.swap(MUTEX_SLEEPING, Ordering::Acquire) == MUTEX_UNLOCKED {
+                return;
+            }
+            wait = MUTEX_SLEEPING;
+            futexsleep(&self.key, MUTEX_SLEEPING, -1);
+        }
+    }
+
+    /// Takes the mutex if it is free at the moment, storing `wait` as the locked state.
+    fn try_take(&self, wait: u32) -> bool {
+        while self.key.load(Ordering::Relaxed) == MUTEX_UNLOCKED {
+            if self
+                .key
+                .compare_exchange(MUTEX_UNLOCKED, wait, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Releases the mutex and wakes one sleeper if there may be one (gc's unlock2).
+    pub fn unlock(&self) {
+        let v = self.key.swap(MUTEX_UNLOCKED, Ordering::Release);
+        if v == MUTEX_UNLOCKED {
+            crate::panic::throw("unlock of unlocked lock");
+        }
+        if v == MUTEX_SLEEPING {
+            futexwakeup(&self.key, 1);
+        }
+    }
+}
+
+impl Default for Mutex {
+    fn default() -> Mutex {
+        Mutex::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// A counter whose increments are not atomic, so lost updates show a broken mutex.
+    struct Shared {
+        lock: Mutex,
+        count: core::cell::UnsafeCell<u64>,
+    }
+    // SAFETY: `count` is only touched under `lock`.
+    unsafe impl Sync for Shared {}
+
+    #[test]
+    fn mutex_serialises_contending_threads() {
+        const THREADS: u64 = 4;
+        const ROUNDS: u64 = 20_000;
+        let shared = Arc::new(Shared { lock: Mutex::new(), count: 0.into() });
+        let workers: Vec<_> = (0..THREADS)
+            .map(|_| {
+                let s = Arc::clone(&shared);
+                std::thread::spawn(move || {
+                    for _ in 0..ROUNDS {
+                        s.lock.lock();
+                        // SAFETY: under the lock; the volatile read-modify-write widens the race
+                        // window that a broken lock would expose.
+                        unsafe {
+                            let v = core::ptr::read_volatile(s.count.get());
+                            core::ptr::write_volatile(s.count.get(), v + 1);
+                        }
+                        s.lock.unlock();
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().unwrap();
+        }
+        // SAFETY: all workers have finished.
+        assert_eq!(unsafe { *shared.count.get() }, THREADS * ROUNDS);
+        assert_eq!(shared.lock.key.load(Ordering::SeqCst), MUTEX_UNLOCKED);
+    }
+
+    #[test]
+    fn a_sleeping_waiter_is_woken_by_unlock() {
+        let shared = Arc::new(Shared { lock: Mutex::new(), count: 0.into() });
+        shared.lock.lock();
+        let s = Arc::clone(&shared);
+        let waiter = std::thread::spawn(move || {
+            s.lock.lock();
+            s.lock.unlock();
+        });
+        // Give the waiter time to exhaust its spinning and sleep on the futex.
+        while shared.lock.key.load(Ordering::SeqCst) != MUTEX_SLEEPING {
+            std::thread::yield_now();
+        }
+        shared.lock.unlock();
+        waiter.join().unwrap();
+        assert_eq!(shared.lock.key.load(Ordering::SeqCst), MUTEX_UNLOCKED);
+    }
+
+    #[test]
+    #[should_panic(expected = "unlock of unlocked lock")]
+    fn unlocking_an_unlocked_mutex_throws() {
+        Mutex::new().unlock();
+    }
+}

@@ -1,0 +1,50 @@
+/* The runtime ABI as compiled Go code sees it, declared for C tests of the staticlib. */
+#include <stdint.h>
+
+void printlock(void) __asm__("runtime.printlock");
+void printunlock(void) __asm__("runtime.printunlock");
+void printstring(const char *p, intptr_t len) __asm__("runtime.printstring");
+void printint(int64_t v) __asm__("runtime.printint");
+void printuint(uint64_t v) __asm__("runtime.printuint");
+void printhex(uint64_t v) __asm__("runtime.printhex");
+void printbool(uint8_t v) __asm__("runtime.printbool");
+void printfloat(double v) __asm__("runtime.printfloat");
+void printcomplex(double re, double im) __asm__("runtime.printcomplex");
+void printpointer(const void *p) __asm__("runtime.printpointer");
+void printslice(const void *p, intptr_t len, intptr_t cap) __asm__("runtime.printslice");
+void printsp(void) __asm__("runtime.printsp");
+void printnl(void) __asm__("runtime.printnl");
+void runtime_exit(int32_t code) __asm__("runtime.exit");
+
+/* gc's leading layout of runtime.g. */
+struct g {
+	uintptr_t stack_lo, stack_hi, stackguard0, stackguard1;
+};
+extern struct g runtime_g0 __asm__("runtime.g0");
+
+/* The program entry the compiler emits; the runtime's C main calls it with g in the g register. */
+void goclift_main(void) __asm__("goclift.main");
+
+/* The g register. The test is compiled with -ffixed-r15 / -ffixed-x21 so that gcc never
+ * uses it, as Cranelift's pinned register is never allocated. */
+static inline struct g *getg(void) {
+	struct g *g;
+#if defined(__x86_64__)
+	__asm__ volatile("mov %%r15, %0" : "=r"(g));
+#elif defined(__aarch64__)
+	__asm__ volatile("mov %0, x21" : "=r"(g));
+#else
+#error "unsupported architecture"
+#endif
+	return g;
+}
+
+static inline uintptr_t getsp(void) {
+	uintptr_t sp;
+#if defined(__x86_64__)
+	__asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+#else
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
+#endif
+	return sp;
+}

@@ -25,7 +25,9 @@ pub struct Mutex {
 impl Mutex {
     /// An unlocked mutex; usable in statics.
     pub const fn new() -> Mutex {
-        Mutex { key: AtomicU32::new(MUTEX_UNLOCKED) }
+        Mutex {
+            key: AtomicU32::new(MUTEX_UNLOCKED),
+        }
     }
 
     /// Acquires the mutex, spinning briefly and then sleeping on the futex (gc's lock2).
@@ -109,7 +111,10 @@ mod tests {
     fn mutex_serialises_contending_threads() {
         const THREADS: u64 = 4;
         const ROUNDS: u64 = 20_000;
-        let shared = Arc::new(Shared { lock: Mutex::new(), count: 0.into() });
+        let shared = Arc::new(Shared {
+            lock: Mutex::new(),
+            count: 0.into(),
+        });
         let workers: Vec<_> = (0..THREADS)
             .map(|_| {
                 let s = Arc::clone(&shared);
@@ -137,7 +142,10 @@ mod tests {
 
     #[test]
     fn a_sleeping_waiter_is_woken_by_unlock() {
-        let shared = Arc::new(Shared { lock: Mutex::new(), count: 0.into() });
+        let shared = Arc::new(Shared {
+            lock: Mutex::new(),
+            count: 0.into(),
+        });
         shared.lock.lock();
         let s = Arc::clone(&shared);
         let waiter = std::thread::spawn(move || {

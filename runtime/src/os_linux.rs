@@ -76,7 +76,12 @@ unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
 /// write(2) once: the number of bytes written, or a negated errno (gc's write1).
 pub fn write(fd: i32, buf: &[u8]) -> isize {
     // SAFETY: the kernel only reads `buf.len()` bytes from a live slice.
-    unsafe { syscall6(nr::WRITE, [fd as usize, buf.as_ptr() as usize, buf.len(), 0, 0, 0]) }
+    unsafe {
+        syscall6(
+            nr::WRITE,
+            [fd as usize, buf.as_ptr() as usize, buf.len(), 0, 0, 0],
+        )
+    }
 }
 
 /// Writes all of `buf` to `fd`, continuing after partial writes and EINTR.
@@ -139,7 +144,14 @@ pub unsafe fn mmap(
     fd: i32,
     off: u64,
 ) -> Result<*mut u8, i32> {
-    let args = [addr as usize, len, prot as usize, flags as usize, fd as usize, off as usize];
+    let args = [
+        addr as usize,
+        len,
+        prot as usize,
+        flags as usize,
+        fd as usize,
+        off as usize,
+    ];
     let r = syscall6(nr::MMAP, args);
     if (-4095..0).contains(&r) {
         return Err(-r as i32);
@@ -176,16 +188,37 @@ struct Timespec {
 /// Returns the raw result (0 after a wake-up, -EAGAIN on a value mismatch, -ETIMEDOUT, -EINTR);
 /// callers must treat every return as a possibly spurious wake-up, as gc's futexsleep does.
 pub fn futexsleep(addr: &core::sync::atomic::AtomicU32, val: u32, ns: i64) -> isize {
-    let ts = Timespec { sec: ns / 1_000_000_000, nsec: ns % 1_000_000_000 };
-    let ts_ptr = if ns < 0 { 0 } else { &ts as *const Timespec as usize };
-    let args = [addr.as_ptr() as usize, FUTEX_WAIT_PRIVATE, val as usize, ts_ptr, 0, 0];
+    let ts = Timespec {
+        sec: ns / 1_000_000_000,
+        nsec: ns % 1_000_000_000,
+    };
+    let ts_ptr = if ns < 0 {
+        0
+    } else {
+        &ts as *const Timespec as usize
+    };
+    let args = [
+        addr.as_ptr() as usize,
+        FUTEX_WAIT_PRIVATE,
+        val as usize,
+        ts_ptr,
+        0,
+        0,
+    ];
     // SAFETY: `addr` and `ts` outlive the call.
     unsafe { syscall6(nr::FUTEX, args) }
 }
 
 /// Wakes at most `cnt` threads sleeping on `addr`; returns how many woke (or a negated errno).
 pub fn futexwakeup(addr: &core::sync::atomic::AtomicU32, cnt: u32) -> isize {
-    let args = [addr.as_ptr() as usize, FUTEX_WAKE_PRIVATE, cnt as usize, 0, 0, 0];
+    let args = [
+        addr.as_ptr() as usize,
+        FUTEX_WAKE_PRIVATE,
+        cnt as usize,
+        0,
+        0,
+        0,
+    ];
     // SAFETY: `addr` outlives the call.
     unsafe { syscall6(nr::FUTEX, args) }
 }
@@ -235,8 +268,15 @@ mod tests {
         // SAFETY: a fresh anonymous mapping, used only here.
         unsafe {
             let len = 1 << 16;
-            let p = mmap(core::ptr::null_mut(), len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0)
-                .expect("mmap");
+            let p = mmap(
+                core::ptr::null_mut(),
+                len,
+                PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANON,
+                -1,
+                0,
+            )
+            .expect("mmap");
             assert_eq!(*p.add(len - 1), 0);
             *p.add(len - 1) = 7;
             assert_eq!(*p.add(len - 1), 7);
@@ -248,7 +288,16 @@ mod tests {
     #[test]
     fn mmap_reports_errno() {
         // SAFETY: a zero-length mapping is rejected by the kernel without side effects.
-        let r = unsafe { mmap(core::ptr::null_mut(), 0, PROT_READ, MAP_PRIVATE | MAP_ANON, -1, 0) };
+        let r = unsafe {
+            mmap(
+                core::ptr::null_mut(),
+                0,
+                PROT_READ,
+                MAP_PRIVATE | MAP_ANON,
+                -1,
+                0,
+            )
+        };
         assert_eq!(r, Err(22));
     }
 

@@ -18,7 +18,10 @@ pub struct FixedBuf<const N: usize> {
 impl<const N: usize> FixedBuf<N> {
     /// An empty buffer.
     pub const fn new() -> Self {
-        FixedBuf { bytes: [0; N], len: 0 }
+        FixedBuf {
+            bytes: [0; N],
+            len: 0,
+        }
     }
 
     /// Appends `b`; the formatters size their buffers so that this cannot overflow.
@@ -122,7 +125,11 @@ pub fn append_float<const N: usize>(out: &mut FixedBuf<N>, v: f64) {
         return out.push(b"-Inf");
     }
     let sign = if v.is_sign_negative() { b'-' } else { b'+' };
-    let (mut mantissa, exp) = if v == 0.0 { (0.0, 0) } else { normalize_and_round(v.abs()) };
+    let (mut mantissa, exp) = if v == 0.0 {
+        (0.0, 0)
+    } else {
+        normalize_and_round(v.abs())
+    };
 
     let mut digits = [0u8; FLOAT_DIGITS];
     for d in digits.iter_mut() {
@@ -138,7 +145,11 @@ pub fn append_float<const N: usize>(out: &mut FixedBuf<N>, v: f64) {
     out.push_byte(b'e');
     out.push_byte(if exp < 0 { b'-' } else { b'+' });
     let e = exp.unsigned_abs();
-    out.push(&[b'0' + (e / 100) as u8, b'0' + (e / 10 % 10) as u8, b'0' + (e % 10) as u8]);
+    out.push(&[
+        b'0' + (e / 100) as u8,
+        b'0' + (e / 10 % 10) as u8,
+        b'0' + (e % 10) as u8,
+    ]);
 }
 
 /// Scales positive finite `v` into [1, 10) and rounds it at the last printed digit, returning
@@ -348,9 +359,18 @@ mod tests {
     fn integers_match_gc() {
         assert_eq!(formatted(|b| append_int(b, 0)), "0");
         assert_eq!(formatted(|b| append_int(b, -1)), "-1");
-        assert_eq!(formatted(|b| append_int(b, i64::MAX)), "9223372036854775807");
-        assert_eq!(formatted(|b| append_int(b, i64::MIN)), "-9223372036854775808");
-        assert_eq!(formatted(|b| append_uint(b, u64::MAX)), "18446744073709551615");
+        assert_eq!(
+            formatted(|b| append_int(b, i64::MAX)),
+            "9223372036854775807"
+        );
+        assert_eq!(
+            formatted(|b| append_int(b, i64::MIN)),
+            "-9223372036854775808"
+        );
+        assert_eq!(
+            formatted(|b| append_uint(b, u64::MAX)),
+            "18446744073709551615"
+        );
         assert_eq!(formatted(|b| append_uint(b, 10)), "10");
     }
 
@@ -358,7 +378,10 @@ mod tests {
     fn hex_matches_gc() {
         assert_eq!(formatted(|b| append_hex(b, 0, 0)), "0x0");
         assert_eq!(formatted(|b| append_hex(b, 0xdeadbeef, 0)), "0xdeadbeef");
-        assert_eq!(formatted(|b| append_hex(b, u64::MAX, 0)), "0xffffffffffffffff");
+        assert_eq!(
+            formatted(|b| append_hex(b, u64::MAX, 0)),
+            "0xffffffffffffffff"
+        );
         assert_eq!(formatted(|b| append_hex(b, 0xab, 16)), "0x00000000000000ab");
         assert_eq!(formatted(|b| append_hex(b, 0xab, 99)), "0x00000000000000ab");
     }
@@ -374,7 +397,10 @@ mod tests {
             "(-5.000000e-001+Infi)"
         );
         assert_eq!(formatted(|b| append_slice(b, 0, 0, 0)), "[0/0]0x0");
-        assert_eq!(formatted(|b| append_slice(b, 0xc000010000, 3, 8)), "[3/8]0xc000010000");
+        assert_eq!(
+            formatted(|b| append_slice(b, 0xc000010000, 3, 8)),
+            "[3/8]0xc000010000"
+        );
         let widest = formatted(|b| append_slice(b, usize::MAX, isize::MIN, isize::MIN));
         assert_eq!(widest.len(), 61);
     }
@@ -392,7 +418,11 @@ mod tests {
             owner
         });
         std::thread::sleep(std::time::Duration::from_millis(20));
-        assert_eq!(PRINT_OWNER.load(Ordering::SeqCst), me, "other thread must wait");
+        assert_eq!(
+            PRINT_OWNER.load(Ordering::SeqCst),
+            me,
+            "other thread must wait"
+        );
         printunlock();
         assert_eq!(PRINT_OWNER.load(Ordering::SeqCst), me, "still held once");
         printunlock();

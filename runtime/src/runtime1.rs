@@ -68,7 +68,11 @@ mod tests {
 
     #[test]
     fn args_and_env_are_read_back_from_the_c_arrays() {
-        let argv: [*const u8; 3] = [c"prog".as_ptr().cast(), c"-x".as_ptr().cast(), core::ptr::null()];
+        let argv: [*const u8; 3] = [
+            c"prog".as_ptr().cast(),
+            c"-x".as_ptr().cast(),
+            core::ptr::null(),
+        ];
         let envp: [*const u8; 2] = [c"HOME=/root".as_ptr().cast(), core::ptr::null()];
         args(2, argv.as_ptr(), envp.as_ptr());
         assert_eq!(argc(), 2);

@@ -53,8 +53,14 @@ mod tests {
 
     #[test]
     fn g_leading_layout_is_the_abi() {
-        assert_eq!(offset_of!(G, stack) + offset_of!(Stack, lo), G_STACK_LO_OFFSET);
-        assert_eq!(offset_of!(G, stack) + offset_of!(Stack, hi), G_STACK_HI_OFFSET);
+        assert_eq!(
+            offset_of!(G, stack) + offset_of!(Stack, lo),
+            G_STACK_LO_OFFSET
+        );
+        assert_eq!(
+            offset_of!(G, stack) + offset_of!(Stack, hi),
+            G_STACK_HI_OFFSET
+        );
         assert_eq!(offset_of!(G, stackguard0), G_STACKGUARD0_OFFSET);
         assert_eq!(offset_of!(G, stackguard1), G_STACKGUARD1_OFFSET);
     }

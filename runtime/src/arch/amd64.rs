@@ -32,6 +32,8 @@ core::arch::global_asm!(
 pub fn current_sp() -> usize {
     let sp: usize;
     // SAFETY: reads a register; no memory access.
-    unsafe { core::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags)) };
+    unsafe {
+        core::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags))
+    };
     sp
 }

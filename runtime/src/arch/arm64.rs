@@ -29,6 +29,8 @@ core::arch::global_asm!(
 pub fn current_sp() -> usize {
     let sp: usize;
     // SAFETY: reads a register; no memory access.
-    unsafe { core::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags)) };
+    unsafe {
+        core::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags))
+    };
     sp
 }

@@ -118,11 +118,19 @@ mod tests {
         let g_ptr: *mut G = &mut g;
         let sentinel = 0x5eed_0000_0000_1234usize;
         let after = call_and_read_back(capture_g, g_ptr, sentinel);
-        assert_eq!(SEEN_G.load(Ordering::SeqCst), g_ptr as usize, "g register inside f");
+        assert_eq!(
+            SEEN_G.load(Ordering::SeqCst),
+            g_ptr as usize,
+            "g register inside f"
+        );
         // At a function's entry the return address has been pushed on amd64 (sp = 8 mod 16);
         // arm64 keeps sp itself 16-byte aligned.
         let misalign = if cfg!(target_arch = "x86_64") { 8 } else { 0 };
-        assert_eq!(SEEN_SP.load(Ordering::SeqCst) % 16, misalign, "stack alignment at f");
+        assert_eq!(
+            SEEN_SP.load(Ordering::SeqCst) % 16,
+            misalign,
+            "stack alignment at f"
+        );
         assert_eq!(after, sentinel, "caller's g register restored");
     }
 
@@ -131,6 +139,9 @@ mod tests {
         let local = 0u8;
         let sp = current_sp();
         let here = &local as *const u8 as usize;
-        assert!(sp <= here && here - sp < 1 << 20, "sp {sp:#x} near local {here:#x}");
+        assert!(
+            sp <= here && here - sp < 1 << 20,
+            "sp {sp:#x} near local {here:#x}"
+        );
     }
 }

@@ -1,5 +1,5 @@
 // The reference for println_calls.c: gc's output for the same println operands.
-// runtime/tests/entry.rs runs both and compares their standard error byte for byte.
+// runtime/tests/staticlib.rs runs both and compares their standard error byte for byte.
 package main
 
 import (

@@ -1,0 +1,302 @@
+//! End-to-end tests of the shipped runtime staticlibs: tools/build-runtime.sh builds them, gcc
+//! links small C programs that play the compiler's part (defining `goclift.main` and calling the
+//! runtime by its gc symbol names, see tests/c/runtime_abi.h), and the executables run natively
+//! (amd64) or under qemu-aarch64 (arm64). Print output is compared with what gc 1.19 prints for
+//! the equivalent Go program, obtained by running gc during the test.
+//!
+//! The arm64 half is skipped, with a note on stderr, only when the cross tools are missing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The repository root (this crate lives in runtime/).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn c_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c")
+}
+
+/// A target the runtime is built for, with the tools to link and run its executables.
+struct Target {
+    goarch: &'static str,
+    cc: &'static str,
+    /// gcc flag that keeps C code off the g register, as Cranelift's pinned register is.
+    fixed_g: &'static str,
+    /// Runs an executable of this target on the build machine (empty: natively).
+    runner: &'static [&'static str],
+}
+
+const AMD64: Target = Target {
+    goarch: "amd64",
+    cc: "gcc",
+    fixed_g: "-ffixed-r15",
+    runner: &[],
+};
+const ARM64: Target = Target {
+    goarch: "arm64",
+    cc: "aarch64-linux-gnu-gcc",
+    fixed_g: "-ffixed-x21",
+    runner: &["qemu-aarch64"],
+};
+
+fn have_tool(name: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {name} >/dev/null")])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// Whether `t` can be linked and run here; prints why not.
+fn available(t: &Target) -> bool {
+    let missing: Vec<&str> = [t.cc]
+        .iter()
+        .chain(t.runner.iter().take(1))
+        .copied()
+        .filter(|x| !have_tool(x))
+        .collect();
+    if !missing.is_empty() {
+        eprintln!(
+            "skipping linux/{}: {} not installed (tools/setup.sh)",
+            t.goarch,
+            missing.join(", ")
+        );
+    }
+    missing.is_empty()
+}
+
+/// Runs tools/build-runtime.sh once per test process (the tests share its output).
+fn build_runtime() {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let script = repo_root().join("tools/build-runtime.sh");
+        let out = Command::new(&script)
+            .output()
+            .expect("run tools/build-runtime.sh");
+        assert!(
+            out.status.success(),
+            "build-runtime.sh failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+}
+
+fn staticlib(t: &Target) -> PathBuf {
+    repo_root().join(format!(
+        "target/runtime/linux_{}/libgoclift_runtime.a",
+        t.goarch
+    ))
+}
+
+/// A scratch directory for one test's files, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("goclift-runtime-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Links tests/c/`c_file` with the runtime for `t` into `dir` and returns the executable.
+fn link(t: &Target, c_file: &str, dir: &Path) -> PathBuf {
+    build_runtime();
+    let exe = dir.join(format!("{}_{}", c_file.trim_end_matches(".c"), t.goarch));
+    let out = Command::new(t.cc)
+        .args(["-static", "-O2", "-Wall", "-Werror", t.fixed_g, "-o"])
+        .arg(&exe)
+        .arg(c_dir().join(c_file))
+        .arg(staticlib(t))
+        .output()
+        .expect("run the C compiler");
+    assert!(
+        out.status.success(),
+        "{} failed:\n{}",
+        t.cc,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    exe
+}
+
+fn run(t: &Target, exe: &Path) -> Output {
+    let mut cmd = match t.runner.split_first() {
+        Some((runner, args)) => {
+            let mut c = Command::new(runner);
+            c.args(args).arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    };
+    cmd.output().expect("run the test executable")
+}
+
+/// gc's standard error for tests/c/println_calls.go, computed once.
+fn gc_println_output() -> &'static [u8] {
+    static OUT: OnceLock<Vec<u8>> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let scratch = Scratch::new("gc");
+        let go = std::env::var("GO").unwrap_or_else(|_| "/usr/lib/go-1.19/bin/go".into());
+        let out = Command::new(&go)
+            .arg("run")
+            .arg(c_dir().join("println_calls.go"))
+            .current_dir(&scratch.0)
+            .env("GOCACHE", scratch.0.join("cache"))
+            .env("GO111MODULE", "off")
+            .output()
+            .unwrap_or_else(|e| panic!("run {go}: {e}"));
+        assert!(
+            out.status.success(),
+            "gc run failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stderr
+    })
+}
+
+/// Describes the first differing line, for a readable failure.
+fn first_difference(want: &[u8], got: &[u8]) -> String {
+    let (w, g) = (String::from_utf8_lossy(want), String::from_utf8_lossy(got));
+    for (i, (wl, gl)) in w.lines().zip(g.lines()).enumerate() {
+        if wl != gl {
+            return format!("line {}:\n  gc:      {wl}\n  runtime: {gl}", i + 1);
+        }
+    }
+    format!(
+        "lengths differ: gc {} bytes, runtime {} bytes",
+        want.len(),
+        got.len()
+    )
+}
+
+fn println_matches_gc(t: &Target) {
+    if !available(t) {
+        return;
+    }
+    let scratch = Scratch::new(&format!("println-{}", t.goarch));
+    let out = run(t, &link(t, "println_calls.c", &scratch.0));
+    assert!(
+        out.status.success(),
+        "status {:?}, stderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "println writes to standard error only"
+    );
+    let want = gc_println_output();
+    assert!(
+        want.len() > 100_000,
+        "gc's reference output is implausibly short"
+    );
+    assert!(
+        out.stderr == want,
+        "{}",
+        first_difference(want, &out.stderr)
+    );
+}
+
+#[test]
+fn println_matches_gc_amd64() {
+    println_matches_gc(&AMD64);
+}
+
+#[test]
+fn println_matches_gc_arm64() {
+    println_matches_gc(&ARM64);
+}
+
+fn exit_status_and_output(t: &Target, c_file: &str, want_code: i32, want_stderr: &str) {
+    if !available(t) {
+        return;
+    }
+    let scratch = Scratch::new(&format!("{c_file}-{}", t.goarch));
+    let out = run(t, &link(t, c_file, &scratch.0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), want_stderr);
+    assert_eq!(out.status.code(), Some(want_code));
+}
+
+#[test]
+fn runtime_exit_ends_the_process_with_the_status_amd64() {
+    exit_status_and_output(&AMD64, "exit_calls.c", 7, "before exit\n");
+}
+
+#[test]
+fn runtime_exit_ends_the_process_with_the_status_arm64() {
+    exit_status_and_output(&ARM64, "exit_calls.c", 7, "before exit\n");
+}
+
+#[test]
+fn throw_prints_fatal_error_and_exits_2_amd64() {
+    let want = "before throw\nfatal error: printunlock without printlock\n";
+    exit_status_and_output(&AMD64, "throw_calls.c", 2, want);
+}
+
+#[test]
+fn throw_prints_fatal_error_and_exits_2_arm64() {
+    let want = "before throw\nfatal error: printunlock without printlock\n";
+    exit_status_and_output(&ARM64, "throw_calls.c", 2, want);
+}
+
+/// The crate's unit tests (syscalls, trampoline, futex lock, formatting), built for arm64 with
+/// Debian's rustc and run under qemu, since cargo here only builds for the host.
+#[test]
+fn unit_tests_pass_on_arm64() {
+    let rustc = std::env::var("RUSTC_ARM64").unwrap_or_else(|_| "/usr/bin/rustc".into());
+    if !available(&ARM64) || !Path::new(&rustc).exists() {
+        eprintln!("skipping arm64 unit tests: no {rustc}");
+        return;
+    }
+    let scratch = Scratch::new("unit-arm64");
+    let exe = scratch.0.join("unit_tests");
+    let out = Command::new(&rustc)
+        .args([
+            "--edition",
+            "2021",
+            "--test",
+            "--crate-name",
+            "goclift_runtime",
+        ])
+        .args([
+            "--target",
+            "aarch64-unknown-linux-gnu",
+            "-C",
+            "linker=aarch64-linux-gnu-gcc",
+        ])
+        .arg("-o")
+        .arg(&exe)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .output()
+        .expect("run rustc for arm64");
+    assert!(
+        out.status.success(),
+        "arm64 test build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&ARM64, &exe);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "arm64 unit tests failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("test result: ok"),
+        "unexpected test output:\n{stdout}"
+    );
+}

@@ -46,6 +46,13 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The text of line `line` (1-based) of the file named `name`, without its newline.
+    pub fn line_text(&self, name: &str, line: u32) -> Option<String> {
+        let f = self.files.iter().find(|f| f.name == name)?;
+        let text = f.src.split(|&b| b == b'\n').nth(line.checked_sub(1)? as usize)?;
+        Some(String::from_utf8_lossy(text).into_owned())
+    }
+
     /// Formats `file:line:col` the way gc prints positions.
     pub fn format(&self, file: FileId, pos: Pos) -> String {
         format!("{}:{}:{}", self.file(file).name, pos.line, pos.col)

@@ -1,1 +1,33 @@
-fn main() {}
+//! goclift-testrun: the project's test runners.
+//!
+//! - `goclift-testrun testdata`: the programs of testdata/ with their expected output.
+//! - `goclift-testrun conformance`: the `// run` tests of Go's GOROOT/test tree.
+//!
+//! Run with `--help` for the options.
+
+mod cli;
+mod conformance;
+mod diff;
+mod pool;
+mod process;
+mod target;
+mod tempdir;
+mod testdata;
+mod toolchain;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let status = match cli::parse(&args) {
+        Ok(cli::Command::Help) => {
+            print!("{}", cli::USAGE);
+            0
+        }
+        Ok(cli::Command::Testdata(options)) => testdata::main(&options),
+        Ok(cli::Command::Conformance(options)) => conformance::main(&options),
+        Err(e) => {
+            eprintln!("goclift-testrun: {e}\n\n{}", cli::USAGE);
+            2
+        }
+    };
+    std::process::exit(status);
+}

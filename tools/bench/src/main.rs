@@ -1,1 +1,2 @@
+mod measure;
 fn main() {}

@@ -3,3 +3,4 @@
 pub mod pos;
 pub mod scanner;
 pub mod token;
+mod unicode_tables;

@@ -1,1 +1,1147 @@
-//! Go scanner (placeholder, being written).
+//! The Go scanner: turns source bytes into tokens, one [`Scanner::next`] call at a time.
+//!
+//! It follows gc's scanner (cmd/compile/internal/syntax/scanner.go and source.go) in
+//! behaviour: the same tokens, automatic semicolon insertion, the same error messages at
+//! the same positions. Positions are byte based: the column is the 1-based byte offset in
+//! the line, so a tab or a multi-byte character counts as its byte length.
+//!
+//! Speed: the scanner works on the byte slice directly and never allocates per token (literal
+//! and name text is borrowed from the source). Whether the source is "clean" (valid UTF-8,
+//! no NUL, no byte order mark after the start) is decided once up front; for clean sources
+//! comments, strings and whitespace are skipped with tight byte loops, otherwise every
+//! character goes through [`Scanner::nextch`], which reports encoding errors as gc does.
+
+use super::pos::Pos;
+use super::token::{LitKind, Operator, Token};
+use super::unicode_tables;
+
+/// The current character at end of input.
+const EOF: i32 = -1;
+
+/// A comment in the source (line or general comment), recorded for doc comments and build
+/// constraints. The text is not copied: slice the source with [`Comment::range`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// Position of the opening `//` or `/*`.
+    pub pos: Pos,
+    /// Byte offset just past the comment (for `//` comments: the end of the line, before
+    /// the newline; a trailing carriage return is included as in gc).
+    pub end: u32,
+}
+
+impl Comment {
+    /// The byte range of the comment text, including `//` or `/*` and `*/`.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.pos.offset as usize..self.end as usize
+    }
+
+    /// The comment's full text, taken from the same source the scanner read.
+    pub fn text<'s>(&self, src: &'s [u8]) -> &'s [u8] {
+        &src[self.range()]
+    }
+}
+
+/// A compiler directive comment: `//go:...`, `//line ...` or `/*line ...*/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawDirective {
+    /// Position of the opening `//` or `/*`.
+    pub pos: Pos,
+    /// Byte range of the whole comment (as for [`Comment::range`]).
+    pub start: u32,
+    pub end: u32,
+    /// Whether only white space precedes the comment on its line since the previous token
+    /// (gc's `scanner.blank`): `//go:` directives must stand on a line of their own.
+    pub blank: bool,
+}
+
+/// The scanner state: the source, the read position and the current token.
+///
+/// After [`Scanner::new`], call [`Scanner::next`] repeatedly; each call sets the public token
+/// fields. Errors are appended to [`Scanner::errors`] in the order they are found.
+pub struct Scanner<'a> {
+    src: &'a [u8],
+    /// The source as text if it is valid UTF-8 (then literal text is borrowed from it).
+    text: Option<&'a str>,
+    /// Valid UTF-8 without NUL bytes and without a byte order mark after offset 0: fast
+    /// paths may skip bytes without decoding them.
+    clean: bool,
+
+    // Reader state: `ch` is the current character, starting at byte `ch_off` on line `line`.
+    ch: i32,
+    ch_off: usize,
+    /// Offset of the byte after `ch`.
+    r: usize,
+    line: u32,
+    line_start: usize,
+    /// Start of the current literal or comment segment.
+    seg: usize,
+    /// Whether a newline or EOF now translates into a semicolon.
+    nlsemi: bool,
+
+    /// The current token.
+    pub tok: Token,
+    /// Position of the current token's first byte.
+    pub pos: Pos,
+    /// The token's text for names and literals (possibly malformed if `bad`), and for
+    /// semicolons "semicolon", "newline" or "EOF".
+    pub lit: &'a str,
+    /// For literals: the literal kind.
+    pub kind: LitKind,
+    /// For `Operator`, `Star`, `AssignOp` and `IncDec`: the operator.
+    pub op: Operator,
+    /// For `Operator` and `Star`: the operator's binary precedence (0 for unary-only ones).
+    pub prec: u8,
+    /// For literals: whether a lexical error was reported for it.
+    pub bad: bool,
+    /// Whether only white space precedes the token on its line (since the previous token).
+    pub blank: bool,
+
+    /// Errors found so far, in the order found, as (position, message).
+    pub errors: Vec<(Pos, String)>,
+    /// Every comment, in source order.
+    pub comments: Vec<Comment>,
+    /// `//go:` and line directive comments, in source order.
+    pub directives: Vec<RawDirective>,
+}
+
+impl<'a> Scanner<'a> {
+    /// A scanner positioned before the first token of `src`; call [`Scanner::next`].
+    pub fn new(src: &'a [u8]) -> Scanner<'a> {
+        let text = std::str::from_utf8(src).ok();
+        let clean = text.is_some() && !src.contains(&0) && !has_inner_bom(src);
+        let mut s = Scanner {
+            src,
+            text,
+            clean,
+            ch: b' ' as i32,
+            ch_off: 0,
+            r: 0,
+            line: 1,
+            line_start: 0,
+            seg: 0,
+            nlsemi: false,
+            tok: Token::Eof,
+            pos: Pos::new(0, 1, 1),
+            lit: "",
+            kind: LitKind::Int,
+            op: Operator::Add,
+            prec: 0,
+            bad: false,
+            blank: true,
+            errors: Vec::new(),
+            comments: Vec::new(),
+            directives: Vec::new(),
+        };
+        s.load();
+        s
+    }
+
+    /// The source being scanned.
+    pub fn source(&self) -> &'a [u8] {
+        self.src
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Characters
+
+    /// Position of the current character.
+    fn ch_pos(&self) -> Pos {
+        Pos::new(self.ch_off as u32, self.line, (self.ch_off - self.line_start + 1) as u32)
+    }
+
+    /// Reports `msg` at the current character.
+    fn error(&mut self, msg: impl Into<String>) {
+        let pos = self.ch_pos();
+        self.errors.push((pos, msg.into()));
+    }
+
+    /// Reports `msg` at byte offset `delta` from the current token's start (same line).
+    fn error_at_token(&mut self, delta: usize, msg: impl Into<String>) {
+        let pos = Pos::new(self.pos.offset + delta as u32, self.pos.line, self.pos.col + delta as u32);
+        self.errors.push((pos, msg.into()));
+    }
+
+    /// Advances to the next character, keeping line information up to date.
+    fn nextch(&mut self) {
+        if self.ch == b'\n' as i32 {
+            self.line += 1;
+            self.line_start = self.r;
+        }
+        self.load();
+    }
+
+    /// Reads the character at `self.r` into `ch`. The previous character must not have been
+    /// a newline (or line bookkeeping must already be done). NUL bytes, invalid UTF-8 and
+    /// misplaced byte order marks are reported and skipped, as in gc.
+    fn load(&mut self) {
+        loop {
+            self.ch_off = self.r;
+            let Some(&b) = self.src.get(self.r) else {
+                self.ch = EOF;
+                return;
+            };
+            if b < 0x80 {
+                self.r += 1;
+                if b == 0 {
+                    self.error("invalid NUL character");
+                    continue;
+                }
+                self.ch = b as i32;
+                return;
+            }
+            let (c, w) = decode_rune(&self.src[self.r..]);
+            self.r += w;
+            if c == 0xFFFD && w == 1 {
+                self.error("invalid UTF-8 encoding");
+                continue;
+            }
+            if c == 0xFEFF {
+                // A byte order mark is only allowed as the first character of a file.
+                if self.ch_off > 0 {
+                    self.error("invalid BOM in the middle of the file");
+                }
+                continue;
+            }
+            self.ch = c as i32;
+            return;
+        }
+    }
+
+    /// Moves the read position to byte offset `off`, which must start a character on the
+    /// current line, all skipped bytes being part of the line (no newline among them).
+    fn jump_to(&mut self, off: usize) {
+        self.r = off;
+        self.load();
+    }
+
+    /// The text of the active segment, from `self.seg` up to the current character.
+    fn segment(&self) -> &'a str {
+        self.slice(self.seg, self.ch_off)
+    }
+
+    /// Source text between two character boundaries. If the source is not valid UTF-8 (an
+    /// error has been reported then), the longest valid prefix of the range is returned.
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        match self.text {
+            Some(t) => &t[start..end],
+            None => {
+                let bytes = &self.src[start..end];
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Tokens
+
+    /// Advances to the next token, setting `tok`, `pos` and the token's value fields.
+    pub fn next(&mut self) {
+        let nlsemi = self.nlsemi;
+        self.nlsemi = false;
+        loop {
+            let (start_line, start_col) = (self.line, self.ch_off - self.line_start + 1);
+            self.skip_white_space(nlsemi);
+            self.pos = self.ch_pos();
+            self.blank = self.line > start_line || start_col == 1;
+            self.seg = self.ch_off;
+            if self.scan_token(nlsemi) {
+                return;
+            }
+        }
+    }
+
+    /// Skips blanks, tabs, carriage returns and, unless they end a statement, newlines.
+    fn skip_white_space(&mut self, nlsemi: bool) {
+        loop {
+            match self.ch {
+                0x20 | 0x09 | 0x0D => {}
+                0x0A if !nlsemi => {}
+                _ => return,
+            }
+            self.nextch();
+        }
+    }
+
+    /// Scans one token starting at the current character. Returns false if there was none
+    /// (a comment or an invalid character was skipped) and scanning must go on.
+    fn scan_token(&mut self, nlsemi: bool) -> bool {
+        let c = self.ch;
+        if c < 0 {
+            if nlsemi {
+                self.set_semi("EOF");
+            } else {
+                self.tok = Token::Eof;
+            }
+            return true;
+        }
+        if c >= 0x80 || is_letter(c as u8) {
+            // Every non-ASCII character starts an identifier (with an error if it is not a
+            // letter), as in gc.
+            if c >= 0x80 {
+                self.at_ident_char(true);
+            }
+            self.nextch();
+            self.ident();
+            return true;
+        }
+        if is_decimal(c) {
+            self.number(false);
+            return true;
+        }
+        let b = c as u8;
+        self.nextch();
+        match b {
+            b'\n' => self.set_semi("newline"),
+            b'"' => self.std_string(),
+            b'`' => self.raw_string(),
+            b'\'' => self.rune(),
+            b'(' => self.tok = Token::LParen,
+            b'[' => self.tok = Token::LBrack,
+            b'{' => self.tok = Token::LBrace,
+            b',' => self.tok = Token::Comma,
+            b';' => self.set_semi("semicolon"),
+            b')' => self.close(Token::RParen),
+            b']' => self.close(Token::RBrack),
+            b'}' => self.close(Token::RBrace),
+            b':' => {
+                self.tok = if self.got(b'=') { Token::Define } else { Token::Colon };
+            }
+            b'.' => self.dot(),
+            b'+' => self.add_or_sub(Operator::Add, b'+'),
+            b'-' => self.add_or_sub(Operator::Sub, b'-'),
+            b'*' => {
+                self.op = Operator::Mul;
+                self.prec = Operator::Mul.precedence();
+                self.tok = if self.got(b'=') { Token::AssignOp } else { Token::Star };
+            }
+            b'/' => {
+                if self.got(b'/') {
+                    self.line_comment();
+                    return false;
+                }
+                if self.got(b'*') {
+                    let start_line = self.pos.line;
+                    self.full_comment();
+                    if self.line > start_line && nlsemi {
+                        // A multi-line comment acts like a newline.
+                        self.set_semi("newline");
+                        return true;
+                    }
+                    return false;
+                }
+                self.assign_op(Operator::Div);
+            }
+            b'%' => self.assign_op(Operator::Rem),
+            b'&' => {
+                if self.got(b'&') {
+                    self.operator(Operator::AndAnd);
+                } else if self.got(b'^') {
+                    self.assign_op(Operator::AndNot);
+                } else {
+                    self.assign_op(Operator::And);
+                }
+            }
+            b'|' => {
+                if self.got(b'|') {
+                    self.operator(Operator::OrOr);
+                } else {
+                    self.assign_op(Operator::Or);
+                }
+            }
+            b'^' => self.assign_op(Operator::Xor),
+            b'<' => {
+                if self.got(b'=') {
+                    self.operator(Operator::Leq);
+                } else if self.got(b'<') {
+                    self.assign_op(Operator::Shl);
+                } else if self.got(b'-') {
+                    self.tok = Token::Arrow;
+                } else {
+                    self.operator(Operator::Lss);
+                }
+            }
+            b'>' => {
+                if self.got(b'=') {
+                    self.operator(Operator::Geq);
+                } else if self.got(b'>') {
+                    self.assign_op(Operator::Shr);
+                } else {
+                    self.operator(Operator::Gtr);
+                }
+            }
+            b'=' => {
+                if self.got(b'=') {
+                    self.operator(Operator::Eql);
+                } else {
+                    self.tok = Token::Assign;
+                }
+            }
+            b'!' => {
+                if self.got(b'=') {
+                    self.operator(Operator::Neq);
+                } else {
+                    self.operator(Operator::Not);
+                }
+            }
+            b'~' => self.operator(Operator::Tilde),
+            _ => {
+                let pos = self.pos;
+                self.errors.push((pos, format!("invalid character {}", format_u(b as u32))));
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Consumes the current character if it is `b`.
+    fn got(&mut self, b: u8) -> bool {
+        if self.ch == b as i32 {
+            self.nextch();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn set_semi(&mut self, lit: &'static str) {
+        self.tok = Token::Semi;
+        self.lit = lit;
+    }
+
+    /// A closing delimiter: a newline after it ends the statement.
+    fn close(&mut self, tok: Token) {
+        self.nlsemi = true;
+        self.tok = tok;
+    }
+
+    fn operator(&mut self, op: Operator) {
+        self.tok = Token::Operator;
+        self.op = op;
+        self.prec = op.precedence();
+    }
+
+    /// An operator that may be followed by `=` to form an assignment operator.
+    fn assign_op(&mut self, op: Operator) {
+        self.op = op;
+        self.prec = op.precedence();
+        self.tok = if self.got(b'=') { Token::AssignOp } else { Token::Operator };
+    }
+
+    /// `+`, `-`, their assignment forms, `++` and `--`.
+    fn add_or_sub(&mut self, op: Operator, same: u8) {
+        if self.got(same) {
+            self.op = op;
+            self.prec = op.precedence();
+            self.nlsemi = true;
+            self.tok = Token::IncDec;
+        } else {
+            self.assign_op(op);
+        }
+    }
+
+    /// After `.`: a float literal, `...` or a plain dot.
+    fn dot(&mut self) {
+        if is_decimal(self.ch) {
+            self.number(true);
+            return;
+        }
+        // Look ahead two bytes for `...`; `..` is two dots.
+        if self.ch == b'.' as i32 && self.src.get(self.r) == Some(&b'.') {
+            self.nextch();
+            self.nextch();
+            self.tok = Token::DotDotDot;
+            return;
+        }
+        self.tok = Token::Dot;
+    }
+
+    /// Scans the rest of an identifier or keyword (the first character is consumed).
+    fn ident(&mut self) {
+        // Fast path: ASCII letters and digits.
+        let mut i = self.ch_off;
+        while i < self.src.len() && is_ident_byte(self.src[i]) {
+            i += 1;
+        }
+        if i > self.ch_off {
+            self.jump_to(i);
+        }
+        if self.ch >= 0x80 {
+            while self.at_ident_char(false) {
+                self.nextch();
+            }
+        }
+        let lit = self.segment();
+        if lit.len() >= 2 {
+            if let Some(tok) = Token::keyword(lit.as_bytes()) {
+                self.nlsemi = matches!(tok, Token::Break | Token::Continue | Token::Fallthrough | Token::Return);
+                self.tok = tok;
+                self.lit = lit;
+                return;
+            }
+        }
+        self.nlsemi = true;
+        self.lit = lit;
+        self.tok = Token::Name;
+    }
+
+    /// Whether the current character may continue (or, if `first`, start) an identifier.
+    /// Non-ASCII characters that are neither letters nor digits are accepted with an error,
+    /// and so are digits at the start, as gc does.
+    fn at_ident_char(&mut self, first: bool) -> bool {
+        let c = self.ch;
+        if c < 0 {
+            return false;
+        }
+        if c < 0x80 {
+            let b = c as u8;
+            return is_letter(b) || b.is_ascii_digit();
+        }
+        let c = c as u32;
+        if is_unicode_letter(c) {
+            return true;
+        }
+        if is_unicode_digit(c) {
+            if first {
+                self.error(format!("identifier cannot begin with digit {}", format_u(c)));
+            }
+            return true;
+        }
+        self.error(format!("invalid character {} in identifier", format_u(c)));
+        true
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Numbers
+
+    /// Scans `{ digit | '_' }` in the given base; decimal digits beyond the base are
+    /// accepted for bases <= 10, and the first one's offset in the literal is recorded in
+    /// `invalid`. Returns bit 0 set if there were digits, bit 1 if there were separators.
+    fn digits(&mut self, base: u32, invalid: &mut Option<usize>) -> u8 {
+        let mut digsep = 0;
+        if base <= 10 {
+            let max = b'0' as i32 + base as i32;
+            while is_decimal(self.ch) || self.ch == b'_' as i32 {
+                if self.ch == b'_' as i32 {
+                    digsep |= 2;
+                } else {
+                    digsep |= 1;
+                    if self.ch >= max && invalid.is_none() {
+                        *invalid = Some(self.ch_off - self.pos.offset as usize);
+                    }
+                }
+                self.nextch();
+            }
+        } else {
+            while is_hex(self.ch) || self.ch == b'_' as i32 {
+                digsep |= if self.ch == b'_' as i32 { 2 } else { 1 };
+                self.nextch();
+            }
+        }
+        digsep
+    }
+
+    /// Scans a number literal. If `seen_point`, the leading `.` has been consumed.
+    fn number(&mut self, seen_point: bool) {
+        let mut ok = true;
+        let mut kind = LitKind::Int;
+        let mut base = 10;
+        let mut prefix = 0u8; // 0 (decimal), b'0' (0-octal), b'x', b'o' or b'b'
+        let mut digsep = 0u8;
+        let mut invalid = None;
+        let mut seen_point = seen_point;
+
+        if !seen_point {
+            if self.ch == b'0' as i32 {
+                self.nextch();
+                match lower(self.ch) {
+                    0x78 /* x */ => {
+                        self.nextch();
+                        (base, prefix) = (16, b'x');
+                    }
+                    0x6F /* o */ => {
+                        self.nextch();
+                        (base, prefix) = (8, b'o');
+                    }
+                    0x62 /* b */ => {
+                        self.nextch();
+                        (base, prefix) = (2, b'b');
+                    }
+                    _ => {
+                        (base, prefix) = (8, b'0');
+                        digsep = 1; // leading 0
+                    }
+                }
+            }
+            digsep |= self.digits(base, &mut invalid);
+            if self.ch == b'.' as i32 {
+                if prefix == b'o' || prefix == b'b' {
+                    self.error(format!("invalid radix point in {} literal", base_name(base)));
+                    ok = false;
+                }
+                self.nextch();
+                seen_point = true;
+            }
+        }
+
+        if seen_point {
+            kind = LitKind::Float;
+            digsep |= self.digits(base, &mut invalid);
+        }
+
+        if digsep & 1 == 0 && ok {
+            self.error(format!("{} literal has no digits", base_name(base)));
+            ok = false;
+        }
+
+        let e = lower(self.ch);
+        if e == b'e' as i32 || e == b'p' as i32 {
+            if ok {
+                let ch = char::from_u32(self.ch as u32).unwrap_or('?');
+                if e == b'e' as i32 && prefix != 0 && prefix != b'0' {
+                    self.error(format!("{} exponent requires decimal mantissa", quote_rune(ch as u32)));
+                    ok = false;
+                } else if e == b'p' as i32 && prefix != b'x' {
+                    self.error(format!("{} exponent requires hexadecimal mantissa", quote_rune(ch as u32)));
+                    ok = false;
+                }
+            }
+            self.nextch();
+            kind = LitKind::Float;
+            if self.ch == b'+' as i32 || self.ch == b'-' as i32 {
+                self.nextch();
+            }
+            let mut none = None;
+            digsep = self.digits(10, &mut none) | (digsep & 2); // keep the separator bit
+            if digsep & 1 == 0 && ok {
+                self.error("exponent has no digits");
+                ok = false;
+            }
+        } else if prefix == b'x' && kind == LitKind::Float && ok {
+            self.error("hexadecimal mantissa requires a 'p' exponent");
+            ok = false;
+        }
+
+        if self.ch == b'i' as i32 {
+            kind = LitKind::Imag;
+            self.nextch();
+        }
+
+        self.set_lit(kind, ok);
+
+        if kind == LitKind::Int && ok {
+            if let Some(i) = invalid {
+                let digit = self.src[self.seg + i];
+                self.error_at_token(i, format!("invalid digit {} in {} literal", quote_rune(digit as u32), base_name(base)));
+                ok = false;
+            }
+        }
+        if digsep & 2 != 0 && ok {
+            if let Some(i) = invalid_sep(&self.src[self.seg..self.ch_off]) {
+                self.error_at_token(i, "'_' must separate successive digits");
+                ok = false;
+            }
+        }
+        self.bad = !ok;
+    }
+
+    /// Sets the current token to a literal of the given kind with the segment as text.
+    fn set_lit(&mut self, kind: LitKind, ok: bool) {
+        self.nlsemi = true;
+        self.tok = Token::Literal(kind);
+        self.lit = self.segment();
+        self.bad = !ok;
+        self.kind = kind;
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Runes and strings
+
+    /// Scans a rune literal; the opening quote has been consumed.
+    fn rune(&mut self) {
+        let mut ok = true;
+        let mut n = 0;
+        loop {
+            if self.ch == b'\'' as i32 {
+                if ok {
+                    if n == 0 {
+                        self.error("empty rune literal or unescaped '");
+                        ok = false;
+                    } else if n != 1 {
+                        self.error_at_token(0, "more than one character in rune literal");
+                        ok = false;
+                    }
+                }
+                self.nextch();
+                break;
+            }
+            if self.ch == b'\\' as i32 {
+                self.nextch();
+                if !self.escape(b'\'') {
+                    ok = false;
+                }
+                n += 1;
+                continue;
+            }
+            if self.ch == b'\n' as i32 {
+                if ok {
+                    self.error("newline in rune literal");
+                    ok = false;
+                }
+                break;
+            }
+            if self.ch < 0 {
+                if ok {
+                    self.error_at_token(0, "rune literal not terminated");
+                    ok = false;
+                }
+                break;
+            }
+            self.nextch();
+            n += 1;
+        }
+        self.set_lit(LitKind::Rune, ok);
+    }
+
+    /// Scans an interpreted string literal; the opening quote has been consumed.
+    fn std_string(&mut self) {
+        let mut ok = true;
+        loop {
+            if self.clean {
+                self.skip_plain_string_bytes();
+            }
+            match self.ch {
+                0x22 /* " */ => {
+                    self.nextch();
+                    break;
+                }
+                0x5C /* \ */ => {
+                    self.nextch();
+                    if !self.escape(b'"') {
+                        ok = false;
+                    }
+                    continue;
+                }
+                0x0A => {
+                    self.error("newline in string");
+                    ok = false;
+                    break;
+                }
+                EOF => {
+                    self.error_at_token(0, "string not terminated");
+                    ok = false;
+                    break;
+                }
+                _ => self.nextch(),
+            }
+        }
+        self.set_lit(LitKind::String, ok);
+    }
+
+    /// In a clean source, skips string bytes that need no attention (anything but `"`,
+    /// `\` and newline), leaving the current character at the next interesting one.
+    fn skip_plain_string_bytes(&mut self) {
+        let mut i = self.ch_off;
+        while i < self.src.len() && !matches!(self.src[i], b'"' | b'\\' | b'\n') {
+            i += 1;
+        }
+        if i > self.ch_off {
+            self.jump_to(i);
+        }
+    }
+
+    /// Scans a raw string literal; the opening back quote has been consumed. Carriage
+    /// returns stay in the literal text (they are dropped from the value by the unquoter).
+    fn raw_string(&mut self) {
+        let mut ok = true;
+        loop {
+            if self.clean {
+                self.skip_raw_bytes();
+            }
+            if self.ch == b'`' as i32 {
+                self.nextch();
+                break;
+            }
+            if self.ch < 0 {
+                self.error_at_token(0, "string not terminated");
+                ok = false;
+                break;
+            }
+            self.nextch();
+        }
+        self.set_lit(LitKind::String, ok);
+    }
+
+    /// In a clean source, skips raw string bytes up to the next back quote, counting lines.
+    fn skip_raw_bytes(&mut self) {
+        if self.ch == b'\n' as i32 || self.ch == b'`' as i32 || self.ch < 0 {
+            return;
+        }
+        let mut i = self.ch_off;
+        while i < self.src.len() {
+            match self.src[i] {
+                b'`' => break,
+                b'\n' => {
+                    self.line += 1;
+                    self.line_start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.jump_to(i);
+    }
+
+    /// Scans an escape sequence after the backslash; `quote` is the enclosing quote.
+    /// Returns false after reporting an error. At EOF it returns true: the caller reports
+    /// the unterminated literal.
+    fn escape(&mut self, quote: u8) -> bool {
+        let (n, base, max): (u32, u32, u32);
+        match self.ch {
+            c if c == quote as i32 => {
+                self.nextch();
+                return true;
+            }
+            0x61 | 0x62 | 0x66 | 0x6E | 0x72 | 0x74 | 0x76 | 0x5C => {
+                // a b f n r t v and backslash
+                self.nextch();
+                return true;
+            }
+            0x30..=0x37 => (n, base, max) = (3, 8, 255),
+            0x78 /* x */ => {
+                self.nextch();
+                (n, base, max) = (2, 16, 255);
+            }
+            0x75 /* u */ => {
+                self.nextch();
+                (n, base, max) = (4, 16, 0x10FFFF);
+            }
+            0x55 /* U */ => {
+                self.nextch();
+                (n, base, max) = (8, 16, 0x10FFFF);
+            }
+            c => {
+                if c < 0 {
+                    return true;
+                }
+                self.error("unknown escape");
+                return false;
+            }
+        }
+
+        let mut x: u32 = 0;
+        for _ in 0..n {
+            if self.ch < 0 {
+                return true;
+            }
+            let d = digit_value(self.ch).unwrap_or(base);
+            if d >= base {
+                let msg = format!("invalid character {} in {} escape", quote_rune(self.ch as u32), base_name(base));
+                self.error(msg);
+                return false;
+            }
+            x = x.wrapping_mul(base).wrapping_add(d);
+            self.nextch();
+        }
+
+        if x > max && base == 8 {
+            self.error(format!("octal escape value {} > 255", x));
+            return false;
+        }
+        if x > max || (0xD800..0xE000).contains(&x) {
+            self.error(format!("escape is invalid Unicode code point {}", format_u(x)));
+            return false;
+        }
+        true
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Comments
+
+    /// Skips a `//` comment (the opening is consumed), recording it and any directive. The
+    /// newline is left in place: it may become a semicolon.
+    fn line_comment(&mut self) {
+        let start = self.pos.offset as usize;
+        if self.clean {
+            let mut i = self.ch_off;
+            while i < self.src.len() && self.src[i] != b'\n' {
+                i += 1;
+            }
+            if i > self.ch_off {
+                self.jump_to(i);
+            }
+        } else {
+            while self.ch >= 0 && self.ch != b'\n' as i32 {
+                self.nextch();
+            }
+        }
+        let end = self.ch_off;
+        self.record_comment(start, end);
+        let body = &self.src[start + 2..end];
+        if body.starts_with(b"go:") || body.starts_with(b"line ") {
+            self.record_directive(start, end);
+        }
+    }
+
+    /// Skips a `/*` comment (the opening is consumed), recording it and any line directive.
+    fn full_comment(&mut self) {
+        let start = self.pos.offset as usize;
+        let is_line_directive = self.src[self.ch_off..].starts_with(b"line ");
+        if !self.skip_comment() {
+            return;
+        }
+        let end = self.ch_off;
+        self.record_comment(start, end);
+        if is_line_directive {
+            self.record_directive(start, end);
+        }
+    }
+
+    /// Skips to just after the closing `*/`; reports an unterminated comment.
+    fn skip_comment(&mut self) -> bool {
+        while self.ch >= 0 {
+            if self.clean && self.ch != b'*' as i32 {
+                self.skip_comment_bytes();
+            }
+            while self.ch == b'*' as i32 {
+                self.nextch();
+                if self.ch == b'/' as i32 {
+                    self.nextch();
+                    return true;
+                }
+            }
+            if self.ch < 0 {
+                break;
+            }
+            self.nextch();
+        }
+        self.error_at_token(0, "comment not terminated");
+        false
+    }
+
+    /// In a clean source, skips general comment bytes up to the next `*`, counting lines.
+    fn skip_comment_bytes(&mut self) {
+        let mut i = self.ch_off;
+        if self.ch == b'\n' as i32 {
+            self.line += 1;
+            self.line_start = self.r;
+            i = self.r;
+        }
+        while i < self.src.len() {
+            match self.src[i] {
+                b'*' => break,
+                b'\n' => {
+                    self.line += 1;
+                    self.line_start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.jump_to(i);
+    }
+
+    fn record_comment(&mut self, start: usize, end: usize) {
+        let pos = self.pos;
+        debug_assert_eq!(pos.offset as usize, start);
+        self.comments.push(Comment { pos, end: end as u32 });
+    }
+
+    fn record_directive(&mut self, start: usize, end: usize) {
+        self.directives.push(RawDirective { pos: self.pos, start: start as u32, end: end as u32, blank: self.blank });
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// Character classes and formatting helpers
+
+/// Whether `src` contains a byte order mark anywhere but at offset 0.
+fn has_inner_bom(src: &[u8]) -> bool {
+    src.windows(3).skip(1).any(|w| w == [0xEF, 0xBB, 0xBF])
+}
+
+/// `c` with ASCII letters folded to lower case (other values are mangled harmlessly).
+fn lower(c: i32) -> i32 {
+    (b'a' - b'A') as i32 | c
+}
+
+fn is_letter(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn is_decimal(c: i32) -> bool {
+    (b'0' as i32..=b'9' as i32).contains(&c)
+}
+
+fn is_hex(c: i32) -> bool {
+    is_decimal(c) || (b'a' as i32..=b'f' as i32).contains(&lower(c))
+}
+
+/// The value of a hexadecimal digit character.
+fn digit_value(c: i32) -> Option<u32> {
+    if is_decimal(c) {
+        Some((c - b'0' as i32) as u32)
+    } else if (b'a' as i32..=b'f' as i32).contains(&lower(c)) {
+        Some((lower(c) - b'a' as i32 + 10) as u32)
+    } else {
+        None
+    }
+}
+
+fn base_name(base: u32) -> &'static str {
+    match base {
+        2 => "binary",
+        8 => "octal",
+        10 => "decimal",
+        _ => "hexadecimal",
+    }
+}
+
+/// The offset of the first misplaced `_` in a number literal, if any. A `_` must separate
+/// two digits (a base prefix counts as a digit).
+fn invalid_sep(x: &[u8]) -> Option<usize> {
+    let mut x1 = b' '; // prefix character; only 'x' matters
+    let mut d = b'.'; // previous character class: '_', '0' (a digit) or '.' (other)
+    let mut i = 0;
+    if x.len() >= 2 && x[0] == b'0' {
+        x1 = x[1] | 0x20;
+        if x1 == b'x' || x1 == b'o' || x1 == b'b' {
+            d = b'0';
+            i = 2;
+        }
+    }
+    while i < x.len() {
+        let p = d;
+        d = x[i];
+        if d == b'_' {
+            if p != b'0' {
+                return Some(i);
+            }
+        } else if d.is_ascii_digit() || (x1 == b'x' && d.is_ascii_hexdigit()) {
+            d = b'0';
+        } else {
+            if p == b'_' {
+                return Some(i - 1);
+            }
+            d = b'.';
+        }
+        i += 1;
+    }
+    if d == b'_' {
+        return Some(x.len() - 1);
+    }
+    None
+}
+
+/// Decodes one UTF-8 sequence as Go's `utf8.DecodeRune` does: invalid or truncated input
+/// yields (U+FFFD, 1). `b` must not be empty.
+pub fn decode_rune(b: &[u8]) -> (u32, usize) {
+    let b0 = b[0] as u32;
+    if b0 < 0x80 {
+        return (b0, 1);
+    }
+    let cont = |i: usize| b.get(i).map(|&c| c as u32).filter(|c| c & 0xC0 == 0x80);
+    let bad = (0xFFFD, 1);
+    match b0 {
+        0xC2..=0xDF => match cont(1) {
+            Some(c1) => (((b0 & 0x1F) << 6) | (c1 & 0x3F), 2),
+            None => bad,
+        },
+        0xE0..=0xEF => {
+            let Some(c1) = cont(1) else { return bad };
+            // Reject overlong encodings and surrogates.
+            if (b0 == 0xE0 && c1 < 0xA0) || (b0 == 0xED && c1 > 0x9F) {
+                return bad;
+            }
+            let Some(c2) = cont(2) else { return bad };
+            (((b0 & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F), 3)
+        }
+        0xF0..=0xF4 => {
+            let Some(c1) = cont(1) else { return bad };
+            if (b0 == 0xF0 && c1 < 0x90) || (b0 == 0xF4 && c1 > 0x8F) {
+                return bad;
+            }
+            let (Some(c2), Some(c3)) = (cont(2), cont(3)) else { return bad };
+            (((b0 & 0x07) << 18) | ((c1 & 0x3F) << 12) | ((c2 & 0x3F) << 6) | (c3 & 0x3F), 4)
+        }
+        _ => bad,
+    }
+}
+
+fn in_table(table: &[(u32, u32)], c: u32) -> bool {
+    table.binary_search_by(|&(lo, hi)| {
+        if hi < c {
+            std::cmp::Ordering::Less
+        } else if lo > c {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    })
+    .is_ok()
+}
+
+/// Go's `unicode.IsLetter`.
+pub fn is_unicode_letter(c: u32) -> bool {
+    if c < 0x80 {
+        return (c as u8).is_ascii_alphabetic();
+    }
+    in_table(&unicode_tables::LETTER, c)
+}
+
+/// Go's `unicode.IsDigit`.
+pub fn is_unicode_digit(c: u32) -> bool {
+    if c < 0x80 {
+        return (c as u8).is_ascii_digit();
+    }
+    in_table(&unicode_tables::DIGIT, c)
+}
+
+/// Go's `strconv.IsPrint`.
+pub fn is_print(c: u32) -> bool {
+    if c < 0x80 {
+        return (0x20..0x7F).contains(&c);
+    }
+    in_table(&unicode_tables::PRINT, c)
+}
+
+/// Formats a code point as Go's `%#U` verb: `U+0041 'A'` (the quoted character only if it
+/// is printable).
+pub fn format_u(c: u32) -> String {
+    match char::from_u32(c) {
+        Some(ch) if is_print(c) => format!("U+{:04X} '{}'", c, ch),
+        _ => format!("U+{:04X}", c),
+    }
+}
+
+/// Formats a code point as Go's `%q` verb for runes (`strconv.QuoteRune`).
+pub fn quote_rune(c: u32) -> String {
+    let mut s = String::from("'");
+    match c {
+        0x27 => s.push_str("\\'"),
+        0x5C => s.push_str("\\\\"),
+        _ if is_print(c) => s.push(char::from_u32(c).unwrap_or('\u{FFFD}')),
+        0x07 => s.push_str("\\a"),
+        0x08 => s.push_str("\\b"),
+        0x0C => s.push_str("\\f"),
+        0x0A => s.push_str("\\n"),
+        0x0D => s.push_str("\\r"),
+        0x09 => s.push_str("\\t"),
+        0x0B => s.push_str("\\v"),
+        _ if c < 0x20 || c == 0x7F => s.push_str(&format!("\\x{:02x}", c)),
+        _ if c > 0x10FFFF || (0xD800..0xE000).contains(&c) => s.push_str("\\ufffd"),
+        _ if c < 0x10000 => s.push_str(&format!("\\u{:04x}", c)),
+        _ => s.push_str(&format!("\\U{:08x}", c)),
+    }
+    s.push('\'');
+    s
+}
+
+#[cfg(test)]
+mod tests;

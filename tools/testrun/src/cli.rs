@@ -68,7 +68,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn default_goroot() -> PathBuf {
-    std::env::var_os("GOROOT").filter(|v| !v.is_empty()).map_or_else(|| "/usr/lib/go-1.19".into(), PathBuf::from)
+    std::env::var_os("GOROOT").filter(|v| !v.is_empty()).map_or_else(|| "/usr/lib/go-1.19".into(), absolute)
 }
 
 /// Parses the arguments after the program name.
@@ -124,6 +124,13 @@ impl<'a> Args<'a> {
     }
 }
 
+/// Makes a path from the command line absolute: the runners build and run programs in
+/// other directories.
+fn absolute(path: impl Into<PathBuf>) -> PathBuf {
+    let path = path.into();
+    std::path::absolute(&path).unwrap_or(path)
+}
+
 fn seconds(flag: &str, text: &str) -> Result<Duration, String> {
     match text.parse::<u64>() {
         Ok(n) if n > 0 => Ok(Duration::from_secs(n)),
@@ -154,7 +161,7 @@ fn parse_common(
                 let text = args.value(&flag)?;
                 common.jobs = text.parse().ok().filter(|&n| n > 0).ok_or(format!("bad -j value {text:?}"))?;
             }
-            "--goclift" => common.goclift = args.value(&flag)?.into(),
+            "--goclift" => common.goclift = absolute(args.value(&flag)?),
             "--timeout" => common.run_timeout = Some(seconds(&flag, &args.value(&flag)?)?),
             "--build-timeout" => common.build_timeout = seconds(&flag, &args.value(&flag)?)?,
             "-v" => {
@@ -182,8 +189,8 @@ fn parse_testdata(args: &[String]) -> Result<Command, String> {
                 args.no_value(flag)?;
                 update = true;
             }
-            "--go" => go = args.value(flag)?.into(),
-            "--dir" => dir = args.value(flag)?.into(),
+            "--go" => go = absolute(args.value(flag)?),
+            "--dir" => dir = absolute(args.value(flag)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -214,9 +221,9 @@ fn parse_conformance(args: &[String]) -> Result<Command, String> {
             "--write-pass-list" => write = true,
             "--check-pass-list" => check = true,
             "--list" => list = true,
-            "--goroot" => goroot = args.value(flag)?.into(),
-            "--pass-dir" => pass_dir = args.value(flag)?.into(),
-            "--results" => results_file = Some(args.value(flag)?.into()),
+            "--goroot" => goroot = absolute(args.value(flag)?),
+            "--pass-dir" => pass_dir = absolute(args.value(flag)?),
+            "--results" => results_file = Some(absolute(args.value(flag)?)),
             _ => return Ok(false),
         }
         args.no_value(flag)?;
@@ -264,6 +271,8 @@ mod tests {
         assert!(o.update_with.is_some());
         assert_eq!(o.names, ["hello"]);
         assert!(o.goclift.ends_with("target/release/goclift"));
+        let Command::Testdata(o) = parse(&args("testdata --goclift rel/goclift")).unwrap() else { panic!() };
+        assert!(o.goclift.is_absolute() && o.goclift.ends_with("rel/goclift"));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod cli;
 mod conformance;
 mod diff;
+mod normalize;
 mod pool;
 mod process;
 mod target;

@@ -2,6 +2,7 @@
 //! target, runs it, and compares its combined output and exit status with NAME.out and
 //! NAME.exit. With `--update`, regenerates those files from gc instead.
 
+use crate::normalize::normalize;
 use crate::pool::run_ordered;
 use crate::target::Arch;
 use crate::toolchain::{build_and_run, judge, Compiler, Expectation, Limits, Program, StepFailure};
@@ -180,6 +181,7 @@ fn select_named(dir: &Path, cases: &[Case], names: &[String], updating: bool) ->
 
 fn test(options: &Options, cases: &[Case], problems: &[String]) -> i32 {
     let compiler = Compiler::Goclift(options.goclift.clone());
+    crate::toolchain::warn_if_missing(&compiler);
     let jobs: Vec<(&Case, Arch)> =
         cases.iter().flat_map(|case| options.arches.iter().map(move |&arch| (case, arch))).collect();
     let (mut passed, mut failed) = (0, 0);
@@ -217,6 +219,15 @@ pub fn print_indented(details: &str) {
     }
 }
 
+/// The testdata directory as it appears in compiled-in source paths.
+fn dir_text(options: &Options) -> String {
+    let text = options.dir.display().to_string();
+    match text.trim_end_matches('/') {
+        "" => "/".to_string(),
+        trimmed => trimmed.to_string(),
+    }
+}
+
 fn program_for(options: &Options, case: &Case) -> Program {
     Program { sources: case.sources.clone(), dir: options.dir.clone(), ..Program::default() }
 }
@@ -231,10 +242,12 @@ pub fn run_case(compiler: &Compiler, options: &Options, case: &Case, arch: Arch)
         Ok(code) => code,
         Err(e) => return Verdict::Fail(e, String::new()),
     };
-    let captured = match build_and_run(compiler, &program_for(options, case), arch, options.limits) {
+    let mut captured = match build_and_run(compiler, &program_for(options, case), arch, options.limits) {
         Ok(captured) => captured,
         Err(failure) => return failure_verdict(failure),
     };
+    captured.output = normalize(&captured.output, &dir_text(options));
+    let want_output = normalize(&want_output, &dir_text(options));
     match judge(&captured, &Expectation { output: &want_output, exit_status: want_exit }) {
         Ok(()) => Verdict::Pass,
         Err(mismatch) => Verdict::Fail(mismatch.summary, mismatch.details),
@@ -251,6 +264,7 @@ fn failure_verdict(failure: StepFailure) -> Verdict {
 /// NAME.exit when all targets agree.
 fn update(options: &Options, cases: &[Case], go: &Path) -> i32 {
     let compiler = Compiler::Gc(go.to_path_buf());
+    crate::toolchain::warn_if_missing(&compiler);
     let mut errors = 0;
     run_ordered(
         cases,
@@ -280,7 +294,7 @@ fn update_case(compiler: &Compiler, options: &Options, case: &Case) -> Result<i3
         if captured.truncated {
             return Err(format!("[{arch}] output too large"));
         }
-        results.push((arch, captured.output, status));
+        results.push((arch, normalize(&captured.output, &dir_text(options)), status));
     }
     let (first_arch, output, status) = results.first().ok_or("no target selected")?;
     if let Some((arch, ..)) = results.iter().find(|(_, o, s)| (o, s) != (output, status)) {

@@ -92,6 +92,14 @@ impl StepFailure {
     }
 }
 
+/// Warns once, before a run, when the compiler is missing: every test will then fail
+/// with a setup error, which is correct but easy to misread.
+pub fn warn_if_missing(compiler: &Compiler) {
+    if !compiler.path().is_file() {
+        eprintln!("goclift-testrun: warning: no compiler at {}; every test will fail", compiler.path().display());
+    }
+}
+
 /// Builds `program` for `arch` in a fresh temp dir and runs it.
 pub fn build_and_run(
     compiler: &Compiler,

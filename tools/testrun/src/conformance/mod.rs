@@ -245,6 +245,9 @@ fn setup_failure(arch: Arch, message: &str) -> Outcome {
 /// skips when verbose or checking, progress otherwise).
 fn run_jobs(options: &Options, jobs: &[(Arch, &TestFile)]) -> Vec<Outcome> {
     let runner = Runner::new(options);
+    if !jobs.is_empty() {
+        crate::toolchain::warn_if_missing(&runner.compiler);
+    }
     let mut outcomes = Vec::with_capacity(jobs.len());
     let print_all = options.verbose;
     let print_failures = options.verbose || options.mode == Mode::CheckPassList;
@@ -339,9 +342,12 @@ impl<'a> Runner<'a> {
     fn program(&self, file: &TestFile, recipe: &Recipe, arch: Arch) -> Program {
         let goroot = self.options.goroot.display().to_string();
         let env = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let (extra_sources, args) = split_go_run_args(&recipe.args);
+        let mut sources = vec![self.test_root.join(&file.rel)];
+        sources.extend(extra_sources.iter().map(|f| self.test_root.join(f)));
         Program {
-            sources: vec![self.test_root.join(&file.rel)],
-            args: recipe.args.clone(),
+            sources,
+            args: args.to_vec(),
             dir: self.test_root.clone(),
             build_env: env(&[("GOROOT", &goroot)]),
             run_env: env(&[
@@ -353,6 +359,14 @@ impl<'a> Runner<'a> {
             ]),
         }
     }
+}
+
+/// run.go runs a test with arguments as `go run FILE ARGS...`, and `go run` takes the
+/// leading arguments that end in ".go" as more source files (cmplxdivide.go lists
+/// cmplxdivide1.go that way), relative to GOROOT/test. Returns (files, program args).
+fn split_go_run_args(args: &[String]) -> (&[String], &[String]) {
+    let files = args.iter().take_while(|a| a.ends_with(".go")).count();
+    args.split_at(files)
 }
 
 fn not_run_reason(file: &TestFile, arch: Arch) -> String {
@@ -418,6 +432,15 @@ mod tests {
         assert!(reason.contains("maymorestack"));
         assert!(matches!(plan(&file("typeparam/nested.go"), Arch::Amd64), Some(Err(_))));
         assert!(matches!(plan(&file("inline_caller.go"), Arch::Amd64), Some(Ok(_))));
+    }
+
+    #[test]
+    fn go_run_takes_leading_go_files_as_sources() {
+        let args: Vec<String> = ["a.go", "b.go", "x", "c.go"].iter().map(|s| s.to_string()).collect();
+        let (files, rest) = split_go_run_args(&args);
+        assert_eq!((files, rest), (&args[..2], &args[2..]));
+        let recipe = file("cmplxdivide.go").header.unwrap().recipe.unwrap();
+        assert_eq!(split_go_run_args(&recipe.args).0, ["cmplxdivide1.go"]);
     }
 
     #[test]

@@ -62,7 +62,9 @@ impl Options {
 
     /// Whether `name` (a program or front-end part) was selected.
     pub fn selected(&self, name: &str) -> bool {
-        self.only.as_ref().map_or(true, |names| names.iter().any(|n| n == name))
+        self.only
+            .as_ref()
+            .is_none_or(|names| names.iter().any(|n| n == name))
     }
 }
 
@@ -86,7 +88,12 @@ pub fn parse(args: &[String], workspace: &Path, default_goroot: PathBuf) -> Resu
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
             _ => (arg.as_str(), None),
         };
-        let mut value = || inline.clone().or_else(|| it.next().cloned()).ok_or(format!("{flag} needs a value"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("{flag} needs a value"))
+        };
         match flag {
             "-h" | "--help" => return Ok(Parsed::Help),
             "--no-frontend" => opts.frontend = false,
@@ -113,7 +120,11 @@ fn positive(flag: &str, v: &str) -> Result<usize, String> {
 }
 
 fn names(list: &str) -> Vec<String> {
-    list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 #[cfg(test)]
@@ -144,14 +155,25 @@ mod tests {
 
     #[test]
     fn parses_every_flag_in_both_spellings() {
-        let o = opts(&["--runs", "3", "--only=nbody, maps", "--goclift", "/x/gc", "--no-frontend", "--goroot=/g"]);
+        let o = opts(&[
+            "--runs",
+            "3",
+            "--only=nbody, maps",
+            "--goclift",
+            "/x/gc",
+            "--no-frontend",
+            "--goroot=/g",
+        ]);
         assert_eq!(o.runs, 3);
         assert_eq!(o.only, Some(vec!["nbody".to_string(), "maps".to_string()]));
         assert!(o.selected("maps") && !o.selected("ring"));
         assert_eq!(o.goclift, PathBuf::from("/x/gc"));
         assert!(!o.frontend);
         assert_eq!(o.go, PathBuf::from("/g/bin/go"));
-        assert_eq!(opts(&["--go", "/bin/go", "--goroot", "/g"]).go, PathBuf::from("/bin/go"));
+        assert_eq!(
+            opts(&["--go", "/bin/go", "--goroot", "/g"]).go,
+            PathBuf::from("/bin/go")
+        );
         assert_eq!(opts(&["--timeout", "7"]).timeout, Duration::from_secs(7));
     }
 

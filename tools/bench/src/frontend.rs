@@ -42,12 +42,18 @@ pub struct ToolRuns {
 
 impl ToolRuns {
     fn new(label: &str) -> ToolRuns {
-        ToolRuns { label: label.to_string(), ..ToolRuns::default() }
+        ToolRuns {
+            label: label.to_string(),
+            ..ToolRuns::default()
+        }
     }
 
     /// Median time in seconds, unless the tool failed.
     pub fn time(&self) -> Option<f64> {
-        self.failure.is_none().then(|| median(&self.times)).flatten()
+        self.failure
+            .is_none()
+            .then(|| median(&self.times))
+            .flatten()
     }
 
     /// Median CPU seconds.
@@ -99,7 +105,8 @@ pub struct FrontendPlan<'a> {
 /// Measures parsing of GOROOT/src.
 pub fn parse_task(plan: &FrontendPlan) -> Task {
     // Debian's GOROOT/src is a symlink; give both tools the real directory.
-    let src = std::fs::canonicalize(plan.tools.goroot.join("src")).unwrap_or(plan.tools.goroot.join("src"));
+    let src = std::fs::canonicalize(plan.tools.goroot.join("src"))
+        .unwrap_or(plan.tools.goroot.join("src"));
     let mut go = ToolRuns::new("go/parser (goparse)");
     let mut goclift = ToolRuns::new("goclift check --parse-only -j 1");
     match build_yardstick(plan, "goparse") {
@@ -122,7 +129,13 @@ pub fn parse_task(plan: &FrontendPlan) -> Task {
          comments and without object resolution; time = process wall time, including the walk and the reads.",
         src.display()
     );
-    Task { name: "parse", go: vec![go], goclift, same_input_as: 0, note }
+    Task {
+        name: "parse",
+        go: vec![go],
+        goclift,
+        same_input_as: 0,
+        note,
+    }
 }
 
 /// Measures type-checking the standard library.
@@ -142,9 +155,23 @@ pub fn types_task(plan: &FrontendPlan) -> Task {
                 c
             };
             for _ in 0..plan.runs {
-                run_yardstick(&mut source, &mut go_cmd("source"), plan.timeout, Some("seconds"));
-                run_yardstick(&mut shared, &mut go_cmd("shared"), plan.timeout, Some("seconds"));
-                run_goclift(&mut goclift, goclift_command(plan, &["check", "-j", "1"], Path::new("std")), plan);
+                run_yardstick(
+                    &mut source,
+                    &mut go_cmd("source"),
+                    plan.timeout,
+                    Some("seconds"),
+                );
+                run_yardstick(
+                    &mut shared,
+                    &mut go_cmd("shared"),
+                    plan.timeout,
+                    Some("seconds"),
+                );
+                run_goclift(
+                    &mut goclift,
+                    goclift_command(plan, &["check", "-j", "1"], Path::new("std")),
+                    plan,
+                );
             }
         }
     }
@@ -153,13 +180,21 @@ pub fn types_task(plan: &FrontendPlan) -> Task {
                 \"source importer\" also re-checks every import without bodies (go/importer \"source\"); \
                 \"each package once\" is the work a compiler does, and is what goclift's rates are based on."
         .to_string();
-    Task { name: "type-check", go: vec![source, shared], goclift, same_input_as: 1, note }
+    Task {
+        name: "type-check",
+        go: vec![source, shared],
+        goclift,
+        same_input_as: 1,
+        note,
+    }
 }
 
 fn build_yardstick(plan: &FrontendPlan, name: &str) -> Result<PathBuf, String> {
     let src = plan.frontend_dir.join(name).join("main.go");
     let _ = std::fs::create_dir_all(&plan.bin_dir);
-    plan.tools.build_tool(&src, &plan.bin_dir.join(name)).map_err(|e| format!("n/a: building {name} failed: {}", tail(&e, 5)))
+    plan.tools
+        .build_tool(&src, &plan.bin_dir.join(name))
+        .map_err(|e| format!("n/a: building {name} failed: {}", tail(&e, 5)))
 }
 
 fn goclift_command(plan: &FrontendPlan, args: &[&str], target: &Path) -> Command {
@@ -180,11 +215,18 @@ fn run_yardstick(runs: &mut ToolRuns, cmd: &mut Command, timeout: Duration, cloc
     };
     let fields = key_values(&String::from_utf8_lossy(&m.stdout));
     if !m.exit.success() || fields.get("errors").is_some_and(|e| e != "0") {
-        runs.failure = Some(format!("n/a: {} — {}", m.exit.describe(), tail(&combined_output(&m), 5)));
+        runs.failure = Some(format!(
+            "n/a: {} — {}",
+            m.exit.describe(),
+            tail(&combined_output(&m), 5)
+        ));
         return;
     }
     runs.counts = counts_of(&fields);
-    let secs = clock.and_then(|k| fields.get(k)).and_then(|v| v.parse().ok()).unwrap_or(m.wall.as_secs_f64());
+    let secs = clock
+        .and_then(|k| fields.get(k))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(m.wall.as_secs_f64());
     runs.record(&m, secs);
 }
 
@@ -194,7 +236,10 @@ fn run_goclift(runs: &mut ToolRuns, mut cmd: Command, plan: &FrontendPlan) {
         return;
     }
     if !plan.tools.goclift.is_file() {
-        runs.failure = Some(format!("n/a: no goclift binary at {}", plan.tools.goclift.display()));
+        runs.failure = Some(format!(
+            "n/a: no goclift binary at {}",
+            plan.tools.goclift.display()
+        ));
         return;
     }
     match measure::run(&mut cmd, plan.timeout) {
@@ -204,7 +249,13 @@ fn run_goclift(runs: &mut ToolRuns, mut cmd: Command, plan: &FrontendPlan) {
             runs.counts = counts_of(&key_values(&combined_output(&m)));
             runs.record(&m, m.wall.as_secs_f64())
         }
-        Ok(m) => runs.failure = Some(format!("n/a: {} — {}", m.exit.describe(), tail(&combined_output(&m), 5))),
+        Ok(m) => {
+            runs.failure = Some(format!(
+                "n/a: {} — {}",
+                m.exit.describe(),
+                tail(&combined_output(&m), 5)
+            ))
+        }
         Err(e) => runs.failure = Some(format!("n/a: cannot run goclift: {e}")),
     }
 }
@@ -219,7 +270,12 @@ pub fn key_values(line: &str) -> HashMap<String, String> {
 
 fn counts_of(fields: &HashMap<String, String>) -> Option<Counts> {
     let num = |k: &str| fields.get(k).and_then(|v| v.parse::<u64>().ok());
-    Some(Counts { packages: num("packages"), files: num("files")?, lines: num("lines")?, bytes: num("bytes")? })
+    Some(Counts {
+        packages: num("packages"),
+        files: num("files")?,
+        lines: num("lines")?,
+        bytes: num("bytes")?,
+    })
 }
 
 #[cfg(test)]
@@ -228,11 +284,17 @@ mod tests {
 
     #[test]
     fn reads_the_yardsticks_output_line() {
-        let f = key_values("files=4726 lines=1991746 bytes=60969044 errors=0 total_seconds=1.618\n");
+        let f =
+            key_values("files=4726 lines=1991746 bytes=60969044 errors=0 total_seconds=1.618\n");
         assert_eq!(f["total_seconds"], "1.618");
         assert_eq!(
             counts_of(&f),
-            Some(Counts { packages: None, files: 4726, lines: 1991746, bytes: 60969044 })
+            Some(Counts {
+                packages: None,
+                files: 4726,
+                lines: 1991746,
+                bytes: 60969044
+            })
         );
         assert_eq!(counts_of(&key_values("packages=3 files=1")), None);
     }

@@ -25,8 +25,13 @@ const FRONTEND_PARTS: [&str; 2] = ["parse", "types"];
 
 fn main() -> ExitCode {
     let bench_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let workspace = bench_dir.join("../..").canonicalize().unwrap_or_else(|_| bench_dir.join("../.."));
-    let goroot = std::env::var_os("GOROOT").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/lib/go-1.19"));
+    let workspace = bench_dir
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| bench_dir.join("../.."));
+    let goroot = std::env::var_os("GOROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/lib/go-1.19"));
     let args: Vec<String> = std::env::args().skip(1).collect();
     match cli::parse(&args, &workspace, goroot) {
         Ok(Parsed::Help) => {
@@ -50,7 +55,10 @@ fn main() -> ExitCode {
 /// Runs everything selected and writes the report.
 fn run(opts: &Options, bench_dir: &Path, workspace: &Path) -> Result<(), String> {
     if !opts.go.is_file() {
-        return Err(format!("gc's go command not found at {} (use --go or --goroot)", opts.go.display()));
+        return Err(format!(
+            "gc's go command not found at {} (use --go or --goroot)",
+            opts.go.display()
+        ));
     }
     let out_dir = bench_dir.join("out");
     let tools = toolchain::Toolchains {
@@ -60,16 +68,29 @@ fn run(opts: &Options, bench_dir: &Path, workspace: &Path) -> Result<(), String>
         work_dir: out_dir.join("work"),
         timeout: BUILD_TIMEOUT,
     };
-    let all_programs = programs::discover(&bench_dir.join("programs")).map_err(|e| format!("reading programs/: {e}"))?;
+    let all_programs = programs::discover(&bench_dir.join("programs"))
+        .map_err(|e| format!("reading programs/: {e}"))?;
     check_only_names(opts, &all_programs)?;
     let load_before = load_average();
 
     let results = bench_programs(opts, &tools, &all_programs, &out_dir);
-    let tasks = if opts.frontend { frontend_tasks(opts, &tools, bench_dir, &out_dir) } else { Vec::new() };
+    let tasks = if opts.frontend {
+        frontend_tasks(opts, &tools, bench_dir, &out_dir)
+    } else {
+        Vec::new()
+    };
 
-    let text = render(opts, &tools, workspace, &results, &tasks, (load_before, load_average()));
+    let text = render(
+        opts,
+        &tools,
+        workspace,
+        &results,
+        &tasks,
+        (load_before, load_average()),
+    );
     print!("{text}");
-    std::fs::create_dir_all(&out_dir).map_err(|e| format!("creating {}: {e}", out_dir.display()))?;
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| format!("creating {}: {e}", out_dir.display()))?;
     let md = out_dir.join("latest.md");
     std::fs::write(&md, &text).map_err(|e| format!("writing {}: {e}", md.display()))?;
     eprintln!("goclift-bench: report written to {}", md.display());
@@ -80,20 +101,42 @@ fn run(opts: &Options, bench_dir: &Path, workspace: &Path) -> Result<(), String>
 fn check_only_names(opts: &Options, programs: &[programs::Program]) -> Result<(), String> {
     for name in opts.only.iter().flatten() {
         if !programs.iter().any(|p| &p.name == name) && !FRONTEND_PARTS.contains(&name.as_str()) {
-            let known: Vec<&str> = programs.iter().map(|p| p.name.as_str()).chain(FRONTEND_PARTS).collect();
-            return Err(format!("--only: no program or part named {name:?} (known: {})", known.join(", ")));
+            let known: Vec<&str> = programs
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(FRONTEND_PARTS)
+                .collect();
+            return Err(format!(
+                "--only: no program or part named {name:?} (known: {})",
+                known.join(", ")
+            ));
         }
     }
     Ok(())
 }
 
-fn bench_programs(opts: &Options, tools: &toolchain::Toolchains, all: &[programs::Program], out_dir: &Path) -> Vec<programs::ProgramResult> {
-    let plan = programs::RunPlan { runs: opts.runs, timeout: opts.timeout, budget: opts.budget, bin_dir: out_dir.join("bin") };
+fn bench_programs(
+    opts: &Options,
+    tools: &toolchain::Toolchains,
+    all: &[programs::Program],
+    out_dir: &Path,
+) -> Vec<programs::ProgramResult> {
+    let plan = programs::RunPlan {
+        runs: opts.runs,
+        timeout: opts.timeout,
+        budget: opts.budget,
+        bin_dir: out_dir.join("bin"),
+    };
     let mut results = Vec::new();
     for program in all.iter().filter(|p| opts.selected(&p.name)) {
         eprintln!("goclift-bench: {} ...", program.name);
         let r = programs::bench(program, tools, &plan);
-        eprintln!("goclift-bench: {}: gc {}, goclift {}", program.name, progress(&r.gc), progress(&r.goclift));
+        eprintln!(
+            "goclift-bench: {}: gc {}, goclift {}",
+            program.name,
+            progress(&r.gc),
+            progress(&r.goclift)
+        );
         results.push(r);
     }
     results
@@ -108,7 +151,12 @@ fn progress(side: &programs::Side) -> String {
     }
 }
 
-fn frontend_tasks(opts: &Options, tools: &toolchain::Toolchains, bench_dir: &Path, out_dir: &Path) -> Vec<frontend::Task> {
+fn frontend_tasks(
+    opts: &Options,
+    tools: &toolchain::Toolchains,
+    bench_dir: &Path,
+    out_dir: &Path,
+) -> Vec<frontend::Task> {
     let plan = frontend::FrontendPlan {
         tools,
         frontend_dir: bench_dir.join("frontend"),
@@ -159,14 +207,25 @@ fn render(
     md
 }
 
-fn header(opts: &Options, tools: &toolchain::Toolchains, workspace: &Path, load: (String, String)) -> String {
+fn header(
+    opts: &Options,
+    tools: &toolchain::Toolchains,
+    workspace: &Path,
+    load: (String, String),
+) -> String {
     let goclift_version = if tools.goclift.is_file() {
-        first_line_of(Command::new(&tools.goclift).arg("version")).unwrap_or_else(|| "version unknown".into())
+        first_line_of(Command::new(&tools.goclift).arg("version"))
+            .unwrap_or_else(|| "version unknown".into())
     } else {
         "not found".to_string()
     };
-    let commit = first_line_of(Command::new("git").arg("-C").arg(workspace).args(["describe", "--always", "--dirty"]))
-        .unwrap_or_else(|| "unknown".into());
+    let commit = first_line_of(
+        Command::new("git")
+            .arg("-C")
+            .arg(workspace)
+            .args(["describe", "--always", "--dirty"]),
+    )
+    .unwrap_or_else(|| "unknown".into());
     format!(
         "- date: {} UTC, workspace commit {commit}\n\
          - machine: {}, {} cores; load average {} at start, {} at end\n\
@@ -176,10 +235,13 @@ fn header(opts: &Options, tools: &toolchain::Toolchains, workspace: &Path, load:
          - Ratios are goclift / gc: above 1.00x goclift is slower, bigger or hungrier.\n",
         utc_now(),
         cpu_model(),
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0),
         load.0,
         load.1,
-        first_line_of(Command::new(&tools.go).arg("version")).unwrap_or_else(|| "version unknown".into()),
+        first_line_of(Command::new(&tools.go).arg("version"))
+            .unwrap_or_else(|| "version unknown".into()),
         tools.go.display(),
         tools.goclift.display(),
         opts.runs,
@@ -189,7 +251,11 @@ fn header(opts: &Options, tools: &toolchain::Toolchains, workspace: &Path, load:
 /// The first line a command prints on stdout, if it succeeds.
 fn first_line_of(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok().filter(|o| o.status.success())?;
-    String::from_utf8_lossy(&out.stdout).lines().next().map(|l| l.trim().to_string()).filter(|l| !l.is_empty())
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
 }
 
 /// The 1-minute load average: other work on the machine skews wall times.
@@ -203,13 +269,21 @@ fn load_average() -> String {
 fn cpu_model() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())))
+        .and_then(|s| {
+            s.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+            })
+        })
         .unwrap_or_else(|| std::env::consts::ARCH.to_string())
 }
 
 /// The current time as "YYYY-MM-DD HH:MM".
 fn utc_now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     format_utc(secs)
 }
 
@@ -245,10 +319,15 @@ mod tests {
     fn unknown_only_names_are_rejected() {
         let ws = Path::new("/ws");
         let mut opts = Options::defaults(ws, PathBuf::from("/g"));
-        let progs = vec![programs::Program { name: "nbody".into(), source: "/p/nbody.go".into() }];
+        let progs = vec![programs::Program {
+            name: "nbody".into(),
+            source: "/p/nbody.go".into(),
+        }];
         opts.only = Some(vec!["nbody".into(), "parse".into()]);
         assert!(check_only_names(&opts, &progs).is_ok());
         opts.only = Some(vec!["nbdoy".into()]);
-        assert!(check_only_names(&opts, &progs).unwrap_err().contains("nbdoy"));
+        assert!(check_only_names(&opts, &progs)
+            .unwrap_err()
+            .contains("nbdoy"));
     }
 }

@@ -85,7 +85,10 @@ impl Measurement {
 pub fn run(cmd: &mut Command, timeout: Duration) -> std::io::Result<Measurement> {
     // Own process group, so that a timeout also kills whatever the child started
     // (goclift runs a linker) and the pipes close.
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
     force_fork(cmd);
     let rss_floor_kib = own_anon_rss_kib();
     let start = Instant::now();
@@ -104,7 +107,11 @@ pub fn run(cmd: &mut Command, timeout: Duration) -> std::io::Result<Measurement>
     let (status, usage) = reap(pid)?;
 
     Ok(Measurement {
-        exit: if timed_out { Exit::TimedOut } else { exit_of(status) },
+        exit: if timed_out {
+            Exit::TimedOut
+        } else {
+            exit_of(status)
+        },
         wall,
         user: timeval_duration(usage.ru_utime),
         sys: timeval_duration(usage.ru_stime),
@@ -150,7 +157,10 @@ fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> thread::JoinHandle<Vec<u8
 
 /// Starts a thread that kills the process group `pid` unless told within
 /// `timeout` that the child has exited; it returns whether it killed.
-fn start_watchdog(pid: libc::pid_t, timeout: Duration) -> (mpsc::Sender<()>, thread::JoinHandle<bool>) {
+fn start_watchdog(
+    pid: libc::pid_t,
+    timeout: Duration,
+) -> (mpsc::Sender<()>, thread::JoinHandle<bool>) {
     let (tx, rx) = mpsc::channel::<()>();
     let handle = thread::spawn(move || match rx.recv_timeout(timeout) {
         Err(mpsc::RecvTimeoutError::Timeout) => {
@@ -169,7 +179,14 @@ fn wait_exited_without_reaping(pid: libc::pid_t) -> std::io::Result<()> {
         // SAFETY: an all-zero siginfo_t is a valid value to be overwritten.
         let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
         // SAFETY: `info` is a valid, writable siginfo_t.
-        let r = unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, &mut info, libc::WEXITED | libc::WNOWAIT) };
+        let r = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
         if r == 0 {
             return Ok(());
         }
@@ -216,7 +233,11 @@ mod tests {
     use super::*;
 
     fn sh(script: &str) -> Measurement {
-        run(Command::new("/bin/sh").args(["-c", script]), Duration::from_secs(20)).unwrap()
+        run(
+            Command::new("/bin/sh").args(["-c", script]),
+            Duration::from_secs(20),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -237,7 +258,11 @@ mod tests {
     fn kills_on_timeout_including_grandchildren() {
         // The grandchild keeps the pipes open; only a process-group kill ends it.
         let start = Instant::now();
-        let m = run(Command::new("/bin/sh").args(["-c", "sleep 30 & sleep 30"]), Duration::from_millis(300)).unwrap();
+        let m = run(
+            Command::new("/bin/sh").args(["-c", "sleep 30 & sleep 30"]),
+            Duration::from_millis(300),
+        )
+        .unwrap();
         assert_eq!(m.exit, Exit::TimedOut);
         assert!(start.elapsed() < Duration::from_secs(10));
     }
@@ -266,8 +291,17 @@ mod tests {
         // needs about 1 MiB.
         let m = run(&mut Command::new("/bin/true"), Duration::from_secs(10)).unwrap();
         let file_rss = proc_status_kib("RssFile:");
-        assert!(file_rss > m.rss_floor_kib, "test binary's file RSS {file_rss} too small to tell");
-        assert!(m.max_rss_kib < m.rss_floor_kib + file_rss, "{} vs floor {} + file {}", m.max_rss_kib, m.rss_floor_kib, file_rss);
+        assert!(
+            file_rss > m.rss_floor_kib,
+            "test binary's file RSS {file_rss} too small to tell"
+        );
+        assert!(
+            m.max_rss_kib < m.rss_floor_kib + file_rss,
+            "{} vs floor {} + file {}",
+            m.max_rss_kib,
+            m.rss_floor_kib,
+            file_rss
+        );
         assert!(m.rss_floor_kib > 0);
     }
 

@@ -22,7 +22,11 @@ pub fn discover(dir: &Path) -> std::io::Result<Vec<Program>> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "go") {
-            let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let name = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             programs.push(Program { name, source: path });
         }
     }
@@ -71,23 +75,40 @@ pub struct Side {
 impl Side {
     fn new(build: Build) -> Side {
         let failure = build.binary.is_none().then_some(Failure::BuildFailed);
-        let detail = build.failure.as_ref().map(|(s, d)| format!("{s}\n{}", tail(d, 20))).unwrap_or_default();
-        Side { build, runs: Vec::new(), failure, detail }
+        let detail = build
+            .failure
+            .as_ref()
+            .map(|(s, d)| format!("{s}\n{}", tail(d, 20)))
+            .unwrap_or_default();
+        Side {
+            build,
+            runs: Vec::new(),
+            failure,
+            detail,
+        }
     }
 
     /// Median wall time in seconds over the good runs.
     pub fn median_wall(&self) -> Option<f64> {
-        self.ok().then(|| median_secs(self.runs.iter().map(|m| m.wall))).flatten()
+        self.ok()
+            .then(|| median_secs(self.runs.iter().map(|m| m.wall)))
+            .flatten()
     }
 
     /// Median CPU (user+sys) time in seconds over the good runs.
     pub fn median_cpu(&self) -> Option<f64> {
-        self.ok().then(|| median_secs(self.runs.iter().map(|m| m.cpu()))).flatten()
+        self.ok()
+            .then(|| median_secs(self.runs.iter().map(|m| m.cpu())))
+            .flatten()
     }
 
     /// Median peak RSS in bytes over the good runs.
     pub fn median_rss(&self) -> Option<f64> {
-        let kib: Vec<f64> = self.runs.iter().map(|m| m.max_rss_kib as f64 * 1024.0).collect();
+        let kib: Vec<f64> = self
+            .runs
+            .iter()
+            .map(|m| m.max_rss_kib as f64 * 1024.0)
+            .collect();
         self.ok().then(|| crate::stats::median(&kib)).flatten()
     }
 
@@ -148,17 +169,28 @@ pub fn bench(program: &Program, tools: &Toolchains, plan: &RunPlan) -> ProgramRe
         }
         if wants_run(&goclift, plan) {
             match gc.runs.first().cloned() {
-                Some(reference) => run_goclift(&mut goclift, &reference, tools, goclift_timeout(&reference, plan.timeout)),
+                Some(reference) => run_goclift(
+                    &mut goclift,
+                    &reference,
+                    tools,
+                    goclift_timeout(&reference, plan.timeout),
+                ),
                 None => break, // nothing to check goclift's output against
             }
         }
     }
-    ProgramResult { program: program.clone(), gc, goclift }
+    ProgramResult {
+        program: program.clone(),
+        gc,
+        goclift,
+    }
 }
 
 /// A goclift run may take 20x gc's first run, at least 10 s, at most `limit`.
 fn goclift_timeout(reference: &Measurement, limit: Duration) -> Duration {
-    (reference.wall * 20).max(Duration::from_secs(10)).min(limit)
+    (reference.wall * 20)
+        .max(Duration::from_secs(10))
+        .min(limit)
 }
 
 fn wants_run(side: &Side, plan: &RunPlan) -> bool {
@@ -205,7 +237,10 @@ pub fn check_against(m: &Measurement, reference: &Measurement) -> Option<(Failur
     if m.exit != reference.exit {
         return Some(exit_failure(m, reference.exit));
     }
-    for (stream, got, want) in [("stdout", &m.stdout, &reference.stdout), ("stderr", &m.stderr, &reference.stderr)] {
+    for (stream, got, want) in [
+        ("stdout", &m.stdout, &reference.stdout),
+        ("stderr", &m.stderr, &reference.stderr),
+    ] {
         if got != want {
             return Some((Failure::WrongOutput, first_difference(stream, got, want)));
         }
@@ -214,7 +249,11 @@ pub fn check_against(m: &Measurement, reference: &Measurement) -> Option<(Failur
 }
 
 fn exit_failure(m: &Measurement, expected: Exit) -> (Failure, String) {
-    let failure = if m.exit == Exit::TimedOut { Failure::TimedOut } else { Failure::Crashed };
+    let failure = if m.exit == Exit::TimedOut {
+        Failure::TimedOut
+    } else {
+        Failure::Crashed
+    };
     let detail = format!(
         "{} after {:.3} s (expected {}); stderr ends:\n{}",
         m.exit.describe(),
@@ -234,7 +273,9 @@ pub fn first_difference(stream: &str, got: &[u8], want: &[u8]) -> String {
     for line in 1.. {
         match (got_lines.next(), want_lines.next()) {
             (Some(g), Some(w)) if g == w => continue,
-            (None, None) => return format!("{stream} differs only in line endings or a final newline"),
+            (None, None) => {
+                return format!("{stream} differs only in line endings or a final newline")
+            }
             (g, w) => {
                 return format!(
                     "{stream} line {line}: got {:?}, want {:?}",
@@ -273,7 +314,10 @@ mod tests {
     #[test]
     fn same_output_and_exit_passes() {
         let r = m(Exit::Code(0), "", "checksum: 42\n");
-        assert_eq!(check_against(&m(Exit::Code(0), "", "checksum: 42\n"), &r), None);
+        assert_eq!(
+            check_against(&m(Exit::Code(0), "", "checksum: 42\n"), &r),
+            None
+        );
     }
 
     #[test]
@@ -281,15 +325,24 @@ mod tests {
         let r = m(Exit::Code(0), "", "a\nchecksum: 42\n");
         let (f, detail) = check_against(&m(Exit::Code(0), "", "a\nchecksum: 41\n"), &r).unwrap();
         assert_eq!(f, Failure::WrongOutput);
-        assert_eq!(detail, "stderr line 2: got \"checksum: 41\", want \"checksum: 42\"");
+        assert_eq!(
+            detail,
+            "stderr line 2: got \"checksum: 41\", want \"checksum: 42\""
+        );
         let (f, _) = check_against(&m(Exit::Code(0), "a\nchecksum: 42\n", ""), &r).unwrap();
         assert_eq!(f, Failure::WrongOutput, "output on the wrong stream");
     }
 
     #[test]
     fn missing_lines_are_named() {
-        assert_eq!(first_difference("stdout", b"a\n", b"a\nb\n"), "stdout line 2: got \"<end of output>\", want \"b\"");
-        assert_eq!(first_difference("stdout", b"a", b"a\n"), "stdout differs only in line endings or a final newline");
+        assert_eq!(
+            first_difference("stdout", b"a\n", b"a\nb\n"),
+            "stdout line 2: got \"<end of output>\", want \"b\""
+        );
+        assert_eq!(
+            first_difference("stdout", b"a", b"a\n"),
+            "stdout differs only in line endings or a final newline"
+        );
     }
 
     #[test]
@@ -297,15 +350,27 @@ mod tests {
         let r = m(Exit::Code(0), "", "ok\n");
         let (f, detail) = check_against(&m(Exit::Code(2), "", "panic: boom\n"), &r).unwrap();
         assert_eq!(f, Failure::Crashed);
-        assert!(detail.starts_with("exit 2 after 0.100 s (expected exit 0)") && detail.contains("panic: boom"));
-        assert_eq!(check_against(&m(Exit::Signal(11), "", ""), &r).unwrap().0, Failure::Crashed);
-        assert_eq!(check_against(&m(Exit::TimedOut, "", ""), &r).unwrap().0, Failure::TimedOut);
+        assert!(
+            detail.starts_with("exit 2 after 0.100 s (expected exit 0)")
+                && detail.contains("panic: boom")
+        );
+        assert_eq!(
+            check_against(&m(Exit::Signal(11), "", ""), &r).unwrap().0,
+            Failure::Crashed
+        );
+        assert_eq!(
+            check_against(&m(Exit::TimedOut, "", ""), &r).unwrap().0,
+            Failure::TimedOut
+        );
     }
 
     #[test]
     fn goclift_timeout_scales_with_gc_within_bounds() {
         let limit = Duration::from_secs(60);
-        assert_eq!(goclift_timeout(&m(Exit::Code(0), "", ""), limit), Duration::from_secs(10));
+        assert_eq!(
+            goclift_timeout(&m(Exit::Code(0), "", ""), limit),
+            Duration::from_secs(10)
+        );
         let mut slow = m(Exit::Code(0), "", "");
         slow.wall = Duration::from_secs(2);
         assert_eq!(goclift_timeout(&slow, limit), Duration::from_secs(40));
@@ -315,18 +380,28 @@ mod tests {
 
     #[test]
     fn discovers_go_files_in_name_order() {
-        let dir = std::env::temp_dir().join(format!("goclift-bench-discover-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("goclift-bench-discover-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         for f in ["b.go", "a.go", "notes.txt"] {
             std::fs::write(dir.join(f), "").unwrap();
         }
-        let names: Vec<String> = discover(&dir).unwrap().into_iter().map(|p| p.name).collect();
+        let names: Vec<String> = discover(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
         assert_eq!(names, ["a", "b"]);
     }
 
     #[test]
     fn a_failed_side_reports_no_numbers() {
-        let mut side = Side::new(Build { binary: Some("/x".into()), compile_time: None, size: Some(1), failure: None });
+        let mut side = Side::new(Build {
+            binary: Some("/x".into()),
+            compile_time: None,
+            size: Some(1),
+            failure: None,
+        });
         side.runs.push(m(Exit::Code(0), "", ""));
         assert!(side.median_wall().is_some());
         side.fail(Failure::WrongOutput, String::new());
@@ -337,9 +412,26 @@ mod tests {
     #[test]
     fn the_shipped_programs_are_all_found() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("programs");
-        let names: Vec<String> = discover(&dir).unwrap().into_iter().map(|p| p.name).collect();
-        for want in ["binarytrees", "chanpingpong", "fannkuch", "gcstress", "maps", "nbody", "ring", "spawnstorm", "spectralnorm"] {
-            assert!(names.iter().any(|n| n == want), "{want} missing from {names:?}");
+        let names: Vec<String> = discover(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        for want in [
+            "binarytrees",
+            "chanpingpong",
+            "fannkuch",
+            "gcstress",
+            "maps",
+            "nbody",
+            "ring",
+            "spawnstorm",
+            "spectralnorm",
+        ] {
+            assert!(
+                names.iter().any(|n| n == want),
+                "{want} missing from {names:?}"
+            );
         }
     }
 }

@@ -7,8 +7,17 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Environment variables that would change what either compiler builds or how
 /// a program runs; they are removed so that both get the defaults.
-pub const NEUTRALISED_ENV: &[&str] =
-    &["GOFLAGS", "GOOS", "GOARCH", "GOGC", "GOMAXPROCS", "GODEBUG", "GOMEMLIMIT", "GOTRACEBACK", "GOAMD64"];
+pub const NEUTRALISED_ENV: &[&str] = &[
+    "GOFLAGS",
+    "GOOS",
+    "GOARCH",
+    "GOGC",
+    "GOMAXPROCS",
+    "GODEBUG",
+    "GOMEMLIMIT",
+    "GOTRACEBACK",
+    "GOAMD64",
+];
 
 /// The result of building one program with one compiler.
 #[derive(Clone, Debug)]
@@ -24,18 +33,40 @@ pub struct Build {
 }
 
 impl Build {
-    fn failed(summary: impl Into<String>, detail: impl Into<String>, compile_time: Option<Duration>) -> Build {
-        Build { binary: None, compile_time, size: None, failure: Some((summary.into(), detail.into())) }
+    fn failed(
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+        compile_time: Option<Duration>,
+    ) -> Build {
+        Build {
+            binary: None,
+            compile_time,
+            size: None,
+            failure: Some((summary.into(), detail.into())),
+        }
     }
 
     fn from_measurement(m: &Measurement, out: &Path, what: &str) -> Build {
         let output = combined_output(m);
         if !m.exit.success() {
-            return Build::failed(format!("{what}: {}", m.exit.describe()), output, Some(m.wall));
+            return Build::failed(
+                format!("{what}: {}", m.exit.describe()),
+                output,
+                Some(m.wall),
+            );
         }
         match std::fs::metadata(out) {
-            Ok(meta) => Build { binary: Some(out.to_path_buf()), compile_time: Some(m.wall), size: Some(meta.len()), failure: None },
-            Err(e) => Build::failed(format!("{what}: exit 0 but no binary ({e})"), output, Some(m.wall)),
+            Ok(meta) => Build {
+                binary: Some(out.to_path_buf()),
+                compile_time: Some(m.wall),
+                size: Some(meta.len()),
+                failure: None,
+            },
+            Err(e) => Build::failed(
+                format!("{what}: exit 0 but no binary ({e})"),
+                output,
+                Some(m.wall),
+            ),
         }
     }
 }
@@ -86,7 +117,9 @@ impl Toolchains {
         }
         let copy = match self.nonce_copy(src) {
             Ok(p) => p,
-            Err(e) => return Build::failed(format!("cannot copy {}: {e}", src.display()), "", None),
+            Err(e) => {
+                return Build::failed(format!("cannot copy {}: {e}", src.display()), "", None)
+            }
         };
         let timed = self.go_build_measured(&copy, out);
         let _ = std::fs::remove_file(&copy);
@@ -100,7 +133,10 @@ impl Toolchains {
     pub fn build_tool(&self, src: &Path, out: &Path) -> Result<PathBuf, String> {
         match self.go_build(src, out) {
             None => Ok(out.to_path_buf()),
-            Some(b) => Err(b.failure.map(|(s, d)| format!("{s}\n{d}")).unwrap_or_default()),
+            Some(b) => Err(b
+                .failure
+                .map(|(s, d)| format!("{s}\n{d}"))
+                .unwrap_or_default()),
         }
     }
 
@@ -108,8 +144,16 @@ impl Toolchains {
     fn go_build(&self, src: &Path, out: &Path) -> Option<Build> {
         match self.go_build_measured(src, out) {
             Ok(m) if m.exit.success() => None,
-            Ok(m) => Some(Build::failed(format!("go build: {}", m.exit.describe()), combined_output(&m), None)),
-            Err(e) => Some(Build::failed(format!("cannot run {}: {e}", self.go.display()), "", None)),
+            Ok(m) => Some(Build::failed(
+                format!("go build: {}", m.exit.describe()),
+                combined_output(&m),
+                None,
+            )),
+            Err(e) => Some(Build::failed(
+                format!("cannot run {}: {e}", self.go.display()),
+                "",
+                None,
+            )),
         }
     }
 
@@ -124,7 +168,10 @@ impl Toolchains {
     /// Copies `src` into the work directory with a comment no build has seen.
     fn nonce_copy(&self, src: &Path) -> std::io::Result<PathBuf> {
         let mut text = std::fs::read_to_string(src)?;
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
         text.push_str(&format!("\n// goclift-bench build {nanos}\n"));
         std::fs::create_dir_all(&self.work_dir)?;
         let copy = self.work_dir.join(src.file_name().unwrap_or_default());
@@ -135,15 +182,27 @@ impl Toolchains {
     /// Builds `src` with `goclift build -o out src`, timing the whole build.
     pub fn build_goclift(&self, src: &Path, out: &Path) -> Build {
         if !self.goclift.is_file() {
-            return Build::failed(format!("no goclift binary at {}", self.goclift.display()), "", None);
+            return Build::failed(
+                format!("no goclift binary at {}", self.goclift.display()),
+                "",
+                None,
+            );
         }
         let _ = std::fs::remove_file(out);
         let mut cmd = self.command(&self.goclift);
         cmd.arg("build").arg("-o").arg(out).arg(src);
         match measure::run(&mut cmd, self.timeout) {
-            Ok(m) if m.exit == Exit::TimedOut => Build::failed("goclift build: timed out", combined_output(&m), Some(m.wall)),
+            Ok(m) if m.exit == Exit::TimedOut => Build::failed(
+                "goclift build: timed out",
+                combined_output(&m),
+                Some(m.wall),
+            ),
             Ok(m) => Build::from_measurement(&m, out, "goclift build"),
-            Err(e) => Build::failed(format!("cannot run {}: {e}", self.goclift.display()), "", None),
+            Err(e) => Build::failed(
+                format!("cannot run {}: {e}", self.goclift.display()),
+                "",
+                None,
+            ),
         }
     }
 }
@@ -153,7 +212,8 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("goclift-bench-test-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("goclift-bench-test-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
@@ -182,7 +242,8 @@ mod tests {
         let dir = scratch("failing");
         let fake = dir.join("goclift");
         std::fs::write(&fake, "#!/bin/sh\necho 'x.go:1:1: not yet' >&2\nexit 1\n").unwrap();
-        std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
         let t = toolchains(&dir, &fake);
         let b = t.build_goclift(Path::new("/dev/null"), &dir.join("out"));
         let (summary, detail) = b.failure.unwrap();
@@ -216,7 +277,11 @@ mod tests {
         assert!(b.failure.is_none(), "{:?}", b.failure);
         assert!(b.size.unwrap() > 100_000);
         assert!(b.compile_time.unwrap() > Duration::ZERO);
-        let run = measure::run(&mut Command::new(dir.join("hello")), Duration::from_secs(10)).unwrap();
+        let run = measure::run(
+            &mut Command::new(dir.join("hello")),
+            Duration::from_secs(10),
+        )
+        .unwrap();
         assert_eq!(run.stderr, b"hi\n");
     }
 }

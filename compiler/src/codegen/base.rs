@@ -41,6 +41,14 @@ pub fn define_function(
 fn lower_stmt(cx: &mut CodegenCx, b: &mut FunctionBuilder, stmt: &ir::Stmt) -> Result<(), String> {
     match &stmt.kind {
         StmtKind::Call(call) => lower_call(cx, b, call),
+        StmtKind::Return => {
+            b.ins().return_(&[]);
+            // Code after a return is unreachable but still needs a block to live in.
+            let after = b.create_block();
+            b.switch_to_block(after);
+            b.seal_block(after);
+            Ok(())
+        }
     }
 }
 

@@ -7,6 +7,8 @@
 //!
 //! This first slice covers calls with constant arguments; it grows with the language.
 
+pub mod lower;
+
 use crate::runtime_abi::RuntimeFn;
 
 /// A whole program: every function to compile, including the synthesized entry.
@@ -39,6 +41,8 @@ pub struct Stmt {
 pub enum StmtKind {
     /// A call whose results are discarded.
     Call(Call),
+    /// Return from the function (which has no results yet).
+    Return,
 }
 
 /// A direct call.

@@ -4,6 +4,7 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
+use crate::syntax::token::Operator;
 use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 
 /// A constant value. Untyped and typed constants share this representation; the type is
@@ -46,6 +47,15 @@ impl ConstValue {
         })
     }
 
+    /// The value complemented (`^x`) for untyped integers, or negated logically (`!x`).
+    pub fn not(&self, op: Operator) -> Option<ConstValue> {
+        match (op, self) {
+            (Operator::Xor, ConstValue::Int(i)) => Some(ConstValue::Int(-i - 1)),
+            (Operator::Not, ConstValue::Bool(b)) => Some(ConstValue::Bool(!b)),
+            _ => None,
+        }
+    }
+
     /// Formats the value as gc shows constants in messages (integers in decimal,
     /// strings quoted, booleans as words).
     pub fn describe(&self) -> String {
@@ -59,6 +69,117 @@ impl ConstValue {
                 format!("({} + {}i)", re.to_f64().unwrap_or(0.0), im.to_f64().unwrap_or(0.0))
             }
         }
+    }
+}
+
+/// Applies a binary operator to two constants of the same representation (the checker
+/// has already matched their kinds: [`ConstValue::Float`] when either operand was a float,
+/// and so on). `integer_division` selects truncated integer division for `/` on integer
+/// kinds. Errors are gc's message texts.
+pub fn binary_op(op: Operator, x: &ConstValue, y: &ConstValue, integer_division: bool) -> Result<ConstValue, String> {
+    use ConstValue::*;
+    use Operator::*;
+    if let Some(b) = compare(op, x, y) {
+        return Ok(Bool(b));
+    }
+    Ok(match (x, y) {
+        (Bool(a), Bool(b)) => match op {
+            AndAnd => Bool(*a && *b),
+            OrOr => Bool(*a || *b),
+            _ => return Err(format!("operator {} not defined on untyped bool", op.as_str())),
+        },
+        (String(a), String(b)) if op == Add => String([a.as_slice(), b.as_slice()].concat()),
+        (Int(a), Int(b)) => Int(int_op(op, a, b, integer_division)?),
+        (Float(a), Float(b)) => Float(match op {
+            Add => a + b,
+            Sub => a - b,
+            Mul => a * b,
+            Div if b.is_zero() => return Err("invalid operation: division by zero".into()),
+            Div => a / b,
+            _ => return Err(format!("operator {} not defined on untyped float", op.as_str())),
+        }),
+        (Complex(ar, ai), Complex(br, bi)) => match op {
+            Add => Complex(ar + br, ai + bi),
+            Sub => Complex(ar - br, ai - bi),
+            Mul => Complex(ar * br - ai * bi, ar * bi + ai * br),
+            Div => {
+                let d = br * br + bi * bi;
+                if d.is_zero() {
+                    return Err("invalid operation: division by zero".into());
+                }
+                Complex((ar * br + ai * bi) / &d, (ai * br - ar * bi) / &d)
+            }
+            _ => return Err(format!("operator {} not defined on untyped complex", op.as_str())),
+        },
+        _ => return Err(format!("invalid operation: operator {} not defined on these constants", op.as_str())),
+    })
+}
+
+fn int_op(op: Operator, a: &BigInt, b: &BigInt, integer_division: bool) -> Result<BigInt, String> {
+    use Operator::*;
+    Ok(match op {
+        Add => a + b,
+        Sub => a - b,
+        Mul => a * b,
+        Div | Rem if b.is_zero() => return Err("invalid operation: division by zero".into()),
+        Div if integer_division => a / b,
+        Rem => a % b,
+        And => a & b,
+        Or => a | b,
+        Xor => a ^ b,
+        AndNot => a & !b,
+        Shl | Shr => {
+            let n = b.to_u32().filter(|&n| n <= MAX_SHIFT).ok_or_else(|| format!("invalid shift count {b}"))?;
+            if op == Shl {
+                a << n
+            } else {
+                a >> n
+            }
+        }
+        _ => return Err(format!("operator {} not defined on untyped int", op.as_str())),
+    })
+}
+
+/// The largest constant shift count accepted (gc rejects larger ones as well).
+const MAX_SHIFT: u32 = 10_000;
+
+fn compare(op: Operator, x: &ConstValue, y: &ConstValue) -> Option<bool> {
+    use std::cmp::Ordering;
+    use ConstValue::*;
+    let ord: Option<Ordering> = match (x, y) {
+        (Int(a), Int(b)) => Some(a.cmp(b)),
+        (Float(a), Float(b)) => Some(a.cmp(b)),
+        (String(a), String(b)) => Some(a.cmp(b)),
+        _ => None,
+    };
+    let eq = match (x, y) {
+        (Bool(a), Bool(b)) => a == b,
+        (Complex(ar, ai), Complex(br, bi)) => ar == br && ai == bi,
+        _ => ord == Some(Ordering::Equal),
+    };
+    Some(match op {
+        Operator::Eql => eq,
+        Operator::Neq => !eq,
+        Operator::Lss => ord? == Ordering::Less,
+        Operator::Leq => ord? != Ordering::Greater,
+        Operator::Gtr => ord? == Ordering::Greater,
+        Operator::Geq => ord? != Ordering::Less,
+        _ => return None,
+    })
+}
+
+/// The value converted to the representation of a "larger" constant kind: Int -> Float ->
+/// Complex (the order in which untyped operands are matched).
+pub fn widen(v: &ConstValue, to_float: bool, to_complex: bool) -> ConstValue {
+    let as_float = |v: &ConstValue| match v {
+        ConstValue::Int(i) => BigRational::from_integer(i.clone()),
+        ConstValue::Float(f) => f.clone(),
+        _ => BigRational::zero(),
+    };
+    match v {
+        ConstValue::Int(_) | ConstValue::Float(_) if to_complex => ConstValue::Complex(as_float(v), BigRational::zero()),
+        ConstValue::Int(_) if to_float => ConstValue::Float(as_float(v)),
+        _ => v.clone(),
     }
 }
 
@@ -273,6 +394,23 @@ mod tests {
         assert!(float_literal("1e999999999").is_none());
         assert_eq!(imag_literal("017i").unwrap().to_f64(), Some(17.0));
         assert_eq!(imag_literal("1.5i").unwrap().to_f64(), Some(1.5));
+    }
+
+    #[test]
+    fn arithmetic() {
+        let i = |v: i64| ConstValue::Int(BigInt::from(v));
+        assert_eq!(binary_op(Operator::Div, &i(7), &i(2), true), Ok(i(3)));
+        assert_eq!(binary_op(Operator::Rem, &i(-7), &i(2), true), Ok(i(-1)));
+        assert_eq!(binary_op(Operator::Shl, &i(1), &i(70), true).unwrap().describe(), "1180591620717411303424");
+        assert_eq!(binary_op(Operator::AndNot, &i(0b1111), &i(0b0101), true), Ok(i(0b1010)));
+        assert!(binary_op(Operator::Div, &i(1), &i(0), true).unwrap_err().contains("division by zero"));
+        assert_eq!(binary_op(Operator::Lss, &i(1), &i(2), true), Ok(ConstValue::Bool(true)));
+        let half = widen(&i(1), true, false);
+        let q = binary_op(Operator::Div, &half, &widen(&i(2), true, false), false).unwrap();
+        assert_eq!(q.to_f64(), Some(0.5));
+        let s = |t: &str| ConstValue::String(t.as_bytes().to_vec());
+        assert_eq!(binary_op(Operator::Add, &s("a"), &s("b"), false), Ok(s("ab")));
+        assert_eq!(i(5).not(Operator::Xor), Some(i(-6)));
     }
 
     #[test]

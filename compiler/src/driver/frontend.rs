@@ -1,0 +1,173 @@
+//! The front-end stages as the driver runs them: reading and parsing source files (in
+//! parallel for `check`), type checking, and building the IR; diagnostics printed as gc does.
+
+use super::cli::CheckArgs;
+use super::Failure;
+use crate::diag::{self, Diagnostic};
+use crate::ir;
+use crate::syntax::ast;
+use crate::syntax::parser::parse_file;
+use crate::syntax::pos::{FileId, SourceMap};
+use crate::target::Target;
+use crate::{loader, types};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// The checked and lowered main package.
+pub struct Frontend {
+    pub sources: SourceMap,
+    pub package: String,
+    /// None for a package other than main (nothing to link, as with go build).
+    pub program: Option<ir::Program>,
+}
+
+/// Parses, checks and lowers the main package made of `paths`.
+pub fn compile_main_package(paths: &[PathBuf], _target: Target) -> Result<Frontend, Failure> {
+    let (sources, files) = parse_package(paths)?;
+    let (info, diags) = types::check_package(&files, &sources);
+    report(&sources, &diags, false)?;
+    if info.package != "main" {
+        return Ok(Frontend { sources, package: info.package, program: None });
+    }
+    if info.main.is_none() {
+        return Err(Failure::Message("function main is undeclared in the main package".into()));
+    }
+    let program = ir::lower::lower_package(&files, &info, &sources);
+    Ok(Frontend { sources, package: info.package, program: Some(program) })
+}
+
+/// Reads and parses the files of one package; syntax errors are printed and fail the build.
+fn parse_package(paths: &[PathBuf]) -> Result<(SourceMap, Vec<ast::File>), Failure> {
+    let mut sources = SourceMap::default();
+    for p in paths {
+        let src = std::fs::read(p).map_err(|e| format!("reading {}: {e}", p.display()))?;
+        sources.add(p.display().to_string(), src);
+    }
+    let mut files = Vec::with_capacity(paths.len());
+    let mut diags = Vec::new();
+    for i in 0..paths.len() {
+        let id = FileId(i as u32);
+        let (file, errors) = parse_file(id, &sources.file(id).src);
+        diags.extend(errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }));
+        files.push(file);
+    }
+    report(&sources, &diags, false)?;
+    Ok((sources, files))
+}
+
+/// Prints `diags` (if any) and fails.
+fn report(sources: &SourceMap, diags: &[Diagnostic], all: bool) -> Result<(), Failure> {
+    if diags.is_empty() {
+        return Ok(());
+    }
+    eprint!("{}", diag::render(sources, diags, all));
+    Err(Failure::Reported)
+}
+
+/// `goclift check`: parse (and for a package given as files or one directory, type-check).
+pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failure> {
+    let goroot = loader::find_goroot()?;
+    if args.parse_only {
+        let files = expand_paths(&goroot, &args.paths)?;
+        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let clean = parse_in_parallel(&files, jobs.max(1), args.all_errors);
+        return Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
+    let pkg = match args.paths.as_slice() {
+        [p] if p == "std" => None,
+        paths => loader::main_package(paths).ok(),
+    };
+    let Some(pkg) = pkg else {
+        return Err(Failure::Message(
+            "type-checking packages by import path (and std) needs the package loader, which is not written yet; \
+             use --parse-only, or name the files or directory of one package"
+                .into(),
+        ));
+    };
+    let (sources, files) = parse_package(&pkg.files)?;
+    let (_, diags) = types::check_package(&files, &sources);
+    let _ = target;
+    report(&sources, &diags, args.all_errors)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The .go files named by `paths`: files as given, directory trees walked (skipping
+/// testdata and names starting with `.` or `_`), `std` as GOROOT/src without cmd, and other
+/// words as package directories under GOROOT/src.
+fn expand_paths(goroot: &Path, paths: &[String]) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        if p == "std" {
+            walk_go_files(&goroot.join("src"), &mut files, &|name| name != "cmd");
+        } else if path.is_file() {
+            files.push(path.to_path_buf());
+        } else if path.is_dir() {
+            walk_go_files(path, &mut files, &|_| true);
+        } else if goroot.join("src").join(p).is_dir() {
+            walk_go_files(&goroot.join("src").join(p), &mut files, &|_| true);
+        } else {
+            return Err(Failure::Message(format!("cannot find {p}: not a file, directory or standard package")));
+        }
+    }
+    Ok(files)
+}
+
+fn walk_go_files(dir: &Path, out: &mut Vec<PathBuf>, keep_top: &dyn Fn(&str) -> bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.starts_with('_') {
+            continue;
+        }
+        if p.is_dir() {
+            if name != "testdata" && keep_top(name) {
+                walk_go_files(&p, out, &|_| true);
+            }
+        } else if name.ends_with(".go") {
+            out.push(p);
+        }
+    }
+}
+
+/// Parses `files` on `jobs` threads and prints every file's errors in file order (at most
+/// 10 per file unless `all`). Returns whether there were none.
+fn parse_in_parallel(files: &[PathBuf], jobs: usize, all: bool) -> bool {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..jobs.min(files.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let report = parse_one(path, all);
+                if !report.is_empty() {
+                    results.lock().unwrap().push((i, report));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap();
+    results.sort();
+    for (_, text) in &results {
+        eprint!("{text}");
+    }
+    results.is_empty()
+}
+
+/// The rendered errors of one file ("" if it parses cleanly).
+fn parse_one(path: &Path, all: bool) -> String {
+    let mut sources = SourceMap::default();
+    let src = match std::fs::read(path) {
+        Ok(s) => s,
+        Err(e) => return format!("{}: {e}\n", path.display()),
+    };
+    let id = sources.add(path.display().to_string(), src);
+    let (_, errors) = parse_file(id, &sources.file(id).src);
+    let diags: Vec<Diagnostic> = errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }).collect();
+    diag::render(&sources, &diags, all)
+}

@@ -2,7 +2,7 @@
 //! and constant expressions. See the module docs of [`super`] for what is covered.
 
 use super::constant::{self, ConstValue};
-use super::exprstring::expr_string;
+use crate::syntax::printer::expr_string;
 use super::ty::{BasicKind, TypeId, TypeTable};
 use super::{Builtin, Callee, FileInfo, FuncRef, Info, TypeAndValue};
 use crate::diag::Diagnostic;

@@ -9,11 +9,9 @@
 
 mod check;
 pub mod constant;
-mod exprstring;
 pub mod ty;
 
 pub use check::check_package;
-pub use exprstring::expr_string;
 
 use crate::syntax::ast::{DeclId, ExprId};
 use constant::ConstValue;

@@ -233,28 +233,25 @@ pub fn frontend_table(tasks: &[Task]) -> Table {
         "lines/s",
         "peak RSS",
         "goclift / this",
+        "same, CPU",
     ]);
     t.text_columns = 2;
     for task in tasks {
-        let goclift_time = task.goclift.time();
+        let goclift = &task.goclift;
         for tool in &task.go {
-            t.rows.push(frontend_row(
-                task.name,
-                tool,
-                tool,
-                fmt_ratio(ratio(goclift_time, tool.time())),
-            ));
+            let ratios = [
+                fmt_ratio(ratio(goclift.time(), tool.time())),
+                fmt_ratio(ratio(goclift.cpu_time(), tool.cpu_time())),
+            ];
+            t.rows.push(frontend_row(task.name, tool, tool, ratios));
         }
         let counted = match task.goclift.counts {
             Some(_) => &task.goclift,
             None => task.go.get(task.same_input_as).unwrap_or(&task.goclift),
         };
-        t.rows.push(frontend_row(
-            task.name,
-            &task.goclift,
-            counted,
-            "-".to_string(),
-        ));
+        let no_ratio = ["-".to_string(), "-".to_string()];
+        t.rows
+            .push(frontend_row(task.name, &task.goclift, counted, no_ratio));
     }
     t
 }
@@ -265,7 +262,7 @@ fn frontend_row(
     task: &str,
     tool: &ToolRuns,
     counted: &ToolRuns,
-    ratio_cell: String,
+    ratio_cells: [String; 2],
 ) -> Vec<String> {
     let counts = counted.counts.unwrap_or_default();
     let time = tool.time();
@@ -278,7 +275,7 @@ fn frontend_row(
         time.filter(|&t| t > 0.0 && amount > 0)
             .map(|t| amount as f64 / t)
     };
-    vec![
+    let mut row = vec![
         task.to_string(),
         tool.label.clone(),
         fmt_count(counts.files),
@@ -289,8 +286,9 @@ fn frontend_row(
         number(rate(counts.bytes), &|r| format!("{:.1}", r / 1e6)),
         number(rate(counts.lines), &fmt_si),
         number(tool.peak_rss(), &fmt_mib),
-        ratio_cell,
-    ]
+    ];
+    row.extend(ratio_cells);
+    row
 }
 
 /// The notes and failures of the front-end tasks, as markdown.
@@ -483,8 +481,11 @@ mod tests {
             note: String::new(),
         };
         let t = frontend_table(std::slice::from_ref(&task));
-        assert_eq!(t.rows[0][7..], ["50.0", "2.00 M", "0.95 MiB", "0.50x"]);
-        assert_eq!(t.rows[1][7..], ["100.0", "4.00 M", "0.95 MiB", "-"]);
+        assert_eq!(
+            t.rows[0][7..],
+            ["50.0", "2.00 M", "0.95 MiB", "0.50x", "0.50x"]
+        );
+        assert_eq!(t.rows[1][7..], ["100.0", "4.00 M", "0.95 MiB", "-", "-"]);
         assert!(
             frontend_notes(std::slice::from_ref(&task)).contains("printed no `files=N"),
             "unverified input is said so"

@@ -87,7 +87,7 @@ impl StepFailure {
         match self {
             StepFailure::Setup(msg) => format!("setup: {msg}"),
             StepFailure::Build { summary, output } => format!("{summary}\n{output}"),
-            StepFailure::Launch(msg) => format!("cannot start program: {msg}"),
+            StepFailure::Launch(msg) => msg.clone(),
         }
     }
 }
@@ -117,9 +117,8 @@ pub fn build_and_run(
 fn build(compiler: &Compiler, program: &Program, arch: Arch, exe: &Path, limit: Duration) -> Result<(), StepFailure> {
     let mut cmd = compiler.build_command(arch, exe, &program.sources);
     cmd.current_dir(&program.dir).envs(program.build_env.iter().map(|(k, v)| (k, v)));
-    let captured = run_combined(cmd, limit).map_err(|e| {
-        StepFailure::Setup(format!("cannot run {}: {e}", compiler.path().display()))
-    })?;
+    let captured = run_combined(cmd, limit)
+        .map_err(|e| StepFailure::Setup(spawn_error(compiler.path(), &program.dir, &e)))?;
     if captured.termination.success() && exe.exists() {
         return Ok(());
     }
@@ -143,7 +142,18 @@ fn run(exe: &Path, program: &Program, arch: Arch, limit: Duration) -> Result<Cap
     };
     cmd.args(&program.args).current_dir(&program.dir);
     cmd.envs(program.run_env.iter().map(|(k, v)| (k, v)));
-    run_combined(cmd, limit).map_err(|e| StepFailure::Launch(format!("{}: {e}", exe.display())))
+    let launched = arch.emulator().map_or(exe, Path::new);
+    run_combined(cmd, limit).map_err(|e| StepFailure::Launch(spawn_error(launched, &program.dir, &e)))
+}
+
+/// Describes a failure to start `program` in `dir`. "No such file" may mean the
+/// program, its interpreter or the working directory, so say which exist.
+fn spawn_error(program: &Path, dir: &Path, error: &std::io::Error) -> String {
+    let exists = |p: &Path| if p.exists() { "exists" } else { "missing" };
+    // A bare name (qemu-aarch64) is looked up in PATH: nothing to check here.
+    let program_note =
+        if program.is_absolute() { format!("program {}, ", exists(program)) } else { String::new() };
+    format!("cannot run {}: {error} ({program_note}working directory {} {})", program.display(), dir.display(), exists(dir))
 }
 
 /// The first `n` lines of `text`, lossily decoded, with a note when more were cut.

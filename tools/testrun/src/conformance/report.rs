@@ -5,24 +5,35 @@ use super::catalog::{self, Class, Filter, TestFile};
 use super::recipe::Action;
 use super::{passlist, plan, FailKind, Options, Outcome, Verdict};
 use crate::target::Arch;
-use crate::testdata::print_indented;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Instant;
 
 /// Prints one result line (and, for failures, the details when asked).
 pub fn print_outcome(outcome: &Outcome, with_details: bool) {
+    print!("{}", render_outcome(outcome, with_details));
+}
+
+/// `PASS rel [arch]`, `SKIP rel [arch]: reason` or `FAIL rel [arch]: summary` and
+/// optionally the failure's details indented by four spaces.
+pub fn render_outcome(outcome: &Outcome, with_details: bool) -> String {
     let (rel, arch) = (&outcome.rel, outcome.arch);
     match &outcome.verdict {
-        Verdict::Pass => println!("PASS {rel} [{arch}]"),
-        Verdict::Skip(reason) => println!("SKIP {rel} [{arch}]: {reason}"),
+        Verdict::Pass => format!("PASS {rel} [{arch}]\n"),
+        Verdict::Skip(reason) => format!("SKIP {rel} [{arch}]: {reason}\n"),
         Verdict::Fail { summary, details, .. } => {
-            println!("FAIL {rel} [{arch}]: {summary}");
+            let mut text = format!("FAIL {rel} [{arch}]: {summary}\n");
             if with_details {
-                print_indented(details);
+                text.push_str(&indent(details));
             }
+            text
         }
     }
+}
+
+/// Indents every non-empty line by four spaces.
+fn indent(details: &str) -> String {
+    details.lines().filter(|l| !l.is_empty()).map(|l| format!("    {l}\n")).collect()
 }
 
 /// Counts of one directory on one target.
@@ -142,18 +153,11 @@ pub fn regressions(options: &Options, arch: Arch, ran: &[&str], outcomes: &[Outc
     Ok(())
 }
 
-/// Writes `arch<TAB>test<TAB>PASS|FAIL|SKIP<TAB>kind<TAB>summary` lines to the results file.
+/// Writes every result to the results file in the format of `-v`, with the details of
+/// failures indented under them (so `grep ^FAIL` lists the failures).
 pub fn write_results(options: &Options, outcomes: &[Outcome]) -> Result<(), String> {
     let Some(path) = &options.results_file else { return Ok(()) };
-    let mut text = String::new();
-    for o in outcomes {
-        let (status, kind, summary) = match &o.verdict {
-            Verdict::Pass => ("PASS", "", ""),
-            Verdict::Skip(reason) => ("SKIP", "", reason.as_str()),
-            Verdict::Fail { kind, summary, .. } => ("FAIL", kind.label(), summary.as_str()),
-        };
-        let _ = writeln!(text, "{}\t{}\t{status}\t{kind}\t{summary}", o.arch, o.rel);
-    }
+    let text: String = outcomes.iter().map(|o| render_outcome(o, true)).collect();
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -297,6 +301,16 @@ fn describe_file(file: &TestFile, arches: &[Arch]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcome_lines() {
+        let fail = Verdict::Fail { kind: FailKind::Output, summary: "output differs".into(), details: "-a\n+b\n".into() };
+        let o = Outcome { arch: Arch::Arm64, rel: "ken/chan.go".into(), dir: "ken".into(), verdict: fail };
+        assert_eq!(render_outcome(&o, true), "FAIL ken/chan.go [arm64]: output differs\n    -a\n    +b\n");
+        assert_eq!(render_outcome(&o, false), "FAIL ken/chan.go [arm64]: output differs\n");
+        let o = Outcome { verdict: Verdict::Skip("why".into()), ..o };
+        assert_eq!(render_outcome(&o, true), "SKIP ken/chan.go [arm64]: why\n");
+    }
 
     #[test]
     fn table_layout() {

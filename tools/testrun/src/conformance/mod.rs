@@ -238,6 +238,7 @@ fn check_pass_lists(options: &Options, filters: &[Filter]) -> Result<i32, String
     }
     outcomes.extend(run_jobs(options, &jobs));
     let failed = outcomes.iter().filter(|o| o.verdict != Verdict::Pass).count();
+    report::write_results(options, &outcomes)?;
     report::closing_line(&outcomes);
     Ok(i32::from(failed > 0))
 }

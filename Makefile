@@ -41,8 +41,9 @@ conformance-check:
 conformance: build
 	$(TESTRUN) conformance --arch all --write-pass-list -j $(JOBS)
 
+# BENCH_ARGS: e.g. --runs 3 --only binarytrees,parse (see tools/bench/README.md).
 bench: build
-	$(BENCH)
+	$(BENCH) $(BENCH_ARGS)
 
 # Builds PROG for linux/arm64 (run it with qemu-aarch64).
 cross: build

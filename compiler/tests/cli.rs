@@ -138,3 +138,24 @@ fn version_and_env() {
     let env = text(&out.stdout);
     assert!(env.contains("GOARCH=\"arm64\"") && env.contains("GOOS=\"linux\""), "{env}");
 }
+
+#[test]
+fn missing_linker_says_what_to_install() {
+    if !runtime_built("arm64") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "hello.go", HELLO);
+    // A PATH without any C toolchain: the cross linker cannot be found.
+    let out = goclift()
+        .current_dir(dir.path())
+        .env("PATH", dir.path())
+        .env("GOARCH", "arm64")
+        .args(["build", "-o", "h", "hello.go"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("aarch64-linux-gnu-gcc") && err.contains("apt-get install gcc-aarch64-linux-gnu"), "{err}");
+    assert!(!dir.path().join("h").exists());
+}

@@ -26,8 +26,16 @@ impl From<String> for Failure {
     }
 }
 
-/// Runs goclift with the process's arguments and returns its exit status.
+/// Runs goclift with the process's arguments and returns its exit status. A bug in goclift
+/// that panics is reported as an internal compiler error (exit status 2), as gc reports its own.
 pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("goclift: internal compiler error: {info}\nPlease report this as a goclift bug, with the input.");
+    }));
+    std::panic::catch_unwind(run).unwrap_or(ExitCode::from(2))
+}
+
+fn run() -> ExitCode {
     let args = cli::normalize_args(std::env::args());
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,

@@ -30,6 +30,8 @@ pub enum RuntimeFn {
     PrintSlice,
     PrintSp,
     PrintNl,
+    PanicDivide,
+    PanicShift,
 }
 
 impl RuntimeFn {
@@ -48,6 +50,8 @@ impl RuntimeFn {
         RuntimeFn::PrintSlice,
         RuntimeFn::PrintSp,
         RuntimeFn::PrintNl,
+        RuntimeFn::PanicDivide,
+        RuntimeFn::PanicShift,
     ];
 
     /// The linker symbol the runtime exports for this function.
@@ -67,6 +71,8 @@ impl RuntimeFn {
             PrintSlice => "runtime.printslice",
             PrintSp => "runtime.printsp",
             PrintNl => "runtime.printnl",
+            PanicDivide => "runtime.panicdivide",
+            PanicShift => "runtime.panicshift",
         }
     }
 
@@ -75,7 +81,7 @@ impl RuntimeFn {
         use AbiType::*;
         use RuntimeFn::*;
         match self {
-            PrintLock | PrintUnlock | PrintSp | PrintNl => &[],
+            PrintLock | PrintUnlock | PrintSp | PrintNl | PanicDivide | PanicShift => &[],
             PrintString => &[Ptr, Ptr],
             PrintInt | PrintUint | PrintHex => &[I64],
             PrintBool => &[I8],
@@ -89,6 +95,11 @@ impl RuntimeFn {
     /// Result kinds.
     pub fn results(self) -> &'static [AbiType] {
         &[]
+    }
+
+    /// Whether the function never returns (run-time panics).
+    pub fn noreturn(self) -> bool {
+        matches!(self, RuntimeFn::PanicDivide | RuntimeFn::PanicShift)
     }
 }
 

@@ -28,3 +28,43 @@ pub fn fatal_message(pieces: &[&[u8]]) {
     }
     crate::os_linux::write_all(2, buf.as_bytes());
 }
+
+/// An unrecovered run-time error panic: gc's "panic: runtime error: <msg>" (with
+/// "[recovered]" variants and defers to come with the panic machinery), the goroutine header,
+/// and exit status 2. Goroutine tracebacks need the compiler's pc tables, which do not exist
+/// yet; until then only the header line of the traceback is printed.
+fn panic_runtime_error(msg: &str) -> ! {
+    if cfg!(test) {
+        panic!("runtime error: {}", msg);
+    }
+    fatal_message(&[b"panic: runtime error: ", msg.as_bytes(), b"\n\ngoroutine 1 [running]:\n"]);
+    crate::os_linux::exit(2)
+}
+
+/// Integer division or remainder by zero (called by generated code's divide check).
+/// ("C-unwind" only so that unit tests can observe the panic; executables abort.)
+#[unsafe(export_name = "runtime.panicdivide")]
+pub extern "C-unwind" fn panicdivide() -> ! {
+    panic_runtime_error("integer divide by zero")
+}
+
+/// A shift by a negative signed count (called by generated code's shift check).
+#[unsafe(export_name = "runtime.panicshift")]
+pub extern "C-unwind" fn panicshift() -> ! {
+    panic_runtime_error("negative shift amount")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[should_panic(expected = "runtime error: integer divide by zero")]
+    fn divide_panics_with_gcs_message() {
+        super::panicdivide();
+    }
+
+    #[test]
+    #[should_panic(expected = "runtime error: negative shift amount")]
+    fn shift_panics_with_gcs_message() {
+        super::panicshift();
+    }
+}

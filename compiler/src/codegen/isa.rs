@@ -9,7 +9,8 @@ use std::str::FromStr;
 /// - `enable_pinned_reg`: g lives in r15 (amd64) / x21 (arm64) for the whole program;
 /// - `preserve_frame_pointers`: tracebacks and profilers walk frame-pointer chains as with gc;
 /// - `is_pic` off: executables are static and non-PIE, as gc's are;
-/// - `unwind_info` off: Go unwinds with its own tables, not DWARF CFI.
+/// - `unwind_info` off: Go unwinds with its own tables, not DWARF CFI;
+/// - `enable_multi_ret_implicit_sret`: results beyond the return registers go to a return area.
 pub fn build_isa(target: Target) -> Result<OwnedTargetIsa, String> {
     let mut flags = settings::builder();
     let set = |b: &mut settings::Builder, k: &str, v: &str| {
@@ -20,6 +21,8 @@ pub fn build_isa(target: Target) -> Result<OwnedTargetIsa, String> {
     set(&mut flags, "preserve_frame_pointers", "true")?;
     set(&mut flags, "is_pic", "false")?;
     set(&mut flags, "unwind_info", "false")?;
+    // Go functions may return more values than there are return registers.
+    set(&mut flags, "enable_multi_ret_implicit_sret", "true")?;
     let triple = target_lexicon::Triple::from_str(target.triple())
         .map_err(|e| format!("target triple {}: {e}", target.triple()))?;
     isa::lookup(triple)

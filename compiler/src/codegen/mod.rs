@@ -9,6 +9,7 @@ pub mod base;
 pub mod constants;
 pub mod disasm;
 pub mod isa;
+mod num;
 
 use crate::ir;
 use crate::runtime_abi::RuntimeFn;
@@ -79,7 +80,7 @@ impl CodegenCx {
 pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> Result<Output, String> {
     let mut cx = CodegenCx::new(target)?;
     for f in &program.funcs {
-        let sig = abi::nullary_signature(cx.isa.as_ref());
+        let sig = abi::go_signature(&program.tys, f, cx.isa.as_ref())?;
         let id = cx
             .module
             .declare_function(&f.symbol, Linkage::Export, &sig)
@@ -88,7 +89,7 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
     }
     let mut listing = Vec::new();
     for f in &program.funcs {
-        let compiled = base::define_function(&mut cx, f, opts.listing)?;
+        let compiled = base::define_function(&mut cx, program, f, opts.listing)?;
         if let Some(l) = compiled {
             listing.push(l);
         }
@@ -100,79 +101,4 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ir::{Call, Callee, Func, Program, Stmt, StmtKind, Value};
-    use crate::link::{find_runtime_lib, link, LinkJob};
-    use crate::runtime_abi::PROGRAM_ENTRY;
-    use crate::target::Arch;
-
-    fn call(callee: Callee, args: Vec<Value>) -> Stmt {
-        Stmt { line: 3, kind: StmtKind::Call(Call { callee, args }) }
-    }
-
-    /// `main.main` printing a string, an int, a bool and a float, and the entry calling it.
-    fn sample_program() -> Program {
-        use RuntimeFn::*;
-        let rt = Callee::Runtime;
-        let main = Func {
-            symbol: "main.main".into(),
-            file: "x.go".into(),
-            line: 2,
-            body: vec![
-                call(rt(PrintLock), vec![]),
-                call(rt(PrintString), vec![Value::Str(b"hi ".to_vec())]),
-                call(rt(PrintInt), vec![Value::Int(-7)]),
-                call(rt(PrintSp), vec![]),
-                call(rt(PrintBool), vec![Value::Bool(true)]),
-                call(rt(PrintSp), vec![]),
-                call(rt(PrintFloat), vec![Value::Float(1.5)]),
-                call(rt(PrintNl), vec![]),
-                call(rt(PrintUnlock), vec![]),
-            ],
-        };
-        let entry = Func {
-            symbol: PROGRAM_ENTRY.into(),
-            file: String::new(),
-            line: 0,
-            body: vec![call(Callee::Func("main.main".into()), vec![])],
-        };
-        Program { funcs: vec![main, entry] }
-    }
-
-    fn build_and_run(arch: Arch) -> Option<(String, bool)> {
-        let target = Target { arch };
-        let lib = find_runtime_lib(target).ok()?;
-        let (cc, _) = target.linker();
-        if std::process::Command::new(cc).arg("--version").output().is_err() {
-            return None;
-        }
-        let out = compile_program(&sample_program(), target, Options { listing: true }).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let exe = dir.path().join("x");
-        link(&LinkJob { target, object: &out.object, runtime_lib: &lib, output: &exe, echo: false }).unwrap();
-        let mut cmd = match target.emulator() {
-            Some(emu) => {
-                let mut c = std::process::Command::new(emu);
-                c.arg(&exe);
-                c
-            }
-            None => std::process::Command::new(&exe),
-        };
-        let result = cmd.output().ok()?;
-        let listed = out.listing.iter().any(|f| f.symbol == "main.main" && f.groups.iter().any(|g| g.line == 3));
-        Some((String::from_utf8_lossy(&result.stderr).into_owned(), result.status.success() && listed))
-    }
-
-    #[test]
-    fn compiles_links_and_runs_on_both_targets() {
-        for arch in [Arch::Amd64, Arch::Arm64] {
-            let Some((stderr, ok)) = build_and_run(arch) else {
-                eprintln!("skipped {arch:?}: runtime or toolchain missing");
-                continue;
-            };
-            assert!(ok, "{arch:?} failed");
-            assert_eq!(stderr, "hi -7 true +1.500000e+000\n", "{arch:?}");
-        }
-    }
-}
+mod tests;

@@ -18,6 +18,7 @@ pub mod print;
 pub mod proc;
 pub mod runtime1;
 pub mod runtime2;
+pub mod sizeclasses;
 pub mod stack;
 
 /// A Rust panic inside the runtime is a runtime bug: report it like gc's throw and exit 2.

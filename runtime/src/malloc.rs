@@ -404,3 +404,7 @@ entry_with_g!(
     "rsi", "x1",
     newobject_from_go
 );
+
+#[cfg(test)]
+#[path = "malloc_test.rs"]
+mod tests;

@@ -595,12 +595,18 @@ impl MHeap {
     /// Returns the bytes added, or None when the OS refuses.
     fn grow(&self, l: &mut HeapLocked, npage: usize) -> Option<usize> {
         // Grow in whole chunks: the page allocator's metadata is per chunk anyway.
-        let ask = npage.div_ceil(PALLOC_CHUNK_PAGES) * PALLOC_CHUNK_PAGES * PAGE_SIZE;
+        let ask = npage
+            .div_ceil(PALLOC_CHUNK_PAGES)
+            .checked_mul(PALLOC_CHUNK_PAGES * PAGE_SIZE)
+            .unwrap_or(usize::MAX & !(HEAP_ARENA_BYTES - 1));
         let mut total_growth = 0;
         let (cur_base, cur_end) = l.cur_arena;
         let end = cur_base.wrapping_add(ask);
         if end > cur_end || end < cur_base {
-            let (av, asize) = self.sys_alloc(l, ask)?;
+            let Some((av, asize)) = self.sys_alloc(l, ask) else {
+                self.print_out_of_memory(ask);
+                return None;
+            };
             if av == cur_end {
                 // The new space extends the current arena.
                 l.cur_arena.1 = av + asize;
@@ -616,6 +622,22 @@ impl MHeap {
         l.cur_arena.0 = v + ask;
         total_growth += self.map_into_heap(l, v, ask);
         Some(total_growth)
+    }
+
+    /// gc's message when the heap cannot grow; the caller then throws "out of memory".
+    fn print_out_of_memory(&self, ask: usize) {
+        let sys = self.stats.read().heap_sys;
+        crate::print::printlock();
+        let print = |s: &str| {
+            // SAFETY: a live string.
+            unsafe { crate::print::printstring(s.as_ptr(), s.len() as isize) }
+        };
+        print("runtime: out of memory: cannot allocate ");
+        crate::print::printuint(ask as u64);
+        print("-byte block (");
+        crate::print::printuint(sys);
+        print(" in use)\n");
+        crate::print::printunlock();
     }
 
     /// Maps [v, v+n) of a reserved arena and gives it to the page allocator as free,

@@ -23,9 +23,9 @@ use crate::mem_linux::sys_alloc;
 use crate::mheap::{MSpan, SpanClass, MHEAP, TINY_SPAN_CLASS};
 use crate::mstats::{SysMemStat, MEMSTATS};
 use crate::panic::throw;
+use crate::r#type::Type;
 use crate::runtime2::{G, M};
 use crate::sizeclasses::{size_to_class, CLASS_TO_SIZE, MAX_SMALL_SIZE, PAGE_SIZE};
-use crate::r#type::Type;
 
 /// Objects smaller than this without pointers share 16-byte blocks (gc's maxTinySize).
 pub const MAX_TINY_SIZE: usize = 16;
@@ -138,7 +138,10 @@ pub fn mallocinit() {
         throw("bad system page size");
     }
     MHEAP.init();
-    if MCACHE0.load(core::sync::atomic::Ordering::Acquire).is_null() {
+    if MCACHE0
+        .load(core::sync::atomic::Ordering::Acquire)
+        .is_null()
+    {
         let c = MHEAP.alloc_mcache();
         MCACHE0.store(c, core::sync::atomic::Ordering::Release);
     }
@@ -175,7 +178,7 @@ fn next_free_fast(s: *mut MSpan) -> usize {
             let result = (*s).freeindex + the_bit;
             if result < (*s).nelems {
                 let freeidx = result + 1;
-                if freeidx % 64 == 0 && freeidx != (*s).nelems {
+                if freeidx.is_multiple_of(64) && freeidx != (*s).nelems {
                     return 0;
                 }
                 (*s).alloc_cache = ((*s).alloc_cache >> the_bit) >> 1;
@@ -284,7 +287,12 @@ fn alloc_small(c: &mut MCache, size: usize, noscan: bool, needzero: bool) -> (us
 }
 
 /// A span of its own for an object over 32 KiB.
-fn alloc_large_object(c: &mut MCache, size: usize, noscan: bool, needzero: bool) -> (usize, usize, bool) {
+fn alloc_large_object(
+    c: &mut MCache,
+    size: usize,
+    noscan: bool,
+    needzero: bool,
+) -> (usize, usize, bool) {
     let span = c.alloc_large(size, noscan);
     // SAFETY: a fresh span holding just this object.
     unsafe {
@@ -341,12 +349,22 @@ unsafe fn m_of(g: *mut G) -> *mut M {
 }
 
 /// `runtime.mallocgc` after the entry stub has appended the g register to the arguments.
-unsafe extern "C" fn mallocgc_from_go(size: usize, typ: *const Type, needzero: usize, g: *mut G) -> *mut u8 {
+unsafe extern "C" fn mallocgc_from_go(
+    size: usize,
+    typ: *const Type,
+    needzero: usize,
+    g: *mut G,
+) -> *mut u8 {
     mallocgc(size, typ, needzero & 0xff != 0, m_of(g))
 }
 
 /// `goclift.mallocgc_untyped` after the entry stub has appended the g register.
-unsafe extern "C" fn mallocgc_untyped_from_go(size: usize, noscan: usize, needzero: usize, g: *mut G) -> *mut u8 {
+unsafe extern "C" fn mallocgc_untyped_from_go(
+    size: usize,
+    noscan: usize,
+    needzero: usize,
+    g: *mut G,
+) -> *mut u8 {
     malloc_on_m(size, noscan & 0xff != 0, needzero & 0xff != 0, m_of(g))
 }
 

@@ -15,6 +15,7 @@ fn new_heap() -> &'static MHeap {
     h
 }
 
+#[allow(clippy::mut_from_ref)]
 fn new_cache(h: &'static MHeap) -> &'static mut MCache {
     // SAFETY: a fresh mcache, used by one thread at a time.
     unsafe { &mut *h.alloc_mcache() }
@@ -91,7 +92,10 @@ fn every_size_class_gives_aligned_zeroed_objects_of_the_right_size() {
                         assert_eq!(p % natural_alignment(size), 0, "alignment of {req}");
                     }
                     let b = bytes(p, req);
-                    assert!(b.iter().all(|&x| x == 0), "fresh object of {req} not zeroed");
+                    assert!(
+                        b.iter().all(|&x| x == 0),
+                        "fresh object of {req} not zeroed"
+                    );
                     b.fill(class as u8);
                     objs.push((p, req, class as u8));
                 }
@@ -99,7 +103,10 @@ fn every_size_class_gives_aligned_zeroed_objects_of_the_right_size() {
         }
     }
     for &(p, n, tag) in &objs {
-        assert!(bytes(p, n).iter().all(|&x| x == tag), "object at {p:#x} was overwritten");
+        assert!(
+            bytes(p, n).iter().all(|&x| x == tag),
+            "object at {p:#x} was overwritten"
+        );
     }
     let mut ranges: Vec<(usize, usize)> = objs.iter().map(|&(p, n, _)| (p, n)).collect();
     assert_disjoint(&mut ranges);
@@ -120,7 +127,10 @@ fn random_mixed_sizes_keep_their_contents() {
         };
         let noscan = rng.below(2) == 0;
         let p = alloc(c, size, noscan);
-        assert!(bytes(p, size).iter().all(|&x| x == 0), "alloc {i} of {size} not zeroed");
+        assert!(
+            bytes(p, size).iter().all(|&x| x == 0),
+            "alloc {i} of {size} not zeroed"
+        );
         let tag = (i % 251) as u8 + 1;
         bytes(p, size).fill(tag);
         objs.push((p, size, tag));
@@ -160,7 +170,10 @@ fn tiny_objects_share_16_byte_blocks_with_gcs_alignment() {
     // Objects with pointers never share blocks.
     let p = alloc(c, 8, false);
     // SAFETY: allocated above.
-    assert_eq!(unsafe { (*h.span_of_heap(p)).spanclass }, SpanClass::new(1, false));
+    assert_eq!(
+        unsafe { (*h.span_of_heap(p)).spanclass },
+        SpanClass::new(1, false)
+    );
     c.release_all();
     let m = h.stats.read();
     // 6 + 15 tiny requests, of which the ones that opened a new block are counted as objects.
@@ -207,8 +220,8 @@ fn large_objects_get_spans_of_their_own() {
 fn span_of_and_find_object_map_interior_pointers_to_their_object() {
     let h = new_heap();
     let c = new_cache(h);
-    for class in 1..NUM_SIZE_CLASSES {
-        let size = CLASS_TO_SIZE[class] as usize;
+    for &size in &CLASS_TO_SIZE[1..] {
+        let size = size as usize;
         let p = alloc(c, size, false);
         let s = h.span_of(p);
         assert!(!s.is_null());
@@ -222,11 +235,19 @@ fn span_of_and_find_object_map_interior_pointers_to_their_object() {
         let span = unsafe { &*s };
         let tail = span.base() + span.npages * PAGE_SIZE - 1;
         if span.limit <= tail {
-            assert_eq!(h.find_object(tail), None, "the span's tail waste is no object");
+            assert_eq!(
+                h.find_object(tail),
+                None,
+                "the span's tail waste is no object"
+            );
         }
     }
     let local = 0u8;
-    assert_eq!(h.find_object(&local as *const u8 as usize), None, "a stack address");
+    assert_eq!(
+        h.find_object(&local as *const u8 as usize),
+        None,
+        "a stack address"
+    );
     assert!(h.span_of(0).is_null());
     assert!(h.span_of(usize::MAX).is_null());
     assert!(h.span_of(0xffff_8000_0000_0000).is_null());
@@ -239,10 +260,18 @@ fn heap_addresses_follow_gcs_arena_hints() {
     let p = alloc(c, 64, false);
     // Other tests' heaps may have taken the first hints, but every hint has the same low
     // bits: 0x00c0 << 32 on amd64, 0x0040 << 32 on arm64, stepping by 1 << 40.
-    let tag = if cfg!(target_arch = "aarch64") { 0x40 } else { 0xc0 };
+    let tag = if cfg!(target_arch = "aarch64") {
+        0x40
+    } else {
+        0xc0
+    };
     assert_eq!((p >> 32) & 0xff, tag, "heap address {p:#x}");
     assert!(p >> 40 < 0x80, "heap address {p:#x} within the 128 hints");
-    assert_eq!(p % HEAP_ARENA_BYTES, 0, "the first object starts the first arena");
+    assert_eq!(
+        p % HEAP_ARENA_BYTES,
+        0,
+        "the first object starts the first arena"
+    );
     assert!(!h.arena(arena_index(p)).is_null());
 }
 
@@ -260,16 +289,26 @@ fn swept_objects_are_reused_and_zeroed_marked_ones_survive() {
         objs.iter().copied().filter(|p| !live.contains(p)).collect();
     collect(h, &mut [c], &live);
     for (i, &p) in objs.iter().enumerate().step_by(3) {
-        assert!(bytes(p, 48).iter().all(|&x| x == i as u8 | 1), "live object changed");
+        assert!(
+            bytes(p, 48).iter().all(|&x| x == i as u8 | 1),
+            "live object changed"
+        );
     }
     let mut reused = 0;
     for _ in 0..dead.len() {
         let p = alloc(c, 48, false);
         assert!(!live.contains(&p), "a live object's slot was handed out");
-        assert!(bytes(p, 48).iter().all(|&x| x == 0), "reused slot not zeroed");
+        assert!(
+            bytes(p, 48).iter().all(|&x| x == 0),
+            "reused slot not zeroed"
+        );
         reused += dead.contains(&p) as usize;
     }
-    assert_eq!(reused, dead.len(), "freed slots are reused before new spans");
+    assert_eq!(
+        reused,
+        dead.len(),
+        "freed slots are reused before new spans"
+    );
     c.release_all();
     let m = h.stats.read();
     assert_eq!(m.mallocs, 2000 + dead.len() as u64);
@@ -278,22 +317,69 @@ fn swept_objects_are_reused_and_zeroed_marked_ones_survive() {
 }
 
 #[test]
+fn allocation_sweeps_unswept_spans_on_demand() {
+    let h = new_heap();
+    let c = new_cache(h);
+    // 16 full spans of 64 objects, so that every span is on a full list.
+    let objs: Vec<usize> = (0..1024).map(|_| alloc(c, 128, false)).collect();
+    for &p in &objs {
+        bytes(p, 128).fill(0xcc);
+    }
+    c.release_all();
+    // Mark the even objects, begin a cycle, and do not sweep: the allocator must sweep the
+    // spans it takes (cache_span), full ones included.
+    for &p in objs.iter().step_by(2) {
+        let (_, s, i) = h.find_object(p).unwrap();
+        // SAFETY: an in-use span.
+        unsafe { (*s).mark_bits_for_index(i).set_marked() };
+    }
+    h.start_sweep_cycle();
+    let odd: std::collections::HashSet<usize> = objs.iter().copied().skip(1).step_by(2).collect();
+    for _ in 0..odd.len() {
+        let p = alloc(c, 128, false);
+        assert!(odd.contains(&p), "{p:#x} is not a freed slot");
+        assert!(bytes(p, 128).iter().all(|&x| x == 0));
+    }
+    for &p in objs.iter().step_by(2) {
+        assert_eq!(bytes(p, 128)[0], 0xcc, "marked objects survive");
+    }
+    assert_eq!(
+        h.sweep_all(),
+        0,
+        "every span was swept on demand and none was empty"
+    );
+    c.release_all();
+    let m = h.stats.read();
+    assert_eq!((m.mallocs, m.frees, m.heap_objects), (1536, 512, 1024));
+}
+
+#[test]
 fn needzero_false_skips_clearing_but_fresh_memory_is_zero() {
     let h = new_heap();
     let c = new_cache(h);
     // SAFETY: the test thread owns the cache.
     let p = unsafe { mallocgc_cache(c, 256, true, false) } as usize;
-    assert!(bytes(p, 256).iter().all(|&x| x == 0), "fresh pages come zeroed from the OS");
+    assert!(
+        bytes(p, 256).iter().all(|&x| x == 0),
+        "fresh pages come zeroed from the OS"
+    );
     bytes(p, 256).fill(0xee);
     collect(h, &mut [c], &[]);
     // SAFETY: as above.
     let q = unsafe { mallocgc_cache(c, 256, true, false) } as usize;
     assert_eq!(q, p, "the freed span's pages are reused");
-    assert_eq!(bytes(q, 256)[0], 0xee, "not cleared when the caller does not need it");
+    assert_eq!(
+        bytes(q, 256)[0],
+        0xee,
+        "not cleared when the caller does not need it"
+    );
     collect(h, &mut [c], &[]);
     let r = alloc(c, 256, true);
     assert_eq!(r, p);
-    assert!(bytes(r, 256).iter().all(|&x| x == 0), "cleared when needzero");
+    assert!(
+        bytes(r, 256).iter().all(|&x| x == 0),
+        "cleared when needzero"
+    );
 }
 
 #[test]
@@ -311,7 +397,10 @@ fn empty_spans_go_back_to_the_heap_and_their_pages_are_reused() {
     assert_eq!(after.frees, 10_000);
     // 10_000 objects at 8 per page: 1250 pages, one of which keeps the live object.
     assert_eq!(freed_pages, 1249 + (10 << 20) / PAGE_SIZE);
-    assert_eq!(before.heap_inuse - after.heap_inuse, (freed_pages * PAGE_SIZE) as u64);
+    assert_eq!(
+        before.heap_inuse - after.heap_inuse,
+        (freed_pages * PAGE_SIZE) as u64
+    );
     assert_eq!(after.heap_sys, before.heap_sys, "freed pages stay mapped");
     assert!(h.find_object(big).is_none(), "the large object is gone");
     // SAFETY: span_of returns the (dead) span that held it.
@@ -331,7 +420,11 @@ fn stats_balance_after_a_workload() {
     let mut want_alloc = 0u64;
     let mut count = 0u64;
     for _ in 0..20_000 {
-        let size = if rng.below(50) == 0 { 40_000 + rng.below(100_000) } else { 16 + rng.below(3000) };
+        let size = if rng.below(50) == 0 {
+            40_000 + rng.below(100_000)
+        } else {
+            16 + rng.below(3000)
+        };
         let p = alloc(c, size, rng.below(2) == 0);
         want_alloc += roundupsize(size) as u64;
         count += 1;
@@ -358,7 +451,10 @@ fn stats_balance_after_a_workload() {
     // heap_live counts allocated bytes plus the tail waste of spans that were cached, as
     // gc's heapLive does.
     let live = h.stats.heap_live.load(Relaxed);
-    assert!(live >= m.heap_alloc && live <= m.heap_inuse, "heap_live {live}");
+    assert!(
+        live >= m.heap_alloc && live <= m.heap_inuse,
+        "heap_live {live}"
+    );
 }
 
 #[test]
@@ -370,15 +466,26 @@ fn scavenger_releases_free_pages_highest_first_and_reuse_recommits_them() {
         bytes(p, 4 << 20).fill(0x5a);
     }
     let m0 = h.stats.read();
-    assert_eq!(h.scavenge_all(), m0.heap_idle as usize - m0.heap_released as usize);
+    assert_eq!(
+        h.scavenge_all(),
+        m0.heap_idle as usize - m0.heap_released as usize
+    );
     let released0 = h.stats.read().heap_released;
     // Free the upper half; scavenging a little takes the highest pages first.
     collect(h, &mut [c], &objs[..4]);
     let top = objs[7] + (4 << 20) - PAGE_SIZE;
     let n = h.scavenge(PAGE_SIZE);
-    assert!(n >= PAGE_SIZE && n % crate::os_linux::phys_page_size() == 0);
-    assert_eq!(bytes(top, PAGE_SIZE)[0], 0, "DONTNEED pages read back as zeros");
-    assert_eq!(bytes(objs[4], 1)[0], 0x5a, "lower free pages not yet released");
+    assert!(n >= PAGE_SIZE && n.is_multiple_of(crate::os_linux::phys_page_size()));
+    assert_eq!(
+        bytes(top, PAGE_SIZE)[0],
+        0,
+        "DONTNEED pages read back as zeros"
+    );
+    assert_eq!(
+        bytes(objs[4], 1)[0],
+        0x5a,
+        "lower free pages not yet released"
+    );
     let released = h.scavenge_all();
     let m1 = h.stats.read();
     assert_eq!(n + released, 4 * (4 << 20));
@@ -423,15 +530,22 @@ fn manual_spans_for_stacks() {
     assert_eq!(span.state(), MSPAN_MANUAL);
     assert_eq!(span.npages, 4);
     assert_eq!(h.span_of(span.base() + 3 * PAGE_SIZE), s);
-    assert!(h.span_of_heap(span.base()).is_null(), "stacks are not heap objects");
+    assert!(
+        h.span_of_heap(span.base()).is_null(),
+        "stacks are not heap objects"
+    );
     assert_eq!(h.stats.read().stack_inuse, 4 * PAGE_SIZE as u64);
     bytes(span.base(), 4 * PAGE_SIZE).fill(1);
-    h.free_manual(s, SpanAllocType::Stack);
+    // SAFETY: the span is ours and unused from here on.
+    unsafe { h.free_manual(s, SpanAllocType::Stack) };
     assert_eq!(h.stats.read().stack_inuse, 0);
     let s2 = h.alloc_manual(4, SpanAllocType::Stack);
     // SAFETY: a fresh manual span.
     let span2 = unsafe { &*s2 };
-    assert_eq!(span2.needzero, 1, "reused stack memory must be cleared by its user");
+    assert_eq!(
+        span2.needzero, 1,
+        "reused stack memory must be cleared by its user"
+    );
 }
 
 #[test]
@@ -445,21 +559,31 @@ fn threads_with_their_own_mcaches_allocate_concurrently() {
                 let mut rng = Rng(1 + t as u64);
                 let mut objs = Vec::new();
                 for i in 0..30_000 {
-                    let size = if i % 500 == 0 { 50_000 } else { 1 + rng.below(2048) };
+                    let size = if i % 500 == 0 {
+                        50_000
+                    } else {
+                        1 + rng.below(2048)
+                    };
                     let p = alloc(c, size, i % 3 == 0);
                     assert!(bytes(p, size).iter().all(|&x| x == 0));
                     bytes(p, size).fill(t as u8 + 1);
                     objs.push((p, size));
                 }
                 for &(p, n) in &objs {
-                    assert!(bytes(p, n).iter().all(|&x| x == t as u8 + 1), "another thread wrote here");
+                    assert!(
+                        bytes(p, n).iter().all(|&x| x == t as u8 + 1),
+                        "another thread wrote here"
+                    );
                 }
                 c.release_all();
                 objs
             })
         })
         .collect();
-    let mut all: Vec<(usize, usize)> = workers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    let mut all: Vec<(usize, usize)> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
     assert_eq!(all.len(), THREADS * 30_000);
     assert_disjoint(&mut all);
     assert_eq!(h.stats.read().mallocs, (THREADS * 30_000) as u64);
@@ -474,7 +598,11 @@ fn concurrent_allocation_and_sweeping_threads_share_central_lists() {
             let handles: Vec<_> = caches
                 .iter_mut()
                 .map(|c| {
-                    scope.spawn(move || (0..5000).map(|i| alloc(c, 16 + (i % 7) * 40, false)).collect::<Vec<_>>())
+                    scope.spawn(move || {
+                        (0..5000)
+                            .map(|i| alloc(c, 16 + (i % 7) * 40, false))
+                            .collect::<Vec<_>>()
+                    })
                 })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
@@ -521,7 +649,10 @@ fn go_entry_points_find_the_mcache_through_g_m_p() {
         str_: 0,
         ptr_to_this: 0,
     };
-    let pointer_free = Type { ptrdata: 0, ..pointerful };
+    let pointer_free = Type {
+        ptrdata: 0,
+        ..pointerful
+    };
     // SAFETY: g, m and p are live; the types are valid descriptors.
     unsafe {
         let a = mallocgc_from_go(100, core::ptr::null(), 0x101, &mut g) as usize;
@@ -531,12 +662,19 @@ fn go_entry_points_find_the_mcache_through_g_m_p() {
         let e = mallocgc_untyped_from_go(24, 0, 1, &mut g) as usize;
         let z = mallocgc_from_go(0, core::ptr::null(), 1, &mut g) as usize;
         let class = |x: usize| (*h.span_of_heap(x)).spanclass;
-        assert_eq!(class(a), SpanClass::new(size_to_class(100), true), "nil type: noscan");
+        assert_eq!(
+            class(a),
+            SpanClass::new(size_to_class(100), true),
+            "nil type: noscan"
+        );
         assert_eq!(class(b), SpanClass::new(size_to_class(100), false));
         assert_eq!(class(c), SpanClass::new(size_to_class(24), true));
         assert_eq!(class(d), SpanClass::new(size_to_class(24), false));
         assert_eq!(class(e), SpanClass::new(size_to_class(24), false));
-        assert_eq!(z, &raw const ZEROBASE as usize, "zero-size objects share zerobase");
+        assert_eq!(
+            z, &raw const ZEROBASE as usize,
+            "zero-size objects share zerobase"
+        );
     }
     assert_eq!(m.mallocing, 0);
 }
@@ -582,7 +720,13 @@ fn persistentalloc_aligns_and_counts() {
 fn alloc_throughput() {
     let h = new_heap();
     let c = new_cache(h);
-    for (size, noscan) in [(16, true), (16, false), (64, false), (1024, false), (64 << 10, false)] {
+    for (size, noscan) in [
+        (16, true),
+        (16, false),
+        (64, false),
+        (1024, false),
+        (64 << 10, false),
+    ] {
         let per_batch = ((64 << 20) / size).min(1 << 20);
         let batches = if size >= 64 << 10 { 20 } else { 10 };
         let mut elapsed = std::time::Duration::ZERO;
@@ -596,7 +740,10 @@ fn alloc_throughput() {
             collect(h, &mut [c], &[]);
         }
         let ns = elapsed.as_nanos() as f64 / (per_batch * batches) as f64;
-        println!("mallocgc {size:>6} B {}: {ns:8.1} ns/alloc", if noscan { "noscan" } else { "scan  " });
+        println!(
+            "mallocgc {size:>6} B {}: {ns:8.1} ns/alloc",
+            if noscan { "noscan" } else { "scan  " }
+        );
     }
 }
 

@@ -48,7 +48,8 @@ impl MSpan {
     pub fn refill_alloc_cache(&mut self, which_byte: usize) {
         // SAFETY: alloc_bits has nelems.div_ceil(64) * 8 bytes and which_byte is a multiple
         // of 8 below that.
-        let bytes = unsafe { core::ptr::read_unaligned(self.alloc_bits.add(which_byte) as *const [u8; 8]) };
+        let bytes =
+            unsafe { core::ptr::read_unaligned(self.alloc_bits.add(which_byte) as *const [u8; 8]) };
         self.alloc_cache = !u64::from_le_bytes(bytes);
     }
 
@@ -82,7 +83,7 @@ impl MSpan {
         // bit_index + 1 may be 64: shift in two steps, as Go's >> does not overflow.
         self.alloc_cache = (self.alloc_cache >> bit_index) >> 1;
         sfreeindex = result + 1;
-        if sfreeindex % 64 == 0 && sfreeindex != snelems {
+        if sfreeindex.is_multiple_of(64) && sfreeindex != snelems {
             self.refill_alloc_cache(sfreeindex / 8);
         }
         self.freeindex = sfreeindex;

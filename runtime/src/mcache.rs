@@ -77,7 +77,8 @@ impl MCache {
             None => {
                 self.refill(spc);
                 should_help_gc = true;
-                self.next_free_index_of(spc).unwrap_or_else(|| throw("freeIndex is not valid"))
+                self.next_free_index_of(spc)
+                    .unwrap_or_else(|| throw("freeIndex is not valid"))
             }
         };
         let s = self.alloc[spc.0 as usize];
@@ -128,7 +129,8 @@ impl MCache {
                 xadd(&h.stats.tiny_alloc_count, self.tiny_allocs as i64);
                 self.tiny_allocs = 0;
             }
-            h.central[spc.0 as usize].uncache_span(h, s);
+            // SAFETY: the full span is ours to give back.
+            unsafe { h.central[spc.0 as usize].uncache_span(h, s) };
         }
         let s = h.central[spc.0 as usize].cache_span(h);
         if s.is_null() {
@@ -140,7 +142,8 @@ impl MCache {
             throw("span has no free space");
         }
         // Cached and swept in this cycle.
-        span.sweepgen.store(h.sweepgen.load(Relaxed).wrapping_add(3), Release);
+        span.sweepgen
+            .store(h.sweepgen.load(Relaxed).wrapping_add(3), Release);
         span.alloc_count_before_cache = span.alloc_count;
         // Count the whole span's free space as live now: it is about to be handed out without
         // further accounting (gc's gcController.update in refill).
@@ -154,7 +157,10 @@ impl MCache {
     fn flush_span_stats(&self, span: &mut MSpan, spc: SpanClass) {
         let h = self.heap;
         let slots_used = span.alloc_count as i64 - span.alloc_count_before_cache as i64;
-        xadd(&h.stats.small_alloc_count[spc.sizeclass() as usize], slots_used);
+        xadd(
+            &h.stats.small_alloc_count[spc.sizeclass() as usize],
+            slots_used,
+        );
         xadd(&h.stats.total_alloc, slots_used * span.elemsize as i64);
         span.alloc_count_before_cache = 0;
     }
@@ -203,7 +209,8 @@ impl MCache {
                 // refill counted the unallocated slots as live; undo that.
                 d_heap_live -= ((span.nelems - span.alloc_count as usize) * span.elemsize) as i64;
             }
-            h.central[i].uncache_span(h, s);
+            // SAFETY: the span is ours to give back.
+            unsafe { h.central[i].uncache_span(h, s) };
             self.alloc[i] = empty_mspan();
         }
         self.tiny = 0;

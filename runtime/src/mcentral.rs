@@ -93,8 +93,9 @@ impl MCentral {
             if s.is_null() {
                 break;
             }
-            if sl.try_acquire(s) {
-                // SAFETY: acquiring the span's sweepgen made it ours.
+            // SAFETY: `s` came from a span set; acquiring its sweepgen makes it ours.
+            if unsafe { sl.try_acquire(s) } {
+                // SAFETY: as above.
                 unsafe { crate::mgcsweep::sweep(h, s, true) };
                 return s;
             }
@@ -105,7 +106,8 @@ impl MCentral {
             if s.is_null() {
                 break;
             }
-            if sl.try_acquire(s) {
+            // SAFETY: as above.
+            if unsafe { sl.try_acquire(s) } {
                 // SAFETY: as above.
                 unsafe {
                     crate::mgcsweep::sweep(h, s, true);
@@ -124,9 +126,11 @@ impl MCentral {
 
     /// Takes back a span from an mcache (gc's uncacheSpan). A span cached before the current
     /// sweep cycle began (sweepgen sg+1) is swept now; others go to the swept sets.
-    pub fn uncache_span(&self, h: &MHeap, s: *mut MSpan) {
-        // SAFETY: the mcache hands over its span.
-        let span = unsafe { &*s };
+    ///
+    /// # Safety
+    /// `s` must be a span of this class that the caller's mcache gives up.
+    pub unsafe fn uncache_span(&self, h: &MHeap, s: *mut MSpan) {
+        let span = &*s;
         if span.alloc_count == 0 {
             throw("uncaching span but s.allocCount == 0");
         }
@@ -134,8 +138,8 @@ impl MCentral {
         let stale = span.sweepgen.load(Relaxed) == sg.wrapping_add(1);
         if stale {
             span.sweepgen.store(sg.wrapping_sub(1), Relaxed);
-            // SAFETY: sweepgen sg-1 marks the span as being swept by us.
-            unsafe { crate::mgcsweep::sweep(h, s, false) };
+            // sweepgen sg-1 marks the span as being swept by us.
+            crate::mgcsweep::sweep(h, s, false);
             return;
         }
         span.sweepgen.store(sg, Relaxed);

@@ -73,11 +73,12 @@ pub unsafe fn sys_free_os(v: *mut u8, n: usize) {
     let _ = munmap(v, n);
 }
 
-/// Reserves `n` bytes of address space, preferably at `v`, without backing memory (gc's
-/// sysReserve). The kernel treats `v` as a hint: the result may be elsewhere. Null on failure.
-pub fn sys_reserve(v: *mut u8, n: usize) -> *mut u8 {
+/// Reserves `n` bytes of address space, preferably at address `hint` (0: anywhere), without
+/// backing memory (gc's sysReserve). The kernel treats the hint as a hint: the result may be
+/// elsewhere. Null on failure.
+pub fn sys_reserve(hint: usize, n: usize) -> *mut u8 {
     // SAFETY: without MAP_FIXED the kernel never replaces an existing mapping.
-    let r = unsafe { mmap(v, n, PROT_NONE, MAP_ANON | MAP_PRIVATE, -1, 0) };
+    let r = unsafe { mmap(hint as *mut u8, n, PROT_NONE, MAP_ANON | MAP_PRIVATE, -1, 0) };
     r.unwrap_or(core::ptr::null_mut())
 }
 
@@ -132,7 +133,7 @@ mod tests {
     #[test]
     fn reserve_then_map_gives_zeroed_writable_memory() {
         let n = 1 << 20;
-        let v = sys_reserve(core::ptr::null_mut(), n);
+        let v = sys_reserve(0, n);
         assert!(!v.is_null());
         // SAFETY: the reservation is ours.
         unsafe {

@@ -135,7 +135,10 @@ mod tests {
         let again = f.alloc();
         assert_eq!(again, objs[7], "the free list is used first");
         // SAFETY: reallocated above.
-        assert_eq!(unsafe { core::slice::from_raw_parts(again, 40) }, &[0u8; 40]);
+        assert_eq!(
+            unsafe { core::slice::from_raw_parts(again, 40) },
+            &[0u8; 40]
+        );
         assert!(STAT.load() >= 40 * 1000);
     }
 

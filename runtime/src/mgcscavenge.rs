@@ -87,7 +87,7 @@ impl MHeap {
         if min_pages > MAX_PAGES_PER_PHYS_PAGE {
             throw("scavenger: physical page size too large");
         }
-        let max_pages = max / PAGE_SIZE + usize::from(max % PAGE_SIZE != 0);
+        let max_pages = max / PAGE_SIZE + usize::from(!max.is_multiple_of(PAGE_SIZE));
         let claimed = self.with_pages(|p| {
             let (addr, npages) = p.scavenge_candidate(min_pages, max_pages)?;
             // Claim the run so no allocation takes it while the lock is dropped.
@@ -262,7 +262,8 @@ mod tests {
             for w in 0..8 {
                 let sparse = rng.next() & rng.next() & rng.next();
                 m.alloc.0 .0[w] = if rng.below(4) == 0 { 0 } else { sparse };
-                m.scavenged.0[w] = rng.next() & rng.next() & rng.next() & rng.next() & !m.alloc.0 .0[w];
+                m.scavenged.0[w] =
+                    rng.next() & rng.next() & rng.next() & rng.next() & !m.alloc.0 .0[w];
             }
             for min in [1, 2, 8, 64] {
                 let max = 1 + rng.below(600);
@@ -292,7 +293,11 @@ mod tests {
         let c = chunk_index(BASE) + 2;
         p.chunk_of(c).scavenged.set_range(100, 20);
         assert_eq!(p.scavenge_candidate(2, 4), Some((BASE + 10 * PAGE_SIZE, 4)));
-        assert_eq!(p.scavenge_candidate(4, 100), Some((BASE + 8 * PAGE_SIZE, 4)), "aligned");
+        assert_eq!(
+            p.scavenge_candidate(4, 100),
+            Some((BASE + 8 * PAGE_SIZE, 4)),
+            "aligned"
+        );
         assert_eq!(p.scavenge_candidate(16, 100), None);
         assert_eq!(p.scav_top, 0);
     }

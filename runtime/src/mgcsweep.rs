@@ -35,9 +35,11 @@ impl SweepLocker {
 
     /// Claims `s` for sweeping if nobody has swept or claimed it this cycle (gc's
     /// tryAcquire).
-    pub fn try_acquire(&self, s: *mut MSpan) -> bool {
-        // SAFETY: spans are never unmapped; sweepgen is atomic.
-        let sg = unsafe { &(*s).sweepgen };
+    ///
+    /// # Safety
+    /// `s` must point to an mspan (they are never unmapped, so a stale one will do).
+    pub unsafe fn try_acquire(&self, s: *mut MSpan) -> bool {
+        let sg = &(*s).sweepgen;
         if sg.load(Relaxed) != self.sweep_gen.wrapping_sub(2) {
             return false;
         }
@@ -81,11 +83,15 @@ pub unsafe fn sweep(h: &MHeap, s: *mut MSpan, preserve: bool) -> bool {
         if nfreed > 0 {
             // Freed slots hold old data.
             span.needzero = 1;
-            xadd(&h.stats.small_free_count[spc.sizeclass() as usize], nfreed as i64);
+            xadd(
+                &h.stats.small_free_count[spc.sizeclass() as usize],
+                nfreed as i64,
+            );
             xadd(&h.stats.total_free, (nfreed * span.elemsize) as i64);
         }
         if !preserve {
             if nalloc == 0 {
+                // SAFETY: swept, empty, and ours.
                 h.free_span(s);
                 return true;
             }
@@ -99,6 +105,7 @@ pub unsafe fn sweep(h: &MHeap, s: *mut MSpan, preserve: bool) -> bool {
     } else if !preserve {
         if nfreed != 0 {
             let size = span.elemsize as i64;
+            // SAFETY: swept, its object freed, and ours.
             h.free_span(s);
             xadd(&h.stats.large_free_count, 1);
             xadd(&h.stats.large_free, size);
@@ -132,12 +139,13 @@ impl MHeap {
             let span = unsafe { &*s };
             if span.state() != MSPAN_IN_USE {
                 let sg = span.sweepgen.load(Relaxed);
-                if !(sg == sl.sweep_gen || sg == sl.sweep_gen.wrapping_add(3)) {
+                if sg != sl.sweep_gen && sg != sl.sweep_gen.wrapping_add(3) {
                     throw("non in-use span in unswept list");
                 }
                 continue;
             }
-            if sl.try_acquire(s) {
+            // SAFETY: `s` came from a central list.
+            if unsafe { sl.try_acquire(s) } {
                 let npages = span.npages;
                 // SAFETY: claimed above.
                 let freed = unsafe { sweep(self, s, false) };

@@ -14,8 +14,8 @@
 
 use crate::lock_futex::Locked;
 use crate::malloc::{
-    persistentalloc, ARENA_BASE_OFFSET, ARENA_BITS, ARENA_L1_BITS, ARENA_L2_BITS,
-    HEAP_ARENA_BYTES, PAGES_PER_ARENA, TINY_SIZE_CLASS,
+    persistentalloc, ARENA_BASE_OFFSET, ARENA_BITS, ARENA_L1_BITS, ARENA_L2_BITS, HEAP_ARENA_BYTES,
+    PAGES_PER_ARENA, TINY_SIZE_CLASS,
 };
 use crate::mcache::MCache;
 use crate::mcentral::MCentral;
@@ -26,8 +26,8 @@ use crate::mpallocbits::PALLOC_CHUNK_PAGES;
 use crate::mstats::{xadd, HeapStats, MEMSTATS};
 use crate::panic::throw;
 use crate::sizeclasses::{CLASS_TO_DIVMAGIC, CLASS_TO_SIZE, NUM_SIZE_CLASSES, PAGE_SIZE};
-use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicU8, AtomicUsize};
 use core::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU64, AtomicU8, AtomicUsize};
 
 /// Span classes: every size class in a scan and a noscan flavour (gc's numSpanClasses).
 pub const NUM_SPAN_CLASSES: usize = NUM_SIZE_CLASSES << 1;
@@ -172,13 +172,28 @@ impl MSpan {
         self.state.load(Acquire)
     }
 
-    /// Resets every field for a span of `npages` pages at `base` (gc's span.init).
+    /// Resets every field for a span of `npages` pages at `base` (gc's span.init). Field by
+    /// field, with the atomics stored atomically: lock-free readers holding a stale pointer
+    /// to this recycled mspan may be looking at its state.
     fn init(&mut self, base: usize, npages: usize) {
-        *self = MSpan {
-            start_addr: base,
-            npages,
-            ..MSpan::empty()
-        };
+        self.next = core::ptr::null_mut();
+        self.start_addr = base;
+        self.npages = npages;
+        self.manual_free_list = 0;
+        self.freeindex = 0;
+        self.nelems = 0;
+        self.alloc_cache = 0;
+        self.alloc_bits = core::ptr::null_mut();
+        self.gcmark_bits = core::ptr::null_mut();
+        self.sweepgen.store(0, Relaxed);
+        self.div_mul = 0;
+        self.alloc_count = 0;
+        self.spanclass = SpanClass(0);
+        self.state.store(MSPAN_DEAD, Release);
+        self.needzero = 0;
+        self.alloc_count_before_cache = 0;
+        self.elemsize = 0;
+        self.limit = 0;
     }
 
     /// The index of the object containing `p`, which must lie inside the span (gc's objIndex).
@@ -448,7 +463,12 @@ impl MHeap {
 
     /// Takes `npages` pages from the page allocator, growing the heap if needed, and sets up
     /// a span over them (gc's allocSpan).
-    pub fn alloc_span(&self, npages: usize, typ: SpanAllocType, spanclass: SpanClass) -> *mut MSpan {
+    pub fn alloc_span(
+        &self,
+        npages: usize,
+        typ: SpanAllocType,
+        spanclass: SpanClass,
+    ) -> *mut MSpan {
         let mut l = self.locked.lock();
         let (mut base, mut scav) = l.pages.alloc(npages);
         let mut growth = 0;
@@ -674,12 +694,10 @@ impl MHeap {
             // SAFETY: hints come from arena_hint_alloc and are only used under the lock.
             let (addr, down) = unsafe { ((*hint).addr, (*hint).down) };
             let p = if down { addr.wrapping_sub(n) } else { addr };
-            let fits = p.checked_add(n).is_some_and(|end| arena_index(end - 1) < 1 << ARENA_BITS);
-            let v = if fits {
-                sys_reserve(p as *mut u8, n) as usize
-            } else {
-                0
-            };
+            let fits = p
+                .checked_add(n)
+                .is_some_and(|end| arena_index(end - 1) < 1 << ARENA_BITS);
+            let v = if fits { sys_reserve(p, n) as usize } else { 0 };
             if v == p && v != 0 {
                 // SAFETY: as above.
                 unsafe { (*hint).addr = if down { p } else { p + n } };
@@ -740,18 +758,24 @@ impl MHeap {
         slot.store(r as *mut HeapArena, Release);
     }
 
-    /// Returns a span of heap objects to the page heap (gc's freeSpan). The span must be swept
-    /// and hold no objects.
-    pub fn free_span(&self, s: *mut MSpan) {
+    /// Returns a span of heap objects to the page heap (gc's freeSpan).
+    ///
+    /// # Safety
+    /// The caller must own `s`, a swept in-use span of this heap holding no objects; nothing
+    /// may use it afterwards.
+    pub unsafe fn free_span(&self, s: *mut MSpan) {
         let mut l = self.locked.lock();
         self.free_span_locked(&mut l, s, SpanAllocType::Heap);
     }
 
     /// Returns a manually managed span (gc's freeManual). Its memory must be zeroed again by
     /// whoever allocates it next (gc sets needzero).
-    pub fn free_manual(&self, s: *mut MSpan, typ: SpanAllocType) {
-        // SAFETY: the caller owns the span.
-        unsafe { (*s).needzero = 1 };
+    ///
+    /// # Safety
+    /// The caller must own `s`, a span from `alloc_manual` of this heap; nothing may use it
+    /// afterwards.
+    pub unsafe fn free_manual(&self, s: *mut MSpan, typ: SpanAllocType) {
+        (*s).needzero = 1;
         let mut l = self.locked.lock();
         self.free_span_locked(&mut l, s, typ);
     }
@@ -766,7 +790,8 @@ impl MHeap {
                 }
             }
             MSPAN_IN_USE => {
-                if span.alloc_count != 0 || span.sweepgen.load(Relaxed) != self.sweepgen.load(Relaxed)
+                if span.alloc_count != 0
+                    || span.sweepgen.load(Relaxed) != self.sweepgen.load(Relaxed)
                 {
                     throw("mheap.freeSpanLocked - invalid free");
                 }
@@ -862,12 +887,16 @@ fn check_arena_range(v: usize, size: usize) {
         "base outside usable address space"
     } else if arena_index(v + size - 1) >= 1 << ARENA_BITS {
         "end outside usable address space"
-    } else if v % HEAP_ARENA_BYTES != 0 {
+    } else if !v.is_multiple_of(HEAP_ARENA_BYTES) {
         "misrounded allocation in sysAlloc"
     } else {
         return;
     };
-    crate::panic::fatal_message(&[b"runtime: memory allocated by OS not in usable address space: ", bad.as_bytes(), b"\n"]);
+    crate::panic::fatal_message(&[
+        b"runtime: memory allocated by OS not in usable address space: ",
+        bad.as_bytes(),
+        b"\n",
+    ]);
     throw("memory reservation exceeds address space limit");
 }
 
@@ -875,11 +904,11 @@ fn check_arena_range(v: usize, size: usize) {
 /// sysReserveAligned on Linux).
 fn sys_reserve_aligned(size: usize, align: usize) -> Option<(usize, usize)> {
     let total = size.checked_add(align)?;
-    let p = sys_reserve(core::ptr::null_mut(), total) as usize;
+    let p = sys_reserve(0, total) as usize;
     if p == 0 {
         return None;
     }
-    if p % align == 0 {
+    if p.is_multiple_of(align) {
         return Some((p, total));
     }
     let aligned = p.next_multiple_of(align);
@@ -1027,4 +1056,79 @@ fn new_gc_bits_arena(lists: &mut GcBitsLists) -> *mut GcBitsArena {
         (*result).free.store(0, Relaxed);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_classes_pack_size_class_and_noscan() {
+        let spc = SpanClass::new(67, true);
+        assert_eq!((spc.0, spc.sizeclass(), spc.noscan()), (135, 67, true));
+        assert_eq!(SpanClass::new(5, false).0, 10);
+        assert_eq!(TINY_SPAN_CLASS.0, 5);
+        assert_eq!(NUM_SPAN_CLASSES, 136);
+    }
+
+    #[test]
+    fn arena_index_round_trips_and_rejects_non_heap_addresses() {
+        for p in [
+            0x00c0_0000_0000usize,
+            0x7fff_ffff_ffff,
+            0x40_0000_0000,
+            4096,
+        ] {
+            let ai = arena_index(p);
+            assert!(ai < 1 << ARENA_BITS);
+            assert!(arena_base(ai) <= p && p - arena_base(ai) < HEAP_ARENA_BYTES);
+        }
+        if cfg!(target_arch = "x86_64") {
+            assert_eq!(
+                arena_index(0),
+                1 << (ARENA_BITS - 1),
+                "0 is the middle of the index"
+            );
+        }
+        assert!(
+            arena_index(0x0001_0000_0000_0000usize.wrapping_add(ARENA_BASE_OFFSET))
+                >= 1 << ARENA_BITS
+        );
+    }
+
+    #[test]
+    fn gc_bits_are_zeroed_aligned_and_recycled_two_epochs_later() {
+        let bits = GcBitsArenas::new();
+        let a = bits.new_mark_bits(1024);
+        let b = bits.new_mark_bits(1);
+        assert_eq!((a as usize) % 8, 0);
+        assert_eq!(b as usize, a as usize + 128, "1024 bits, then one word");
+        // SAFETY: 128 bytes allocated above.
+        unsafe {
+            assert!(core::slice::from_raw_parts(a, 128).iter().all(|&x| x == 0));
+            core::ptr::write_bytes(a, 0xff, 128);
+        }
+        // Fill several arenas in this epoch.
+        let many: Vec<usize> = (0..2000)
+            .map(|_| bits.new_mark_bits(1024) as usize)
+            .collect();
+        let mut sorted = many.clone();
+        sorted.sort();
+        assert!(sorted.windows(2).all(|w| w[1] - w[0] >= 128));
+        bits.next_epoch(); // this epoch's arenas become "current"
+        bits.next_epoch(); // ... then "previous"
+        bits.next_epoch(); // ... then free
+        let c = bits.new_mark_bits(1024);
+        let arena_of = |p: usize| p & !(GC_BITS_CHUNK_BYTES - 1);
+        assert!(
+            many.iter()
+                .chain([a as usize].iter())
+                .any(|&p| arena_of(p) == arena_of(c as usize)),
+            "a freed arena is reused"
+        );
+        // SAFETY: 128 bytes allocated above.
+        assert!(unsafe { core::slice::from_raw_parts(c, 128) }
+            .iter()
+            .all(|&x| x == 0));
+    }
 }

@@ -102,7 +102,10 @@ impl PageAlloc {
     /// mappings are not backed by memory until touched, like released pages), as gc's grow.
     /// Both ends must be chunk-aligned, as the heap's growth always is.
     pub fn grow(&mut self, base: usize, size: usize) {
-        if base % PALLOC_CHUNK_BYTES != 0 || size % PALLOC_CHUNK_BYTES != 0 || size == 0 {
+        if !base.is_multiple_of(PALLOC_CHUNK_BYTES)
+            || !size.is_multiple_of(PALLOC_CHUNK_BYTES)
+            || size == 0
+        {
             crate::panic::throw("pageAlloc.grow: range not chunk-aligned");
         }
         self.in_use.add(AddrRange {
@@ -289,12 +292,24 @@ pub(crate) mod tests {
         assert_eq!(p.alloc(1), (0, 0), "nothing before grow");
         p.grow(BASE, 2 * CHUNK);
         let (a, scav) = p.alloc(1);
-        assert_eq!((a, scav), (BASE, PAGE_SIZE), "fresh pages count as scavenged");
+        assert_eq!(
+            (a, scav),
+            (BASE, PAGE_SIZE),
+            "fresh pages count as scavenged"
+        );
         assert_eq!(p.alloc(3).0, BASE + PAGE_SIZE);
         assert_eq!(p.alloc(1).0, BASE + 4 * PAGE_SIZE);
         p.free(BASE + PAGE_SIZE, 3);
-        assert_eq!(p.alloc(2), (BASE + PAGE_SIZE, 0), "freed pages are not scavenged");
-        assert_eq!(p.alloc(2).0, BASE + 5 * PAGE_SIZE, "a 1-page hole does not fit 2");
+        assert_eq!(
+            p.alloc(2),
+            (BASE + PAGE_SIZE, 0),
+            "freed pages are not scavenged"
+        );
+        assert_eq!(
+            p.alloc(2).0,
+            BASE + 5 * PAGE_SIZE,
+            "a 1-page hole does not fit 2"
+        );
         assert_eq!(p.alloc(1).0, BASE + 3 * PAGE_SIZE);
     }
 
@@ -313,7 +328,11 @@ pub(crate) mod tests {
         assert_eq!(p.free_pages(), 0);
         assert_eq!(p.alloc(1).0, 0);
         p.free(BASE + 1000 * PAGE_SIZE, 200);
-        assert_eq!(p.alloc(150).0, BASE + 1000 * PAGE_SIZE, "search_addr went back down");
+        assert_eq!(
+            p.alloc(150).0,
+            BASE + 1000 * PAGE_SIZE,
+            "search_addr went back down"
+        );
     }
 
     #[test]

@@ -164,7 +164,10 @@ mod tests {
         for p in pushers {
             p.join().unwrap();
         }
-        let mut all: Vec<usize> = poppers.into_iter().flat_map(|p| p.join().unwrap()).collect();
+        let mut all: Vec<usize> = poppers
+            .into_iter()
+            .flat_map(|p| p.join().unwrap())
+            .collect();
         all.sort();
         let want: Vec<usize> = (0..20_000).map(|i| fake(i) as usize).collect();
         assert_eq!(all, want);

@@ -24,7 +24,11 @@ pub unsafe extern "C" fn main(argc: i32, argv: *const *const u8, envp: *const *c
     crate::os_linux::sysargs(envp);
     let g0 = &raw mut crate::runtime2::G0;
     init_g0(&mut *g0, crate::arch::current_sp());
-    schedinit(g0, &raw mut crate::runtime2::M0, &raw mut crate::runtime2::P0);
+    schedinit(
+        g0,
+        &raw mut crate::runtime2::M0,
+        &raw mut crate::runtime2::P0,
+    );
     crate::arch::goclift_call_with_g(goclift_main, g0);
     crate::os_linux::exit(0)
 }

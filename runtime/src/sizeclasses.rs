@@ -30,9 +30,9 @@ pub const PAGE_SIZE: usize = 1 << PAGE_SHIFT;
 pub const CLASS_TO_SIZE: [u16; NUM_SIZE_CLASSES] = [
     0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320,
     352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792,
-    2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472,
-    9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264,
-    28672, 32768,
+    2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728,
+    10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672,
+    32768,
 ];
 
 /// Pages per span of each class (gc's class_to_allocnpages).
@@ -78,8 +78,7 @@ const fn size_to_class8_table() -> [u8; SMALL_SIZE_MAX / SMALL_SIZE_DIV + 1] {
     t
 }
 
-const fn size_to_class128_table() -> [u8; (MAX_SMALL_SIZE - SMALL_SIZE_MAX) / LARGE_SIZE_DIV + 1]
-{
+const fn size_to_class128_table() -> [u8; (MAX_SMALL_SIZE - SMALL_SIZE_MAX) / LARGE_SIZE_DIV + 1] {
     let mut t = [0u8; (MAX_SMALL_SIZE - SMALL_SIZE_MAX) / LARGE_SIZE_DIV + 1];
     let mut i = 0;
     while i < t.len() {
@@ -179,7 +178,10 @@ mod tests {
             widen(&CLASS_TO_ALLOCNPAGES),
             gc_table(&src, "class_to_allocnpages")
         );
-        assert_eq!(widen(&CLASS_TO_DIVMAGIC), gc_table(&src, "class_to_divmagic"));
+        assert_eq!(
+            widen(&CLASS_TO_DIVMAGIC),
+            gc_table(&src, "class_to_divmagic")
+        );
         assert_eq!(widen(&SIZE_TO_CLASS8), gc_table(&src, "size_to_class8"));
         assert_eq!(widen(&SIZE_TO_CLASS128), gc_table(&src, "size_to_class128"));
         for (name, value) in [
@@ -225,7 +227,10 @@ mod tests {
     fn every_size_gets_the_smallest_class_that_fits() {
         for size in 1..=MAX_SMALL_SIZE {
             let c = size_to_class(size) as usize;
-            assert!(CLASS_TO_SIZE[c] as usize >= size, "size {size} -> class {c}");
+            assert!(
+                CLASS_TO_SIZE[c] as usize >= size,
+                "size {size} -> class {c}"
+            );
             assert!(
                 (CLASS_TO_SIZE[c - 1] as usize) < size,
                 "size {size}: class {} would do",

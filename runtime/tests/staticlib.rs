@@ -291,7 +291,10 @@ fn out_of_memory(t: &Target) {
     assert_eq!(out.status.code(), Some(2), "stderr:\n{stderr}");
     let prefix = "before\nruntime: out of memory: cannot allocate 4611686018427387904-byte block (";
     assert!(stderr.starts_with(prefix), "{stderr}");
-    assert!(stderr.ends_with(" in use)\nfatal error: out of memory\n"), "{stderr}");
+    assert!(
+        stderr.ends_with(" in use)\nfatal error: out of memory\n"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -448,6 +448,12 @@ fn stats_balance_after_a_workload() {
     assert_eq!(m2.heap_objects, live.len() as u64);
     assert_eq!(m2.mallocs - m2.frees, live.len() as u64);
     assert_eq!(m2.heap_sys, m.heap_sys);
+    // gc's running totals agree with the per-class counts (readmemstats_m checks the same).
+    assert_eq!(h.stats.total_alloc.load(Relaxed), m2.total_alloc);
+    assert_eq!(
+        h.stats.total_alloc.load(Relaxed) - h.stats.total_free.load(Relaxed),
+        m2.heap_alloc
+    );
     // heap_live counts allocated bytes plus the tail waste of spans that were cached, as
     // gc's heapLive does.
     let live = h.stats.heap_live.load(Relaxed);

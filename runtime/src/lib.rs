@@ -12,13 +12,29 @@
 
 pub mod arch;
 pub mod lock_futex;
+pub mod malloc;
+pub mod mbitmap;
+pub mod mcache;
+pub mod mcentral;
+pub mod mem_linux;
+pub mod mfixalloc;
+pub mod mgcscavenge;
+pub mod mgcsweep;
+pub mod mheap;
+pub mod mpagealloc;
+pub mod mpallocbits;
+pub mod mranges;
+pub mod mspanset;
+pub mod mstats;
 pub mod os_linux;
 pub mod panic;
 pub mod print;
 pub mod proc;
 pub mod runtime1;
 pub mod runtime2;
+pub mod sizeclasses;
 pub mod stack;
+pub mod r#type;
 
 /// A Rust panic inside the runtime is a runtime bug: report it like gc's throw and exit 2.
 #[cfg(all(goclift_staticlib, not(test)))]

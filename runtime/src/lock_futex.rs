@@ -94,6 +94,66 @@ impl Default for Mutex {
     }
 }
 
+/// Data guarded by a runtime `Mutex`: the Rust shape of gc's "lock; touch fields; unlock"
+/// pattern, so that the fields cannot be reached without holding the lock.
+pub struct Locked<T> {
+    mutex: Mutex,
+    value: core::cell::UnsafeCell<T>,
+}
+
+// SAFETY: the value is only reachable through a guard, which exists only while the mutex is
+// held, so at most one thread touches it at a time.
+unsafe impl<T: Send> Sync for Locked<T> {}
+// SAFETY: as above; moving the container moves the value with it.
+unsafe impl<T: Send> Send for Locked<T> {}
+
+impl<T> Locked<T> {
+    /// Wraps `value` behind an unlocked mutex; usable in statics.
+    pub const fn new(value: T) -> Locked<T> {
+        Locked {
+            mutex: Mutex::new(),
+            value: core::cell::UnsafeCell::new(value),
+        }
+    }
+
+    /// Takes the lock; it is released when the guard is dropped.
+    pub fn lock(&self) -> LockGuard<'_, T> {
+        self.mutex.lock();
+        LockGuard { locked: self }
+    }
+
+    /// The value, without locking: for callers that own the container exclusively.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.value.get_mut()
+    }
+}
+
+/// Proof that a `Locked` is held; gives access to its value.
+pub struct LockGuard<'a, T> {
+    locked: &'a Locked<T>,
+}
+
+impl<T> core::ops::Deref for LockGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the guard exists only while the mutex is held.
+        unsafe { &*self.locked.value.get() }
+    }
+}
+
+impl<T> core::ops::DerefMut for LockGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the guard exists only while the mutex is held, and it is borrowed mutably.
+        unsafe { &mut *self.locked.value.get() }
+    }
+}
+
+impl<T> Drop for LockGuard<'_, T> {
+    fn drop(&mut self) {
+        self.locked.mutex.unlock();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +219,26 @@ mod tests {
         shared.lock.unlock();
         waiter.join().unwrap();
         assert_eq!(shared.lock.key.load(Ordering::SeqCst), MUTEX_UNLOCKED);
+    }
+
+    #[test]
+    fn locked_counter_survives_contention() {
+        static COUNTER: Locked<u64> = Locked::new(0);
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                std::thread::spawn(|| {
+                    for _ in 0..10_000 {
+                        let mut g = COUNTER.lock();
+                        let v = core::hint::black_box(*g);
+                        *g = v + 1;
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().unwrap();
+        }
+        assert_eq!(*COUNTER.lock(), 40_000);
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod nr {
     pub const MMAP: usize = 9;
     pub const MUNMAP: usize = 11;
     pub const SCHED_YIELD: usize = 24;
+    pub const MADVISE: usize = 28;
     pub const GETTID: usize = 186;
     pub const FUTEX: usize = 202;
     pub const EXIT_GROUP: usize = 231;
@@ -30,6 +31,7 @@ mod nr {
     pub const MMAP: usize = 222;
     pub const MUNMAP: usize = 215;
     pub const SCHED_YIELD: usize = 124;
+    pub const MADVISE: usize = 233;
     pub const GETTID: usize = 178;
     pub const FUTEX: usize = 98;
     pub const EXIT_GROUP: usize = 94;
@@ -123,14 +125,22 @@ pub fn osyield() {
     unsafe { syscall6(nr::SCHED_YIELD, [0; 6]) };
 }
 
+/// Pages may not be accessed (reserved address space).
+pub const PROT_NONE: i32 = 0;
 /// mmap protection bits and flags used by the runtime.
 pub const PROT_READ: i32 = 1;
 /// Pages may be written.
 pub const PROT_WRITE: i32 = 2;
 /// Changes are private to the process.
 pub const MAP_PRIVATE: i32 = 0x02;
+/// Place the mapping exactly at the address given, replacing what is there.
+pub const MAP_FIXED: i32 = 0x10;
 /// Not backed by a file.
 pub const MAP_ANON: i32 = 0x20;
+
+/// madvise: the pages' contents may be discarded; they read back as zeros (gc's sysUnused
+/// with debug.madvdontneed=1, the default on Linux since Go 1.16).
+pub const MADV_DONTNEED: i32 = 4;
 
 /// Maps memory (gc's mmap): the address, or the errno on failure.
 ///
@@ -169,6 +179,95 @@ pub unsafe fn munmap(addr: *mut u8, len: usize) -> Result<(), i32> {
         return Err(-r as i32);
     }
     Ok(())
+}
+
+/// Gives the kernel advice about a range of pages (gc's madvise): the errno on failure.
+///
+/// # Safety
+/// With MADV_DONTNEED the contents of the range are lost: nothing may still need them.
+pub unsafe fn madvise(addr: *mut u8, len: usize, advice: i32) -> Result<(), i32> {
+    let r = syscall6(nr::MADVISE, [addr as usize, len, advice as usize, 0, 0, 0]);
+    if r < 0 {
+        return Err(-r as i32);
+    }
+    Ok(())
+}
+
+/// auxv tag of the system page size.
+const AT_PAGESZ: usize = 6;
+/// auxv terminator.
+const AT_NULL: usize = 0;
+
+/// The size of the OS's physical pages (gc's physPageSize): set from the auxiliary vector by
+/// `sysargs`, or, in unit tests, from glibc's copy of it. Zero until then.
+static PHYS_PAGE_SIZE: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+
+/// Reads what the runtime needs from the ELF auxiliary vector that follows the environment
+/// (gc's sysargs/sysauxv): the physical page size.
+///
+/// # Safety
+/// `envp` must be the process's environment array as the kernel laid it out, so that the
+/// auxiliary vector follows its terminating null.
+pub unsafe fn sysargs(envp: *const *const u8) {
+    let mut p = envp;
+    while !(*p).is_null() {
+        p = p.add(1);
+    }
+    sysauxv(p.add(1) as *const usize);
+}
+
+/// Scans auxv pairs (tag, value) up to AT_NULL and stores what the runtime uses.
+///
+/// # Safety
+/// `auxv` must point to a well-formed auxiliary vector.
+unsafe fn sysauxv(auxv: *const usize) {
+    if let Some(n) = auxv_value(auxv, AT_PAGESZ) {
+        PHYS_PAGE_SIZE.store(n, core::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The value of the first `tag` entry of an auxiliary vector.
+///
+/// # Safety
+/// `auxv` must point to a well-formed auxiliary vector.
+unsafe fn auxv_value(auxv: *const usize, tag: usize) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        let t = *auxv.add(i);
+        if t == AT_NULL {
+            return None;
+        }
+        if t == tag {
+            return Some(*auxv.add(i + 1));
+        }
+        i += 2;
+    }
+}
+
+/// The physical page size in bytes, or 0 if nobody has read it yet.
+pub fn phys_page_size() -> usize {
+    let n = PHYS_PAGE_SIZE.load(core::sync::atomic::Ordering::Relaxed);
+    if cfg!(test) && n == 0 {
+        return test_phys_page_size();
+    }
+    n
+}
+
+/// In unit tests there is no C `main` of ours to see the auxiliary vector: ask glibc.
+#[cfg(test)]
+fn test_phys_page_size() -> usize {
+    extern "C" {
+        fn getauxval(tag: u64) -> u64;
+    }
+    // SAFETY: getauxval only reads the process's auxiliary vector.
+    let n = unsafe { getauxval(AT_PAGESZ as u64) } as usize;
+    PHYS_PAGE_SIZE.store(n, core::sync::atomic::Ordering::Relaxed);
+    n
+}
+
+#[cfg(not(test))]
+fn test_phys_page_size() -> usize {
+    0
 }
 
 /// FUTEX_WAIT | FUTEX_PRIVATE_FLAG: the runtime's futexes are never shared between processes.
@@ -283,6 +382,41 @@ mod tests {
             assert_eq!(munmap(p, len), Ok(()));
             assert_eq!(munmap(p.add(1), len), Err(22), "unaligned munmap is EINVAL");
         }
+    }
+
+    #[test]
+    fn madvise_dontneed_zeroes_pages_and_rejects_unaligned_ranges() {
+        let page = phys_page_size();
+        assert!(page >= 4096 && page.is_power_of_two(), "page size {page}");
+        // SAFETY: a fresh anonymous mapping, used only here.
+        unsafe {
+            let len = 4 * page;
+            let p = mmap(
+                core::ptr::null_mut(),
+                len,
+                PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANON,
+                -1,
+                0,
+            )
+            .expect("mmap");
+            *p.add(page) = 9;
+            assert_eq!(madvise(p.add(1), page, MADV_DONTNEED), Err(22));
+            assert_eq!(madvise(p, len, MADV_DONTNEED), Ok(()));
+            assert_eq!(*p.add(page), 0, "DONTNEED pages read back as zero");
+            munmap(p, len).unwrap();
+        }
+    }
+
+    #[test]
+    fn sysauxv_finds_the_page_size() {
+        let auxv = [3usize, 0x400040, AT_PAGESZ, 65536, AT_NULL, 0];
+        // SAFETY: well-formed vectors.
+        unsafe {
+            assert_eq!(auxv_value(auxv.as_ptr(), AT_PAGESZ), Some(65536));
+            assert_eq!(auxv_value(auxv.as_ptr(), 25), None);
+        }
+        assert_eq!(phys_page_size(), test_phys_page_size());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Executables start in glibc's crt1, which calls the C `main` below; it sets up g0 on the
 //! current thread stack and runs the compiled program's `goclift.main` with g0 in the g register.
 
-use crate::runtime2::{Stack, G};
+use crate::runtime2::{Stack, G, M, P};
 use crate::stack::{G0_STACK_SIZE, STACK_GUARD};
 
 #[cfg(all(goclift_staticlib, not(test)))]
@@ -21,10 +21,30 @@ unsafe extern "C" {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn main(argc: i32, argv: *const *const u8, envp: *const *const u8) -> i32 {
     crate::runtime1::args(argc, argv, envp);
+    crate::os_linux::sysargs(envp);
     let g0 = &raw mut crate::runtime2::G0;
     init_g0(&mut *g0, crate::arch::current_sp());
+    schedinit(
+        g0,
+        &raw mut crate::runtime2::M0,
+        &raw mut crate::runtime2::P0,
+    );
     crate::arch::goclift_call_with_g(goclift_main, g0);
     crate::os_linux::exit(0)
+}
+
+/// Initialises what runs before any Go code (gc's schedinit, as far as goclift has it): the
+/// allocator, m0 with its g0, and P0 with the bootstrap mcache (gc's procresize(1)).
+///
+/// # Safety
+/// Called once, on the main thread, with its g0, m0 and P0.
+pub unsafe fn schedinit(g0: *mut G, m0: *mut M, p0: *mut P) {
+    crate::malloc::mallocinit();
+    (*m0).g0 = g0;
+    (*g0).m = m0;
+    (*p0).mcache = crate::malloc::take_mcache0();
+    (*p0).m = m0;
+    (*m0).p = p0;
 }
 
 /// Gives g0 the top G0_STACK_SIZE bytes below `sp` of the thread stack, as gc's rt0_go does.

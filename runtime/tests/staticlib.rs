@@ -253,6 +253,60 @@ fn throw_prints_fatal_error_and_exits_2_arm64() {
     exit_status_and_output(&ARM64, "throw_calls.c", 2, want);
 }
 
+/// The allocator's end-to-end test: tests/c/malloc_calls.c allocates through the exported
+/// entry points from goclift.main and checks zeroing, alignment and disjointness itself.
+fn malloc_calls(t: &Target, want_first: &str) {
+    if !available(t) {
+        return;
+    }
+    let scratch = Scratch::new(&format!("malloc-{}", t.goarch));
+    let out = run(t, &link(t, "malloc_calls.c", &scratch.0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    let want = format!(
+        "first object {want_first}\nsizes ok\nsmall ok\nlarge ok\nnewobject ok\nzerobase ok\n"
+    );
+    assert_eq!(stderr, want);
+}
+
+#[test]
+fn mallocgc_from_go_code_amd64() {
+    // gc's first arena hint on amd64: 0x00c0 << 32.
+    malloc_calls(&AMD64, "0xc000000000");
+}
+
+#[test]
+fn mallocgc_from_go_code_arm64() {
+    // gc's first arena hint on arm64: 0x0040 << 32.
+    malloc_calls(&ARM64, "0x4000000000");
+}
+
+fn out_of_memory(t: &Target) {
+    if !available(t) {
+        return;
+    }
+    let scratch = Scratch::new(&format!("oom-{}", t.goarch));
+    let out = run(t, &link(t, "oom_calls.c", &scratch.0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr:\n{stderr}");
+    let prefix = "before\nruntime: out of memory: cannot allocate 4611686018427387904-byte block (";
+    assert!(stderr.starts_with(prefix), "{stderr}");
+    assert!(
+        stderr.ends_with(" in use)\nfatal error: out of memory\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn huge_allocation_is_a_fatal_out_of_memory_amd64() {
+    out_of_memory(&AMD64);
+}
+
+#[test]
+fn huge_allocation_is_a_fatal_out_of_memory_arm64() {
+    out_of_memory(&ARM64);
+}
+
 /// The crate's unit tests (syscalls, trampoline, futex lock, formatting), built for arm64 with
 /// Debian's rustc and run under qemu, since cargo here only builds for the host.
 #[test]

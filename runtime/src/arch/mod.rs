@@ -17,6 +17,9 @@ mod arm64;
 #[cfg(target_arch = "aarch64")]
 pub use arm64::current_sp;
 
+// The trampoline only moves the G pointer into the g register; G's Rust-only fields (which
+// reach non-repr(C) runtime types through M and P) are irrelevant to it.
+#[allow(improper_ctypes)]
 unsafe extern "C" {
     /// Calls `f` with `g` in the pinned g register and restores the caller's value of that
     /// register afterwards; the stack stays 16-byte aligned at the call.

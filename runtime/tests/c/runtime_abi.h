@@ -16,6 +16,22 @@ void printsp(void) __asm__("runtime.printsp");
 void printnl(void) __asm__("runtime.printnl");
 void runtime_exit(int32_t code) __asm__("runtime.exit");
 
+/* gc 1.19's runtime._type header (type.rs). */
+struct gotype {
+	uintptr_t size, ptrdata;
+	uint32_t hash;
+	uint8_t tflag, align, field_align, kind;
+	void *equal;
+	const uint8_t *gcdata;
+	int32_t str, ptr_to_this;
+};
+
+/* The allocator (malloc.rs). Booleans are read from their low byte. */
+void *mallocgc(uintptr_t size, const struct gotype *typ, _Bool needzero) __asm__("runtime.mallocgc");
+void *newobject(const struct gotype *typ) __asm__("runtime.newobject");
+void *mallocgc_untyped(uintptr_t size, _Bool noscan, _Bool needzero) __asm__("goclift.mallocgc_untyped");
+extern uintptr_t runtime_zerobase __asm__("runtime.zerobase");
+
 /* gc's leading layout of runtime.g. */
 struct g {
 	uintptr_t stack_lo, stack_hi, stackguard0, stackguard1;

@@ -27,6 +27,7 @@ run: build
 # Unit tests, the testdata/ programs, and the conformance tests on the committed pass lists,
 # each for amd64 and (under qemu-aarch64) arm64.
 test: build unit testdata conformance-check
+	$(TESTRUN) syntax --check -j $(JOBS)
 
 unit:
 	$(CARGO) test --release --workspace

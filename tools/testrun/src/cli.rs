@@ -3,6 +3,7 @@
 
 use crate::conformance::{self, Mode};
 use crate::pool::default_jobs;
+use crate::syntax;
 use crate::target::Arch;
 use crate::testdata;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,20 @@ usage:
       --timeout SECS    run time limit (default 30 native, 120 under qemu)
       -v                one line per test
 
+  goclift-testrun syntax [options] [DIR|FILE...]
+      Parses every .go file under $GOROOT/test (recursively, nothing skipped) with gc's
+      parser (built once from $GOROOT/src/cmd/compile/internal/syntax, cached under
+      target/goclift-testrun) and with `goclift check --parse-only -e`, and compares:
+      the files with errors, the line of each first error, and (stricter) its column
+      and message. Prints a summary and the disagreements.
+      --check           exit 1 if a file not in the known list disagrees
+      --write           rewrite the known list with the files that disagree now
+      --known FILE      the known list (default tools/testrun/syntax/known-disagreements.txt)
+      --goroot DIR      GOROOT (default $GOROOT, else /usr/lib/go-1.19)
+      --timeout SECS    time limit of one goclift run on a batch of files (default 60)
+      -v                one line per file
+      (-j and --goclift as below; --arch does not apply)
+
   common options:
       --arch amd64|arm64|all   targets (default all)
       -j N, --jobs N           parallel jobs (default: number of CPUs)
@@ -47,6 +62,8 @@ pub enum Command {
     Testdata(testdata::Options),
     /// `conformance ...`.
     Conformance(conformance::Options),
+    /// `syntax ...`.
+    Syntax(syntax::Options),
 }
 
 /// Options both subcommands take.
@@ -80,6 +97,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "-h" | "--help" | "help" => Ok(Command::Help),
         "testdata" => parse_testdata(rest),
         "conformance" => parse_conformance(rest),
+        "syntax" => parse_syntax(rest),
         other => Err(format!("unknown subcommand {other:?}")),
     }
 }
@@ -251,6 +269,46 @@ fn parse_conformance(args: &[String]) -> Result<Command, String> {
     }))
 }
 
+fn parse_syntax(args: &[String]) -> Result<Command, String> {
+    let mut goroot = default_goroot();
+    let mut known_file = syntax::default_known_file();
+    let (mut check, mut write) = (false, false);
+    // Parsing does not depend on the target, and nothing is built.
+    for flag in ["--arch", "--build-timeout"] {
+        if args.iter().any(|a| a == flag || a.starts_with(&format!("{flag}="))) {
+            return Err(format!("{flag} does not apply to syntax"));
+        }
+    }
+    let common = parse_common(args, |flag, args| {
+        match flag {
+            "--check" => check = true,
+            "--write" => write = true,
+            "--goroot" => goroot = absolute(args.value(flag)?),
+            "--known" => known_file = absolute(args.value(flag)?),
+            _ => return Ok(false),
+        }
+        args.no_value(flag)?;
+        Ok(true)
+    })?;
+    let mode = match (check, write) {
+        (false, false) => syntax::Mode::Report,
+        (true, false) => syntax::Mode::Check,
+        (false, true) => syntax::Mode::Write,
+        (true, true) => return Err("choose one of --check, --write".into()),
+    };
+    Ok(Command::Syntax(syntax::Options {
+        goroot,
+        goclift: common.goclift,
+        jobs: common.jobs,
+        timeout: common.run_timeout.unwrap_or(Duration::from_secs(60)),
+        mode,
+        known_file,
+        cache_dir: workspace_root().join("target/goclift-testrun"),
+        filters: common.positional,
+        verbose: common.verbose,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +343,20 @@ mod tests {
         assert_eq!(o.arches, Arch::ALL);
         let Command::Conformance(o) = parse(&args("conformance --write-pass-list")).unwrap() else { panic!() };
         assert!(o.write_pass_list && o.mode == Mode::RunAll);
+    }
+
+    #[test]
+    fn syntax_options() {
+        let Command::Syntax(o) = parse(&args("syntax --check -j1 --timeout 9 fixedbugs")).unwrap() else { panic!() };
+        assert_eq!((o.mode, o.jobs, o.timeout), (syntax::Mode::Check, 1, Duration::from_secs(9)));
+        assert_eq!(o.filters, ["fixedbugs"]);
+        assert!(o.known_file.ends_with("tools/testrun/syntax/known-disagreements.txt"));
+        assert!(o.cache_dir.ends_with("target/goclift-testrun"));
+        let Command::Syntax(o) = parse(&args("syntax --write --known k.txt")).unwrap() else { panic!() };
+        assert!(o.mode == syntax::Mode::Write && o.known_file.is_absolute());
+        assert!(parse(&args("syntax --check --write")).is_err());
+        assert!(parse(&args("syntax --arch amd64")).is_err());
+        assert!(parse(&args("syntax --check=1")).is_err());
     }
 
     #[test]

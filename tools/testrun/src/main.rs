@@ -2,6 +2,7 @@
 //!
 //! - `goclift-testrun testdata`: the programs of testdata/ with their expected output.
 //! - `goclift-testrun conformance`: the `// run` tests of Go's GOROOT/test tree.
+//! - `goclift-testrun syntax`: goclift's parser against gc's on every file of GOROOT/test.
 //!
 //! Run with `--help` for the options.
 
@@ -11,6 +12,7 @@ mod diff;
 mod normalize;
 mod pool;
 mod process;
+mod syntax;
 mod target;
 mod tempdir;
 mod testdata;
@@ -25,6 +27,7 @@ fn main() {
         }
         Ok(cli::Command::Testdata(options)) => testdata::main(&options),
         Ok(cli::Command::Conformance(options)) => conformance::main(&options),
+        Ok(cli::Command::Syntax(options)) => syntax::main(&options),
         Err(e) => {
             eprintln!("goclift-testrun: {e}\n\n{}", cli::USAGE);
             2

@@ -355,6 +355,14 @@ pub struct Directive {
     pub attached: bool,
 }
 
+/// A function body and whether it parsed without errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FuncBody {
+    pub body: BlockId,
+    /// No syntax error was reported while parsing the body.
+    pub clean: bool,
+}
+
 /// A `//line filename:line[:col]` or `/*line filename:line[:col]*/` directive: positions
 /// from `offset` on are reported relative to it (see [`File::resolve`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -365,9 +373,10 @@ pub struct LineDirective {
     /// The (actual) line and column at `offset`.
     pub at_line: u32,
     pub at_col: u32,
-    /// The file name to report, the line number at `offset`, and the column at `offset` (0
-    /// if the directive gave none: then no columns are reported).
-    pub filename: Box<str>,
+    /// The file name to report (None: the file's own name, for `//line :line:col`), the
+    /// line number at `offset`, and the column at `offset` (0 if the directive gave none:
+    /// then no columns are reported).
+    pub filename: Option<Box<str>>,
     pub line: u32,
     pub col: u32,
 }
@@ -398,6 +407,9 @@ pub struct File {
     pub directives: Vec<Directive>,
     /// Line directives, in source order.
     pub line_directives: Vec<LineDirective>,
+    /// Every function body (of declarations and literals) in the order their parsing
+    /// finished (inner function literals first), for the branch checker.
+    pub func_bodies: Vec<FuncBody>,
 
     /// Node arenas.
     pub exprs: Vec<Expr>,
@@ -473,7 +485,7 @@ impl File {
         } else {
             pos.col
         };
-        (Some(&d.filename), line, col)
+        (d.filename.as_deref(), line, col)
     }
 
     /// gc's `StartPos`: the position of the first character of the node.

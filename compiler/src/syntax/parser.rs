@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use super::ast::*;
+use super::branches::{check_branches, Branches};
 use super::intern::{sym, FxBuild, Symbol};
 use super::pos::{FileId, Pos};
 use super::printer;
@@ -24,7 +25,18 @@ pub struct SyntaxError {
     pub msg: String,
 }
 
-/// Parses one Go source file. Always returns a [`File`] (partial if there were errors: after
+/// Parses one Go source file and checks its labels and branch statements, as gc's noder
+/// does (gc's syntax.Parse in CheckBranches mode): the errors of [`parse_file`] followed by
+/// those of [`check_branches`]. `filename` appears in messages that cite another position.
+/// Also returns the targets of branch statements.
+pub fn parse_and_check(file: FileId, filename: &str, src: &[u8]) -> (File, Vec<SyntaxError>, Branches) {
+    let (f, mut errors) = parse_file(file, src);
+    let mut branches = check_branches(&f, filename);
+    errors.append(&mut branches.errors);
+    (f, errors, branches)
+}
+
+/// Parses one Go source file (without the branch checks, see [`parse_and_check`]). Always returns a [`File`] (partial if there were errors: after
 /// an error in the package clause it has no declarations, as in gc) and all errors in the
 /// order they were found (gc sorts them by position before printing).
 pub fn parse_file(file: FileId, src: &[u8]) -> (File, Vec<SyntaxError>) {
@@ -312,12 +324,10 @@ impl<'a> Parser<'a> {
             self.error_at(at(i), format!("invalid line number: {}", show(&text[i..])));
             return;
         }
-        let mut filename = show(&text[..i - 1]);
-        if filename.is_empty() && col != 0 {
+        let mut filename = Some(show(&text[..i - 1]).into_boxed_str());
+        if filename.as_deref() == Some("") && col != 0 {
             // An empty filename with a column means "the previous filename".
-            if let Some(prev) = self.f.line_directives.last() {
-                filename = prev.filename.to_string();
-            }
+            filename = self.f.line_directives.last().and_then(|prev| prev.filename.clone());
         }
         let (offset, at_line, at_col) = if is_line_comment {
             (end + 1, pos.line + 1, 1)
@@ -328,7 +338,7 @@ impl<'a> Parser<'a> {
             offset,
             at_line,
             at_col,
-            filename: filename.into_boxed_str(),
+            filename,
             line: line as u32,
             col: col as u32,
         });
@@ -754,8 +764,11 @@ impl<'a> Parser<'a> {
 
     fn func_body(&mut self) -> BlockId {
         self.fnest += 1;
+        let errors = self.s.errors.len();
         let body = self.block_stmt("");
         self.fnest -= 1;
+        let clean = errors == self.s.errors.len();
+        self.f.func_bodies.push(FuncBody { body, clean });
         body
     }
 

@@ -127,3 +127,5 @@ fn goroot_parses_cleanly() {
     }
     assert!(failures.is_empty(), "{} files with errors", failures.len());
 }
+
+mod gc_compare;

@@ -7,11 +7,9 @@
 //! file's arenas; lists are collected on scratch stacks and moved to the list pools when
 //! complete, so parsing does no allocation per node or per list.
 
-use std::collections::HashMap;
-
 use super::ast::*;
 use super::branches::{check_branches, Branches};
-use super::intern::{sym, FxBuild, Symbol};
+use super::intern::{sym, FileNames, NameCache, Symbol};
 use super::pos::{FileId, Pos};
 use super::printer;
 use super::scanner::Scanner;
@@ -106,8 +104,9 @@ struct Parser<'a> {
     /// First directive in `f.directives` not yet taken or cleared (the pending pragma).
     pragma_start: usize,
     groups: u32,
-    /// Identifier cache, avoiding the global interner's lock for repeated names.
-    names: HashMap<&'a str, Symbol, FxBuild>,
+    /// The thread's identifier cache, held for the whole file, and the file's own names.
+    names: NameCache,
+    file_names: FileNames,
     // Scratch stacks for lists under construction.
     sx: Vec<ExprId>,
     ss: Vec<StmtId>,
@@ -123,11 +122,11 @@ impl<'a> Parser<'a> {
         let n = src.len();
         let f = File {
             file,
-            exprs: Vec::with_capacity(n / 12 + 16),
-            stmts: Vec::with_capacity(n / 60 + 16),
-            expr_lists: Vec::with_capacity(n / 40 + 16),
-            stmt_lists: Vec::with_capacity(n / 60 + 16),
-            text: String::with_capacity(n / 30 + 16),
+            exprs: Vec::with_capacity(n / 8 + 16),
+            stmts: Vec::with_capacity(n / 40 + 16),
+            expr_lists: Vec::with_capacity(n / 24 + 16),
+            stmt_lists: Vec::with_capacity(n / 40 + 16),
+            text: String::with_capacity(n / 16 + 16),
             ..File::default()
         };
         Parser {
@@ -138,7 +137,8 @@ impl<'a> Parser<'a> {
             dirs_seen: 0,
             pragma_start: 0,
             groups: 0,
-            names: HashMap::with_capacity_and_hasher(256, FxBuild::default()),
+            names: NameCache::take(),
+            file_names: FileNames::new(src.len()),
             sx: Vec::new(),
             ss: Vec::new(),
             sd: Vec::new(),
@@ -149,6 +149,7 @@ impl<'a> Parser<'a> {
     }
 
     fn finish(mut self) -> (File, Vec<SyntaxError>) {
+        std::mem::replace(&mut self.names, NameCache::empty()).put_back();
         self.f.comments = std::mem::take(&mut self.s.comments);
         let errors = std::mem::take(&mut self.s.errors).into_iter().map(|(pos, msg)| SyntaxError { pos, msg }).collect();
         (self.f, errors)
@@ -157,6 +158,7 @@ impl<'a> Parser<'a> {
     // ------------------------------------------------------------------------------------
     // Tokens, directives and errors
 
+    #[inline(always)]
     fn next(&mut self) {
         self.s.next();
         if self.s.directives.len() > self.dirs_seen {
@@ -396,13 +398,15 @@ impl<'a> Parser<'a> {
         &self.f[e].kind
     }
 
-    fn intern(&mut self, name: &'a str) -> Symbol {
-        if let Some(&s) = self.names.get(name) {
-            return s;
+    /// The symbol of the current Name token.
+    fn intern_name(&mut self) -> Symbol {
+        let offset = self.s.pos.offset as usize;
+        let len = self.s.lit.len();
+        if len == 0 || !self.s.is_clean() {
+            // The token text differs from the source (only after encoding errors).
+            return self.names.intern(self.s.lit);
         }
-        let s = Symbol::intern(name);
-        self.names.insert(name, s);
-        s
+        self.file_names.intern(self.s.source(), offset, len, &mut self.names)
     }
 
     fn finish_exprs(&mut self, start: usize) -> List<ExprId> {
@@ -2124,7 +2128,7 @@ impl<'a> Parser<'a> {
     fn name(&mut self) -> ExprId {
         let pos = self.pos();
         if self.tok() == Token::Name {
-            let sym = self.intern(self.s.lit);
+            let sym = self.intern_name();
             self.next();
             return self.new_name(pos, sym);
         }

@@ -129,3 +129,41 @@ fn goroot_parses_cleanly() {
 }
 
 mod gc_compare;
+
+/// Throughput of the scanner alone and of the parser over GOROOT/src (best of 3 runs).
+/// Run with `cargo test --release -p goclift parse_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn parse_speed() {
+    let root = std::env::var("GOROOT").unwrap_or_else(|_| "/usr/lib/go-1.19".to_string());
+    let mut files = Vec::new();
+    go_files(&std::path::Path::new(&root).join("src"), &mut files);
+    let sources: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let mb = sources.iter().map(|s| s.len()).sum::<usize>() as f64 / 1e6;
+    let reps: usize = std::env::var("REPS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let mut best_scan = f64::MAX;
+    let mut best_parse = f64::MAX;
+    for _ in 0..reps {
+        let t = std::time::Instant::now();
+        let mut toks = 0usize;
+        for src in &sources {
+            let mut s = crate::syntax::scanner::Scanner::new(src);
+            loop {
+                s.next();
+                toks += 1;
+                if s.tok == Token::Eof {
+                    break;
+                }
+            }
+        }
+        best_scan = best_scan.min(t.elapsed().as_secs_f64());
+        assert!(toks > 0);
+        let t = std::time::Instant::now();
+        for (i, src) in sources.iter().enumerate() {
+            let (f, _) = parse_file(FileId(i as u32), src);
+            std::hint::black_box(&f);
+        }
+        best_parse = best_parse.min(t.elapsed().as_secs_f64());
+    }
+    println!("scanner: {:.1} MB/s; parser: {:.1} MB/s ({} files, {:.1} MB, {:.3}s)", mb / best_scan, mb / best_parse, sources.len(), mb, best_parse);
+}

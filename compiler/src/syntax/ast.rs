@@ -136,7 +136,7 @@ pub struct TextRange {
 // Expressions
 
 /// An expression, type or identifier.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Expr {
     pub pos: Pos,
     pub kind: ExprKind,
@@ -154,7 +154,7 @@ pub enum ChanDir {
 }
 
 /// The kinds of expression nodes (gc's Expr implementations).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum ExprKind {
     /// A placeholder where an expression was missing or malformed (an error was reported).
     Bad,
@@ -225,14 +225,14 @@ pub struct Field {
 // Statements
 
 /// A statement.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Stmt {
     pub pos: Pos,
     pub kind: StmtKind,
 }
 
 /// The kinds of statements (gc's Stmt implementations).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum StmtKind {
     /// An empty statement (e.g. a lone `;`, or the statement after a label before `}`).
     Empty,
@@ -269,7 +269,7 @@ pub enum StmtKind {
 }
 
 /// A `{ ... }` block.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Block {
     pub pos: Pos,
     pub stmts: List<StmtId>,
@@ -277,7 +277,7 @@ pub struct Block {
 }
 
 /// `case cases: body` or `default: body` (cases None) in a switch.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct CaseClause {
     pub pos: Pos,
     pub cases: Option<ExprId>,
@@ -286,7 +286,7 @@ pub struct CaseClause {
 }
 
 /// `case comm: body` or `default: body` (comm None) in a select.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct CommClause {
     pub pos: Pos,
     pub comm: Option<StmtId>,
@@ -298,7 +298,7 @@ pub struct CommClause {
 // Declarations
 
 /// A declaration: one import spec, const spec, type spec, var spec or function.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Decl {
     pub pos: Pos,
     /// The group for specs inside `( ... )`.
@@ -309,7 +309,7 @@ pub struct Decl {
 }
 
 /// The kinds of declarations.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum DeclKind {
     /// `import local "path"`; `local` is a Name (possibly `.` or `_`); `path` is a literal
     /// (a string unless an error was reported), None if missing.

@@ -96,10 +96,9 @@ pub struct Scanner<'a> {
     /// Whether only white space precedes the current token or comment on its line since
     /// the previous token (gc's `scanner.blank`; recorded for directives).
     blank: bool,
-    /// Where the white space before the current token started: line, and whether at the
-    /// start of that line (carried from the fast path into the general one).
-    ws_line: u32,
-    ws_col1: bool,
+    /// Where the white space before the current token started (carried from the fast path
+    /// into the general one).
+    ws_start: usize,
 
     /// Errors found so far, in the order found, as (position, message).
     pub errors: Vec<(Pos, String)>,
@@ -133,8 +132,7 @@ impl<'a> Scanner<'a> {
             prec: 0,
             bad: false,
             blank: true,
-            ws_line: 1,
-            ws_col1: true,
+            ws_start: 0,
             errors: Vec::new(),
             comments: Vec::new(),
             directives: Vec::new(),
@@ -296,22 +294,26 @@ impl<'a> Scanner<'a> {
             self.r = self.ch_off;
             self.load();
         } else {
-            self.ws_line = self.line;
-            self.ws_col1 = self.ch_off == self.line_start;
+            self.ws_start = self.ch_off;
         }
         let nlsemi = self.nlsemi;
         self.nlsemi = false;
         loop {
             self.skip_white_space(nlsemi);
             self.pos = self.ch_pos();
-            self.blank = self.line > self.ws_line || self.ws_col1;
+            self.blank = self.blank_since(self.ws_start);
             self.seg = self.ch_off;
             if self.scan_token(nlsemi) {
                 return;
             }
-            self.ws_line = self.line;
-            self.ws_col1 = self.ch_off == self.line_start;
+            self.ws_start = self.ch_off;
         }
+    }
+
+    /// gc's `blank` for the token or comment at the current line: only white space, which
+    /// began at `ws_start`, precedes it on its line, or that white space began a line.
+    fn blank_since(&self, ws_start: usize) -> bool {
+        self.line_start > ws_start || ws_start == 0 || self.src[ws_start - 1] == b'\n'
     }
 
     /// The fast path of [`Scanner::next`] for clean sources: white space, line comments,
@@ -324,8 +326,7 @@ impl<'a> Scanner<'a> {
         let nlsemi = self.nlsemi;
         let mut i = self.ch_off;
         loop {
-            self.ws_line = self.line;
-            self.ws_col1 = i == self.line_start;
+            self.ws_start = i;
             // White space.
             while let Some(&b) = src.get(i) {
                 match b {
@@ -343,7 +344,7 @@ impl<'a> Scanner<'a> {
             let Some(&b) = src.get(i) else { return false };
             if b == b'/' && src.get(i + 1) == Some(&b'/') {
                 self.pos = Pos::new(i as u32, self.line, (i - self.line_start + 1) as u32);
-                self.blank = self.line > self.ws_line || self.ws_col1;
+                self.blank = self.blank_since(self.ws_start);
                 let end = find_newline(src, i + 2);
                 self.record_comment(start, end);
                 if src[i + 2..end].starts_with(b"go:") || src[i + 2..end].starts_with(b"line ") {

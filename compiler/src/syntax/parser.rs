@@ -245,8 +245,9 @@ impl<'a> Parser<'a> {
             return;
         };
         let tok = match self.s.tok {
-            Token::Name | Token::Semi => self.s.lit.to_string(),
-            Token::Literal(_) => format!("literal {}", self.s.lit),
+            Token::Name => String::from_utf8_lossy(self.s.lit_raw).into_owned(),
+            Token::Semi => self.s.lit.to_string(),
+            Token::Literal(_) => format!("literal {}", String::from_utf8_lossy(self.s.lit_raw)),
             Token::Operator => self.s.op.as_str().to_string(),
             Token::AssignOp => format!("{}=", self.s.op.as_str()),
             Token::IncDec => format!("{0}{0}", self.s.op.as_str()),
@@ -403,8 +404,9 @@ impl<'a> Parser<'a> {
         let offset = self.s.pos.offset as usize;
         let len = self.s.lit.len();
         if len == 0 || !self.s.is_clean() {
-            // The token text differs from the source (only after encoding errors).
-            return self.names.intern(self.s.lit);
+            // The token text may differ from the source after encoding errors.
+            let text = String::from_utf8_lossy(self.s.lit_raw);
+            return self.names.intern(&text);
         }
         self.file_names.intern(self.s.source(), offset, len, &mut self.names)
     }
@@ -1385,8 +1387,13 @@ impl<'a> Parser<'a> {
     fn oliteral(&mut self) -> Option<ExprId> {
         let Token::Literal(kind) = self.tok() else { return None };
         let start = self.f.text.len() as u32;
-        self.f.text.push_str(self.s.lit);
-        let text = TextRange { start, len: self.s.lit.len() as u32 };
+        if self.s.is_clean() {
+            self.f.text.push_str(self.s.lit);
+        } else {
+            // Keep skipped invalid bytes visible, as gc does.
+            self.f.text.push_str(&String::from_utf8_lossy(self.s.lit_raw));
+        }
+        let text = TextRange { start, len: self.f.text.len() as u32 - start };
         let (pos, bad) = (self.pos(), self.s.bad);
         self.next();
         Some(self.new_expr(pos, ExprKind::BasicLit { kind, bad, text }))

@@ -85,6 +85,10 @@ pub struct Scanner<'a> {
     /// The token's text for names and literals (possibly malformed if `bad`), and for
     /// semicolons "semicolon", "newline" or "EOF".
     pub lit: &'a str,
+    /// The source bytes of a name or literal token. They differ from `lit` only in sources
+    /// with invalid UTF-8 (where `lit` is the longest valid prefix, and these bytes include
+    /// the skipped invalid ones, as gc's token text does).
+    pub lit_raw: &'a [u8],
     /// For literals: the literal kind.
     pub kind: LitKind,
     /// For `Operator`, `Star`, `AssignOp` and `IncDec`: the operator.
@@ -127,6 +131,7 @@ impl<'a> Scanner<'a> {
             tok: Token::Eof,
             pos: Pos::new(0, 1, 1),
             lit: "",
+            lit_raw: b"",
             kind: LitKind::Int,
             op: Operator::Add,
             prec: 0,
@@ -217,10 +222,12 @@ impl<'a> Scanner<'a> {
             };
             if b < 0x80 {
                 self.r += 1;
-                if b == 0 {
+                if b == 0 && self.ch_off > 0 {
                     self.error("invalid NUL character");
                     continue;
                 }
+                // gc misses a NUL at the very start of a file (it arrives through its
+                // buffer refill path) and reports it as an invalid character instead.
                 self.ch = b as i32;
                 return;
             }
@@ -381,6 +388,7 @@ impl<'a> Scanner<'a> {
                 }
                 let lit = self.slice(i, end);
                 self.lit = lit;
+                self.lit_raw = &src[i..end];
                 match if lit.len() >= 2 { keyword(lit.as_bytes()) } else { None } {
                     Some(tok) => {
                         semi = matches!(tok, Token::Break | Token::Continue | Token::Fallthrough | Token::Return);
@@ -445,7 +453,10 @@ impl<'a> Scanner<'a> {
                 if at(i + 1).is_ascii_digit() {
                     return None;
                 }
-                if at(i + 1) == b'.' && at(i + 2) == b'.' {
+                if at(i + 1) == b'.' {
+                    if at(i + 2) != b'.' {
+                        return None; // `..`: see Scanner::dot
+                    }
                     (self.tok, end) = (Token::DotDotDot, i + 3);
                 } else {
                     (self.tok, end) = (Token::Dot, i + 1);
@@ -473,6 +484,7 @@ impl<'a> Scanner<'a> {
         self.kind = kind;
         self.bad = false;
         self.lit = self.slice(start, end);
+        self.lit_raw = &self.src[start..end];
     }
 
     /// An operator starting with `b` at `i`; returns the offset after it and whether it was
@@ -764,11 +776,24 @@ impl<'a> Scanner<'a> {
             return;
         }
         // Look ahead two bytes for `...`; `..` is two dots.
-        if self.ch == b'.' as i32 && self.src.get(self.r) == Some(&b'.') {
-            self.nextch();
-            self.nextch();
-            self.tok = Token::DotDotDot;
-            return;
+        if self.ch == b'.' as i32 {
+            match self.src.get(self.r) {
+                Some(b'.') => {
+                    self.nextch();
+                    self.nextch();
+                    self.tok = Token::DotDotDot;
+                    return;
+                }
+                Some(b'\n') => {
+                    // gc looks ahead by reading two characters and rewinding; rewinding from
+                    // a newline counts the line a second time, so gc places the second '.'
+                    // at column 2 of the next line and all later lines one too far. Do the
+                    // same, so that later positions agree with gc's.
+                    self.line += 1;
+                    self.line_start = self.ch_off - 1;
+                }
+                _ => {}
+            }
         }
         self.tok = Token::Dot;
     }
@@ -795,8 +820,11 @@ impl<'a> Scanner<'a> {
             // Otherwise a skipped NUL or encoding error split the ASCII run: go on.
         }
         let lit = self.segment();
-        if lit.len() >= 2 {
-            if let Some(tok) = keyword(lit.as_bytes()) {
+        // Check the raw bytes: skipped invalid bytes make a name, as in gc.
+        let raw = &self.src[self.seg..self.ch_off];
+        self.lit_raw = raw;
+        if raw.len() >= 2 {
+            if let Some(tok) = keyword(raw) {
                 self.nlsemi = matches!(tok, Token::Break | Token::Continue | Token::Fallthrough | Token::Return);
                 self.tok = tok;
                 self.lit = lit;
@@ -973,6 +1001,7 @@ impl<'a> Scanner<'a> {
         self.nlsemi = true;
         self.tok = Token::Literal(kind);
         self.lit = self.segment();
+        self.lit_raw = &self.src[self.seg..self.ch_off];
         self.bad = !ok;
         self.kind = kind;
     }

@@ -257,6 +257,7 @@ fn more_error_messages() {
         (b"1__2", "'_' must separate successive digits", 1, 3),
         (b"0x_", "hexadecimal literal has no digits", 1, 4),
         (b"\"abc\x00\"", "invalid NUL character", 1, 5),
+        (b"\x00package p", "invalid character U+0000", 1, 1),
         (b"// a \xff comment", "invalid UTF-8 encoding", 1, 6),
         (b"/* \xef\xbb\xbf */", "invalid BOM in the middle of the file", 1, 4),
         (b"\"\xed\xa0\x80\"", "invalid UTF-8 encoding", 1, 2),

@@ -34,7 +34,11 @@ impl Dumper<'_> {
     }
 
     fn str(&mut self, s: &str) {
-        let _ = write!(self.out, "{}:{}", s.len(), s);
+        if s.contains('\u{FFFD}') {
+            let _ = write!(self.out, "?:{s}");
+        } else {
+            let _ = write!(self.out, "{}:{}", s.chars().count(), s);
+        }
     }
 
     fn opt_expr(&mut self, e: Option<ExprId>) {
@@ -474,6 +478,31 @@ pub(super) fn dump(f: &File) -> String {
     d.out
 }
 
+/// Where two dumps first differ, with some context.
+fn first_difference(gc: &str, ours: &str) -> String {
+    let at = ours.bytes().zip(gc.bytes()).position(|(a, b)| a != b).unwrap_or(ours.len().min(gc.len()));
+    let from = at.saturating_sub(150);
+    let cut = |s: &str| String::from_utf8_lossy(&s.as_bytes()[from.min(s.len())..(at + 150).min(s.len())]).into_owned();
+    format!("first difference at byte {at}\n  gc:   ...{}\n  ours: ...{}", cut(gc), cut(ours))
+}
+
+/// The next line of gc_dump's output.
+fn read_line(r: &mut &[u8]) -> String {
+    let n = r.iter().position(|&b| b == b'\n').unwrap_or(r.len());
+    let l = String::from_utf8_lossy(&r[..n]).into_owned();
+    *r = &r[(n + 1).min(r.len())..];
+    l
+}
+
+/// The next length-prefixed chunk of gc_dump's output.
+fn read_chunk(r: &mut &[u8]) -> String {
+    let len: usize = read_line(r).parse().expect("chunk length");
+    let len = len.min(r.len());
+    let text = String::from_utf8_lossy(&r[..len]).into_owned();
+    *r = &r[(len + 1).min(r.len())..];
+    text
+}
+
 /// Builds gc_dump (with a copy of gc's syntax package) in a temporary directory.
 fn build_gc_dump(dir: &Path) -> PathBuf {
     let goroot = "/usr/lib/go-1.19";
@@ -515,16 +544,8 @@ fn gc_tree() {
         let out = std::process::Command::new(&exe).args(chunk).output().expect("run gc_dump");
         let mut rest: &[u8] = &out.stdout;
         while !rest.is_empty() {
-            let line = |r: &mut &[u8]| {
-                let n = r.iter().position(|&b| b == b'\n').unwrap_or(r.len());
-                let l = String::from_utf8_lossy(&r[..n]).into_owned();
-                *r = &r[(n + 1).min(r.len())..];
-                l
-            };
-            let path = line(&mut rest);
-            let len: usize = line(&mut rest).parse().expect("dump length");
-            let gc = String::from_utf8_lossy(&rest[..len]).into_owned();
-            rest = &rest[(len + 1).min(rest.len())..];
+            let path = read_line(&mut rest);
+            let gc = read_chunk(&mut rest);
             if gc == "ERROR" {
                 continue;
             }
@@ -533,10 +554,7 @@ fn gc_tree() {
             let ours = dump(&f);
             compared += 1;
             if ours != gc {
-                let at = ours.bytes().zip(gc.bytes()).position(|(a, b)| a != b).unwrap_or(ours.len().min(gc.len()));
-                let from = at.saturating_sub(150);
-                let cut = |s: &str| String::from_utf8_lossy(&s.as_bytes()[from.min(s.len())..(at + 150).min(s.len())]).into_owned();
-                mismatches.push(format!("{path}: first difference at byte {at}\n  gc:   ...{}\n  ours: ...{}", cut(&gc), cut(&ours)));
+                mismatches.push(format!("{path}: {}", first_difference(&gc, &ours)));
             }
         }
     }
@@ -547,4 +565,136 @@ fn gc_tree() {
     }
     assert!(compared > 4000);
     assert!(mismatches.is_empty());
+}
+
+/// A small deterministic random number generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// `src` damaged by a few random edits: deleted, duplicated or moved byte ranges, random
+/// bytes (including NUL and invalid UTF-8) and swapped brackets.
+fn mangle(src: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut v = src.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        if v.is_empty() {
+            break;
+        }
+        let a = rng.below(v.len());
+        let len = 1 + rng.below(40.min(v.len() - a));
+        match rng.below(6) {
+            0 => {
+                v.drain(a..a + len);
+            }
+            1 => {
+                let chunk: Vec<u8> = v[a..a + len].to_vec();
+                let at = rng.below(v.len());
+                v.splice(at..at, chunk);
+            }
+            2 => {
+                let junk = [b'{', b'}', b'(', b')', b'[', b']', b';', b',', b'\n', b'"', b'`', b'\'', 0, 0xFF, 0xC3, b'/', b'*'];
+                v.insert(a, junk[rng.below(junk.len())]);
+            }
+            3 => {
+                let tokens: [&[u8]; 8] = [b"func", b"type", b"var", b":=", b"...", b"<-", b"interface{", b"[T any]"];
+                let t = tokens[rng.below(tokens.len())];
+                v.splice(a..a, t.iter().copied());
+            }
+            4 => v.truncate(a),
+            _ => {
+                let b = v[a];
+                v[a] = match b {
+                    b'(' => b'[',
+                    b'{' => b'(',
+                    b'}' => b')',
+                    b')' => b'}',
+                    b'\n' => b' ',
+                    b' ' => b'\n',
+                    _ => b.wrapping_add(1),
+                };
+            }
+        }
+    }
+    v
+}
+
+/// Mangles GOROOT files and compares errors (sorted) and partial trees with gc's; every
+/// parse must finish without panicking.
+/// `cargo test --release -p goclift gc_mangled -- --ignored --nocapture` (MANGLE_ROUNDS=n).
+#[test]
+#[ignore]
+fn gc_mangled() {
+    let rounds: usize = std::env::var("MANGLE_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let dir = std::env::temp_dir().join(format!("goclift_gc_mangled_{}", std::process::id()));
+    let exe = build_gc_dump(&dir.join("tool"));
+    let work = dir.join("files");
+    std::fs::create_dir_all(&work).unwrap();
+    let mut files = Vec::new();
+    super::go_files(Path::new("/usr/lib/go-1.19/src"), &mut files);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (mut compared, mut tree_mismatches, mut error_mismatches) = (0, Vec::new(), Vec::new());
+    for round in 0..rounds {
+        for (ci, chunk) in files.chunks(300).enumerate() {
+            // Write mangled copies, parse them ourselves, then ask gc.
+            let mut paths = Vec::new();
+            for (i, p) in chunk.iter().enumerate() {
+                let src = std::fs::read(p).unwrap();
+                let m = mangle(&src, &mut rng);
+                let path = work.join(format!("r{round}_c{ci}_{i}.go"));
+                std::fs::write(&path, &m).unwrap();
+                paths.push(path);
+            }
+            let out = std::process::Command::new(&exe).arg("-errors").args(&paths).output().expect("run gc_dump");
+            let mut rest: &[u8] = &out.stdout;
+            while !rest.is_empty() {
+                let path = read_line(&mut rest);
+                let gc_tree = read_chunk(&mut rest);
+                let gc_errs = read_chunk(&mut rest);
+                let src = std::fs::read(&path).unwrap();
+                let (f, errs, _) = parse_and_check(FileId(0), &path, &src);
+                compared += 1;
+                let mut ours: Vec<String> =
+                    errs.iter().map(|e| format!("{}:{}: {}", e.pos.line, e.pos.col, e.msg.replace('\n', "\\n"))).collect();
+                let mut theirs: Vec<String> = gc_errs.lines().map(|l| l.to_string()).collect();
+                ours.sort();
+                theirs.sort();
+                if ours != theirs {
+                    error_mismatches.push(format!("{path}:\n  gc:   {theirs:?}\n  ours: {ours:?}"));
+                    continue;
+                }
+                let ours = dump(&f);
+                if gc_tree != "NIL" && ours != gc_tree {
+                    tree_mismatches.push(format!("{path}: {}", first_difference(&gc_tree, &ours)));
+                    continue;
+                }
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir.join("tool"));
+    println!(
+        "{compared} mangled files: {} with different errors, {} with different trees (kept in {})",
+        error_mismatches.len(),
+        tree_mismatches.len(),
+        work.display()
+    );
+    for m in error_mismatches.iter().take(10) {
+        println!("{m}");
+    }
+    for m in tree_mismatches.iter().take(10) {
+        println!("tree differs: {m}");
+    }
+    assert!(error_mismatches.is_empty() && tree_mismatches.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
 }

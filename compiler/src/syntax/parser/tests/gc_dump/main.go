@@ -3,8 +3,10 @@
 // The test copies $GOROOT/src/cmd/compile/internal/syntax next to this file (as package
 // "gcdump/syntax") and builds it; see compiler/src/syntax/parser/tests/gc_tree.rs.
 //
-// Usage: gc_dump file.go...  (for each file: "path\n", the dump's length in bytes and "\n",
-// then the dump, or "ERROR", and "\n")
+// Usage: gc_dump [-errors] file.go...  For each file: "path\n", the dump's length in bytes
+// and "\n", then the dump (or "ERROR" if there were errors, or "NIL" without a tree with
+// -errors) and "\n"; with -errors, the trees of erroneous files are printed too, followed
+// by the errors' length, "\n", the errors ("line:col: msg" lines) and "\n".
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"gcdump/syntax"
 )
@@ -21,18 +24,33 @@ import (
 func main() {
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
-	for _, path := range os.Args[1:] {
-		var buf bytes.Buffer
+	args := os.Args[1:]
+	withErrors := len(args) > 0 && args[0] == "-errors"
+	if withErrors {
+		args = args[1:]
+	}
+	for _, path := range args {
+		var buf, errs bytes.Buffer
 		w := bufio.NewWriter(&buf)
-		f, err := syntax.ParseFile(path, func(error) {}, nil, syntax.CheckBranches)
-		if err != nil || f == nil {
+		f, err := syntax.ParseFile(path, func(err error) {
+			if e, ok := err.(syntax.Error); ok {
+				fmt.Fprintf(&errs, "%d:%d: %s\n", e.Pos.Line(), e.Pos.Col(), strings.ReplaceAll(e.Msg, "\n", "\\n"))
+			}
+		}, nil, syntax.CheckBranches)
+		switch {
+		case f == nil && withErrors:
+			w.WriteString("NIL")
+		case f == nil || err != nil && !withErrors:
 			w.WriteString("ERROR")
-		} else {
+		default:
 			d := dumper{w: w, groups: map[*syntax.Group]int{}}
 			d.node(f)
 		}
 		w.Flush()
 		fmt.Fprintf(out, "%s\n%d\n%s\n", path, buf.Len(), buf.Bytes())
+		if withErrors {
+			fmt.Fprintf(out, "%d\n%s\n", errs.Len(), errs.Bytes())
+		}
 	}
 }
 
@@ -125,7 +143,13 @@ func (d *dumper) value(v reflect.Value) {
 		}
 		d.w.WriteString(" ]")
 	case reflect.String:
-		fmt.Fprintf(d.w, "%d:%s", v.Len(), v.String())
+		// The length in runes, unless there are invalid bytes (the Rust side sees
+		// replacement characters, which may stand for several bytes).
+		if str := v.String(); !utf8.ValidString(str) || strings.ContainsRune(str, utf8.RuneError) {
+			fmt.Fprintf(d.w, "?:%s", str)
+		} else {
+			fmt.Fprintf(d.w, "%d:%s", utf8.RuneCountInString(str), str)
+		}
 	case reflect.Bool:
 		fmt.Fprintf(d.w, "%v", v.Bool())
 	case reflect.Int, reflect.Uint, reflect.Uint8, reflect.Uint32:

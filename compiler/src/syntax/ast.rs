@@ -455,6 +455,20 @@ impl File {
         }
     }
 
+    /// The doc comment of a node starting at `pos`: the comments on the lines directly
+    /// above it, without a blank line in between (empty if there are none).
+    pub fn doc_comments(&self, pos: Pos) -> &[Comment] {
+        let end = self.comments.partition_point(|c| c.pos.offset < pos.offset);
+        if end == 0 || self.comments[end - 1].end_line + 1 != pos.line {
+            return &[];
+        }
+        let mut start = end - 1;
+        while start > 0 && self.comments[start - 1].end_line + 1 >= self.comments[start].pos.line {
+            start -= 1;
+        }
+        &self.comments[start..end]
+    }
+
     /// The directives of a pragma.
     pub fn pragma_directives(&self, p: Pragma) -> &[Directive] {
         &self.directives[p.start as usize..p.end as usize]

@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod branches;
 pub mod intern;
+pub mod lit;
 pub mod parser;
 pub mod pos;
 pub mod printer;

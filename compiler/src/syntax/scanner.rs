@@ -27,6 +27,8 @@ pub struct Comment {
     /// Byte offset just past the comment (for `//` comments: the end of the line, before
     /// the newline; a trailing carriage return is included as in gc).
     pub end: u32,
+    /// The line the comment ends on.
+    pub end_line: u32,
 }
 
 impl Comment {
@@ -1293,7 +1295,7 @@ impl<'a> Scanner<'a> {
     fn record_comment(&mut self, start: usize, end: usize) {
         let pos = self.pos;
         debug_assert_eq!(pos.offset as usize, start);
-        self.comments.push(Comment { pos, end: end as u32 });
+        self.comments.push(Comment { pos, end: end as u32, end_line: self.line });
     }
 
     fn record_directive(&mut self, start: usize, end: usize) {

@@ -415,6 +415,15 @@ fn comments_are_kept_for_doc_and_build_lines() {
     let f = parse_ok(src);
     let texts: Vec<&str> = f.comments.iter().map(|c| std::str::from_utf8(c.text(src.as_bytes())).unwrap()).collect();
     assert_eq!(texts, vec!["// +build ignore", "// Package p does things.", "// F is documented."]);
+    let doc = |pos: Pos| -> Vec<&str> {
+        f.doc_comments(pos).iter().map(|c| std::str::from_utf8(c.text(src.as_bytes())).unwrap()).collect()
+    };
+    assert_eq!(doc(f.pos), vec!["// Package p does things."]);
+    assert_eq!(doc(f[f[f.decls][0]].pos), vec!["// F is documented."]);
+    let src2 = "package p\n\n// a\n/* b\n c */\n// d\nvar x int\n\n// lone\n\nvar y int\n";
+    let f2 = parse_ok(src2);
+    let docs: Vec<usize> = f2[f2.decls].iter().map(|&d| f2.doc_comments(f2[d].pos).len()).collect();
+    assert_eq!(docs, vec![3, 0]);
 }
 
 #[test]

@@ -136,7 +136,7 @@ pub struct TextRange {
 // Expressions
 
 /// An expression, type or identifier.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Expr {
     pub pos: Pos,
     pub kind: ExprKind,
@@ -154,7 +154,7 @@ pub enum ChanDir {
 }
 
 /// The kinds of expression nodes (gc's Expr implementations).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum ExprKind {
     /// A placeholder where an expression was missing or malformed (an error was reported).
     Bad,
@@ -225,14 +225,14 @@ pub struct Field {
 // Statements
 
 /// A statement.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Stmt {
     pub pos: Pos,
     pub kind: StmtKind,
 }
 
 /// The kinds of statements (gc's Stmt implementations).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum StmtKind {
     /// An empty statement (e.g. a lone `;`, or the statement after a label before `}`).
     Empty,
@@ -269,7 +269,7 @@ pub enum StmtKind {
 }
 
 /// A `{ ... }` block.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Block {
     pub pos: Pos,
     pub stmts: List<StmtId>,
@@ -277,7 +277,7 @@ pub struct Block {
 }
 
 /// `case cases: body` or `default: body` (cases None) in a switch.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct CaseClause {
     pub pos: Pos,
     pub cases: Option<ExprId>,
@@ -286,7 +286,7 @@ pub struct CaseClause {
 }
 
 /// `case comm: body` or `default: body` (comm None) in a select.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct CommClause {
     pub pos: Pos,
     pub comm: Option<StmtId>,
@@ -298,7 +298,7 @@ pub struct CommClause {
 // Declarations
 
 /// A declaration: one import spec, const spec, type spec, var spec or function.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Decl {
     pub pos: Pos,
     /// The group for specs inside `( ... )`.
@@ -309,7 +309,7 @@ pub struct Decl {
 }
 
 /// The kinds of declarations.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum DeclKind {
     /// `import local "path"`; `local` is a Name (possibly `.` or `_`); `path` is a literal
     /// (a string unless an error was reported), None if missing.
@@ -355,6 +355,14 @@ pub struct Directive {
     pub attached: bool,
 }
 
+/// A function body and whether it parsed without errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FuncBody {
+    pub body: BlockId,
+    /// No syntax error was reported while parsing the body.
+    pub clean: bool,
+}
+
 /// A `//line filename:line[:col]` or `/*line filename:line[:col]*/` directive: positions
 /// from `offset` on are reported relative to it (see [`File::resolve`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -365,9 +373,10 @@ pub struct LineDirective {
     /// The (actual) line and column at `offset`.
     pub at_line: u32,
     pub at_col: u32,
-    /// The file name to report, the line number at `offset`, and the column at `offset` (0
-    /// if the directive gave none: then no columns are reported).
-    pub filename: Box<str>,
+    /// The file name to report (None: the file's own name, for `//line :line:col`), the
+    /// line number at `offset`, and the column at `offset` (0 if the directive gave none:
+    /// then no columns are reported).
+    pub filename: Option<Box<str>>,
     pub line: u32,
     pub col: u32,
 }
@@ -398,6 +407,9 @@ pub struct File {
     pub directives: Vec<Directive>,
     /// Line directives, in source order.
     pub line_directives: Vec<LineDirective>,
+    /// Every function body (of declarations and literals) in the order their parsing
+    /// finished (inner function literals first), for the branch checker.
+    pub func_bodies: Vec<FuncBody>,
 
     /// Node arenas.
     pub exprs: Vec<Expr>,
@@ -443,6 +455,20 @@ impl File {
         }
     }
 
+    /// The doc comment of a node starting at `pos`: the comments on the lines directly
+    /// above it, without a blank line in between (empty if there are none).
+    pub fn doc_comments(&self, pos: Pos) -> &[Comment] {
+        let end = self.comments.partition_point(|c| c.pos.offset < pos.offset);
+        if end == 0 || self.comments[end - 1].end_line + 1 != pos.line {
+            return &[];
+        }
+        let mut start = end - 1;
+        while start > 0 && self.comments[start - 1].end_line + 1 >= self.comments[start].pos.line {
+            start -= 1;
+        }
+        &self.comments[start..end]
+    }
+
     /// The directives of a pragma.
     pub fn pragma_directives(&self, p: Pragma) -> &[Directive] {
         &self.directives[p.start as usize..p.end as usize]
@@ -473,7 +499,7 @@ impl File {
         } else {
             pos.col
         };
-        (Some(&d.filename), line, col)
+        (d.filename.as_deref(), line, col)
     }
 
     /// gc's `StartPos`: the position of the first character of the node.

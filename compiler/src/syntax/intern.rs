@@ -14,8 +14,16 @@ use std::sync::{Mutex, OnceLock};
 pub struct Symbol(u32);
 
 impl Symbol {
-    /// The symbol for `text`, creating it on first use.
+    /// The symbol for `text`, creating it on first use. Names seen before on this thread
+    /// are found in a thread-local cache, without taking the global lock.
     pub fn intern(text: &str) -> Symbol {
+        let mut cache = NameCache::take();
+        let sym = cache.intern(text);
+        cache.put_back();
+        sym
+    }
+
+    fn intern_global(text: &str) -> Symbol {
         if let Some(i) = predefined_index(text) {
             return Symbol(i as u32);
         }
@@ -32,6 +40,7 @@ impl Symbol {
     }
 
     /// The identifier's text.
+    #[inline]
     pub fn as_str(self) -> &'static str {
         let i = self.0 as usize;
         if i < PREDEFINED.len() {
@@ -145,6 +154,200 @@ predefined! {
 fn predefined_index(text: &str) -> Option<usize> {
     static INDEX: OnceLock<HashMap<&'static str, usize, FxBuild>> = OnceLock::new();
     INDEX.get_or_init(|| PREDEFINED.iter().enumerate().map(|(i, &s)| (s, i)).collect()).get(text).copied()
+}
+
+thread_local! {
+    static CACHE: std::cell::Cell<Option<NameCache>> = const { std::cell::Cell::new(None) };
+}
+
+/// A cache in front of the global symbol table, for one thread: an open-addressing hash
+/// table of compact entries (32 hash bits and the symbol), so that it stays small enough
+/// for the processor caches. The parser takes the thread's cache for a whole file
+/// ([`NameCache::take`]) and returns it afterwards ([`NameCache::put_back`]), so looking up
+/// an identifier costs one hash and (usually) one comparison.
+pub struct NameCache {
+    /// `hash << 32 | (symbol + 1)`; 0 marks a free slot.
+    entries: Vec<u64>,
+    len: usize,
+}
+
+impl NameCache {
+    /// The current thread's cache (a new one if it is in use or was never made).
+    pub fn take() -> NameCache {
+        CACHE.with(|c| c.take()).unwrap_or_else(|| NameCache { entries: vec![0; 4096], len: 0 })
+    }
+
+    /// A cache with no entries and no storage (a placeholder).
+    pub fn empty() -> NameCache {
+        NameCache { entries: Vec::new(), len: 0 }
+    }
+
+    /// Makes this the current thread's cache again.
+    pub fn put_back(self) {
+        if !self.entries.is_empty() {
+            CACHE.with(|c| c.set(Some(self)));
+        }
+    }
+
+    /// The symbol for `text`.
+    #[inline]
+    pub fn intern(&mut self, text: &str) -> Symbol {
+        let hash = hash_bytes(text.as_bytes());
+        let tag = hash >> 32;
+        let mask = self.entries.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let e = self.entries[i];
+            if e == 0 {
+                return self.insert(i, tag, text);
+            }
+            if e >> 32 == tag {
+                let sym = Symbol((e as u32).wrapping_sub(1));
+                if bytes_eq(sym.as_str().as_bytes(), text.as_bytes()) {
+                    return sym;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[inline(never)]
+    fn insert(&mut self, slot: usize, tag: u64, text: &str) -> Symbol {
+        let sym = Symbol::intern_global(text);
+        self.entries[slot] = tag << 32 | (sym.0 as u64 + 1);
+        self.len += 1;
+        if self.len * 2 > self.entries.len() {
+            self.grow();
+        }
+        sym
+    }
+
+    fn grow(&mut self) {
+        let bigger = vec![0; self.entries.len() * 2];
+        let old = std::mem::replace(&mut self.entries, bigger);
+        let mask = self.entries.len() - 1;
+        for e in old.into_iter().filter(|&e| e != 0) {
+            let sym = Symbol((e as u32).wrapping_sub(1));
+            let mut i = hash_bytes(sym.as_str().as_bytes()) as usize & mask;
+            while self.entries[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.entries[i] = e;
+        }
+    }
+}
+
+/// The identifiers of one source file: a small hash table in front of the thread's
+/// [`NameCache`] whose entries point into the file's own text, so that the repeated names of
+/// a file are found without touching the larger tables (a file has few distinct names).
+pub struct FileNames {
+    /// (hash, length, source offset, symbol); length 0 marks a free slot.
+    entries: Vec<[u32; 4]>,
+    len: usize,
+}
+
+impl FileNames {
+    /// An empty table sized for a source of `src_len` bytes.
+    pub fn new(src_len: usize) -> FileNames {
+        let n = (src_len / 64).next_power_of_two().clamp(64, 1 << 16);
+        FileNames { entries: vec![[0; 4]; n], len: 0 }
+    }
+
+    /// The symbol for the identifier `src[offset..offset + len]` (`len` > 0).
+    #[inline]
+    pub fn intern(&mut self, src: &[u8], offset: usize, len: usize, cache: &mut NameCache) -> Symbol {
+        let text = &src[offset..offset + len];
+        let hash = hash_bytes(text) as u32;
+        let mask = self.entries.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let e = self.entries[i];
+            if e[1] == 0 {
+                return self.insert(i, hash, src, offset, len, cache);
+            }
+            if e[0] == hash && e[1] as usize == len && bytes_eq(&src[e[2] as usize..e[2] as usize + len], text) {
+                return Symbol(e[3]);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[inline(never)]
+    fn insert(&mut self, slot: usize, hash: u32, src: &[u8], offset: usize, len: usize, cache: &mut NameCache) -> Symbol {
+        let text = std::str::from_utf8(&src[offset..offset + len]).unwrap_or("_");
+        let sym = cache.intern(text);
+        self.entries[slot] = [hash, len as u32, offset as u32, sym.0];
+        self.len += 1;
+        if self.len * 2 > self.entries.len() {
+            let bigger = vec![[0; 4]; self.entries.len() * 2];
+            let old = std::mem::replace(&mut self.entries, bigger);
+            let mask = self.entries.len() - 1;
+            for e in old.into_iter().filter(|e| e[1] != 0) {
+                let mut i = e[0] as usize & mask;
+                while self.entries[i][1] != 0 {
+                    i = (i + 1) & mask;
+                }
+                self.entries[i] = e;
+            }
+        }
+        sym
+    }
+}
+
+
+/// A hash of a byte string: short strings (identifiers) are read with a few overlapping
+/// loads instead of byte by byte; longer ones a word at a time.
+#[inline(always)]
+fn hash_bytes(b: &[u8]) -> u64 {
+    let n = b.len();
+    let mut h = FxHasher { hash: n as u64 };
+    if n >= 8 {
+        let mut rest = b;
+        while rest.len() > 8 {
+            h.add(read_u64(rest));
+            rest = &rest[8..];
+        }
+        h.add(read_u64(&b[n - 8..]));
+    } else if n >= 4 {
+        h.add(read_u32(b) << 32 | read_u32(&b[n - 4..]));
+    } else if n > 0 {
+        h.add((b[0] as u64) << 16 | (b[n / 2] as u64) << 8 | b[n - 1] as u64);
+    }
+    h.hash
+}
+
+#[inline(always)]
+fn read_u64(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+#[inline(always)]
+fn read_u32(b: &[u8]) -> u64 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64
+}
+
+/// Byte string equality without a library call (identifiers are short): overlapping
+/// loads as in [`hash_bytes`].
+#[inline(always)]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if read_u64(&a[i..]) != read_u64(&b[i..]) {
+                return false;
+            }
+            i += 8;
+        }
+        read_u64(&a[n - 8..]) == read_u64(&b[n - 8..])
+    } else if n >= 4 {
+        read_u32(a) == read_u32(b) && read_u32(&a[n - 4..]) == read_u32(&b[n - 4..])
+    } else {
+        a == b
+    }
 }
 
 struct Table {

@@ -5,12 +5,15 @@
 //! (used in error messages).
 
 pub mod ast;
+pub mod branches;
 pub mod intern;
+pub mod lit;
 pub mod parser;
 pub mod pos;
 pub mod printer;
+pub mod report;
 pub mod scanner;
 pub mod token;
 mod unicode_tables;
 
-pub use parser::{parse_file, SyntaxError};
+pub use parser::{parse_and_check, parse_file, SyntaxError};

@@ -7,10 +7,9 @@
 //! file's arenas; lists are collected on scratch stacks and moved to the list pools when
 //! complete, so parsing does no allocation per node or per list.
 
-use std::collections::HashMap;
-
 use super::ast::*;
-use super::intern::{sym, FxBuild, Symbol};
+use super::branches::{check_branches, Branches};
+use super::intern::{sym, FileNames, NameCache, Symbol};
 use super::pos::{FileId, Pos};
 use super::printer;
 use super::scanner::Scanner;
@@ -24,7 +23,18 @@ pub struct SyntaxError {
     pub msg: String,
 }
 
-/// Parses one Go source file. Always returns a [`File`] (partial if there were errors: after
+/// Parses one Go source file and checks its labels and branch statements, as gc's noder
+/// does (gc's syntax.Parse in CheckBranches mode): the errors of [`parse_file`] followed by
+/// those of [`check_branches`]. `filename` appears in messages that cite another position.
+/// Also returns the targets of branch statements.
+pub fn parse_and_check(file: FileId, filename: &str, src: &[u8]) -> (File, Vec<SyntaxError>, Branches) {
+    let (f, mut errors) = parse_file(file, src);
+    let mut branches = check_branches(&f, filename);
+    errors.append(&mut branches.errors);
+    (f, errors, branches)
+}
+
+/// Parses one Go source file (without the branch checks, see [`parse_and_check`]). Always returns a [`File`] (partial if there were errors: after
 /// an error in the package clause it has no declarations, as in gc) and all errors in the
 /// order they were found (gc sorts them by position before printing).
 pub fn parse_file(file: FileId, src: &[u8]) -> (File, Vec<SyntaxError>) {
@@ -94,8 +104,9 @@ struct Parser<'a> {
     /// First directive in `f.directives` not yet taken or cleared (the pending pragma).
     pragma_start: usize,
     groups: u32,
-    /// Identifier cache, avoiding the global interner's lock for repeated names.
-    names: HashMap<&'a str, Symbol, FxBuild>,
+    /// The thread's identifier cache, held for the whole file, and the file's own names.
+    names: NameCache,
+    file_names: FileNames,
     // Scratch stacks for lists under construction.
     sx: Vec<ExprId>,
     ss: Vec<StmtId>,
@@ -111,11 +122,11 @@ impl<'a> Parser<'a> {
         let n = src.len();
         let f = File {
             file,
-            exprs: Vec::with_capacity(n / 12 + 16),
-            stmts: Vec::with_capacity(n / 60 + 16),
-            expr_lists: Vec::with_capacity(n / 40 + 16),
-            stmt_lists: Vec::with_capacity(n / 60 + 16),
-            text: String::with_capacity(n / 30 + 16),
+            exprs: Vec::with_capacity(n / 8 + 16),
+            stmts: Vec::with_capacity(n / 40 + 16),
+            expr_lists: Vec::with_capacity(n / 24 + 16),
+            stmt_lists: Vec::with_capacity(n / 40 + 16),
+            text: String::with_capacity(n / 16 + 16),
             ..File::default()
         };
         Parser {
@@ -126,7 +137,8 @@ impl<'a> Parser<'a> {
             dirs_seen: 0,
             pragma_start: 0,
             groups: 0,
-            names: HashMap::with_capacity_and_hasher(256, FxBuild::default()),
+            names: NameCache::take(),
+            file_names: FileNames::new(src.len()),
             sx: Vec::new(),
             ss: Vec::new(),
             sd: Vec::new(),
@@ -137,6 +149,7 @@ impl<'a> Parser<'a> {
     }
 
     fn finish(mut self) -> (File, Vec<SyntaxError>) {
+        std::mem::replace(&mut self.names, NameCache::empty()).put_back();
         self.f.comments = std::mem::take(&mut self.s.comments);
         let errors = std::mem::take(&mut self.s.errors).into_iter().map(|(pos, msg)| SyntaxError { pos, msg }).collect();
         (self.f, errors)
@@ -145,6 +158,7 @@ impl<'a> Parser<'a> {
     // ------------------------------------------------------------------------------------
     // Tokens, directives and errors
 
+    #[inline(always)]
     fn next(&mut self) {
         self.s.next();
         if self.s.directives.len() > self.dirs_seen {
@@ -231,8 +245,9 @@ impl<'a> Parser<'a> {
             return;
         };
         let tok = match self.s.tok {
-            Token::Name | Token::Semi => self.s.lit.to_string(),
-            Token::Literal(_) => format!("literal {}", self.s.lit),
+            Token::Name => String::from_utf8_lossy(self.s.lit_raw).into_owned(),
+            Token::Semi => self.s.lit.to_string(),
+            Token::Literal(_) => format!("literal {}", String::from_utf8_lossy(self.s.lit_raw)),
             Token::Operator => self.s.op.as_str().to_string(),
             Token::AssignOp => format!("{}=", self.s.op.as_str()),
             Token::IncDec => format!("{0}{0}", self.s.op.as_str()),
@@ -312,12 +327,10 @@ impl<'a> Parser<'a> {
             self.error_at(at(i), format!("invalid line number: {}", show(&text[i..])));
             return;
         }
-        let mut filename = show(&text[..i - 1]);
-        if filename.is_empty() && col != 0 {
+        let mut filename = Some(show(&text[..i - 1]).into_boxed_str());
+        if filename.as_deref() == Some("") && col != 0 {
             // An empty filename with a column means "the previous filename".
-            if let Some(prev) = self.f.line_directives.last() {
-                filename = prev.filename.to_string();
-            }
+            filename = self.f.line_directives.last().and_then(|prev| prev.filename.clone());
         }
         let (offset, at_line, at_col) = if is_line_comment {
             (end + 1, pos.line + 1, 1)
@@ -328,7 +341,7 @@ impl<'a> Parser<'a> {
             offset,
             at_line,
             at_col,
-            filename: filename.into_boxed_str(),
+            filename,
             line: line as u32,
             col: col as u32,
         });
@@ -386,13 +399,16 @@ impl<'a> Parser<'a> {
         &self.f[e].kind
     }
 
-    fn intern(&mut self, name: &'a str) -> Symbol {
-        if let Some(&s) = self.names.get(name) {
-            return s;
+    /// The symbol of the current Name token.
+    fn intern_name(&mut self) -> Symbol {
+        let offset = self.s.pos.offset as usize;
+        let len = self.s.lit.len();
+        if len == 0 || !self.s.is_clean() {
+            // The token text may differ from the source after encoding errors.
+            let text = String::from_utf8_lossy(self.s.lit_raw);
+            return self.names.intern(&text);
         }
-        let s = Symbol::intern(name);
-        self.names.insert(name, s);
-        s
+        self.file_names.intern(self.s.source(), offset, len, &mut self.names)
     }
 
     fn finish_exprs(&mut self, start: usize) -> List<ExprId> {
@@ -754,8 +770,11 @@ impl<'a> Parser<'a> {
 
     fn func_body(&mut self) -> BlockId {
         self.fnest += 1;
+        let errors = self.s.errors.len();
         let body = self.block_stmt("");
         self.fnest -= 1;
+        let clean = errors == self.s.errors.len();
+        self.f.func_bodies.push(FuncBody { body, clean });
         body
     }
 
@@ -1368,8 +1387,13 @@ impl<'a> Parser<'a> {
     fn oliteral(&mut self) -> Option<ExprId> {
         let Token::Literal(kind) = self.tok() else { return None };
         let start = self.f.text.len() as u32;
-        self.f.text.push_str(self.s.lit);
-        let text = TextRange { start, len: self.s.lit.len() as u32 };
+        if self.s.is_clean() {
+            self.f.text.push_str(self.s.lit);
+        } else {
+            // Keep skipped invalid bytes visible, as gc does.
+            self.f.text.push_str(&String::from_utf8_lossy(self.s.lit_raw));
+        }
+        let text = TextRange { start, len: self.f.text.len() as u32 - start };
         let (pos, bad) = (self.pos(), self.s.bad);
         self.next();
         Some(self.new_expr(pos, ExprKind::BasicLit { kind, bad, text }))
@@ -2111,7 +2135,7 @@ impl<'a> Parser<'a> {
     fn name(&mut self) -> ExprId {
         let pos = self.pos();
         if self.tok() == Token::Name {
-            let sym = self.intern(self.s.lit);
+            let sym = self.intern_name();
             self.next();
             return self.new_name(pos, sym);
         }

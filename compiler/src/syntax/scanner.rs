@@ -27,6 +27,8 @@ pub struct Comment {
     /// Byte offset just past the comment (for `//` comments: the end of the line, before
     /// the newline; a trailing carriage return is included as in gc).
     pub end: u32,
+    /// The line the comment ends on.
+    pub end_line: u32,
 }
 
 impl Comment {
@@ -85,6 +87,10 @@ pub struct Scanner<'a> {
     /// The token's text for names and literals (possibly malformed if `bad`), and for
     /// semicolons "semicolon", "newline" or "EOF".
     pub lit: &'a str,
+    /// The source bytes of a name or literal token. They differ from `lit` only in sources
+    /// with invalid UTF-8 (where `lit` is the longest valid prefix, and these bytes include
+    /// the skipped invalid ones, as gc's token text does).
+    pub lit_raw: &'a [u8],
     /// For literals: the literal kind.
     pub kind: LitKind,
     /// For `Operator`, `Star`, `AssignOp` and `IncDec`: the operator.
@@ -93,8 +99,12 @@ pub struct Scanner<'a> {
     pub prec: u8,
     /// For literals: whether a lexical error was reported for it.
     pub bad: bool,
-    /// Whether only white space precedes the token on its line (since the previous token).
-    pub blank: bool,
+    /// Whether only white space precedes the current token or comment on its line since
+    /// the previous token (gc's `scanner.blank`; recorded for directives).
+    blank: bool,
+    /// Where the white space before the current token started (carried from the fast path
+    /// into the general one).
+    ws_start: usize,
 
     /// Errors found so far, in the order found, as (position, message).
     pub errors: Vec<(Pos, String)>,
@@ -108,7 +118,7 @@ impl<'a> Scanner<'a> {
     /// A scanner positioned before the first token of `src`; call [`Scanner::next`].
     pub fn new(src: &'a [u8]) -> Scanner<'a> {
         let text = std::str::from_utf8(src).ok();
-        let clean = text.is_some() && !src.contains(&0) && !has_inner_bom(src);
+        let clean = text.is_some_and(|t| !has_nul(src) && !has_inner_bom(t));
         let mut s = Scanner {
             src,
             text,
@@ -123,17 +133,33 @@ impl<'a> Scanner<'a> {
             tok: Token::Eof,
             pos: Pos::new(0, 1, 1),
             lit: "",
+            lit_raw: b"",
             kind: LitKind::Int,
             op: Operator::Add,
             prec: 0,
             bad: false,
             blank: true,
+            ws_start: 0,
             errors: Vec::new(),
             comments: Vec::new(),
             directives: Vec::new(),
         };
         s.load();
         s
+    }
+
+    /// A scanner that never takes the fast path (to test that both paths agree).
+    #[cfg(test)]
+    pub(crate) fn new_general(src: &'a [u8]) -> Scanner<'a> {
+        let mut s = Scanner::new(src);
+        s.clean = false;
+        s
+    }
+
+    /// Whether the source is valid UTF-8 without NUL bytes or misplaced byte order marks
+    /// (then every token's text is exactly its source bytes).
+    pub fn is_clean(&self) -> bool {
+        self.clean
     }
 
     /// The source being scanned.
@@ -162,6 +188,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Advances to the next character, keeping line information up to date.
+    #[inline(always)]
     fn nextch(&mut self) {
         if self.ch == b'\n' as i32 {
             self.line += 1;
@@ -173,7 +200,22 @@ impl<'a> Scanner<'a> {
     /// Reads the character at `self.r` into `ch`. The previous character must not have been
     /// a newline (or line bookkeeping must already be done). NUL bytes, invalid UTF-8 and
     /// misplaced byte order marks are reported and skipped, as in gc.
+    #[inline(always)]
     fn load(&mut self) {
+        self.ch_off = self.r;
+        if let Some(&b) = self.src.get(self.r) {
+            if b != 0 && b < 0x80 {
+                self.r += 1;
+                self.ch = b as i32;
+                return;
+            }
+        }
+        self.load_slow();
+    }
+
+    /// [`Scanner::load`] for EOF, NUL and non-ASCII characters.
+    #[inline(never)]
+    fn load_slow(&mut self) {
         loop {
             self.ch_off = self.r;
             let Some(&b) = self.src.get(self.r) else {
@@ -182,10 +224,12 @@ impl<'a> Scanner<'a> {
             };
             if b < 0x80 {
                 self.r += 1;
-                if b == 0 {
+                if b == 0 && self.ch_off > 0 {
                     self.error("invalid NUL character");
                     continue;
                 }
+                // gc misses a NUL at the very start of a file (it arrives through its
+                // buffer refill path) and reports it as an invalid character instead.
                 self.ch = b as i32;
                 return;
             }
@@ -215,22 +259,27 @@ impl<'a> Scanner<'a> {
     }
 
     /// The text of the active segment, from `self.seg` up to the current character.
+    #[inline]
     fn segment(&self) -> &'a str {
         self.slice(self.seg, self.ch_off)
     }
 
     /// Source text between two character boundaries. If the source is not valid UTF-8 (an
     /// error has been reported then), the longest valid prefix of the range is returned.
+    #[inline]
     fn slice(&self, start: usize, end: usize) -> &'a str {
         match self.text {
             Some(t) => &t[start..end],
-            None => {
-                let bytes = &self.src[start..end];
-                match std::str::from_utf8(bytes) {
-                    Ok(s) => s,
-                    Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
-                }
-            }
+            None => self.slice_invalid(start, end),
+        }
+    }
+
+    #[cold]
+    fn slice_invalid(&self, start: usize, end: usize) -> &'a str {
+        let bytes = &self.src[start..end];
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
         }
     }
 
@@ -239,22 +288,300 @@ impl<'a> Scanner<'a> {
 
     /// Advances to the next token, setting `tok`, `pos` and the token's value fields.
     pub fn next(&mut self) {
+        if self.clean && self.next_fast() {
+            return;
+        }
+        self.next_general();
+    }
+
+    /// The general path of [`Scanner::next`], with gc's character model.
+    #[inline(never)]
+    fn next_general(&mut self) {
+        if self.clean {
+            // The fast path stopped at a token it leaves to the general scanner; it only
+            // maintains `ch_off`: reload the current character from there.
+            self.r = self.ch_off;
+            self.load();
+        } else {
+            self.ws_start = self.ch_off;
+        }
         let nlsemi = self.nlsemi;
         self.nlsemi = false;
         loop {
-            let (start_line, start_col) = (self.line, self.ch_off - self.line_start + 1);
             self.skip_white_space(nlsemi);
             self.pos = self.ch_pos();
-            self.blank = self.line > start_line || start_col == 1;
+            self.blank = self.blank_since(self.ws_start);
             self.seg = self.ch_off;
             if self.scan_token(nlsemi) {
                 return;
             }
+            self.ws_start = self.ch_off;
+        }
+    }
+
+    /// gc's `blank` for the token or comment at the current line: only white space, which
+    /// began at `ws_start`, precedes it on its line, or that white space began a line.
+    fn blank_since(&self, ws_start: usize) -> bool {
+        self.line_start > ws_start || ws_start == 0 || self.src[ws_start - 1] == b'\n'
+    }
+
+    /// The fast path of [`Scanner::next`] for clean sources: white space, line comments,
+    /// identifiers, keywords, simple numbers and strings, operators and delimiters, working
+    /// on bytes directly. Returns false, positioned at the start of a token (or comment) it
+    /// does not handle, for the general path.
+    #[inline(always)]
+    fn next_fast(&mut self) -> bool {
+        let src = self.src;
+        let nlsemi = self.nlsemi;
+        let mut i = self.ch_off;
+        loop {
+            self.ws_start = i;
+            // White space.
+            while let Some(&b) = src.get(i) {
+                match b {
+                    b' ' | b'\t' | b'\r' => i += 1,
+                    b'\n' if !nlsemi => {
+                        i += 1;
+                        self.line += 1;
+                        self.line_start = i;
+                    }
+                    _ => break,
+                }
+            }
+            let start = i;
+            self.ch_off = i;
+            let Some(&b) = src.get(i) else { return false };
+            if b == b'/' && src.get(i + 1) == Some(&b'/') {
+                self.pos = Pos::new(i as u32, self.line, (i - self.line_start + 1) as u32);
+                self.blank = self.blank_since(self.ws_start);
+                let end = find_newline(src, i + 2);
+                self.record_comment(start, end);
+                if src[i + 2..end].starts_with(b"go:") || src[i + 2..end].starts_with(b"line ") {
+                    self.record_directive(start, end);
+                }
+                i = end;
+                continue;
+            }
+            self.pos = Pos::new(i as u32, self.line, (i - self.line_start + 1) as u32);
+            let end = match self.token_fast(b, i) {
+                Some(end) => end,
+                None => return false,
+            };
+            self.ch_off = end;
+            return true;
+        }
+    }
+
+    /// Scans the token starting with byte `b` at `i` (not white space or a line comment) if
+    /// it is a common one; returns the offset after it, or None to leave it to the general
+    /// path (which then starts at `i` again).
+    #[inline(always)]
+    fn token_fast(&mut self, b: u8, i: usize) -> Option<usize> {
+        let src = self.src;
+        let at = |k: usize| src.get(k).copied().unwrap_or(0);
+        let mut semi = false; // a newline after this token is a semicolon
+        let end;
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let n = src[i + 1..].iter().position(|&c| !is_ident_byte(c)).unwrap_or(src.len() - i - 1);
+                end = i + 1 + n;
+                if at(end) >= 0x80 {
+                    return None; // may continue with a Unicode letter
+                }
+                let lit = self.slice(i, end);
+                self.lit = lit;
+                self.lit_raw = &src[i..end];
+                match if lit.len() >= 2 { keyword(lit.as_bytes()) } else { None } {
+                    Some(tok) => {
+                        semi = matches!(tok, Token::Break | Token::Continue | Token::Fallthrough | Token::Return);
+                        self.tok = tok;
+                    }
+                    None => {
+                        semi = true;
+                        self.tok = Token::Name;
+                    }
+                }
+            }
+            b'0'..=b'9' => {
+                // Plain decimal integers; anything else goes the general way.
+                let n = src[i..].iter().position(|c| !c.is_ascii_digit()).unwrap_or(src.len() - i);
+                end = i + n;
+                if (b == b'0' && n > 1) || is_ident_byte(at(end)) || at(end) == b'.' || at(end) >= 0x80 {
+                    return None;
+                }
+                self.set_fast_lit(LitKind::Int, i, end);
+                semi = true;
+            }
+            b'"' => {
+                let n = src[i + 1..].iter().position(|&c| matches!(c, b'"' | b'\\' | b'\n'))?;
+                if src[i + 1 + n] != b'"' {
+                    return None; // escapes and errors go the general way
+                }
+                end = i + n + 2;
+                self.set_fast_lit(LitKind::String, i, end);
+                semi = true;
+            }
+            b'\n' => {
+                // Only reached with nlsemi set.
+                self.line += 1;
+                self.line_start = i + 1;
+                self.tok = Token::Semi;
+                self.lit = "newline";
+                end = i + 1;
+            }
+            b'(' => (self.tok, end) = (Token::LParen, i + 1),
+            b'[' => (self.tok, end) = (Token::LBrack, i + 1),
+            b'{' => (self.tok, end) = (Token::LBrace, i + 1),
+            b',' => (self.tok, end) = (Token::Comma, i + 1),
+            b')' | b']' | b'}' => {
+                self.tok = match b {
+                    b')' => Token::RParen,
+                    b']' => Token::RBrack,
+                    _ => Token::RBrace,
+                };
+                semi = true;
+                end = i + 1;
+            }
+            b';' => {
+                self.tok = Token::Semi;
+                self.lit = "semicolon";
+                end = i + 1;
+            }
+            b':' => {
+                self.tok = if at(i + 1) == b'=' { Token::Define } else { Token::Colon };
+                end = if self.tok == Token::Define { i + 2 } else { i + 1 };
+            }
+            b'.' => {
+                if at(i + 1).is_ascii_digit() {
+                    return None;
+                }
+                if at(i + 1) == b'.' {
+                    if at(i + 2) != b'.' {
+                        return None; // `..`: see Scanner::dot
+                    }
+                    (self.tok, end) = (Token::DotDotDot, i + 3);
+                } else {
+                    (self.tok, end) = (Token::Dot, i + 1);
+                }
+            }
+            b'=' | b'!' | b'<' | b'>' | b'+' | b'-' | b'*' | b'%' | b'^' | b'&' | b'|' | b'~' => {
+                let (e, incdec) = self.operator_fast(b, i);
+                end = e;
+                semi = incdec;
+            }
+            b'/' => {
+                if at(i + 1) == b'*' {
+                    return None; // general comments go the general way
+                }
+                end = self.with_assign(Operator::Div, i + 1);
+            }
+            _ => return None,
+        }
+        self.nlsemi = semi;
+        Some(end)
+    }
+
+    fn set_fast_lit(&mut self, kind: LitKind, start: usize, end: usize) {
+        self.tok = Token::Literal(kind);
+        self.kind = kind;
+        self.bad = false;
+        self.lit = self.slice(start, end);
+        self.lit_raw = &self.src[start..end];
+    }
+
+    /// An operator starting with `b` at `i`; returns the offset after it and whether it was
+    /// `++` or `--`.
+    #[inline(always)]
+    fn operator_fast(&mut self, b: u8, i: usize) -> (usize, bool) {
+        let next = self.src.get(i + 1).copied().unwrap_or(0);
+        let simple = |s: &mut Self, op: Operator, len: usize| {
+            s.operator(op);
+            (i + len, false)
+        };
+        match (b, next) {
+            (b'=', b'=') => simple(self, Operator::Eql, 2),
+            (b'=', _) => {
+                self.tok = Token::Assign;
+                (i + 1, false)
+            }
+            (b'!', b'=') => simple(self, Operator::Neq, 2),
+            (b'!', _) => simple(self, Operator::Not, 1),
+            (b'<', b'=') => simple(self, Operator::Leq, 2),
+            (b'<', b'<') => (self.with_assign(Operator::Shl, i + 2), false),
+            (b'<', b'-') => {
+                self.tok = Token::Arrow;
+                (i + 2, false)
+            }
+            (b'<', _) => simple(self, Operator::Lss, 1),
+            (b'>', b'=') => simple(self, Operator::Geq, 2),
+            (b'>', b'>') => (self.with_assign(Operator::Shr, i + 2), false),
+            (b'>', _) => simple(self, Operator::Gtr, 1),
+            (b'+', b'+') | (b'-', b'-') => {
+                self.op = if b == b'+' { Operator::Add } else { Operator::Sub };
+                self.prec = self.op.precedence();
+                self.tok = Token::IncDec;
+                (i + 2, true)
+            }
+            (b'+', _) => (self.with_assign(Operator::Add, i + 1), false),
+            (b'-', _) => (self.with_assign(Operator::Sub, i + 1), false),
+            (b'*', _) => {
+                self.op = Operator::Mul;
+                self.prec = Operator::Mul.precedence();
+                if next == b'=' {
+                    self.tok = Token::AssignOp;
+                    (i + 2, false)
+                } else {
+                    self.tok = Token::Star;
+                    (i + 1, false)
+                }
+            }
+            (b'%', _) => (self.with_assign(Operator::Rem, i + 1), false),
+            (b'^', _) => (self.with_assign(Operator::Xor, i + 1), false),
+            (b'&', b'&') => simple(self, Operator::AndAnd, 2),
+            (b'&', b'^') => (self.with_assign(Operator::AndNot, i + 2), false),
+            (b'&', _) => (self.with_assign(Operator::And, i + 1), false),
+            (b'|', b'|') => simple(self, Operator::OrOr, 2),
+            (b'|', _) => (self.with_assign(Operator::Or, i + 1), false),
+            _ => simple(self, Operator::Tilde, 1),
+        }
+    }
+
+    /// Operator `op` ending before `i`, or its assignment form if `=` follows; returns the
+    /// offset after the token.
+    #[inline(always)]
+    fn with_assign(&mut self, op: Operator, i: usize) -> usize {
+        self.op = op;
+        self.prec = op.precedence();
+        if self.src.get(i) == Some(&b'=') {
+            self.tok = Token::AssignOp;
+            i + 1
+        } else {
+            self.tok = Token::Operator;
+            i
         }
     }
 
     /// Skips blanks, tabs, carriage returns and, unless they end a statement, newlines.
+    #[inline(always)]
     fn skip_white_space(&mut self, nlsemi: bool) {
+        if self.clean {
+            let mut i = self.ch_off;
+            while let Some(&b) = self.src.get(i) {
+                match b {
+                    b' ' | b'\t' | b'\r' => i += 1,
+                    b'\n' if !nlsemi => {
+                        i += 1;
+                        self.line += 1;
+                        self.line_start = i;
+                    }
+                    _ => break,
+                }
+            }
+            if i != self.ch_off {
+                self.jump_to(i);
+            }
+            return;
+        }
         loop {
             match self.ch {
                 0x20 | 0x09 | 0x0D => {}
@@ -277,12 +604,14 @@ impl<'a> Scanner<'a> {
             }
             return true;
         }
-        if c >= 0x80 || is_letter(c as u8) {
+        if c < 0x80 && is_letter(c as u8) {
+            self.ident();
+            return true;
+        }
+        if c >= 0x80 {
             // Every non-ASCII character starts an identifier (with an error if it is not a
             // letter), as in gc.
-            if c >= 0x80 {
-                self.at_ident_char(true);
-            }
+            self.at_ident_char(true);
             self.nextch();
             self.ident();
             return true;
@@ -449,33 +778,55 @@ impl<'a> Scanner<'a> {
             return;
         }
         // Look ahead two bytes for `...`; `..` is two dots.
-        if self.ch == b'.' as i32 && self.src.get(self.r) == Some(&b'.') {
-            self.nextch();
-            self.nextch();
-            self.tok = Token::DotDotDot;
-            return;
+        if self.ch == b'.' as i32 {
+            match self.src.get(self.r) {
+                Some(b'.') => {
+                    self.nextch();
+                    self.nextch();
+                    self.tok = Token::DotDotDot;
+                    return;
+                }
+                Some(b'\n') => {
+                    // gc looks ahead by reading two characters and rewinding; rewinding from
+                    // a newline counts the line a second time, so gc places the second '.'
+                    // at column 2 of the next line and all later lines one too far. Do the
+                    // same, so that later positions agree with gc's.
+                    self.line += 1;
+                    self.line_start = self.ch_off - 1;
+                }
+                _ => {}
+            }
         }
         self.tok = Token::Dot;
     }
 
-    /// Scans the rest of an identifier or keyword (the first character is consumed).
+    /// Scans the rest of an identifier or keyword (from the current character on).
+    #[inline(always)]
     fn ident(&mut self) {
-        // Fast path: ASCII letters and digits.
-        let mut i = self.ch_off;
-        while i < self.src.len() && is_ident_byte(self.src[i]) {
-            i += 1;
-        }
-        if i > self.ch_off {
-            self.jump_to(i);
-        }
-        if self.ch >= 0x80 {
-            while self.at_ident_char(false) {
-                self.nextch();
+        loop {
+            // Fast path: ASCII letters and digits.
+            let mut i = self.ch_off;
+            while i < self.src.len() && is_ident_byte(self.src[i]) {
+                i += 1;
             }
+            if i > self.ch_off {
+                self.jump_to(i);
+            }
+            if self.ch >= 0x80 {
+                // at_ident_char accepts every non-ASCII character (reporting non-letters).
+                self.at_ident_char(false);
+                self.nextch();
+            } else if !(self.ch >= 0 && is_ident_byte(self.ch as u8)) {
+                break;
+            }
+            // Otherwise a skipped NUL or encoding error split the ASCII run: go on.
         }
         let lit = self.segment();
-        if lit.len() >= 2 {
-            if let Some(tok) = Token::keyword(lit.as_bytes()) {
+        // Check the raw bytes: skipped invalid bytes make a name, as in gc.
+        let raw = &self.src[self.seg..self.ch_off];
+        self.lit_raw = raw;
+        if raw.len() >= 2 {
+            if let Some(tok) = keyword(raw) {
                 self.nlsemi = matches!(tok, Token::Break | Token::Continue | Token::Fallthrough | Token::Return);
                 self.tok = tok;
                 self.lit = lit;
@@ -652,6 +1003,7 @@ impl<'a> Scanner<'a> {
         self.nlsemi = true;
         self.tok = Token::Literal(kind);
         self.lit = self.segment();
+        self.lit_raw = &self.src[self.seg..self.ch_off];
         self.bad = !ok;
         self.kind = kind;
     }
@@ -865,10 +1217,7 @@ impl<'a> Scanner<'a> {
     fn line_comment(&mut self) {
         let start = self.pos.offset as usize;
         if self.clean {
-            let mut i = self.ch_off;
-            while i < self.src.len() && self.src[i] != b'\n' {
-                i += 1;
-            }
+            let i = find_newline(self.src, self.ch_off);
             if i > self.ch_off {
                 self.jump_to(i);
             }
@@ -946,7 +1295,7 @@ impl<'a> Scanner<'a> {
     fn record_comment(&mut self, start: usize, end: usize) {
         let pos = self.pos;
         debug_assert_eq!(pos.offset as usize, start);
-        self.comments.push(Comment { pos, end: end as u32 });
+        self.comments.push(Comment { pos, end: end as u32, end_line: self.line });
     }
 
     fn record_directive(&mut self, start: usize, end: usize) {
@@ -957,9 +1306,35 @@ impl<'a> Scanner<'a> {
 // ----------------------------------------------------------------------------------------
 // Character classes and formatting helpers
 
-/// Whether `src` contains a byte order mark anywhere but at offset 0.
-fn has_inner_bom(src: &[u8]) -> bool {
-    src.windows(3).skip(1).any(|w| w == [0xEF, 0xBB, 0xBF])
+/// Whether `src` contains a NUL byte (in a form the compiler can vectorize).
+fn has_nul(src: &[u8]) -> bool {
+    src.chunks(64).any(|c| c.iter().fold(false, |acc, &b| acc | (b == 0)))
+}
+
+/// Whether valid UTF-8 text contains a byte order mark anywhere but at offset 0.
+fn has_inner_bom(text: &str) -> bool {
+    text.get(1..).is_some_and(|t| t.contains('\u{FEFF}'))
+}
+
+/// The offset of the first newline in `src` at or after `from`, or `src.len()`. Searches a
+/// word at a time: comments are a large part of Go source.
+fn find_newline(src: &[u8], from: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = LO * b'\n' as u64;
+    let tail = &src[from.min(src.len())..];
+    let mut chunks = tail.chunks_exact(8);
+    let mut base = from;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let x = w ^ NL;
+        let found = x.wrapping_sub(LO) & !x & HI;
+        if found != 0 {
+            return base + (found.trailing_zeros() / 8) as usize;
+        }
+        base += 8;
+    }
+    base + chunks.remainder().iter().position(|&b| b == b'\n').unwrap_or(chunks.remainder().len())
 }
 
 /// `c` with ASCII letters folded to lower case (other values are mangled harmlessly).
@@ -971,8 +1346,83 @@ fn is_letter(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'
 }
 
+/// Whether `b` is an ASCII letter, digit or underscore.
+#[inline(always)]
 fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    IDENT_BYTE[b as usize]
+}
+
+static IDENT_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
+
+/// The keywords, in the order of gc's token list (for the perfect hash below).
+const KEYWORDS: [(&str, Token); 25] = [
+    ("break", Token::Break),
+    ("case", Token::Case),
+    ("chan", Token::Chan),
+    ("const", Token::Const),
+    ("continue", Token::Continue),
+    ("default", Token::Default),
+    ("defer", Token::Defer),
+    ("else", Token::Else),
+    ("fallthrough", Token::Fallthrough),
+    ("for", Token::For),
+    ("func", Token::Func),
+    ("go", Token::Go),
+    ("goto", Token::Goto),
+    ("if", Token::If),
+    ("import", Token::Import),
+    ("interface", Token::Interface),
+    ("map", Token::Map),
+    ("package", Token::Package),
+    ("range", Token::Range),
+    ("return", Token::Return),
+    ("select", Token::Select),
+    ("struct", Token::Struct),
+    ("switch", Token::Switch),
+    ("type", Token::Type),
+    ("var", Token::Var),
+];
+
+/// gc's perfect hash for keywords (`s` has at least two bytes).
+const fn keyword_hash(s: &[u8]) -> usize {
+    (((s[0] as usize) << 4) ^ (s[1] as usize)).wrapping_add(s.len()) & 63
+}
+
+/// Keyword index + 1 by hash (0: none); checked collision-free at compile time.
+static KEYWORD_TABLE: [u8; 64] = {
+    let mut t = [0u8; 64];
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        let h = keyword_hash(KEYWORDS[i].0.as_bytes());
+        assert!(t[h] == 0, "imperfect keyword hash");
+        t[h] = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
+
+/// The keyword token spelled `s`, if any (`s` has at least two bytes).
+#[inline(always)]
+fn keyword(s: &[u8]) -> Option<Token> {
+    let i = KEYWORD_TABLE[keyword_hash(s)];
+    if i == 0 {
+        return None;
+    }
+    let (text, tok) = KEYWORDS[i as usize - 1];
+    if text.as_bytes() == s {
+        Some(tok)
+    } else {
+        None
+    }
 }
 
 fn is_decimal(c: i32) -> bool {

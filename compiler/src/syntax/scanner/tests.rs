@@ -257,6 +257,7 @@ fn more_error_messages() {
         (b"1__2", "'_' must separate successive digits", 1, 3),
         (b"0x_", "hexadecimal literal has no digits", 1, 4),
         (b"\"abc\x00\"", "invalid NUL character", 1, 5),
+        (b"\x00package p", "invalid character U+0000", 1, 1),
         (b"// a \xff comment", "invalid UTF-8 encoding", 1, 6),
         (b"/* \xef\xbb\xbf */", "invalid BOM in the middle of the file", 1, 4),
         (b"\"\xed\xa0\x80\"", "invalid UTF-8 encoding", 1, 2),
@@ -351,23 +352,6 @@ fn only_go_and_line_comments_are_directives() {
 }
 
 #[test]
-fn blank_flag_of_tokens() {
-    let mut s = Scanner::new(b"a b\n  c");
-    let mut blanks = Vec::new();
-    loop {
-        s.next();
-        if s.tok == Token::Eof {
-            break;
-        }
-        blanks.push((s.tok, s.blank));
-    }
-    assert_eq!(
-        blanks,
-        vec![(Token::Name, true), (Token::Name, false), (Token::Semi, false), (Token::Name, true), (Token::Semi, false)]
-    );
-}
-
-#[test]
 fn dots() {
     assert_eq!(spelled("a..b"), vec!["a", ".", ".", "b", ";EOF"]);
     assert_eq!(spelled("x...."), vec!["x", "...", "."]);
@@ -426,4 +410,79 @@ fn never_stalls_on_garbage() {
             }
         }
     }
+}
+
+/// Everything observable about one token.
+fn token_record(s: &Scanner) -> (Token, Pos, String, LitKind, Operator, u8, bool) {
+    let lit = match s.tok {
+        Token::Name | Token::Literal(_) | Token::Semi => s.lit.to_string(),
+        _ => String::new(),
+    };
+    let (kind, bad) = match s.tok {
+        Token::Literal(_) => (s.kind, s.bad),
+        _ => (LitKind::Int, false),
+    };
+    let (op, prec) = match s.tok {
+        Token::Operator | Token::Star | Token::AssignOp | Token::IncDec => (s.op, s.prec),
+        _ => (Operator::Add, 0),
+    };
+    (s.tok, s.pos, lit, kind, op, prec, bad)
+}
+
+/// Asserts that the fast and the general scanning paths agree on `src`.
+fn assert_paths_agree(name: &str, src: &[u8]) {
+    let mut fast = Scanner::new(src);
+    let mut general = Scanner::new_general(src);
+    loop {
+        fast.next();
+        general.next();
+        assert_eq!(token_record(&fast), token_record(&general), "{name}");
+        if fast.tok == Token::Eof {
+            break;
+        }
+    }
+    assert_eq!(fast.errors, general.errors, "{name}");
+    assert_eq!(fast.comments, general.comments, "{name}");
+    assert_eq!(fast.directives, general.directives, "{name}");
+}
+
+#[test]
+fn fast_and_general_paths_agree() {
+    let samples = [
+        "package p\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hi\", 1, 0, 0x1F, 1.5, 'x', `raw`)\n}\n",
+        "x := a[i:j] + b<<2 &^ c; y += 3; z--; w <- v; if a && b || !c {}\n",
+        "//go:noinline\n\t//go:nosplit\nfunc f() // c\n/* multi\nline */ x\n",
+        "var s = \"a\\tb\" + \"\\u00e9\" ... . .5 5. 1e9 007 08 0b1 0o7 1_000 2i\n",
+        "ünicode := 1; x·y; 日本 := \"語\"\n",
+        "a /* c */ b /* d\n */ c",
+        "x\r\ny\r\n",
+        "return\n}\n)\n]\nbreak // c\ncontinue /* c */\nfallthrough",
+    ];
+    for s in samples {
+        assert_paths_agree(s, s.as_bytes());
+    }
+}
+
+/// The fast path and the general path agree on every GOROOT file.
+/// Run with `cargo test --release -p goclift scanner_paths -- --ignored`.
+#[test]
+#[ignore]
+fn scanner_paths_agree_on_goroot() {
+    fn walk(dir: &std::path::Path, n: &mut usize) {
+        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, n);
+            } else if p.extension().is_some_and(|x| x == "go") {
+                let src = std::fs::read(&p).unwrap();
+                assert_paths_agree(&p.to_string_lossy(), &src);
+                *n += 1;
+            }
+        }
+    }
+    let mut n = 0;
+    walk(std::path::Path::new("/usr/lib/go-1.19/src"), &mut n);
+    walk(std::path::Path::new("/usr/lib/go-1.19/test"), &mut n);
+    assert!(n > 5000);
 }

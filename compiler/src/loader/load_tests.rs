@@ -267,3 +267,44 @@ fn command_line_words() {
         [Root::Std, Root::Dir("./x".into()), Root::Dir("/abs".into()), Root::Path("fmt".into()), Root::Dir("..".into())]
     );
 }
+
+/// Prints what loading all of std costs (run with `--ignored --nocapture`).
+#[test]
+#[ignore]
+fn std_load_statistics() {
+    for (arch, name) in [(Arch::Amd64, "amd64"), (Arch::Arm64, "arm64")] {
+        for jobs in [1, 2] {
+            let start = std::time::Instant::now();
+            let g = load_with(&ctx(arch), &[Root::Std], &opts(Path::new("/"), jobs)).unwrap();
+            let elapsed = start.elapsed();
+            let bytes: usize = (0..g.file_count()).map(|i| g.sources.file(crate::syntax::pos::FileId(i as u32)).src.len()).sum();
+            println!(
+                "{name} -j{jobs}: {} packages, {} files, {:.1} MB, {} levels, {:.0} ms",
+                g.packages.len(),
+                g.file_count(),
+                bytes as f64 / 1e6,
+                g.levels().len(),
+                elapsed.as_secs_f64() * 1e3
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn std_load_phases() {
+    let c = ctx(Arch::Amd64);
+    for _ in 0..3 {
+        let t = std::time::Instant::now();
+        let dirs = std_walk::std_dirs(&c);
+        let walk = t.elapsed();
+        for jobs in [1, 2] {
+            let t = std::time::Instant::now();
+            let g = load_with(&c, &[Root::Std], &opts(Path::new("/"), jobs)).unwrap();
+            let load = t.elapsed();
+            let t = std::time::Instant::now();
+            drop(g);
+            println!("{} dirs walked in {:?}; -j{jobs} load {:?}, drop {:?}", dirs.len(), walk, load, t.elapsed());
+        }
+    }
+}

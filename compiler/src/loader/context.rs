@@ -8,19 +8,66 @@ use std::path::PathBuf;
 
 /// The operating systems go/build knows as file-name suffixes (`_linux.go`).
 const KNOWN_OS: &[&str] = &[
-    "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd",
-    "openbsd", "plan9", "solaris", "windows", "zos",
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "windows",
+    "zos",
 ];
 
 /// The operating systems that satisfy the `unix` tag.
 const UNIX_OS: &[&str] = &[
-    "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "linux", "netbsd", "openbsd", "solaris",
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "linux",
+    "netbsd",
+    "openbsd",
+    "solaris",
 ];
 
 /// The architectures go/build knows as file-name suffixes (`_arm64.go`).
 const KNOWN_ARCH: &[&str] = &[
-    "386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips", "mipsle", "mips64", "mips64le",
-    "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le", "riscv", "riscv64", "s390", "s390x", "sparc", "sparc64",
+    "386",
+    "amd64",
+    "amd64p32",
+    "arm",
+    "armbe",
+    "arm64",
+    "arm64be",
+    "loong64",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "mips64p32",
+    "mips64p32le",
+    "ppc",
+    "ppc64",
+    "ppc64le",
+    "riscv",
+    "riscv64",
+    "s390",
+    "s390x",
+    "sparc",
+    "sparc64",
     "wasm",
 ];
 
@@ -274,10 +321,26 @@ mod tests {
     #[test]
     fn file_name_suffixes() {
         let c = ctx(Arch::Amd64);
-        for yes in ["file_unix.go", "linux.go", "os_linux.go", "x_amd64.go", "x_linux_amd64.go", "x_amd64_test.go", "a.b_arm64.go", "x_foo.go"] {
+        for yes in [
+            "file_unix.go",
+            "linux.go",
+            "os_linux.go",
+            "x_amd64.go",
+            "x_linux_amd64.go",
+            "x_amd64_test.go",
+            "a.b_arm64.go",
+            "x_foo.go",
+        ] {
             assert!(c.good_os_arch_file(yes), "{yes}");
         }
-        for no in ["x_arm64.go", "x_linux_arm64.go", "x_windows.go", "x_windows_amd64.go", "x_darwin_test.go", "zsyscall_linux_386.go"] {
+        for no in [
+            "x_arm64.go",
+            "x_linux_arm64.go",
+            "x_windows.go",
+            "x_windows_amd64.go",
+            "x_darwin_test.go",
+            "zsyscall_linux_386.go",
+        ] {
             assert!(!c.good_os_arch_file(no), "{no}");
         }
     }

@@ -266,7 +266,9 @@ impl<'a> Walk<'a> {
             return;
         }
         let err = match problem {
-            Problem::NoGoFiles { msg, .. } => LoadError::with_stack(self.stack.clone(), ErrorKind::NoGoFiles, msg.clone()),
+            Problem::NoGoFiles { msg, .. } => {
+                LoadError::with_stack(self.stack.clone(), ErrorKind::NoGoFiles, msg.clone())
+            }
             Problem::AtImport(kind, msg) => LoadError::at(Some(pos.to_string()), *kind, msg.clone()),
         };
         self.errors.push(err);

@@ -309,8 +309,7 @@ fn package_name_of(files: &[LoadedFile], dir: &Path) -> Result<String, Problem> 
     for f in &files[1..] {
         let other = package_name(f.ast.as_ref().expect("parsed"));
         if other != name {
-            let msg =
-                format!("found packages {name} ({}) and {other} ({}) in {}", first.name, f.name, dir.display());
+            let msg = format!("found packages {name} ({}) and {other} ({}) in {}", first.name, f.name, dir.display());
             return Err(Problem::AtImport(ErrorKind::MultiplePackages, msg));
         }
     }
@@ -470,7 +469,10 @@ mod tests {
         assert_eq!(short_path(cwd, Path::new("/tmp/ldexp/n5.go")), "../n5.go");
         assert_eq!(short_path(cwd, Path::new("main.go")), "main.go");
         assert_eq!(short_path(cwd, Path::new("./sub/../main.go")), "main.go");
-        assert_eq!(short_path(cwd, Path::new("/usr/lib/go-1.19/src/fmt/print.go")), "/usr/lib/go-1.19/src/fmt/print.go");
+        assert_eq!(
+            short_path(cwd, Path::new("/usr/lib/go-1.19/src/fmt/print.go")),
+            "/usr/lib/go-1.19/src/fmt/print.go"
+        );
         assert_eq!(shown_name(cwd, Path::new("/tmp/ldexp/nomod/a.go")), "./a.go");
         assert_eq!(shown_name(cwd, Path::new("/tmp/ldexp/nomod/sub/a.go")), "sub/a.go");
     }

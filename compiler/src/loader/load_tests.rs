@@ -59,7 +59,8 @@ fn std_agrees_with_go_list(arch: Arch, name: &str) {
     let graph = load_with(&c, &[Root::Std], &opts(Path::new("/"), 2)).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(graph.syntax_errors.is_empty(), "{:?}", graph.syntax_errors.first());
     for p in &graph.packages {
-        let files: Vec<String> = p.files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        let files: Vec<String> =
+            p.files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
         if p.kind == PackageKind::Unsafe {
             assert!(files.is_empty());
             continue;
@@ -126,7 +127,10 @@ const GOMOD: &str = "module example.com/m\n\ngo 1.19\n";
 fn module_packages_and_directories() {
     let t = tree(&[
         ("go.mod", GOMOD),
-        ("main.go", "package main\n\nimport (\n\t\"fmt\"\n\t\"example.com/m/lib\"\n)\n\nfunc main() { fmt.Println(lib.X) }\n"),
+        (
+            "main.go",
+            "package main\n\nimport (\n\t\"fmt\"\n\t\"example.com/m/lib\"\n)\n\nfunc main() { fmt.Println(lib.X) }\n",
+        ),
         ("lib/lib.go", "package lib\n\nimport \"example.com/m/internal/x\"\n\nvar X = x.Y\n"),
         ("lib/lib_windows.go", "package lib\n\nimport \"nonexistent/pkg\"\n"),
         ("internal/x/x.go", "package x\n\nconst Y = 1\n"),
@@ -204,8 +208,14 @@ fn missing_and_unbuildable_packages() {
         [format!("package example.com/m/excl: build constraints exclude all Go files in {}", excl.display())]
     );
     assert_eq!(errors_in(t.path(), &["./empty"]), [format!("no Go files in {}", t.path().join("empty").display())]);
-    assert_eq!(errors_in(t.path(), &["./tests"]), [format!("no non-test Go files in {}", t.path().join("tests").display())]);
-    assert_eq!(errors_in(t.path(), &["fmt/nosuch"]), ["package fmt/nosuch is not in GOROOT (/usr/lib/go-1.19/src/fmt/nosuch)"]);
+    assert_eq!(
+        errors_in(t.path(), &["./tests"]),
+        [format!("no non-test Go files in {}", t.path().join("tests").display())]
+    );
+    assert_eq!(
+        errors_in(t.path(), &["fmt/nosuch"]),
+        ["package fmt/nosuch is not in GOROOT (/usr/lib/go-1.19/src/fmt/nosuch)"]
+    );
     assert_eq!(
         errors_in(t.path(), &["./nonexist"]),
         [format!("stat {}: directory not found", t.path().join("nonexist").display())]
@@ -238,9 +248,17 @@ fn forbidden_imports() {
     assert_eq!(one("vendored.go"), ["vendored.go:3:8: use of vendored package not allowed"]);
     assert_eq!(one("prog.go"), ["prog.go:3:8: import \"e/prog\" is a program, not an importable package"]);
     assert_eq!(one("multi.go"), [format!("multi.go:3:8: found packages multi (a.go) and other (b.go) in {dir}/multi")]);
-    assert_eq!(one("cgo.go"), [format!("package command-line-arguments\n\timports e/cgo: build constraints exclude all Go files in {dir}/cgo")]);
+    assert_eq!(
+        one("cgo.go"),
+        [format!(
+            "package command-line-arguments\n\timports e/cgo: build constraints exclude all Go files in {dir}/cgo"
+        )]
+    );
     assert_eq!(one("bad.go"), ["bad.go:3:8: a.go: parsing //go:build line: unexpected end of expression"]);
-    assert_eq!(one("rel.go"), ["rel.go:3:8: \"./x\" is relative, but relative import paths are not supported in module mode"]);
+    assert_eq!(
+        one("rel.go"),
+        ["rel.go:3:8: \"./x\" is relative, but relative import paths are not supported in module mode"]
+    );
 }
 
 #[test]
@@ -264,7 +282,13 @@ fn command_line_words() {
     assert_eq!(words(&["a.go", "b.go"]), [Root::Files(vec!["a.go".into(), "b.go".into()])]);
     assert_eq!(
         words(&["std", "./x", "/abs", "fmt", ".."]),
-        [Root::Std, Root::Dir("./x".into()), Root::Dir("/abs".into()), Root::Path("fmt".into()), Root::Dir("..".into())]
+        [
+            Root::Std,
+            Root::Dir("./x".into()),
+            Root::Dir("/abs".into()),
+            Root::Path("fmt".into()),
+            Root::Dir("..".into())
+        ]
     );
 }
 
@@ -277,7 +301,8 @@ fn std_load_statistics() {
             let start = std::time::Instant::now();
             let g = load_with(&ctx(arch), &[Root::Std], &opts(Path::new("/"), jobs)).unwrap();
             let elapsed = start.elapsed();
-            let bytes: usize = (0..g.file_count()).map(|i| g.sources.file(crate::syntax::pos::FileId(i as u32)).src.len()).sum();
+            let bytes: usize =
+                (0..g.file_count()).map(|i| g.sources.file(crate::syntax::pos::FileId(i as u32)).src.len()).sum();
             println!(
                 "{name} -j{jobs}: {} packages, {} files, {:.1} MB, {} levels, {:.0} ms",
                 g.packages.len(),

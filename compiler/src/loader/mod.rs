@@ -250,7 +250,11 @@ fn files_slot(resolver: &Resolver, cwd: &Path, files: &[PathBuf]) -> Result<Slot
         match dir {
             None => dir = Some(parent),
             Some(d) if load::normalize(&cwd.join(d)) != load::normalize(&cwd.join(parent)) => {
-                let msg = format!("named files must all be in one directory; have {} and {}", shown_dir(d), shown_dir(parent));
+                let msg = format!(
+                    "named files must all be in one directory; have {} and {}",
+                    shown_dir(d),
+                    shown_dir(parent)
+                );
                 return Err(bad_arg(msg));
             }
             Some(_) => {}
@@ -318,10 +322,8 @@ pub fn main_package(inputs: &[String]) -> Result<MainPackage, String> {
 
 fn package_dir(dir: &Path) -> Result<MainPackage, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| is_package_source(p))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| is_package_source(p)).collect();
     files.sort();
     if files.is_empty() {
         return Err(format!("no Go files in {}", dir.display()));

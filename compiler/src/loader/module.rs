@@ -79,7 +79,8 @@ mod tests {
 
     #[test]
     fn directives_are_read() {
-        let text = "// comment\nmodule \"example.com/m\" // trailing\n\ngo 1.19\n\nrequire (\n\tgolang.org/x/y v1.0.0\n)\n";
+        let text =
+            "// comment\nmodule \"example.com/m\" // trailing\n\ngo 1.19\n\nrequire (\n\tgolang.org/x/y v1.0.0\n)\n";
         let m = Module::parse(text, Path::new("/src/m")).unwrap();
         assert_eq!(m.path, "example.com/m");
         assert_eq!(m.go_version.as_deref(), Some("1.19"));

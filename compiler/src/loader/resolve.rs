@@ -119,14 +119,23 @@ impl<'a> Resolver<'a> {
     /// package of the main module, or else a local package named after its directory
     /// (`_/abs/dir`, as the go command names directories outside GOPATH).
     pub fn locate_dir(&self, dir: &Path) -> Location {
-        let src = self.ctx.goroot_src();
-        if let Some(rel) = dir.strip_prefix(&src).ok().and_then(|r| r.to_str()).filter(|r| !r.is_empty()) {
-            return Location { path: rel.to_string(), dir: dir.to_path_buf(), kind: PackageKind::Standard };
+        if let Some(rel) = self.goroot_relative(dir) {
+            let dir = self.ctx.goroot_src().join(&rel);
+            return Location { path: rel, dir, kind: PackageKind::Standard };
         }
         if let Some(path) = self.module.and_then(|m| m.path_of(dir)) {
             return Location { path, dir: dir.to_path_buf(), kind: PackageKind::Module };
         }
         Location { path: format!("_{}", dir.display()), dir: dir.to_path_buf(), kind: PackageKind::Local }
+    }
+
+    /// The path of `dir` below GOROOT/src, also when one of them is reached through a
+    /// symbolic link (Debian's GOROOT/src is one).
+    fn goroot_relative(&self, dir: &Path) -> Option<String> {
+        let src = self.ctx.goroot_src();
+        let rel = |d: &Path, s: &Path| d.strip_prefix(s).ok().and_then(|r| r.to_str()).map(String::from);
+        let found = rel(dir, &src).or_else(|| rel(&dir.canonicalize().ok()?, &src.canonicalize().ok()?));
+        found.filter(|r| !r.is_empty())
     }
 }
 
@@ -270,9 +279,15 @@ mod tests {
         let loc = r.resolve(None, "example.com/m/sub").unwrap();
         assert_eq!((loc.dir, loc.kind), (tmp.path().join("sub"), PackageKind::Module));
         let (_, msg) = r.resolve(None, "example.com/m/empty").unwrap_err();
-        assert_eq!(msg, "no required module provides package example.com/m/empty; to add it:\n\tgo get example.com/m/empty");
+        assert_eq!(
+            msg,
+            "no required module provides package example.com/m/empty; to add it:\n\tgo get example.com/m/empty"
+        );
         assert_eq!(r.locate_dir(&tmp.path().join("sub")).path, "example.com/m/sub");
         assert_eq!(r.locate_dir(&c.goroot_src().join("net/http")).path, "net/http");
+        let real = c.goroot_src().join("net/http").canonicalize().unwrap();
+        let loc = r.locate_dir(&real);
+        assert_eq!((loc.path.as_str(), loc.dir), ("net/http", c.goroot_src().join("net/http")));
     }
 
     #[test]

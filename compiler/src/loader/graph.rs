@@ -10,7 +10,7 @@ use super::resolve::{has_path_prefix, internal_parent, vendor_parent, PackageKin
 use crate::diag::Diagnostic;
 use crate::syntax::ast;
 use crate::syntax::pos::SourceMap;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 /// The index of a package in [`Graph::packages`]. Dependencies have smaller indices than
@@ -120,6 +120,8 @@ struct Walk<'a> {
     errors: Vec<LoadError>,
     /// Slots whose own problem was already reported (once, like the go command).
     reported: Vec<bool>,
+    /// Import paths that did not resolve, reported once (at the first import met).
+    unresolved: HashSet<&'a str>,
 }
 
 /// Orders the slots reachable from `roots`, checks every import, and builds the graph;
@@ -140,6 +142,7 @@ pub(super) fn assemble(
         stack: Vec::new(),
         errors: Vec::new(),
         reported: vec![false; n],
+        unresolved: HashSet::new(),
     };
     let mut root_slots = Vec::new();
     for root in roots {
@@ -223,11 +226,14 @@ impl<'a> Walk<'a> {
             return;
         }
         self.marks[s] = Mark::OnStack;
-        for edge in &self.slots[s].edges {
+        let slots = self.slots;
+        for edge in &slots[s].edges {
             let target = match &edge.target {
                 Ok(t) => *t,
                 Err((kind, msg)) => {
-                    self.errors.push(LoadError::at(Some(edge.pos.clone()), *kind, msg.clone()));
+                    if self.unresolved.insert(&edge.written) {
+                        self.errors.push(LoadError::at(Some(edge.pos.clone()), *kind, msg.clone()));
+                    }
                     continue;
                 }
             };

@@ -44,8 +44,9 @@ pub(super) struct Edge {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Problem {
     /// No file to build; the message is gc's (`no Go files in DIR`, `build constraints
-    /// exclude all Go files in DIR`, `no non-test Go files in DIR`).
-    NoGoFiles { excluded: bool, tests_only: bool, msg: String },
+    /// exclude all Go files in DIR`, `no non-test Go files in DIR`). `has_tests`: some test
+    /// file is buildable (which makes the directory a package for `go list std`).
+    NoGoFiles { excluded: bool, has_tests: bool, msg: String },
     /// Reported at the importing declaration: files of two packages, a bad file.
     AtImport(ErrorKind, String),
 }
@@ -290,16 +291,16 @@ fn add_slot(st: &mut State, slot: Slot) -> usize {
     id
 }
 
-fn no_go_files(dir: &Path, excluded: bool, tests_only: bool) -> Problem {
+fn no_go_files(dir: &Path, excluded: bool, has_tests: bool) -> Problem {
     let dir = dir.display();
     let msg = if excluded {
         format!("build constraints exclude all Go files in {dir}")
-    } else if tests_only {
+    } else if has_tests {
         format!("no non-test Go files in {dir}")
     } else {
         format!("no Go files in {dir}")
     };
-    Problem::NoGoFiles { excluded, tests_only: tests_only && !excluded, msg }
+    Problem::NoGoFiles { excluded, has_tests, msg }
 }
 
 /// The package name all files agree on, or gc's "found packages" problem.

@@ -161,7 +161,7 @@ pub fn std_packages(ctx: &BuildContext, opts: &Options) -> Result<Vec<String>, V
         .map(|r| &loaded.slots[r.slot])
         .filter(|s| match &s.problem {
             None => true,
-            Some(Problem::NoGoFiles { tests_only, .. }) => *tests_only,
+            Some(Problem::NoGoFiles { has_tests, .. }) => *has_tests,
             Some(Problem::AtImport(..)) => true,
         })
         .map(|s| s.loc.path.clone())

@@ -13,8 +13,11 @@ use std::fmt;
 pub enum Expr {
     /// A build tag such as `linux` or `go1.18`.
     Tag(String),
+    /// `!x`
     Not(Box<Expr>),
+    /// `x && y`
     And(Box<Expr>, Box<Expr>),
+    /// `x || y`
     Or(Box<Expr>, Box<Expr>),
 }
 
@@ -68,7 +71,9 @@ impl fmt::Display for Expr {
 /// message (`unexpected token )`, `missing close paren`, ...).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// Byte offset in the expression text.
     pub offset: usize,
+    /// gc's message.
     pub msg: String,
 }
 

@@ -85,7 +85,9 @@ pub const GO_MINOR_VERSION: u32 = 19;
 pub struct BuildContext {
     /// GOROOT (its `src` holds the standard library).
     pub goroot: PathBuf,
+    /// GOOS (`linux`).
     pub goos: String,
+    /// GOARCH (`amd64`, `arm64`).
     pub goarch: String,
     /// The compiler tag: always "gc" (see above).
     pub compiler: String,

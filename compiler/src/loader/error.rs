@@ -19,6 +19,7 @@ pub struct LoadError {
     /// Print the stack even though there is a position (the go command does for uses of
     /// internal packages).
     pub always_stack: bool,
+    /// What went wrong.
     pub kind: ErrorKind,
     /// The message proper, e.g. `import cycle not allowed`.
     pub msg: String,
@@ -35,6 +36,7 @@ pub enum ErrorKind {
     NoGoFiles,
     /// Files of two different packages in one directory.
     MultiplePackages,
+    /// An import cycle (`import cycle not allowed`).
     ImportCycle,
     /// An internal or vendored package imported from outside its tree, or a main package
     /// imported.

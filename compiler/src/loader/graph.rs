@@ -35,6 +35,7 @@ pub struct Package {
     pub name: String,
     /// The package directory (absolute).
     pub dir: PathBuf,
+    /// Standard library, main module, command line, or `unsafe`.
     pub kind: PackageKind,
     /// The buildable .go files, sorted by name (none for `unsafe`).
     pub files: Vec<PathBuf>,
@@ -95,8 +96,8 @@ impl Graph {
     }
 }
 
-/// How a root was named: ordinary roots report packages without files; roots found by
-/// the `std` walk are skipped quietly then.
+/// The slot of a package named as a root (roots from the `std` walk are marked in their
+/// slot: those without buildable files are skipped quietly).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct RootSlot {
     pub slot: usize,

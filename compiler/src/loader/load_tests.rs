@@ -229,7 +229,10 @@ fn a_missing_package_is_reported_once() {
         ("main.go", "package main\n\nimport (\n\t_ \"dup/a\"\n\t_ \"foo/bar\"\n)\n\nfunc main() {}\n"),
         ("a/a.go", "package a\n\nimport _ \"foo/bar\"\n"),
     ]);
-    assert_eq!(errors_in(t.path(), &["."]), ["a/a.go:3:8: package foo/bar is not in GOROOT (/usr/lib/go-1.19/src/foo/bar)"]);
+    assert_eq!(
+        errors_in(t.path(), &["."]),
+        ["a/a.go:3:8: package foo/bar is not in GOROOT (/usr/lib/go-1.19/src/foo/bar)"]
+    );
 }
 
 #[test]

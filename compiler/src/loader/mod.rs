@@ -294,7 +294,9 @@ fn bad_arg(msg: String) -> LoadError {
 /// The source files of the main package named by `inputs` (files ending in .go, or one
 /// directory), and the default executable name `go build` would use.
 pub struct MainPackage {
+    /// The package's files, sorted.
     pub files: Vec<PathBuf>,
+    /// The executable name `go build` would choose.
     pub default_output: PathBuf,
 }
 

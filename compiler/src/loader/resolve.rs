@@ -36,15 +36,20 @@ pub enum PackageKind {
 /// A resolved package: its import path, directory and kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
+    /// The import path (std's vendored packages under `vendor/`).
     pub path: String,
+    /// The package directory (absolute).
     pub dir: PathBuf,
+    /// Where the package comes from.
     pub kind: PackageKind,
 }
 
 /// The package that contains an import declaration, as far as resolution cares.
 #[derive(Clone, Copy, Debug)]
 pub struct Importer<'a> {
+    /// The importer's import path (its directory's, for command-line files).
     pub path: &'a str,
+    /// Where the importer comes from: std packages see std's vendored packages.
     pub kind: PackageKind,
 }
 
@@ -53,7 +58,9 @@ pub type Unresolved = (ErrorKind, String);
 
 /// Resolves import paths for one build.
 pub struct Resolver<'a> {
+    /// The build (GOROOT).
     pub ctx: &'a BuildContext,
+    /// The main module, if a go.mod was found.
     pub module: Option<&'a Module>,
 }
 

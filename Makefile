@@ -8,7 +8,7 @@ BENCH   := target/release/goclift-bench
 PROG    ?= testdata/hello.go
 JOBS    ?= $(shell nproc)
 
-.PHONY: all setup build run test unit testdata conformance-check conformance bench cross clean
+.PHONY: all setup build run test unit testdata conformance-check syntax-check conformance bench cross clean
 
 all: build
 
@@ -25,8 +25,11 @@ run: build
 	$(GOCLIFT) run $(PROG)
 
 # Unit tests, the testdata/ programs, and the conformance tests on the committed pass lists,
-# each for amd64 and (under qemu-aarch64) arm64.
-test: build unit testdata conformance-check
+# each for amd64 and (under qemu-aarch64) arm64; and the parser's agreement with gc's on every
+# file of Go's test/ tree (tools/testrun/syntax/known-disagreements.txt may only shrink).
+test: build unit testdata conformance-check syntax-check
+
+syntax-check:
 	$(TESTRUN) syntax --check -j $(JOBS)
 
 unit:

@@ -6,7 +6,7 @@ use super::Failure;
 use crate::diag::{self, Diagnostic};
 use crate::ir;
 use crate::syntax::ast;
-use crate::syntax::parser::parse_file;
+use crate::syntax::parse_and_check;
 use crate::syntax::pos::{FileId, SourceMap};
 use crate::target::Target;
 use crate::{loader, types};
@@ -27,7 +27,7 @@ pub struct Frontend {
 pub fn compile_main_package(paths: &[PathBuf], _target: Target) -> Result<Frontend, Failure> {
     let (sources, files) = parse_package(paths)?;
     let (info, diags) = types::check_package(&files, &sources);
-    report(&sources, &diags, false)?;
+    report(&sources, &files, &diags, false)?;
     if info.package != "main" {
         return Ok(Frontend { sources, package: info.package, program: None });
     }
@@ -49,20 +49,21 @@ fn parse_package(paths: &[PathBuf]) -> Result<(SourceMap, Vec<ast::File>), Failu
     let mut diags = Vec::new();
     for i in 0..paths.len() {
         let id = FileId(i as u32);
-        let (file, errors) = parse_file(id, &sources.file(id).src);
+        let (file, errors, _) = parse_and_check(id, &sources.file(id).name, &sources.file(id).src);
         diags.extend(errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }));
         files.push(file);
     }
-    report(&sources, &diags, false)?;
+    report(&sources, &files, &diags, false)?;
     Ok((sources, files))
 }
 
 /// Prints `diags` (if any) and fails.
-fn report(sources: &SourceMap, diags: &[Diagnostic], all: bool) -> Result<(), Failure> {
+fn report(sources: &SourceMap, files: &[ast::File], diags: &[Diagnostic], all: bool) -> Result<(), Failure> {
     if diags.is_empty() {
         return Ok(());
     }
-    eprint!("{}", diag::render(sources, diags, all));
+    let files: Vec<&ast::File> = files.iter().collect();
+    eprint!("{}", diag::render(sources, &files, diags, all));
     Err(Failure::Reported)
 }
 
@@ -91,7 +92,7 @@ pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failu
     let (sources, files) = parse_package(&pkg.files)?;
     let (_, diags) = types::check_package(&files, &sources);
     let _ = target;
-    report(&sources, &diags, args.all_errors)?;
+    report(&sources, &files, &diags, args.all_errors)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -138,8 +139,9 @@ fn parse_packages(ctx: &loader::BuildContext, roots: &[loader::Root], jobs: usiz
             _ => by_file.push(vec![d.clone()]),
         }
     }
+    let files: Vec<&ast::File> = graph.packages.iter().flat_map(|p| p.syntax.iter()).collect();
     for group in &by_file {
-        eprint!("{}", diag::render(&graph.sources, group, all));
+        eprint!("{}", diag::render(&graph.sources, &files, group, all));
     }
     by_file.is_empty()
 }
@@ -196,7 +198,7 @@ fn parse_one(path: &Path, all: bool) -> String {
         Err(e) => return format!("{}: {e}\n", path.display()),
     };
     let id = sources.add(path.display().to_string(), src);
-    let (_, errors) = parse_file(id, &sources.file(id).src);
+    let (file, errors, _) = parse_and_check(id, &sources.file(id).name, &sources.file(id).src);
     let diags: Vec<Diagnostic> = errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }).collect();
-    diag::render(&sources, &diags, all)
+    diag::render(&sources, &[&file], &diags, all)
 }

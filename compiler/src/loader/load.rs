@@ -11,7 +11,7 @@ use super::error::ErrorKind;
 use super::resolve::{Importer, Location, PackageKind, Resolver, Unresolved};
 use super::scan::Scan;
 use crate::syntax::ast::{self, DeclKind};
-use crate::syntax::parser::{parse_file, SyntaxError};
+use crate::syntax::parser::{parse_and_check, SyntaxError};
 use crate::syntax::pos::FileId;
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -224,8 +224,12 @@ impl<'a> Loader<'a> {
 
     /// Parses one file (with a placeholder file id: ids are given in the final order).
     fn parse(&self, id: usize, file: usize) {
-        let src = std::mem::take(&mut self.lock().slots[id].files[file].src);
-        let (ast, errors) = parse_file(FileId(0), &src);
+        let (src, shown) = {
+            let mut st = self.lock();
+            let f = &mut st.slots[id].files[file];
+            (std::mem::take(&mut f.src), f.shown.clone())
+        };
+        let (ast, errors, _) = parse_and_check(FileId(0), &shown, &src);
         let mut st = self.lock();
         let slot = &mut st.slots[id];
         let f = &mut slot.files[file];

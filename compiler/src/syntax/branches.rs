@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::ast::*;
+use super::deep::{nested, Deep};
 use super::intern::Symbol;
 use super::parser::SyntaxError;
 use super::pos::Pos;
@@ -31,7 +32,15 @@ pub fn check_branches(file: &File, filename: &str) -> Branches {
     let mut out = Branches::default();
     for fb in &file.func_bodies {
         if fb.clean {
-            let mut ls = LabelScope { f: file, filename, out: &mut out, labels: HashMap::new(), order: Vec::new(), blocks: Vec::new() };
+            let mut ls = LabelScope {
+                f: file,
+                filename,
+                out: &mut out,
+                labels: HashMap::new(),
+                order: Vec::new(),
+                blocks: Vec::new(),
+                depth: 0,
+            };
             ls.check_body(fb.body);
         }
     }
@@ -69,6 +78,13 @@ struct LabelScope<'f, 'o> {
     /// Label names in declaration order (for a deterministic error order).
     order: Vec<Symbol>,
     blocks: Vec<BlockInfo>,
+    depth: u32,
+}
+
+impl Deep for LabelScope<'_, '_> {
+    fn depth(&mut self) -> &mut u32 {
+        &mut self.depth
+    }
 }
 
 impl LabelScope<'_, '_> {
@@ -153,6 +169,17 @@ impl LabelScope<'_, '_> {
 
     /// Processes the statements of a block and returns its unresolved forward gotos.
     fn block_branches(
+        &mut self,
+        parent: Option<usize>,
+        ctxt: Targets,
+        lstmt: Option<StmtId>,
+        start: Pos,
+        body: &[StmtId],
+    ) -> Vec<(StmtId, ExprId)> {
+        nested(self, |ls| ls.block_branches_inner(parent, ctxt, lstmt, start, body))
+    }
+
+    fn block_branches_inner(
         &mut self,
         parent: Option<usize>,
         ctxt: Targets,

@@ -6,6 +6,7 @@
 
 pub mod ast;
 pub mod branches;
+mod deep;
 pub mod intern;
 pub mod lit;
 pub mod parser;
@@ -16,4 +17,4 @@ pub mod scanner;
 pub mod token;
 mod unicode_tables;
 
-pub use parser::{parse_and_check, parse_file, SyntaxError};
+pub use parser::{parse_and_check, parse_file, parse_imports, SyntaxError};

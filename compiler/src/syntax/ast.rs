@@ -238,6 +238,7 @@ pub enum StmtKind {
     Empty,
     /// `label: stmt` (pos is the colon).
     Labeled { label: ExprId, stmt: StmtId },
+    /// A block statement `{ ... }` (pos is the `{`).
     Block(BlockId),
     /// An expression statement; pos is the expression's pos.
     Expr(ExprId),

@@ -27,24 +27,23 @@ pub struct Branches {
 
 /// Checks every function body of `file` that had no syntax errors (gc skips the others to
 /// avoid follow-up errors). `filename` is used in messages that mention another position,
-/// e.g. "label L already defined at x.go:3:1".
+/// e.g. "label L already defined at x.go:3:1". ([`crate::syntax::parse_and_check`] does
+/// this while parsing, which orders the errors exactly as gc does.)
 pub fn check_branches(file: &File, filename: &str) -> Branches {
     let mut out = Branches::default();
     for fb in &file.func_bodies {
         if fb.clean {
-            let mut ls = LabelScope {
-                f: file,
-                filename,
-                out: &mut out,
-                labels: HashMap::new(),
-                order: Vec::new(),
-                blocks: Vec::new(),
-                depth: 0,
-            };
-            ls.check_body(fb.body);
+            check_body(file, filename, fb.body, &mut out);
         }
     }
     out
+}
+
+/// Checks one function body, adding to `out`.
+pub fn check_body(file: &File, filename: &str, body: BlockId, out: &mut Branches) {
+    let mut ls =
+        LabelScope { f: file, filename, out, labels: HashMap::new(), order: Vec::new(), blocks: Vec::new(), depth: 0 };
+    ls.check_body(body);
 }
 
 struct Label {

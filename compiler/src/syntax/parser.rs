@@ -8,7 +8,7 @@
 //! complete, so parsing does no allocation per node or per list.
 
 use super::ast::*;
-use super::branches::{check_branches, Branches};
+use super::branches::{check_body, Branches};
 use super::deep;
 use super::intern::{sym, FileNames, NameCache, Symbol};
 use super::pos::{FileId, Pos};
@@ -25,13 +25,17 @@ pub struct SyntaxError {
 }
 
 /// Parses one Go source file and checks its labels and branch statements, as gc's noder
-/// does (gc's syntax.Parse in CheckBranches mode): the errors of [`parse_file`] followed by
-/// those of [`check_branches`]. `filename` appears in messages that cite another position.
-/// Also returns the targets of branch statements.
+/// does (gc's syntax.Parse in CheckBranches mode): each function body without syntax errors
+/// is checked right after it is parsed, so the errors come in gc's order. `filename`
+/// appears in messages that cite another position. Also returns the targets of branch
+/// statements (their errors are included in the error list).
 pub fn parse_and_check(file: FileId, filename: &str, src: &[u8]) -> (File, Vec<SyntaxError>, Branches) {
-    let (f, mut errors) = parse_file(file, src);
-    let mut branches = check_branches(&f, filename);
-    errors.append(&mut branches.errors);
+    let mut p = Parser::new(file, src);
+    p.branch_file = Some(filename);
+    p.next();
+    p.file();
+    let branches = std::mem::take(&mut p.branches);
+    let (f, errors) = p.finish();
     (f, errors, branches)
 }
 
@@ -121,6 +125,11 @@ struct Parser<'a> {
     depth: u32,
     /// Stop after the imports (see [`parse_imports`]).
     imports_only: bool,
+    /// With a file name: check branches of each function body (see [`parse_and_check`]).
+    branch_file: Option<&'a str>,
+    branches: Branches,
+    /// Branch errors, each with the number of other errors reported before it.
+    branch_errors: Vec<(usize, SyntaxError)>,
     /// Scanner directives processed so far.
     dirs_seen: usize,
     /// First directive in `f.directives` not yet taken or cleared (the pending pragma).
@@ -158,6 +167,9 @@ impl<'a> Parser<'a> {
             xnest: 0,
             depth: 0,
             imports_only: false,
+            branch_file: None,
+            branches: Branches::default(),
+            branch_errors: Vec::new(),
             dirs_seen: 0,
             pragma_start: 0,
             groups: 0,
@@ -175,7 +187,16 @@ impl<'a> Parser<'a> {
     fn finish(mut self) -> (File, Vec<SyntaxError>) {
         std::mem::replace(&mut self.names, NameCache::empty()).put_back();
         self.f.comments = std::mem::take(&mut self.s.comments);
-        let errors = std::mem::take(&mut self.s.errors).into_iter().map(|(pos, msg)| SyntaxError { pos, msg }).collect();
+        // Merge the branch errors in at the points where they were found.
+        let mut branch_errors = std::mem::take(&mut self.branch_errors).into_iter().peekable();
+        let mut errors = Vec::with_capacity(self.s.errors.len() + branch_errors.len());
+        for (i, (pos, msg)) in std::mem::take(&mut self.s.errors).into_iter().enumerate() {
+            while let Some((_, e)) = branch_errors.next_if(|(at, _)| *at <= i) {
+                errors.push(e);
+            }
+            errors.push(SyntaxError { pos, msg });
+        }
+        errors.extend(branch_errors.map(|(_, e)| e));
         (self.f, errors)
     }
 
@@ -810,6 +831,13 @@ impl<'a> Parser<'a> {
         self.fnest -= 1;
         let clean = errors == self.s.errors.len();
         self.f.func_bodies.push(FuncBody { body, clean });
+        if let (true, Some(filename)) = (clean, self.branch_file) {
+            let mut found = Branches::default();
+            check_body(&self.f, filename, body, &mut found);
+            let at = self.s.errors.len();
+            self.branch_errors.extend(found.errors.drain(..).map(|e| (at, e)));
+            self.branches.targets.extend(found.targets);
+        }
         body
     }
 

@@ -402,21 +402,12 @@ impl<'a> Scanner<'a> {
                 }
             }
             b'0'..=b'9' => {
-                // Plain decimal integers; anything else goes the general way.
-                let n = src[i..].iter().position(|c| !c.is_ascii_digit()).unwrap_or(src.len() - i);
-                end = i + n;
-                if (b == b'0' && n > 1) || is_ident_byte(at(end)) || at(end) == b'.' || at(end) >= 0x80 {
-                    return None;
-                }
+                end = simple_int_end(src, i)?;
                 self.set_fast_lit(LitKind::Int, i, end);
                 semi = true;
             }
             b'"' => {
-                let n = src[i + 1..].iter().position(|&c| matches!(c, b'"' | b'\\' | b'\n'))?;
-                if src[i + 1 + n] != b'"' {
-                    return None; // escapes and errors go the general way
-                }
-                end = i + n + 2;
+                end = simple_string_end(src, i)?;
                 self.set_fast_lit(LitKind::String, i, end);
                 semi = true;
             }
@@ -1313,6 +1304,49 @@ fn has_nul(src: &[u8]) -> bool {
 /// Whether valid UTF-8 text contains a byte order mark anywhere but at offset 0.
 fn has_inner_bom(text: &str) -> bool {
     text.get(1..).is_some_and(|t| t.contains('\u{FEFF}'))
+}
+
+/// The end of a plain integer literal at `i` (decimal without a leading 0, `0`, or `0x` with
+/// hex digits), or None for anything that needs the general number scanner (other bases,
+/// separators, floats, imaginary numbers, errors).
+#[inline(always)]
+fn simple_int_end(src: &[u8], i: usize) -> Option<usize> {
+    let at = |k: usize| src.get(k).copied().unwrap_or(0);
+    let end = if at(i) == b'0' && at(i + 1) | 0x20 == b'x' {
+        let n = src[i + 2..].iter().position(|c| !c.is_ascii_hexdigit()).unwrap_or(src.len() - i - 2);
+        if n == 0 {
+            return None;
+        }
+        i + 2 + n
+    } else {
+        let n = src[i..].iter().position(|c| !c.is_ascii_digit()).unwrap_or(src.len() - i);
+        if at(i) == b'0' && n > 1 {
+            return None; // octal: the general path checks the digits
+        }
+        i + n
+    };
+    let next = at(end);
+    if is_ident_byte(next) || next == b'.' || next >= 0x80 {
+        return None;
+    }
+    Some(end)
+}
+
+/// The end of an interpreted string literal at `i` whose escapes are all simple ones
+/// (`\n`, `\"`, ...), or None for anything else (other escapes, errors).
+#[inline(always)]
+fn simple_string_end(src: &[u8], i: usize) -> Option<usize> {
+    let mut k = i + 1;
+    loop {
+        k += src.get(k..)?.iter().position(|&c| matches!(c, b'"' | b'\\' | b'\n'))?;
+        match src[k] {
+            b'"' => return Some(k + 1),
+            b'\\' if matches!(src.get(k + 1), Some(b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'\\' | b'"')) => {
+                k += 2;
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// The offset of the first byte at or after `from` that is not an ASCII letter, digit or

@@ -238,6 +238,7 @@ pub enum StmtKind {
     Empty,
     /// `label: stmt` (pos is the colon).
     Labeled { label: ExprId, stmt: StmtId },
+    /// A block statement `{ ... }` (pos is the `{`).
     Block(BlockId),
     /// An expression statement; pos is the expression's pos.
     Expr(ExprId),
@@ -625,3 +626,17 @@ list_index!(DeclId, decl_lists);
 list_index!(Field, fields);
 list_index!(CaseClause, case_clauses);
 list_index!(CommClause, comm_clauses);
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// Node sizes matter for parsing speed and memory: keep them from growing unnoticed.
+    #[test]
+    fn node_sizes() {
+        assert!(std::mem::size_of::<Expr>() <= 44);
+        assert!(std::mem::size_of::<Stmt>() <= 44);
+        assert_eq!(std::mem::size_of::<Option<ExprId>>(), 4);
+        assert_eq!(std::mem::size_of::<Field>(), 24);
+    }
+}

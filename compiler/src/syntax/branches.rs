@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::ast::*;
+use super::deep::{nested, Deep};
 use super::intern::Symbol;
 use super::parser::SyntaxError;
 use super::pos::Pos;
@@ -26,16 +27,23 @@ pub struct Branches {
 
 /// Checks every function body of `file` that had no syntax errors (gc skips the others to
 /// avoid follow-up errors). `filename` is used in messages that mention another position,
-/// e.g. "label L already defined at x.go:3:1".
+/// e.g. "label L already defined at x.go:3:1". ([`crate::syntax::parse_and_check`] does
+/// this while parsing, which orders the errors exactly as gc does.)
 pub fn check_branches(file: &File, filename: &str) -> Branches {
     let mut out = Branches::default();
     for fb in &file.func_bodies {
         if fb.clean {
-            let mut ls = LabelScope { f: file, filename, out: &mut out, labels: HashMap::new(), order: Vec::new(), blocks: Vec::new() };
-            ls.check_body(fb.body);
+            check_body(file, filename, fb.body, &mut out);
         }
     }
     out
+}
+
+/// Checks one function body, adding to `out`.
+pub fn check_body(file: &File, filename: &str, body: BlockId, out: &mut Branches) {
+    let mut ls =
+        LabelScope { f: file, filename, out, labels: HashMap::new(), order: Vec::new(), blocks: Vec::new(), depth: 0 };
+    ls.check_body(body);
 }
 
 struct Label {
@@ -69,6 +77,13 @@ struct LabelScope<'f, 'o> {
     /// Label names in declaration order (for a deterministic error order).
     order: Vec<Symbol>,
     blocks: Vec<BlockInfo>,
+    depth: u32,
+}
+
+impl Deep for LabelScope<'_, '_> {
+    fn depth(&mut self) -> &mut u32 {
+        &mut self.depth
+    }
 }
 
 impl LabelScope<'_, '_> {
@@ -153,6 +168,17 @@ impl LabelScope<'_, '_> {
 
     /// Processes the statements of a block and returns its unresolved forward gotos.
     fn block_branches(
+        &mut self,
+        parent: Option<usize>,
+        ctxt: Targets,
+        lstmt: Option<StmtId>,
+        start: Pos,
+        body: &[StmtId],
+    ) -> Vec<(StmtId, ExprId)> {
+        nested(self, |ls| ls.block_branches_inner(parent, ctxt, lstmt, start, body))
+    }
+
+    fn block_branches_inner(
         &mut self,
         parent: Option<usize>,
         ctxt: Targets,

@@ -166,20 +166,24 @@ thread_local! {
 /// ([`NameCache::take`]) and returns it afterwards ([`NameCache::put_back`]), so looking up
 /// an identifier costs one hash and (usually) one comparison.
 pub struct NameCache {
-    /// `hash << 32 | (symbol + 1)`; 0 marks a free slot.
-    entries: Vec<u64>,
+    /// (hash tag, symbol + 1, offset of the text in `text`, length); symbol 0 marks a
+    /// free slot.
+    entries: Vec<[u32; 4]>,
+    /// The texts of the cached names, contiguous, so that checking a hit reads close to
+    /// the entry's other recent names rather than a scattered allocation.
+    text: Vec<u8>,
     len: usize,
 }
 
 impl NameCache {
     /// The current thread's cache (a new one if it is in use or was never made).
     pub fn take() -> NameCache {
-        CACHE.with(|c| c.take()).unwrap_or_else(|| NameCache { entries: vec![0; 4096], len: 0 })
+        CACHE.with(|c| c.take()).unwrap_or_else(|| NameCache { entries: vec![[0; 4]; 4096], text: Vec::new(), len: 0 })
     }
 
     /// A cache with no entries and no storage (a placeholder).
     pub fn empty() -> NameCache {
-        NameCache { entries: Vec::new(), len: 0 }
+        NameCache { entries: Vec::new(), text: Vec::new(), len: 0 }
     }
 
     /// Makes this the current thread's cache again.
@@ -193,18 +197,18 @@ impl NameCache {
     #[inline]
     pub fn intern(&mut self, text: &str) -> Symbol {
         let hash = hash_bytes(text.as_bytes());
-        let tag = hash >> 32;
+        let tag = (hash >> 32) as u32;
         let mask = self.entries.len() - 1;
         let mut i = hash as usize & mask;
         loop {
             let e = self.entries[i];
-            if e == 0 {
-                return self.insert(i, tag, text);
+            if e[1] == 0 {
+                return self.insert(i, hash, text);
             }
-            if e >> 32 == tag {
-                let sym = Symbol((e as u32).wrapping_sub(1));
-                if bytes_eq(sym.as_str().as_bytes(), text.as_bytes()) {
-                    return sym;
+            if e[0] == tag && e[3] as usize == text.len() {
+                let (off, len) = (e[2] as usize, e[3] as usize);
+                if bytes_eq(&self.text[off..off + len], text.as_bytes()) {
+                    return Symbol(e[1] - 1);
                 }
             }
             i = (i + 1) & mask;
@@ -212,9 +216,11 @@ impl NameCache {
     }
 
     #[inline(never)]
-    fn insert(&mut self, slot: usize, tag: u64, text: &str) -> Symbol {
+    fn insert(&mut self, slot: usize, hash: u64, text: &str) -> Symbol {
         let sym = Symbol::intern_global(text);
-        self.entries[slot] = tag << 32 | (sym.0 as u64 + 1);
+        let off = self.text.len() as u32;
+        self.text.extend_from_slice(text.as_bytes());
+        self.entries[slot] = [(hash >> 32) as u32, sym.0 + 1, off, text.len() as u32];
         self.len += 1;
         if self.len * 2 > self.entries.len() {
             self.grow();
@@ -223,13 +229,13 @@ impl NameCache {
     }
 
     fn grow(&mut self) {
-        let bigger = vec![0; self.entries.len() * 2];
+        let bigger = vec![[0; 4]; self.entries.len() * 2];
         let old = std::mem::replace(&mut self.entries, bigger);
         let mask = self.entries.len() - 1;
-        for e in old.into_iter().filter(|&e| e != 0) {
-            let sym = Symbol((e as u32).wrapping_sub(1));
-            let mut i = hash_bytes(sym.as_str().as_bytes()) as usize & mask;
-            while self.entries[i] != 0 {
+        for e in old.into_iter().filter(|e| e[1] != 0) {
+            let (off, len) = (e[2] as usize, e[3] as usize);
+            let mut i = hash_bytes(&self.text[off..off + len]) as usize & mask;
+            while self.entries[i][1] != 0 {
                 i = (i + 1) & mask;
             }
             self.entries[i] = e;

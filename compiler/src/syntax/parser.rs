@@ -8,7 +8,8 @@
 //! complete, so parsing does no allocation per node or per list.
 
 use super::ast::*;
-use super::branches::{check_branches, Branches};
+use super::branches::{check_body, Branches};
+use super::deep;
 use super::intern::{sym, FileNames, NameCache, Symbol};
 use super::pos::{FileId, Pos};
 use super::printer;
@@ -24,14 +25,29 @@ pub struct SyntaxError {
 }
 
 /// Parses one Go source file and checks its labels and branch statements, as gc's noder
-/// does (gc's syntax.Parse in CheckBranches mode): the errors of [`parse_file`] followed by
-/// those of [`check_branches`]. `filename` appears in messages that cite another position.
-/// Also returns the targets of branch statements.
+/// does (gc's syntax.Parse in CheckBranches mode): each function body without syntax errors
+/// is checked right after it is parsed, so the errors come in gc's order. `filename`
+/// appears in messages that cite another position. Also returns the targets of branch
+/// statements (their errors are included in the error list).
 pub fn parse_and_check(file: FileId, filename: &str, src: &[u8]) -> (File, Vec<SyntaxError>, Branches) {
-    let (f, mut errors) = parse_file(file, src);
-    let mut branches = check_branches(&f, filename);
-    errors.append(&mut branches.errors);
+    let mut p = Parser::new(file, src);
+    p.branch_file = Some(filename);
+    p.next();
+    p.file();
+    let branches = std::mem::take(&mut p.branches);
+    let (f, errors) = p.finish();
     (f, errors, branches)
+}
+
+/// Parses only the package clause and the imports of a file (what a package loader needs to
+/// build the import graph); stops at the first other declaration. Errors are those gc would
+/// report for that part of the file.
+pub fn parse_imports(file: FileId, src: &[u8]) -> (File, Vec<SyntaxError>) {
+    let mut p = Parser::new(file, src);
+    p.imports_only = true;
+    p.next();
+    p.file();
+    p.finish()
 }
 
 /// Parses one Go source file (without the branch checks, see [`parse_and_check`]). Always returns a [`File`] (partial if there were errors: after
@@ -91,6 +107,12 @@ enum ArrayOrArgs {
     Args { pos: Pos, index: ExprId },
 }
 
+impl deep::Deep for Parser<'_> {
+    fn depth(&mut self) -> &mut u32 {
+        &mut self.depth
+    }
+}
+
 struct Parser<'a> {
     s: Scanner<'a>,
     f: File,
@@ -99,6 +121,15 @@ struct Parser<'a> {
     /// Expression nesting level (for the composite literal ambiguity); -1 in control
     /// clause headers.
     xnest: i32,
+    /// Nesting depth of the recursive productions (see [`deep`]).
+    depth: u32,
+    /// Stop after the imports (see [`parse_imports`]).
+    imports_only: bool,
+    /// With a file name: check branches of each function body (see [`parse_and_check`]).
+    branch_file: Option<&'a str>,
+    branches: Branches,
+    /// Branch errors, each with the number of other errors reported before it.
+    branch_errors: Vec<(usize, SyntaxError)>,
     /// Scanner directives processed so far.
     dirs_seen: usize,
     /// First directive in `f.directives` not yet taken or cleared (the pending pragma).
@@ -134,6 +165,11 @@ impl<'a> Parser<'a> {
             f,
             fnest: 0,
             xnest: 0,
+            depth: 0,
+            imports_only: false,
+            branch_file: None,
+            branches: Branches::default(),
+            branch_errors: Vec::new(),
             dirs_seen: 0,
             pragma_start: 0,
             groups: 0,
@@ -151,7 +187,16 @@ impl<'a> Parser<'a> {
     fn finish(mut self) -> (File, Vec<SyntaxError>) {
         std::mem::replace(&mut self.names, NameCache::empty()).put_back();
         self.f.comments = std::mem::take(&mut self.s.comments);
-        let errors = std::mem::take(&mut self.s.errors).into_iter().map(|(pos, msg)| SyntaxError { pos, msg }).collect();
+        // Merge the branch errors in at the points where they were found.
+        let mut branch_errors = std::mem::take(&mut self.branch_errors).into_iter().peekable();
+        let mut errors = Vec::with_capacity(self.s.errors.len() + branch_errors.len());
+        for (i, (pos, msg)) in std::mem::take(&mut self.s.errors).into_iter().enumerate() {
+            while let Some((_, e)) = branch_errors.next_if(|(at, _)| *at <= i) {
+                errors.push(e);
+            }
+            errors.push(SyntaxError { pos, msg });
+        }
+        errors.extend(branch_errors.map(|(_, e)| e));
         (self.f, errors)
     }
 
@@ -363,6 +408,12 @@ impl<'a> Parser<'a> {
         self.pragma_start = self.f.directives.len();
     }
 
+    /// Runs a recursive production one nesting level deeper (see [`deep`]).
+    #[inline(always)]
+    fn nested<T: Send>(&mut self, f: impl FnOnce(&mut Self) -> T + Send) -> T {
+        deep::nested(self, f)
+    }
+
     // ------------------------------------------------------------------------------------
     // Node construction
 
@@ -479,6 +530,11 @@ impl<'a> Parser<'a> {
         while self.got(Token::Import) {
             self.append_group(SpecKind::Import);
             self.want(Token::Semi);
+        }
+        if self.imports_only {
+            self.f.eof = self.pos();
+            self.f.decls = self.finish_decls(start);
+            return;
         }
 
         while self.tok() != Token::Eof {
@@ -697,7 +753,7 @@ impl<'a> Parser<'a> {
             }
             ExprKind::Operation { op: Operator::Or, x: ox, y: Some(oy) } => {
                 let force = force || self.is_type_elem(oy);
-                if let (Some(name), Some(lhs)) = self.extract_name(ox, force) {
+                if let (Some(name), Some(lhs)) = self.nested(|p| p.extract_name(ox, force)) {
                     let t = self.new_expr(pos, ExprKind::Operation { op: Operator::Or, x: lhs, y: Some(oy) });
                     return (Some(name), Some(t));
                 }
@@ -775,6 +831,13 @@ impl<'a> Parser<'a> {
         self.fnest -= 1;
         let clean = errors == self.s.errors.len();
         self.f.func_bodies.push(FuncBody { body, clean });
+        if let (true, Some(filename)) = (clean, self.branch_file) {
+            let mut found = Branches::default();
+            check_body(&self.f, filename, body, &mut found);
+            let at = self.s.errors.len();
+            self.branch_errors.extend(found.errors.drain(..).map(|e| (at, e)));
+            self.branches.targets.extend(found.targets);
+        }
         body
     }
 
@@ -804,6 +867,10 @@ impl<'a> Parser<'a> {
 
     /// UnaryExpr = PrimaryExpr | unary_op UnaryExpr .
     fn unary_expr(&mut self) -> ExprId {
+        self.nested(|p| p.unary_expr_inner())
+    }
+
+    fn unary_expr_inner(&mut self) -> ExprId {
         match self.tok() {
             Token::Operator | Token::Star => match self.s.op {
                 Operator::Mul | Operator::Add | Operator::Sub | Operator::Not | Operator::Xor | Operator::Tilde => {
@@ -1045,25 +1112,38 @@ impl<'a> Parser<'a> {
         self.new_expr(pos, ExprKind::Slice { x, index, full })
     }
 
-    /// Whether `x` syntactically must be a value (not a type).
+    /// Whether `x` syntactically must be a value (not a type). Iterative: parentheses and
+    /// index expressions may nest deeply.
     fn is_value(&self, x: ExprId) -> bool {
-        match *self.kind(x) {
-            ExprKind::BasicLit { .. }
-            | ExprKind::CompositeLit { .. }
-            | ExprKind::FuncLit { .. }
-            | ExprKind::Slice { .. }
-            | ExprKind::Assert { .. }
-            | ExprKind::TypeSwitchGuard { .. }
-            | ExprKind::Call { .. } => true,
-            ExprKind::Operation { op, y, .. } => op != Operator::Mul || y.is_some(), // *T may be a type
-            ExprKind::Paren(x) => self.is_value(x),
-            ExprKind::Index { x, index } => self.is_value(x) || self.is_value(index),
-            _ => false,
+        let mut work = vec![x];
+        while let Some(x) = work.pop() {
+            match *self.kind(x) {
+                ExprKind::BasicLit { .. }
+                | ExprKind::CompositeLit { .. }
+                | ExprKind::FuncLit { .. }
+                | ExprKind::Slice { .. }
+                | ExprKind::Assert { .. }
+                | ExprKind::TypeSwitchGuard { .. }
+                | ExprKind::Call { .. } => return true,
+                // *T may be a type
+                ExprKind::Operation { op, y, .. } if op != Operator::Mul || y.is_some() => return true,
+                ExprKind::Paren(x) => work.push(x),
+                ExprKind::Index { x, index } => {
+                    work.push(x);
+                    work.push(index);
+                }
+                _ => {}
+            }
         }
+        false
     }
 
     /// Element = Expression | LiteralValue .
     fn bare_complitexpr(&mut self) -> ExprId {
+        self.nested(|p| p.bare_complitexpr_inner())
+    }
+
+    fn bare_complitexpr_inner(&mut self) -> ExprId {
         if self.tok() == Token::LBrace {
             return self.complitexpr(None);
         }
@@ -1111,6 +1191,10 @@ impl<'a> Parser<'a> {
 
     /// Type = TypeName | TypeLit | "(" Type ")" . Returns None if there is no type.
     fn type_or_nil(&mut self) -> Option<ExprId> {
+        self.nested(|p| p.type_or_nil_inner())
+    }
+
+    fn type_or_nil_inner(&mut self) -> Option<ExprId> {
         let pos = self.pos();
         Some(match self.tok() {
             Token::Star => {
@@ -1924,6 +2008,10 @@ impl<'a> Parser<'a> {
     }
 
     fn if_stmt(&mut self) -> StmtId {
+        self.nested(|p| p.if_stmt_inner())
+    }
+
+    fn if_stmt_inner(&mut self) -> StmtId {
         let pos = self.pos();
         let (init, cond, _) = self.header(Token::If);
         let then = self.block_stmt("if clause");
@@ -2025,6 +2113,10 @@ impl<'a> Parser<'a> {
 
     /// A statement if one is present.
     fn stmt_or_nil(&mut self) -> Option<StmtId> {
+        self.nested(|p| p.stmt_or_nil_inner())
+    }
+
+    fn stmt_or_nil_inner(&mut self) -> Option<StmtId> {
         // Most statements (assignments) start with an identifier.
         if self.tok() == Token::Name {
             self.clear_pragma();

@@ -7,6 +7,7 @@
 //! before a closing `)` or `}`.
 
 use super::ast::*;
+use super::deep::{nested, Deep};
 use super::token::{Operator, Token};
 
 /// gc's `syntax.String(expr)`.
@@ -51,11 +52,18 @@ struct Printer<'f> {
     out: String,
     pending: Vec<(Last, Ws)>,
     last: Last,
+    depth: u32,
+}
+
+impl Deep for Printer<'_> {
+    fn depth(&mut self) -> &mut u32 {
+        &mut self.depth
+    }
 }
 
 impl<'f> Printer<'f> {
     fn new(f: &'f File) -> Printer<'f> {
-        Printer { f, out: String::new(), pending: Vec::new(), last: Last::Other }
+        Printer { f, out: String::new(), pending: Vec::new(), last: Last::Other, depth: 0 }
     }
 
     fn finish(mut self) -> String {
@@ -143,6 +151,10 @@ impl<'f> Printer<'f> {
     // Expressions
 
     fn expr(&mut self, e: ExprId) {
+        nested(self, |p| p.expr_inner(e))
+    }
+
+    fn expr_inner(&mut self, e: ExprId) {
         let f = self.f;
         match f[e].kind {
             ExprKind::Bad => self.word("<bad expr>"),
@@ -439,6 +451,10 @@ impl<'f> Printer<'f> {
     // Statements
 
     fn stmt(&mut self, s: StmtId) {
+        nested(self, |p| p.stmt_inner(s))
+    }
+
+    fn stmt_inner(&mut self, s: StmtId) {
         let f = self.f;
         match f[s].kind {
             StmtKind::Empty => {}
@@ -766,19 +782,26 @@ fn decl_token(kind: &DeclKind) -> Token {
 }
 
 /// Whether `x` is (possibly parenthesized) type element syntax (gc's `isTypeElem`).
+/// Iterative: unions of many terms nest deeply.
 pub fn is_type_elem(f: &File, x: ExprId) -> bool {
-    match f[x].kind {
-        ExprKind::ArrayType { .. }
-        | ExprKind::StructType { .. }
-        | ExprKind::FuncType { .. }
-        | ExprKind::InterfaceType { .. }
-        | ExprKind::SliceType { .. }
-        | ExprKind::MapType { .. }
-        | ExprKind::ChanType { .. } => true,
-        ExprKind::Operation { op, x, y } => {
-            is_type_elem(f, x) || y.is_some_and(|y| is_type_elem(f, y)) || op == Operator::Tilde
+    let mut work = vec![x];
+    while let Some(x) = work.pop() {
+        match f[x].kind {
+            ExprKind::ArrayType { .. }
+            | ExprKind::StructType { .. }
+            | ExprKind::FuncType { .. }
+            | ExprKind::InterfaceType { .. }
+            | ExprKind::SliceType { .. }
+            | ExprKind::MapType { .. }
+            | ExprKind::ChanType { .. } => return true,
+            ExprKind::Operation { op: Operator::Tilde, .. } => return true,
+            ExprKind::Operation { x, y, .. } => {
+                work.push(x);
+                work.extend(y);
+            }
+            ExprKind::Paren(x) => work.push(x),
+            _ => {}
         }
-        ExprKind::Paren(x) => is_type_elem(f, x),
-        _ => false,
     }
+    false
 }

@@ -46,6 +46,30 @@ fn expr(src: &str) -> String {
 }
 
 #[test]
+fn hello_world_one_line() {
+    let src = "package main; func main() { println(\"hello, world\", 42, true, -7) }";
+    let f = parse_ok(src);
+    assert_eq!(decls(src), vec!["func main() { println(\"hello, world\", 42, true, -7) }"]);
+    assert_eq!(f[f.decls].len(), 1);
+}
+
+#[test]
+fn imports_only() {
+    let src = "// +build linux\n\npackage p\n\nimport (\n\t\"fmt\"\n\tx \"os\"\n)\nimport \"strings\"\n\nfunc f() { this is not parsed }\n";
+    let (f, errs) = parse_imports(FileId(0), src.as_bytes());
+    assert!(errs.is_empty(), "{errs:?}");
+    let paths: Vec<&str> = f[f.decls]
+        .iter()
+        .map(|&d| match f[d].kind {
+            DeclKind::Import { path: Some(p), .. } => f.lit_text(p).unwrap(),
+            _ => panic!(),
+        })
+        .collect();
+    assert_eq!(paths, vec!["\"fmt\"", "\"os\"", "\"strings\""]);
+    assert_eq!(f.comments.len(), 1);
+}
+
+#[test]
 fn hello_world() {
     let f = parse_ok("package main\n\nfunc main() {\n\tprintln(\"hello, world\", 42, true, -7)\n}\n");
     assert_eq!(f.name(f.pkg_name.unwrap()).as_str(), "main");
@@ -585,4 +609,41 @@ fn errors_match_gc() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Deep nesting must neither overflow the stack nor fail: gc accepts it (Go stacks grow),
+/// and the parser continues on fresh stacks (this runs on a test thread's small stack).
+#[test]
+fn deep_nesting() {
+    let n = 20_000;
+    let cases = [
+        format!("package p; var _ = {}1{}", "(".repeat(n), ")".repeat(n)),
+        format!("package p; var _ = {}1{}", "T{".repeat(n), "}".repeat(n)),
+        format!("package p; var _ = T{{{}{}}}", "{".repeat(n), "}".repeat(n)),
+        format!("package p; var _ = {}1", "- ".repeat(n)),
+        format!("package p; var _ {}int", "[]".repeat(n)),
+        format!("package p; var _ {}int", "*".repeat(n)),
+        format!("package p; func f() {{ {} }}", "{".repeat(n) + &"}".repeat(n)),
+        format!("package p; func f() {{ {}{{}} }}", "if x {} else ".repeat(n)),
+        format!("package p; var _ = {}1{}", "func() int { return ".repeat(n / 4), " }()".repeat(n / 4)),
+    ];
+    for src in &cases {
+        let (f, errs, _) = parse_and_check(FileId(0), "deep.go", src.as_bytes());
+        assert!(errs.is_empty(), "{:?}", &errs[..1]);
+        assert!(f.exprs.len() + f.stmts.len() >= n / 4);
+        // Printing deep trees (as error messages may) works too.
+        let last = f[f.decls].last().copied().unwrap();
+        assert!(!decl_string(&f, last).is_empty());
+    }
+    // Long unions in type parameter lists, and deep type parameter constraints.
+    let union = format!("package p; type T[P {}int] struct{{}}", "int | ".repeat(n));
+    assert!(parse(&union).1.is_empty());
+    let parens = format!("package p; type T[P *{}int{}] struct{{}}", "(".repeat(n), ")".repeat(n));
+    assert!(parse(&parens).1.is_empty());
+    // A deeply nested condition that is not a value is printed in the error message.
+    let (_, errs) = parse(&format!("package p; func f() {{ if x = {}1{} {{}} }}", "(".repeat(n), ")".repeat(n)));
+    assert!(errs[0].msg.starts_with("syntax error: cannot use assignment (x) = ((((("));
+    // Unbalanced deep input recovers without trouble too.
+    let (_, errs) = parse(&format!("package p; var _ = {}", "(".repeat(n)));
+    assert!(!errs.is_empty());
 }

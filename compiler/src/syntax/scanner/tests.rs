@@ -486,3 +486,16 @@ fn scanner_paths_agree_on_goroot() {
     walk(std::path::Path::new("/usr/lib/go-1.19/test"), &mut n);
     assert!(n > 5000);
 }
+
+#[test]
+fn ident_end_matches_byte_loop() {
+    // Every byte value in every position of an 8-byte window, after a few ident bytes.
+    for b in 0..=255u8 {
+        for k in 0..12 {
+            let mut src = b"abcdefghijklmnopq".to_vec();
+            src[k] = b;
+            let want = src.iter().position(|&c| !is_ident_byte(c)).unwrap_or(src.len());
+            assert_eq!(ident_end(&src, 0), want, "byte {b:#x} at {k}");
+        }
+    }
+}

@@ -538,6 +538,8 @@ fn gc_tree() {
     let exe = build_gc_dump(&dir);
     let mut files = Vec::new();
     super::go_files(Path::new("/usr/lib/go-1.19/src"), &mut files);
+    // Go's own test tree has the most unusual syntax (files gc rejects are skipped).
+    super::go_files(Path::new("/usr/lib/go-1.19/test"), &mut files);
     let mut compared = 0;
     let mut mismatches = Vec::new();
     for chunk in files.chunks(200) {
@@ -563,7 +565,7 @@ fn gc_tree() {
     for m in mismatches.iter().take(10) {
         println!("{m}");
     }
-    assert!(compared > 4000);
+    assert!(compared > 7000);
     assert!(mismatches.is_empty());
 }
 
@@ -629,7 +631,7 @@ fn mangle(src: &[u8], rng: &mut Rng) -> Vec<u8> {
     v
 }
 
-/// Mangles GOROOT files and compares errors (sorted) and partial trees with gc's; every
+/// Mangles GOROOT files and compares errors (in report order) and partial trees with gc's; every
 /// parse must finish without panicking.
 /// `cargo test --release -p goclift gc_mangled -- --ignored --nocapture` (MANGLE_ROUNDS=n).
 #[test]
@@ -664,11 +666,10 @@ fn gc_mangled() {
                 let src = std::fs::read(&path).unwrap();
                 let (f, errs, _) = parse_and_check(FileId(0), &path, &src);
                 compared += 1;
-                let mut ours: Vec<String> =
+                // Errors in the order reported (gc's order decides which 10 get printed).
+                let ours: Vec<String> =
                     errs.iter().map(|e| format!("{}:{}: {}", e.pos.line, e.pos.col, e.msg.replace('\n', "\\n"))).collect();
-                let mut theirs: Vec<String> = gc_errs.lines().map(|l| l.to_string()).collect();
-                ours.sort();
-                theirs.sort();
+                let theirs: Vec<String> = gc_errs.lines().map(|l| l.to_string()).collect();
                 if ours != theirs {
                     error_mismatches.push(format!("{path}:\n  gc:   {theirs:?}\n  ours: {ours:?}"));
                     continue;

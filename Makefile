@@ -6,9 +6,10 @@ GOCLIFT := target/release/goclift
 TESTRUN := target/release/goclift-testrun
 BENCH   := target/release/goclift-bench
 PROG    ?= testdata/hello.go
+GOROOT  ?= /usr/lib/go-1.19
 JOBS    ?= $(shell nproc)
 
-.PHONY: all setup build run test unit testdata conformance-check syntax-check conformance bench cross clean
+.PHONY: all setup build run test unit testdata conformance-check syntax-check parse-goroot conformance bench cross clean
 
 all: build
 
@@ -27,10 +28,14 @@ run: build
 # Unit tests, the testdata/ programs, and the conformance tests on the committed pass lists,
 # each for amd64 and (under qemu-aarch64) arm64; and the parser's agreement with gc's on every
 # file of Go's test/ tree (tools/testrun/syntax/known-disagreements.txt may only shrink).
-test: build unit testdata conformance-check syntax-check
+test: build unit testdata conformance-check syntax-check parse-goroot
 
 syntax-check:
 	$(TESTRUN) syntax --check -j $(JOBS)
+
+# Every .go file of GOROOT/src outside testdata (4,727 files) must parse without an error.
+parse-goroot:
+	$(GOCLIFT) check --parse-only $(GOROOT)/src
 
 unit:
 	$(CARGO) test --release --workspace

@@ -570,7 +570,7 @@ fn gc_tree() {
 }
 
 /// A small deterministic random number generator (xorshift64*).
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -580,14 +580,14 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
 }
 
 /// `src` damaged by a few random edits: deleted, duplicated or moved byte ranges, random
 /// bytes (including NUL and invalid UTF-8) and swapped brackets.
-fn mangle(src: &[u8], rng: &mut Rng) -> Vec<u8> {
+pub(super) fn mangle(src: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut v = src.to_vec();
     for _ in 0..1 + rng.below(4) {
         if v.is_empty() {

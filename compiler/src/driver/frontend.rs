@@ -6,7 +6,8 @@ use super::Failure;
 use crate::diag::{self, Diagnostic};
 use crate::ir;
 use crate::syntax::ast;
-use crate::syntax::parse_and_check;
+use crate::syntax::directives::DirectiveRules;
+use crate::syntax::{parse_and_check, parse_and_check_in};
 use crate::syntax::pos::{FileId, SourceMap};
 use crate::target::Target;
 use crate::{loader, types};
@@ -73,9 +74,9 @@ pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failu
     if args.parse_only {
         let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
         let (files, roots) = expand_paths(&args.paths);
-        let ctx = loader::BuildContext::for_target(goroot, target);
+        let ctx = loader::BuildContext::for_target(goroot.clone(), target);
         let loaded_clean = roots.is_empty() || parse_packages(&ctx, &roots, jobs, args.all_errors);
-        let walked_clean = parse_in_parallel(&files, jobs, args.all_errors);
+        let walked_clean = parse_in_parallel(&goroot, &files, jobs, args.all_errors);
         return Ok(if loaded_clean && walked_clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
     let pkg = match args.paths.as_slice() {
@@ -167,7 +168,9 @@ fn walk_go_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Parses `files` on `jobs` threads and prints every file's errors in file order (at most
 /// 10 per file unless `all`). Returns whether there were none.
-fn parse_in_parallel(files: &[PathBuf], jobs: usize, all: bool) -> bool {
+fn parse_in_parallel(goroot: &Path, files: &[PathBuf], jobs: usize, all: bool) -> bool {
+    let src = goroot.join("src");
+    let goroot_src: Vec<PathBuf> = src.canonicalize().into_iter().chain([src.clone()]).collect();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
@@ -175,7 +178,7 @@ fn parse_in_parallel(files: &[PathBuf], jobs: usize, all: bool) -> bool {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = files.get(i) else { break };
-                let report = parse_one(path, all);
+                let report = parse_one(&goroot_src, path, all);
                 if !report.is_empty() {
                     results.lock().unwrap().push((i, report));
                 }
@@ -191,14 +194,30 @@ fn parse_in_parallel(files: &[PathBuf], jobs: usize, all: bool) -> bool {
 }
 
 /// The rendered errors of one file ("" if it parses cleanly).
-fn parse_one(path: &Path, all: bool) -> String {
+fn parse_one(goroot_src: &[PathBuf], path: &Path, all: bool) -> String {
     let mut sources = SourceMap::default();
     let src = match std::fs::read(path) {
         Ok(s) => s,
         Err(e) => return format!("{}: {e}\n", path.display()),
     };
     let id = sources.add(path.display().to_string(), src);
-    let (file, errors, _) = parse_and_check(id, &sources.file(id).name, &sources.file(id).src);
+    let rules = goroot_rules(goroot_src, path);
+    let (file, errors, _) = parse_and_check_in(id, &sources.file(id).name, &sources.file(id).src, rules);
     let diags: Vec<Diagnostic> = errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }).collect();
     diag::render(&sources, &[&file], &diags, all)
+}
+
+/// The directive rules for a file found by walking a directory: a file of GOROOT/src belongs
+/// to the standard-library package named by its directory. `goroot_src` holds GOROOT/src as
+/// given and with symlinks resolved.
+fn goroot_rules(goroot_src: &[PathBuf], file: &Path) -> DirectiveRules {
+    let Some(dir) = file.parent() else { return DirectiveRules::default() };
+    let Some(rel) = goroot_src.iter().find_map(|src| dir.strip_prefix(src).ok()) else {
+        return DirectiveRules::default();
+    };
+    loader::directive_rules(&loader::resolve::Location {
+        path: rel.to_string_lossy().into_owned(),
+        dir: dir.to_path_buf(),
+        kind: loader::PackageKind::Standard,
+    })
 }

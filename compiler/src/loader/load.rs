@@ -11,7 +11,8 @@ use super::error::ErrorKind;
 use super::resolve::{Importer, Location, PackageKind, Resolver, Unresolved};
 use super::scan::Scan;
 use crate::syntax::ast::{self, DeclKind};
-use crate::syntax::parser::{parse_and_check, SyntaxError};
+use crate::syntax::directives::DirectiveRules;
+use crate::syntax::parser::{parse_and_check_in, SyntaxError};
 use crate::syntax::pos::FileId;
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -224,12 +225,13 @@ impl<'a> Loader<'a> {
 
     /// Parses one file (with a placeholder file id: ids are given in the final order).
     fn parse(&self, id: usize, file: usize) {
-        let (src, shown) = {
+        let (src, shown, rules) = {
             let mut st = self.lock();
+            let rules = directive_rules(&st.slots[id].loc);
             let f = &mut st.slots[id].files[file];
-            (std::mem::take(&mut f.src), f.shown.clone())
+            (std::mem::take(&mut f.src), f.shown.clone(), rules)
         };
-        let (ast, errors, _) = parse_and_check(FileId(0), &shown, &src);
+        let (ast, errors, _) = parse_and_check_in(FileId(0), &shown, &src, rules);
         let mut st = self.lock();
         let slot = &mut st.slots[id];
         let f = &mut slot.files[file];
@@ -481,4 +483,13 @@ mod tests {
         assert_eq!(shown_name(cwd, Path::new("/tmp/ldexp/nomod/a.go")), "./a.go");
         assert_eq!(shown_name(cwd, Path::new("/tmp/ldexp/nomod/sub/a.go")), "sub/a.go");
     }
+}
+
+/// The directives a package may use, as the go command decides them: standard-library
+/// packages are compiled with gc's -std, the runtime and the packages it is built from with -+.
+pub fn directive_rules(loc: &Location) -> DirectiveRules {
+    let std = loc.kind == PackageKind::Standard && !loc.path.starts_with("cmd/");
+    let runtime_pkgs = ["runtime", "internal/cpu", "internal/bytealg", "internal/abi"];
+    let compiling_runtime = std && (runtime_pkgs.contains(&loc.path.as_str()) || loc.path.starts_with("runtime/internal"));
+    DirectiveRules { compiling_runtime, std }
 }

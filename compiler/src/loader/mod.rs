@@ -48,6 +48,7 @@ mod std_walk;
 pub use context::{BuildContext, FileHeader, GO_MINOR_VERSION};
 pub use error::{ErrorKind, LoadError};
 pub use graph::{Graph, Package, PackageId};
+pub use load::directive_rules;
 pub use module::Module;
 pub use resolve::PackageKind;
 

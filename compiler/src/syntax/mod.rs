@@ -32,6 +32,7 @@
 
 pub mod ast;
 pub mod branches;
+pub mod directives;
 mod deep;
 pub mod intern;
 pub mod lit;
@@ -43,4 +44,4 @@ pub mod scanner;
 pub mod token;
 mod unicode_tables;
 
-pub use parser::{parse_and_check, parse_file, parse_imports, SyntaxError};
+pub use parser::{parse_and_check, parse_and_check_in, parse_file, parse_imports, SyntaxError};

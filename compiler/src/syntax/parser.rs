@@ -10,6 +10,7 @@
 use super::ast::*;
 use super::branches::{check_body, Branches};
 use super::deep;
+use super::directives::{check_directives, DirectiveRules};
 use super::intern::{sym, FileNames, NameCache, Symbol};
 use super::pos::{FileId, Pos};
 use super::printer;
@@ -30,12 +31,24 @@ pub struct SyntaxError {
 /// appears in messages that cite another position. Also returns the targets of branch
 /// statements (their errors are included in the error list).
 pub fn parse_and_check(file: FileId, filename: &str, src: &[u8]) -> (File, Vec<SyntaxError>, Branches) {
+    parse_and_check_in(file, filename, src, DirectiveRules::default())
+}
+
+/// [`parse_and_check`] plus gc's checks of `//go:` directives ([`check_directives`]) under
+/// `rules` (the runtime and the standard library may use directives user code may not).
+/// Directive errors are merged into the list at their position, which is where gc's scanner
+/// finds them.
+pub fn parse_and_check_in(file: FileId, filename: &str, src: &[u8], rules: DirectiveRules) -> (File, Vec<SyntaxError>, Branches) {
     let mut p = Parser::new(file, src);
     p.branch_file = Some(filename);
     p.next();
     p.file();
     let branches = std::mem::take(&mut p.branches);
-    let (f, errors) = p.finish();
+    let (f, mut errors) = p.finish();
+    for e in check_directives(&f, filename, rules) {
+        let at = errors.iter().position(|x| (x.pos.line, x.pos.col) > (e.pos.line, e.pos.col)).unwrap_or(errors.len());
+        errors.insert(at, e);
+    }
     (f, errors, branches)
 }
 

@@ -68,7 +68,9 @@ fn into_report(errors: Vec<FirstError>) -> FileReport {
 }
 
 /// Splits goclift's output into the errors of each of `paths`. A line that does not start
-/// with one of the paths continues the previous message (a message can quote a newline).
+/// with one of the paths continues the previous message (a message can quote a newline); when
+/// goclift parsed a single file, a line naming another file with a line number is that file's
+/// error at a position renamed by a //line directive.
 fn parse_output(output: &str, paths: &[String]) -> Result<Vec<Vec<FirstError>>, String> {
     let index: HashMap<&str, usize> = paths.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
     let mut errors: Vec<Vec<FirstError>> = vec![Vec::new(); paths.len()];
@@ -78,6 +80,11 @@ fn parse_output(output: &str, paths: &[String]) -> Result<Vec<Vec<FirstError>>, 
             Some((i, rest)) => {
                 errors[i].push(parse_position(rest));
                 last = Some(i);
+            }
+            None if paths.len() == 1 && renamed_position(line).is_some() => {
+                let (name, rest) = renamed_position(line).unwrap_or_default();
+                errors[0].push(FirstError { renamed: Some(name.to_string()), ..parse_position(rest) });
+                last = Some(0);
             }
             None => {
                 let previous = last.and_then(|i| errors[i].last_mut());
@@ -93,6 +100,15 @@ fn parse_output(output: &str, paths: &[String]) -> Result<Vec<Vec<FirstError>>, 
 /// The index of the path `line` starts with (followed by `:`), and the rest after the `:`.
 fn split_path<'a>(line: &'a str, index: &HashMap<&str, usize>) -> Option<(usize, &'a str)> {
     line.match_indices(':').find_map(|(at, _)| index.get(&line[..at]).map(|&i| (i, &line[at + 1..])))
+}
+
+/// `name:line...` split at the colon before the line number, when `line` has that form.
+fn renamed_position(line: &str) -> Option<(&str, &str)> {
+    line.match_indices(':').find_map(|(at, _)| {
+        let rest = &line[at + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (at > 0 && digits > 0 && rest.as_bytes().get(digits) == Some(&b':')).then(|| (&line[..at], rest))
+    })
 }
 
 /// `line:col: message`, `line: message`, or (an I/O error) just ` message`.
@@ -123,6 +139,15 @@ mod tests {
 
     fn paths(names: &[&str]) -> Vec<String> {
         names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn a_single_files_renamed_positions_are_its_own() {
+        let out = "issue.go:20: syntax error: import path must be a string\nissue.go:24: later\n";
+        let errors = parse_output(out, &paths(&["/t/x.go"])).unwrap();
+        assert_eq!(errors[0].len(), 2);
+        assert_eq!((errors[0][0].renamed.as_deref(), errors[0][0].line, errors[0][0].col), (Some("issue.go"), 20, 0));
+        assert!(parse_output(out, &paths(&["/t/x.go", "/t/y.go"])).is_err());
     }
 
     #[test]

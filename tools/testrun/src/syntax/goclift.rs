@@ -81,7 +81,12 @@ fn parse_output(output: &str, paths: &[String]) -> Result<Vec<Vec<FirstError>>, 
                 errors[i].push(parse_position(rest));
                 last = Some(i);
             }
-            None if paths.len() == 1 && renamed_position(line).is_some() => {
+            None if renamed_position(line).is_some() && !line.starts_with(char::is_whitespace) => {
+                // Which file of a batch a renamed position belongs to is unknown: the caller
+                // reruns the batch's files one at a time.
+                if paths.len() > 1 {
+                    return Err(format!("position renamed by a //line directive: {line}"));
+                }
                 let (name, rest) = renamed_position(line).unwrap_or_default();
                 errors[0].push(FirstError { renamed: Some(name.to_string()), ..parse_position(rest) });
                 last = Some(0);

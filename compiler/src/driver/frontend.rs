@@ -26,7 +26,8 @@ pub struct Frontend {
 /// Parses, checks and lowers the main package made of `paths`.
 pub fn compile_main_package(paths: &[PathBuf], _target: Target) -> Result<Frontend, Failure> {
     let (sources, files) = parse_package(paths)?;
-    let (info, diags) = types::check_package(&files, &sources);
+    let mut world = types::World::new();
+    let (info, diags) = check_files(&mut world, "main", &files, &sources);
     report(&sources, &diags, false)?;
     if info.package != "main" {
         return Ok(Frontend { sources, package: info.package, program: None });
@@ -34,8 +35,28 @@ pub fn compile_main_package(paths: &[PathBuf], _target: Target) -> Result<Fronte
     if info.main.is_none() {
         return Err(Failure::Message("function main is undeclared in the main package".into()));
     }
-    let program = ir::lower::lower_package(&files, &info, &sources);
+    let program = ir::lower::lower_package(&files, &info, &world, &sources);
     Ok(Frontend { sources, package: info.package, program: Some(program) })
+}
+
+/// Type-checks one package (with gc's branch checks, which gc runs while parsing): the
+/// results and all diagnostics. Imports other than unsafe fail until the package loader
+/// provides them.
+fn check_files(
+    world: &mut types::World,
+    path: &str,
+    files: &[ast::File],
+    sources: &SourceMap,
+) -> (types::Info, Vec<Diagnostic>) {
+    let mut diags: Vec<Diagnostic> =
+        files.iter().flat_map(|f| types::check_branches(f, &sources.file(f.file).name)).collect();
+    let config = types::Config { path: path.into(), ..types::Config::default() };
+    let mut importer = |_: &mut types::World, path: &str| -> Result<types::PackageId, String> {
+        Err(format!("cannot find package {path:?}: importing needs the package loader"))
+    };
+    let (info, more) = types::check_package(world, &config, files, sources, &mut importer);
+    diags.extend(more);
+    (info, diags)
 }
 
 /// Reads and parses the files of one package; syntax errors are printed and fail the build.
@@ -87,7 +108,8 @@ pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failu
         ));
     };
     let (sources, files) = parse_package(&pkg.files)?;
-    let (_, diags) = types::check_package(&files, &sources);
+    let mut world = types::World::new();
+    let (_, diags) = check_files(&mut world, "main", &files, &sources);
     let _ = target;
     report(&sources, &diags, args.all_errors)?;
     Ok(ExitCode::SUCCESS)

@@ -7,13 +7,13 @@ use crate::runtime_abi::{RuntimeFn, PROGRAM_ENTRY};
 use crate::syntax::ast::{DeclKind, ExprId, ExprKind, File, StmtId};
 use crate::syntax::pos::SourceMap;
 use crate::types::constant::ConstValue;
-use crate::types::ty::{BasicKind, TypeTable};
-use crate::types::{Builtin, Callee as CheckedCallee, FuncRef, Info, TypeAndValue};
+use crate::types::ty::BasicKind;
+use crate::types::{Builtin, FuncRef, Info, ObjKind, World};
 use num_traits::ToPrimitive;
 
 /// The IR of a checked main package, with the program entry.
-pub fn lower_package(files: &[File], info: &Info, sources: &SourceMap) -> Program {
-    let cx = Lowerer { files, info, sources };
+pub fn lower_package(files: &[File], info: &Info, world: &World, sources: &SourceMap) -> Program {
+    let cx = Lowerer { files, info, world, sources };
     let mut funcs: Vec<Func> = info.funcs.iter().filter_map(|&f| cx.func(f)).collect();
     funcs.push(cx.entry());
     Program { funcs }
@@ -22,10 +22,11 @@ pub fn lower_package(files: &[File], info: &Info, sources: &SourceMap) -> Progra
 struct Lowerer<'a> {
     files: &'a [File],
     info: &'a Info,
+    world: &'a World,
     sources: &'a SourceMap,
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// The linker symbol of a package function: `pkg.name`, and `pkg.init.N` for the Nth
     /// init function, as gc names them.
     fn symbol(&self, f: FuncRef) -> String {
@@ -58,7 +59,7 @@ impl Lowerer<'_> {
 
     /// `goclift.main`: the init functions in source order, then main.main.
     fn entry(&self) -> Func {
-        let calls = self.info.inits.iter().chain(self.info.main.iter());
+        let calls = self.info.inits.iter().chain(self.info.main.as_ref());
         let body = calls.map(|&f| call_stmt(0, Callee::Func(self.symbol(f)), vec![])).collect();
         Func { symbol: PROGRAM_ENTRY.into(), file: String::new(), line: 0, body }
     }
@@ -83,14 +84,27 @@ impl Lowerer<'_> {
         let e = file.unparen(e);
         let ExprKind::Call { fun, args, .. } = file[e].kind else { return };
         let line = file.start_pos(e).line;
-        match self.info.files[fi].callees.get(&fun) {
-            Some(CheckedCallee::Builtin(b)) => {
-                let values = file[args].iter().map(|a| &self.info.files[fi].exprs[a]).collect();
-                out.extend(walk_print(&self.info.types, line, values, *b == Builtin::Println));
+        let fun = file.unparen(fun);
+        let Some(obj) = self.info.files[fi].use_of(fun) else { return };
+        match self.world.obj(obj).kind {
+            ObjKind::Builtin(b @ (Builtin::Print | Builtin::Println)) => {
+                let values = file[args].iter().filter_map(|&a| self.print_arg(fi, a)).collect();
+                out.extend(walk_print(line, values, b == Builtin::Println));
             }
-            Some(CheckedCallee::Func(f)) => out.push(call_stmt(line, Callee::Func(self.symbol(*f)), vec![])),
-            None => {}
+            ObjKind::Func { .. } => {
+                if let Some(&f) = self.info.funcs.iter().find(|f| f.obj == obj) {
+                    out.push(call_stmt(line, Callee::Func(self.symbol(f)), vec![]));
+                }
+            }
+            _ => {}
         }
+    }
+
+    /// A print argument: its (default-converted) basic kind and constant value.
+    fn print_arg(&self, fi: usize, a: ExprId) -> Option<(BasicKind, &'a ConstValue)> {
+        let tv = self.info.files[fi].type_of(a)?;
+        let kind = self.world.basic_kind(tv.ty).unwrap_or(BasicKind::Int);
+        Some((kind, self.info.value(tv)?))
     }
 }
 
@@ -101,24 +115,24 @@ fn call_stmt(line: u32, callee: Callee, args: Vec<Value>) -> Stmt {
 /// One printed item: a constant string (possibly merged) or another constant argument.
 enum PrintItem<'a> {
     Str(Vec<u8>),
-    Other(&'a TypeAndValue),
+    Other(BasicKind, &'a ConstValue),
 }
 
 /// print/println as gc expands them: for println a " " between arguments and "\n" after;
 /// runs of constant strings merged; then printlock, one runtime call per item, printunlock.
-fn walk_print(types: &TypeTable, line: u32, args: Vec<&TypeAndValue>, newline: bool) -> Vec<Stmt> {
+fn walk_print(line: u32, args: Vec<(BasicKind, &ConstValue)>, newline: bool) -> Vec<Stmt> {
     let mut items: Vec<PrintItem> = Vec::new();
     let push_str = |items: &mut Vec<PrintItem>, s: &[u8]| match items.last_mut() {
         Some(PrintItem::Str(prev)) => prev.extend_from_slice(s),
         _ => items.push(PrintItem::Str(s.to_vec())),
     };
-    for (i, a) in args.iter().enumerate() {
+    for (i, &(kind, v)) in args.iter().enumerate() {
         if newline && i > 0 {
             push_str(&mut items, b" ");
         }
-        match &a.value {
-            Some(ConstValue::String(s)) => push_str(&mut items, s),
-            _ => items.push(PrintItem::Other(a)),
+        match v {
+            ConstValue::String(s) => push_str(&mut items, s),
+            _ => items.push(PrintItem::Other(kind, v)),
         }
     }
     if newline {
@@ -131,10 +145,7 @@ fn walk_print(types: &TypeTable, line: u32, args: Vec<&TypeAndValue>, newline: b
             PrintItem::Str(s) if s == b" " => rt(RuntimeFn::PrintSp, vec![]),
             PrintItem::Str(s) if s == b"\n" => rt(RuntimeFn::PrintNl, vec![]),
             PrintItem::Str(s) => rt(RuntimeFn::PrintString, vec![Value::Str(s)]),
-            PrintItem::Other(tv) => {
-                let v = tv.value.as_ref().expect("print arguments are constants in this slice");
-                print_value(line, types.basic_kind(tv.ty).unwrap_or(BasicKind::Int), v)
-            }
+            PrintItem::Other(kind, v) => print_value(line, kind, v),
         });
     }
     out.push(rt(RuntimeFn::PrintUnlock, vec![]));
@@ -158,9 +169,9 @@ fn print_value(line: u32, kind: BasicKind, v: &ConstValue) -> Stmt {
     };
     let (f, args) = match v {
         ConstValue::Bool(b) => (RuntimeFn::PrintBool, vec![Value::Bool(*b)]),
-        ConstValue::String(s) => (RuntimeFn::PrintString, vec![Value::Str(s.clone())]),
-        ConstValue::Complex(re, im) => {
-            let (re, im) = (ConstValue::Float(re.clone()), ConstValue::Float(im.clone()));
+        ConstValue::String(s) => (RuntimeFn::PrintString, vec![Value::Str(s.to_vec())]),
+        ConstValue::Complex(c) => {
+            let (re, im) = (ConstValue::Float(Box::new(c.0.clone())), ConstValue::Float(Box::new(c.1.clone())));
             (RuntimeFn::PrintComplex, vec![Value::Float(float(&re)), Value::Float(float(&im))])
         }
         _ if kind.is_float() => (RuntimeFn::PrintFloat, vec![Value::Float(float(v))]),

@@ -1,185 +1,652 @@
 //! Exact values of constant expressions, as go/constant keeps them: arbitrary-precision
-//! integers, exact rationals for floats, byte strings, booleans; and evaluation of
-//! literals into them (the counterpart of go/constant.MakeFromLiteral and strconv.Unquote).
+//! integers, exact rationals for floats (rounded to 512-bit precision when they grow very
+//! large, as go/constant switches to big.Float), byte strings, booleans, and the unknown
+//! value left behind by errors; evaluation of literals into them (the counterpart of
+//! go/constant.MakeFromLiteral and strconv.Unquote) and the operations types2 applies.
 
-use num_bigint::BigInt;
-use num_rational::BigRational;
 use crate::syntax::token::Operator;
+use num_bigint::{BigInt, Sign};
+use num_rational::BigRational;
 use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 
 /// A constant value. Untyped and typed constants share this representation; the type is
-/// recorded separately by the checker.
-#[derive(Clone, Debug, PartialEq)]
+/// recorded separately by the checker. Floats and complex numbers are boxed to keep the
+/// value small.
+#[derive(Clone, Debug, PartialEq, Default)]
 pub enum ConstValue {
+    /// The result of an invalid operation (an error was reported).
+    #[default]
+    Unknown,
     Bool(bool),
-    String(Vec<u8>),
+    String(Box<[u8]>),
     Int(BigInt),
-    Float(BigRational),
-    Complex(BigRational, BigRational),
+    Float(Box<BigRational>),
+    Complex(Box<(BigRational, BigRational)>),
 }
+
+/// The kind of a constant value (go/constant's Kind).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ValueKind {
+    Unknown,
+    Bool,
+    String,
+    Int,
+    Float,
+    Complex,
+}
+
+/// go/constant's threshold (in bits of numerator or denominator) beyond which a rational is
+/// replaced by a float of [`FLOAT_PREC`] bits.
+const MAX_RAT_BITS: u64 = 4 << 10;
+/// Precision in bits of go/constant's floats.
+pub const FLOAT_PREC: u64 = 512;
 
 impl ConstValue {
+    /// An integer value.
+    pub fn int(v: impl Into<BigInt>) -> ConstValue {
+        ConstValue::Int(v.into())
+    }
+
+    /// A float value, normalised like go/constant's makeRat.
+    pub fn float(r: BigRational) -> ConstValue {
+        ConstValue::Float(Box::new(normalize_rat(r)))
+    }
+
+    /// A complex value.
+    pub fn complex(re: BigRational, im: BigRational) -> ConstValue {
+        ConstValue::Complex(Box::new((normalize_rat(re), normalize_rat(im))))
+    }
+
+    /// A string value.
+    pub fn string(s: &[u8]) -> ConstValue {
+        ConstValue::String(s.into())
+    }
+
+    /// The exact value of a finite f64 (Unknown for infinities and NaN).
+    pub fn from_f64(x: f64) -> ConstValue {
+        match BigRational::from_float(x) {
+            Some(r) if x.is_finite() => ConstValue::Float(Box::new(r)),
+            _ => ConstValue::Unknown,
+        }
+    }
+
+    /// The value's kind.
+    pub fn kind(&self) -> ValueKind {
+        match self {
+            ConstValue::Unknown => ValueKind::Unknown,
+            ConstValue::Bool(_) => ValueKind::Bool,
+            ConstValue::String(_) => ValueKind::String,
+            ConstValue::Int(_) => ValueKind::Int,
+            ConstValue::Float(_) => ValueKind::Float,
+            ConstValue::Complex(_) => ValueKind::Complex,
+        }
+    }
+
+    /// Whether this is the unknown value.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, ConstValue::Unknown)
+    }
+
     /// The value as an i64, if it is an integer (or integral float) that fits.
     pub fn to_i64(&self) -> Option<i64> {
-        match self {
+        match self.to_int() {
             ConstValue::Int(i) => i.to_i64(),
-            ConstValue::Float(r) if r.is_integer() => r.to_integer().to_i64(),
             _ => None,
         }
     }
 
-    /// The value as the nearest f64 (for float and complex real parts, and integers).
+    /// The value as a u64, if it is an integer (or integral float) that fits.
+    pub fn to_u64(&self) -> Option<u64> {
+        match self.to_int() {
+            ConstValue::Int(i) => i.to_u64(),
+            _ => None,
+        }
+    }
+
+    /// The nearest f64 (round half to even) of a numeric value's real part; infinities when
+    /// out of range.
     pub fn to_f64(&self) -> Option<f64> {
         match self {
-            ConstValue::Int(i) => i.to_f64(),
-            ConstValue::Float(r) => r.to_f64(),
+            ConstValue::Int(i) => Some(rat_to_float(&BigRational::from_integer(i.clone()), F64)),
+            ConstValue::Float(r) => Some(rat_to_float(r, F64)),
+            ConstValue::Complex(c) => Some(rat_to_float(&c.0, F64)),
             _ => None,
         }
     }
 
-    /// The value negated (`-x`), for numeric constants.
-    pub fn neg(&self) -> Option<ConstValue> {
-        Some(match self {
-            ConstValue::Int(i) => ConstValue::Int(-i),
-            ConstValue::Float(r) => ConstValue::Float(-r),
-            ConstValue::Complex(re, im) => ConstValue::Complex(-re, -im),
-            _ => return None,
-        })
+    /// The nearest f32 (as an f64) of a numeric value's real part.
+    pub fn to_f32(&self) -> Option<f64> {
+        self.to_rat().map(|r| rat_to_float(&r, F32))
     }
 
-    /// The value complemented (`^x`) for untyped integers, or negated logically (`!x`).
-    pub fn not(&self, op: Operator) -> Option<ConstValue> {
-        match (op, self) {
-            (Operator::Xor, ConstValue::Int(i)) => Some(ConstValue::Int(-i - 1)),
-            (Operator::Not, ConstValue::Bool(b)) => Some(ConstValue::Bool(!b)),
+    /// The boolean of a Bool value.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            ConstValue::Bool(b) => Some(*b),
             _ => None,
         }
     }
 
-    /// Formats the value as gc shows constants in messages (integers in decimal,
-    /// strings quoted, booleans as words).
+    /// The bytes of a String value.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            ConstValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// go/constant.ToInt: the value as an Int if it is integral, else Unknown.
+    pub fn to_int(&self) -> ConstValue {
+        match self {
+            ConstValue::Int(_) => self.clone(),
+            ConstValue::Float(r) if r.is_integer() => ConstValue::Int(r.to_integer()),
+            ConstValue::Complex(c) if c.1.is_zero() && c.0.is_integer() => ConstValue::Int(c.0.to_integer()),
+            _ => ConstValue::Unknown,
+        }
+    }
+
+    /// go/constant.ToFloat: the value as a Float if it is real, else Unknown.
+    pub fn to_float(&self) -> ConstValue {
+        match self {
+            ConstValue::Int(i) => ConstValue::Float(Box::new(BigRational::from_integer(i.clone()))),
+            ConstValue::Float(_) => self.clone(),
+            ConstValue::Complex(c) if c.1.is_zero() => ConstValue::Float(Box::new(c.0.clone())),
+            _ => ConstValue::Unknown,
+        }
+    }
+
+    /// go/constant.ToComplex: the value as a Complex if it is numeric, else Unknown.
+    pub fn to_complex(&self) -> ConstValue {
+        match self {
+            ConstValue::Complex(_) => self.clone(),
+            _ => match self.to_rat() {
+                Some(r) => ConstValue::Complex(Box::new((r, BigRational::zero()))),
+                None => ConstValue::Unknown,
+            },
+        }
+    }
+
+    /// The real value of an Int or Float as a rational.
+    fn to_rat(&self) -> Option<BigRational> {
+        match self {
+            ConstValue::Int(i) => Some(BigRational::from_integer(i.clone())),
+            ConstValue::Float(r) => Some((**r).clone()),
+            _ => None,
+        }
+    }
+
+    /// The real part of a numeric value (as Int or Float like go/constant.Real).
+    pub fn real(&self) -> ConstValue {
+        match self {
+            ConstValue::Complex(c) => ConstValue::Float(Box::new(c.0.clone())),
+            ConstValue::Int(_) | ConstValue::Float(_) => self.clone(),
+            _ => ConstValue::Unknown,
+        }
+    }
+
+    /// The imaginary part of a numeric value.
+    pub fn imag(&self) -> ConstValue {
+        match self {
+            ConstValue::Complex(c) => ConstValue::Float(Box::new(c.1.clone())),
+            ConstValue::Int(_) => ConstValue::int(0),
+            ConstValue::Float(_) => ConstValue::float(BigRational::zero()),
+            _ => ConstValue::Unknown,
+        }
+    }
+
+    /// The sign (-1, 0, 1) of a numeric value; for complex values 0 only if both parts are.
+    pub fn sign(&self) -> i32 {
+        let s = |neg: bool, zero: bool| if zero { 0 } else if neg { -1 } else { 1 };
+        match self {
+            ConstValue::Int(i) => s(i.is_negative(), i.is_zero()),
+            ConstValue::Float(r) => s(r.is_negative(), r.is_zero()),
+            ConstValue::Complex(c) => i32::from(!(c.0.is_zero() && c.1.is_zero())),
+            _ => 1,
+        }
+    }
+
+    /// Number of bits of the absolute value of an Int.
+    pub fn bit_len(&self) -> u64 {
+        match self {
+            ConstValue::Int(i) => i.bits(),
+            _ => 0,
+        }
+    }
+
+    /// The value as go/constant's String() shows it in messages: integers in decimal,
+    /// floats with 6 significant digits (%.6g), strings quoted and cut at 72 characters.
     pub fn describe(&self) -> String {
         match self {
+            ConstValue::Unknown => "unknown".into(),
             ConstValue::Bool(b) => b.to_string(),
-            ConstValue::String(s) => format!("{:?}", String::from_utf8_lossy(s)),
+            ConstValue::String(s) => shorten_quoted(&quote(s)),
             ConstValue::Int(i) => i.to_string(),
+            ConstValue::Float(r) => format_float(r),
+            ConstValue::Complex(c) => format!("({} + {}i)", format_float(&c.0), format_float(&c.1)),
+        }
+    }
+
+    /// The value written exactly (go/constant's ExactString): rationals as `a/b`.
+    pub fn exact_string(&self) -> String {
+        match self {
+            ConstValue::String(s) => quote(s),
             ConstValue::Float(r) if r.is_integer() => r.to_integer().to_string(),
-            ConstValue::Float(r) => format!("{}", r.to_f64().unwrap_or(f64::NAN)),
-            ConstValue::Complex(re, im) => {
-                format!("({} + {}i)", re.to_f64().unwrap_or(0.0), im.to_f64().unwrap_or(0.0))
+            ConstValue::Float(r) => format!("{}/{}", r.numer(), r.denom()),
+            ConstValue::Complex(c) => {
+                let f = |r: &BigRational| ConstValue::Float(Box::new(r.clone())).exact_string();
+                format!("({} + {}i)", f(&c.0), f(&c.1))
             }
+            _ => self.describe(),
         }
     }
 }
 
-/// Applies a binary operator to two constants of the same representation (the checker
-/// has already matched their kinds: [`ConstValue::Float`] when either operand was a float,
-/// and so on). `integer_division` selects truncated integer division for `/` on integer
-/// kinds. Errors are gc's message texts.
-pub fn binary_op(op: Operator, x: &ConstValue, y: &ConstValue, integer_division: bool) -> Result<ConstValue, String> {
-    use ConstValue::*;
-    use Operator::*;
-    if let Some(b) = compare(op, x, y) {
-        return Ok(Bool(b));
+impl std::fmt::Display for ConstValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
     }
-    Ok(match (x, y) {
-        (Bool(a), Bool(b)) => match op {
-            AndAnd => Bool(*a && *b),
-            OrOr => Bool(*a || *b),
-            _ => return Err(format!("operator {} not defined on untyped bool", op.as_str())),
-        },
-        (String(a), String(b)) if op == Add => String([a.as_slice(), b.as_slice()].concat()),
-        (Int(a), Int(b)) => Int(int_op(op, a, b, integer_division)?),
-        (Float(a), Float(b)) => Float(match op {
-            Add => a + b,
-            Sub => a - b,
-            Mul => a * b,
-            Div if b.is_zero() => return Err("invalid operation: division by zero".into()),
-            Div => a / b,
-            _ => return Err(format!("operator {} not defined on untyped float", op.as_str())),
-        }),
-        (Complex(ar, ai), Complex(br, bi)) => match op {
-            Add => Complex(ar + br, ai + bi),
-            Sub => Complex(ar - br, ai - bi),
-            Mul => Complex(ar * br - ai * bi, ar * bi + ai * br),
-            Div => {
-                let d = br * br + bi * bi;
-                if d.is_zero() {
-                    return Err("invalid operation: division by zero".into());
-                }
-                Complex((ar * br + ai * bi) / &d, (ai * br - ar * bi) / &d)
-            }
-            _ => return Err(format!("operator {} not defined on untyped complex", op.as_str())),
-        },
-        _ => return Err(format!("invalid operation: operator {} not defined on these constants", op.as_str())),
-    })
 }
 
-fn int_op(op: Operator, a: &BigInt, b: &BigInt, integer_division: bool) -> Result<BigInt, String> {
-    use Operator::*;
-    Ok(match op {
-        Add => a + b,
-        Sub => a - b,
-        Mul => a * b,
-        Div | Rem if b.is_zero() => return Err("invalid operation: division by zero".into()),
-        Div if integer_division => a / b,
-        Rem => a % b,
-        And => a & b,
-        Or => a | b,
-        Xor => a ^ b,
-        AndNot => a & !b,
-        Shl | Shr => {
-            let n = b.to_u32().filter(|&n| n <= MAX_SHIFT).ok_or_else(|| format!("invalid shift count {b}"))?;
-            if op == Shl {
-                a << n
+/// go/constant's makeRat: a rational whose numerator or denominator grew beyond
+/// [`MAX_RAT_BITS`] is rounded to a float of [`FLOAT_PREC`] bits.
+fn normalize_rat(r: BigRational) -> BigRational {
+    if r.numer().bits() <= MAX_RAT_BITS && r.denom().bits() <= MAX_RAT_BITS {
+        return r;
+    }
+    round_rat(&r, FLOAT_PREC)
+}
+
+/// `r` rounded (half to even) to `prec` significant bits.
+fn round_rat(r: &BigRational, prec: u64) -> BigRational {
+    if r.is_zero() {
+        return r.clone();
+    }
+    let neg = r.is_negative();
+    let (n, d) = (r.numer().abs(), r.denom().clone());
+    // Choose e so that n/d * 2^-e has exactly prec integer bits.
+    let mut e = n.bits() as i64 - d.bits() as i64 - prec as i64;
+    let q = loop {
+        let (num, den) = scale(&n, &d, -e);
+        let (q, rem) = div_rem(&num, &den);
+        if q.bits() > prec {
+            e += 1;
+            continue;
+        }
+        if q.bits() < prec {
+            e -= 1;
+            continue;
+        }
+        break round_half_even(q, &rem, &den);
+    };
+    let (num, den) = scale(&q, &BigInt::one(), e);
+    let v = BigRational::new(num, den);
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+/// (n * 2^k, d) for k >= 0, (n, d * 2^-k) otherwise.
+fn scale(n: &BigInt, d: &BigInt, k: i64) -> (BigInt, BigInt) {
+    if k >= 0 {
+        (n << k as usize, d.clone())
+    } else {
+        (n.clone(), d << (-k) as usize)
+    }
+}
+
+/// Quotient and remainder of non-negative integers.
+fn div_rem(a: &BigInt, b: &BigInt) -> (BigInt, BigInt) {
+    let q = a / b;
+    let r = a - &q * b;
+    (q, r)
+}
+
+/// Rounds the quotient `q` with remainder `rem` of a division by `den` half to even.
+fn round_half_even(q: BigInt, rem: &BigInt, den: &BigInt) -> BigInt {
+    let twice: BigInt = rem * 2;
+    match twice.cmp(den) {
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal if q.bit(0) => q + 1,
+        _ => q,
+    }
+}
+
+/// An IEEE binary format: mantissa bits (incl. the implicit one), minimum normal exponent,
+/// maximum exponent.
+#[derive(Clone, Copy)]
+struct FloatFormat {
+    mant: u64,
+    emin: i64,
+    emax: i64,
+}
+
+const F64: FloatFormat = FloatFormat { mant: 53, emin: -1022, emax: 1023 };
+const F32: FloatFormat = FloatFormat { mant: 24, emin: -126, emax: 127 };
+
+/// The value of `r` correctly rounded (half to even) to the format, as an f64 (infinite
+/// when it overflows the format).
+fn rat_to_float(r: &BigRational, fmt: FloatFormat) -> f64 {
+    if r.is_zero() {
+        return 0.0;
+    }
+    let neg = r.is_negative();
+    let (n, d) = (r.numer().abs(), r.denom().clone());
+    // Exponent of the leading bit: 2^e <= n/d < 2^(e+1).
+    let mut e = n.bits() as i64 - d.bits() as i64;
+    let (a, b) = scale(&n, &d, -e);
+    if a < b {
+        e -= 1;
+    }
+    let e = e.max(fmt.emin);
+    // Quantum of the result: 2^(e - mant + 1).
+    let shift = fmt.mant as i64 - 1 - e;
+    let (num, den) = scale(&n, &d, shift);
+    let (q, rem) = div_rem(&num, &den);
+    let mut q = round_half_even(q, &rem, &den);
+    let mut e2 = e;
+    if q.bits() > fmt.mant {
+        q >>= 1usize;
+        e2 += 1;
+    }
+    if e2 > fmt.emax {
+        return if neg { f64::NEG_INFINITY } else { f64::INFINITY };
+    }
+    let m = q.to_f64().unwrap_or(0.0);
+    let p = e2 - (fmt.mant as i64 - 1);
+    let v = ldexp(m, p);
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+/// `m * 2^p`, exact whenever the result is representable.
+fn ldexp(mut m: f64, mut p: i64) -> f64 {
+    while p > 1000 {
+        m *= 2f64.powi(1000);
+        p -= 1000;
+    }
+    while p < -1000 {
+        m *= 2f64.powi(-1000);
+        p += 1000;
+    }
+    m * 2f64.powi(p as i32)
+}
+
+/// go/constant's float String(): `%.6g` of the nearest f64, or a mantissa/exponent form
+/// outside the f64 range.
+fn format_float(r: &BigRational) -> String {
+    let x = rat_to_float(r, F64);
+    if x.is_finite() && (x == 0.0) == r.is_zero() {
+        return format_g(x, 6);
+    }
+    // Out of range: f = m * 10^e with 1 <= |m| < 10, computed approximately.
+    let neg = r.is_negative();
+    let (n, d) = (r.numer().abs(), r.denom().clone());
+    let bits = n.bits() as i64 - d.bits() as i64;
+    let (a, b) = scale(&n, &d, -bits);
+    let mant = rat_to_float(&BigRational::new(a, b), F64) / 2.0; // in [0.25, 1)
+    let dexp = (bits + 1) as f64 * std::f64::consts::LOG10_2;
+    let mut e = dexp as i64;
+    let mut m = mant * 10f64.powf(dexp - e as f64);
+    if m.abs() < 1.0 - 0.5e-6 {
+        m *= 10.0;
+        e -= 1;
+    } else if m.abs() >= 10.0 {
+        m /= 10.0;
+        e += 1;
+    }
+    if neg {
+        m = -m;
+    }
+    format!("{}e{}{}", format_g(m, 6), if e >= 0 { "+" } else { "-" }, e.abs())
+}
+
+/// Go's `%.{prec}g` formatting of a finite f64.
+pub fn format_g(x: f64, prec: usize) -> String {
+    if x == 0.0 {
+        return if x.is_sign_negative() { "-0".into() } else { "0".into() };
+    }
+    let s = format!("{:.*e}", prec.max(1) - 1, x);
+    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let exp: i64 = exp.parse().unwrap_or(0);
+    let neg = mant.starts_with('-');
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let sign = if neg { "-" } else { "" };
+    if exp < -4 || exp >= prec as i64 {
+        let frac = &digits[1..];
+        let dot = if frac.is_empty() { String::new() } else { format!(".{frac}") };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{}{dot}e{esign}{:02}", &digits[..1], exp.abs());
+    }
+    if exp < 0 {
+        let zeros = "0".repeat((-exp - 1) as usize);
+        return format!("{sign}0.{zeros}{digits}");
+    }
+    let int_len = exp as usize + 1;
+    if digits.len() <= int_len {
+        format!("{sign}{digits}{}", "0".repeat(int_len - digits.len()))
+    } else {
+        format!("{sign}{}.{}", &digits[..int_len], &digits[int_len..])
+    }
+}
+
+/// strconv.Quote of a byte string (Go's escaping rules).
+pub fn quote(s: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    let mut i = 0;
+    while i < s.len() {
+        let (c, size) = crate::syntax::scanner::decode_rune(&s[i..]);
+        if c == 0xFFFD && size == 1 {
+            out.push_str(&format!("\\x{:02x}", s[i]));
+            i += 1;
+            continue;
+        }
+        i += size;
+        match c {
+            0x07 => out.push_str("\\a"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            0x0a => out.push_str("\\n"),
+            0x0d => out.push_str("\\r"),
+            0x09 => out.push_str("\\t"),
+            0x0b => out.push_str("\\v"),
+            0x5c => out.push_str("\\\\"),
+            0x22 => out.push_str("\\\""),
+            _ if crate::syntax::scanner::is_print(c) => out.push(char::from_u32(c).unwrap_or('\u{fffd}')),
+            _ if c < 0x80 => out.push_str(&format!("\\x{c:02x}")),
+            _ if c < 0x10000 => out.push_str(&format!("\\u{c:04x}")),
+            _ => out.push_str(&format!("\\U{c:08x}")),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// go/constant shortens quoted strings longer than 72 characters to 69 plus "...".
+fn shorten_quoted(s: &str) -> String {
+    const MAX_LEN: usize = 72;
+    if s.chars().count() <= MAX_LEN {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(MAX_LEN - 3).collect();
+    cut + "..."
+}
+
+/// Promotes two numeric values to the same kind (Int < Float < Complex), as go/constant's
+/// match does.
+fn match_values(x: &ConstValue, y: &ConstValue) -> (ConstValue, ConstValue) {
+    let (kx, ky) = (x.kind(), y.kind());
+    let up = |v: &ConstValue, k: ValueKind| match k {
+        ValueKind::Float => v.to_float(),
+        ValueKind::Complex => v.to_complex(),
+        _ => v.clone(),
+    };
+    let numeric = |k: ValueKind| matches!(k, ValueKind::Int | ValueKind::Float | ValueKind::Complex);
+    if kx == ky || !numeric(kx) || !numeric(ky) {
+        return (x.clone(), y.clone());
+    }
+    if kx < ky {
+        (up(x, ky), y.clone())
+    } else {
+        (x.clone(), up(y, kx))
+    }
+}
+
+/// go/constant.UnaryOp: `+x`, `-x`, `^x` (limited to `prec` bits if prec > 0, for
+/// unsigned types) and `!x`. Returns Unknown for operations the kinds don't support.
+pub fn unary_op(op: Operator, x: &ConstValue, prec: u32) -> ConstValue {
+    use ConstValue as V;
+    match (op, x) {
+        (_, V::Unknown) => V::Unknown,
+        (Operator::Add, V::Int(_) | V::Float(_) | V::Complex(_)) => x.clone(),
+        (Operator::Sub, V::Int(i)) => V::Int(-i),
+        (Operator::Sub, V::Float(r)) => V::Float(Box::new(-(**r).clone())),
+        (Operator::Sub, V::Complex(c)) => V::Complex(Box::new((-c.0.clone(), -c.1.clone()))),
+        (Operator::Xor, V::Int(i)) => {
+            let z = -i - 1;
+            if prec > 0 {
+                let mask = (BigInt::one() << prec as usize) - 1;
+                V::Int(z & mask)
             } else {
-                a >> n
+                V::Int(z)
             }
         }
-        _ => return Err(format!("operator {} not defined on untyped int", op.as_str())),
-    })
+        (Operator::Not, V::Bool(b)) => V::Bool(!b),
+        _ => V::Unknown,
+    }
 }
 
-/// The largest constant shift count accepted (gc rejects larger ones as well).
-const MAX_SHIFT: u32 = 10_000;
+/// go/constant.BinaryOp for `+ - * / % & | ^ &^ && ||`; `int_div` requests truncated
+/// integer division for `/` (go's QUO_ASSIGN). The divisor must be non-zero (the checker
+/// reports division by zero before). Unknown for unsupported combinations.
+pub fn binary_op(x: &ConstValue, op: Operator, y: &ConstValue, int_div: bool) -> ConstValue {
+    use ConstValue as V;
+    use Operator::*;
+    let (x, y) = match_values(x, y);
+    match (&x, &y) {
+        (V::Unknown, _) | (_, V::Unknown) => V::Unknown,
+        (V::Bool(a), V::Bool(b)) => match op {
+            AndAnd => V::Bool(*a && *b),
+            OrOr => V::Bool(*a || *b),
+            _ => V::Unknown,
+        },
+        (V::String(a), V::String(b)) if op == Add => V::String([&a[..], &b[..]].concat().into()),
+        (V::Int(a), V::Int(b)) => match op {
+            Div if !int_div => {
+                if b.is_zero() {
+                    V::Unknown
+                } else {
+                    V::float(BigRational::new(a.clone(), b.clone()))
+                }
+            }
+            Div | Rem if b.is_zero() => V::Unknown,
+            Add => V::Int(a + b),
+            Sub => V::Int(a - b),
+            Mul => V::Int(a * b),
+            Div => V::Int(a / b),
+            Rem => V::Int(a % b),
+            And => V::Int(a & b),
+            Or => V::Int(a | b),
+            Xor => V::Int(a ^ b),
+            AndNot => V::Int(a & !b),
+            _ => V::Unknown,
+        },
+        (V::Float(a), V::Float(b)) => match op {
+            Add => V::float(&**a + &**b),
+            Sub => V::float(&**a - &**b),
+            Mul => V::float(&**a * &**b),
+            Div if !b.is_zero() => V::float(&**a / &**b),
+            _ => V::Unknown,
+        },
+        (V::Complex(a), V::Complex(b)) => complex_op(op, a, b),
+        _ => V::Unknown,
+    }
+}
 
-fn compare(op: Operator, x: &ConstValue, y: &ConstValue) -> Option<bool> {
+fn complex_op(op: Operator, x: &(BigRational, BigRational), y: &(BigRational, BigRational)) -> ConstValue {
+    let ((a, b), (c, d)) = (x, y);
+    match op {
+        Operator::Add => ConstValue::complex(a + c, b + d),
+        Operator::Sub => ConstValue::complex(a - c, b - d),
+        Operator::Mul => ConstValue::complex(a * c - b * d, b * c + a * d),
+        Operator::Div => {
+            let s = c * c + d * d;
+            if s.is_zero() {
+                return ConstValue::Unknown;
+            }
+            ConstValue::complex((a * c + b * d) / &s, (b * c - a * d) / &s)
+        }
+        _ => ConstValue::Unknown,
+    }
+}
+
+/// go/constant.Shift of an Int by `s` bits (`>>` rounds toward negative infinity).
+pub fn shift(x: &ConstValue, op: Operator, s: u64) -> ConstValue {
+    match x {
+        ConstValue::Int(i) if op == Operator::Shl => ConstValue::Int(i << s as usize),
+        ConstValue::Int(i) if op == Operator::Shr => ConstValue::Int(i >> s as usize),
+        _ => ConstValue::Unknown,
+    }
+}
+
+/// go/constant.Compare with a comparison operator (false for Unknown operands).
+pub fn compare(x: &ConstValue, op: Operator, y: &ConstValue) -> bool {
     use std::cmp::Ordering;
-    use ConstValue::*;
-    let ord: Option<Ordering> = match (x, y) {
-        (Int(a), Int(b)) => Some(a.cmp(b)),
-        (Float(a), Float(b)) => Some(a.cmp(b)),
-        (String(a), String(b)) => Some(a.cmp(b)),
+    use ConstValue as V;
+    let (x, y) = match_values(x, y);
+    let ord: Option<Ordering> = match (&x, &y) {
+        (V::Int(a), V::Int(b)) => Some(a.cmp(b)),
+        (V::Float(a), V::Float(b)) => Some(a.cmp(b)),
+        (V::String(a), V::String(b)) => Some(a.cmp(b)),
         _ => None,
     };
-    let eq = match (x, y) {
-        (Bool(a), Bool(b)) => a == b,
-        (Complex(ar, ai), Complex(br, bi)) => ar == br && ai == bi,
-        _ => ord == Some(Ordering::Equal),
+    let eq = match (&x, &y) {
+        (V::Bool(a), V::Bool(b)) => Some(a == b),
+        (V::Complex(a), V::Complex(b)) => Some(a == b),
+        _ => ord.map(|o| o == Ordering::Equal),
     };
-    Some(match op {
-        Operator::Eql => eq,
-        Operator::Neq => !eq,
-        Operator::Lss => ord? == Ordering::Less,
-        Operator::Leq => ord? != Ordering::Greater,
-        Operator::Gtr => ord? == Ordering::Greater,
-        Operator::Geq => ord? != Ordering::Less,
-        _ => return None,
-    })
+    match op {
+        Operator::Eql => eq == Some(true),
+        Operator::Neq => eq == Some(false),
+        Operator::Lss => ord == Some(Ordering::Less),
+        Operator::Leq => matches!(ord, Some(Ordering::Less | Ordering::Equal)),
+        Operator::Gtr => ord == Some(Ordering::Greater),
+        Operator::Geq => matches!(ord, Some(Ordering::Greater | Ordering::Equal)),
+        _ => false,
+    }
 }
 
-/// The value converted to the representation of a "larger" constant kind: Int -> Float ->
-/// Complex (the order in which untyped operands are matched).
-pub fn widen(v: &ConstValue, to_float: bool, to_complex: bool) -> ConstValue {
-    let as_float = |v: &ConstValue| match v {
-        ConstValue::Int(i) => BigRational::from_integer(i.clone()),
-        ConstValue::Float(f) => f.clone(),
-        _ => BigRational::zero(),
-    };
+/// Whether an Int value fits in a signed or unsigned integer of `bits` bits.
+pub fn int_fits(v: &BigInt, bits: u32, signed: bool) -> bool {
+    if signed {
+        let lim = BigInt::one() << (bits - 1);
+        v >= &-lim.clone() && v < &lim
+    } else {
+        v.sign() != Sign::Minus && v.bits() <= u64::from(bits)
+    }
+}
+
+/// Rounds a real value to float32 (`bits` 32) or float64 precision: the rounded value,
+/// or None if it overflows.
+pub fn round_float(v: &ConstValue, bits: u32) -> Option<ConstValue> {
+    let x = if bits == 32 { v.to_f32()? } else { v.to_f64()? };
+    x.is_finite().then(|| ConstValue::from_f64(x))
+}
+
+/// A value for the map-literal duplicate-key check (go's keyVal): numerically equal
+/// constants give equal keys.
+pub fn key_string(v: &ConstValue) -> String {
     match v {
-        ConstValue::Int(_) | ConstValue::Float(_) if to_complex => ConstValue::Complex(as_float(v), BigRational::zero()),
-        ConstValue::Int(_) if to_float => ConstValue::Float(as_float(v)),
-        _ => v.clone(),
+        ConstValue::Complex(c) if c.1.is_zero() => key_string(&ConstValue::Float(Box::new(c.0.clone()))),
+        ConstValue::Float(r) if r.is_integer() => r.to_integer().to_string(),
+        _ => v.exact_string(),
     }
 }
 
@@ -354,77 +821,3 @@ impl Unescaper<'_> {
     }
 }
 
-/// Whether an integer constant is representable in a signed or unsigned integer of `bits`.
-pub fn int_fits(v: &BigInt, bits: u32, signed: bool) -> bool {
-    if signed {
-        let lim = BigInt::one() << (bits - 1);
-        v >= &-lim.clone() && v < &lim
-    } else {
-        !v.is_negative() && v < &(BigInt::one() << bits)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn integers_in_every_base() {
-        assert_eq!(int_literal("42"), Some(BigInt::from(42)));
-        assert_eq!(int_literal("0x_FF"), Some(BigInt::from(255)));
-        assert_eq!(int_literal("0o17"), Some(BigInt::from(15)));
-        assert_eq!(int_literal("017"), Some(BigInt::from(15)));
-        assert_eq!(int_literal("0b1_01"), Some(BigInt::from(5)));
-        assert_eq!(int_literal("1_000_000"), Some(BigInt::from(1_000_000)));
-        assert_eq!(int_literal("0"), Some(BigInt::from(0)));
-        assert!(int_fits(&int_literal("9223372036854775807").unwrap(), 64, true));
-        assert!(!int_fits(&int_literal("9223372036854775808").unwrap(), 64, true));
-    }
-
-    #[test]
-    fn floats_are_exact() {
-        let f = |s| float_literal(s).unwrap().to_f64().unwrap();
-        assert_eq!(f("1.5"), 1.5);
-        assert_eq!(f(".25"), 0.25);
-        assert_eq!(f("1e3"), 1000.0);
-        assert_eq!(f("1E-2"), 0.01);
-        assert_eq!(f("0x1p-2"), 0.25);
-        assert_eq!(f("0x1.8p1"), 3.0);
-        assert_eq!(f("1_0.5"), 10.5);
-        assert!(float_literal("1e999999999").is_none());
-        assert_eq!(imag_literal("017i").unwrap().to_f64(), Some(17.0));
-        assert_eq!(imag_literal("1.5i").unwrap().to_f64(), Some(1.5));
-    }
-
-    #[test]
-    fn arithmetic() {
-        let i = |v: i64| ConstValue::Int(BigInt::from(v));
-        assert_eq!(binary_op(Operator::Div, &i(7), &i(2), true), Ok(i(3)));
-        assert_eq!(binary_op(Operator::Rem, &i(-7), &i(2), true), Ok(i(-1)));
-        assert_eq!(binary_op(Operator::Shl, &i(1), &i(70), true).unwrap().describe(), "1180591620717411303424");
-        assert_eq!(binary_op(Operator::AndNot, &i(0b1111), &i(0b0101), true), Ok(i(0b1010)));
-        assert!(binary_op(Operator::Div, &i(1), &i(0), true).unwrap_err().contains("division by zero"));
-        assert_eq!(binary_op(Operator::Lss, &i(1), &i(2), true), Ok(ConstValue::Bool(true)));
-        let half = widen(&i(1), true, false);
-        let q = binary_op(Operator::Div, &half, &widen(&i(2), true, false), false).unwrap();
-        assert_eq!(q.to_f64(), Some(0.5));
-        let s = |t: &str| ConstValue::String(t.as_bytes().to_vec());
-        assert_eq!(binary_op(Operator::Add, &s("a"), &s("b"), false), Ok(s("ab")));
-        assert_eq!(i(5).not(Operator::Xor), Some(i(-6)));
-    }
-
-    #[test]
-    fn strings_and_runes() {
-        assert_eq!(string_literal(r#""hello, world\n""#).unwrap(), b"hello, world\n");
-        assert_eq!(string_literal(r#""\x41\101\u00e9\U0001F600\"""#).unwrap(), "AA\u{e9}\u{1F600}\"".as_bytes());
-        assert_eq!(string_literal(r#""\xff""#).unwrap(), vec![0xff]);
-        assert_eq!(string_literal("`a\r\nb`").unwrap(), b"a\nb");
-        assert!(string_literal(r#""\q""#).is_none());
-        assert_eq!(rune_literal("'a'"), Some(97));
-        assert_eq!(rune_literal(r"'\n'"), Some(10));
-        assert_eq!(rune_literal(r"'\''"), Some(39));
-        assert_eq!(rune_literal(r"'\377'"), Some(255));
-        assert_eq!(rune_literal("'é'"), Some(0xe9));
-        assert_eq!(rune_literal(r"'\u00e9'"), Some(0xe9));
-    }
-}

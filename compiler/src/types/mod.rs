@@ -44,6 +44,8 @@ mod validtype;
 pub mod world;
 
 #[cfg(test)]
+mod stdimport;
+#[cfg(test)]
 mod tests;
 
 pub use branches::check_branches;

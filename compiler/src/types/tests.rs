@@ -30,3 +30,84 @@ pub(crate) fn check_src(srcs: &[&str]) -> String {
 fn empty_package_has_no_errors() {
     assert_eq!(check_src(&["package p\n"]), "");
 }
+
+/// Checks standard packages with the test importer; returns the rendered errors.
+fn check_std(paths: &[&str]) -> String {
+    let mut imp = super::stdimport::StdImporter::new();
+    let mut out = String::new();
+    for p in paths {
+        if let Err(e) = imp.check(p) {
+            out.push_str(&format!("{p}: {e}\n"));
+        }
+    }
+    let mut keys: Vec<&String> = imp.diags.keys().collect();
+    keys.sort();
+    for k in keys {
+        let d = &imp.diags[k];
+        if !d.is_empty() {
+            out.push_str(&format!("package {k}:\n{}", crate::diag::render(&imp.sources, d, false)));
+        }
+    }
+    out
+}
+
+#[test]
+fn std_leaf_packages_check_cleanly() {
+    let out = check_std(&["unicode/utf8", "math/bits", "unicode", "internal/goarch", "unicode/utf16", "internal/goos"]);
+    assert_eq!(out, "");
+}
+
+/// Checks every standard package (run with --ignored --nocapture for the report).
+#[test]
+#[ignore]
+fn check_all_std() {
+    let root = super::stdimport::goroot_src();
+    let mut dirs = Vec::new();
+    fn walk(d: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
+        let Ok(rd) = std::fs::read_dir(d) else { return };
+        let mut v: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        v.sort();
+        for p in v {
+            if !p.is_dir() {
+                continue;
+            }
+            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if n == "testdata" || n == "cmd" && d == root || n.starts_with('.') || n.starts_with('_') {
+                continue;
+            }
+            if !super::stdimport::package_files(&p).is_empty() {
+                out.push(p.strip_prefix(root).unwrap().display().to_string());
+            }
+            walk(&p, root, out);
+        }
+    }
+    walk(&root, &root, &mut dirs);
+    let start = std::time::Instant::now();
+    let mut imp = super::stdimport::StdImporter::new();
+    for d in &dirs {
+        let _ = imp.check(d);
+    }
+    let elapsed = start.elapsed();
+    let mut clean = 0;
+    let mut failed: Vec<(String, usize)> = Vec::new();
+    let mut keys: Vec<&String> = imp.packages.keys().collect();
+    keys.sort();
+    for k in keys {
+        let n = imp.diags.get(k).map_or(0, |d| d.len());
+        if n == 0 && imp.packages[k].is_ok() {
+            clean += 1;
+        } else {
+            failed.push((k.clone(), n));
+        }
+    }
+    for (k, n) in &failed {
+        println!("FAIL {k}: {n} errors");
+        if let Some(d) = imp.diags.get(k) {
+            let r = crate::diag::render(&imp.sources, d, false);
+            for l in r.lines().take(6) {
+                println!("    {l}");
+            }
+        }
+    }
+    println!("{clean} packages clean, {} with errors, {:.2?}", failed.len(), elapsed);
+}

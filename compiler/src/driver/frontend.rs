@@ -25,9 +25,10 @@ pub struct Frontend {
 
 /// Parses, checks and lowers the main package made of `paths`.
 pub fn compile_main_package(paths: &[PathBuf], _target: Target) -> Result<Frontend, Failure> {
-    let (sources, files) = parse_package(paths)?;
+    let (sources, files, mut diags) = parse_package(paths)?;
     let mut world = types::World::new();
-    let (info, diags) = check_files(&mut world, "main", &files, &sources);
+    let (info, more) = check_files(&mut world, "main", &files, &sources);
+    diags.extend(more);
     report(&sources, &diags, false)?;
     if info.package != "main" {
         return Ok(Frontend { sources, package: info.package, program: None });
@@ -54,13 +55,24 @@ fn check_files(
     let mut importer = |_: &mut types::World, path: &str| -> Result<types::PackageId, String> {
         Err(format!("cannot find package {path:?}: importing needs the package loader"))
     };
-    let (info, more) = types::check_package(world, &config, files, sources, &mut importer);
+    // The checker recurses along the syntax tree (e.g. 7000 nested `+` in time/tzdata):
+    // give it a large stack, as Go's growable stacks give types2.
+    let (info, more) = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(types::CHECKER_STACK_SIZE)
+            .spawn_scoped(s, || types::check_package(world, &config, files, sources, &mut importer))
+            .map(|h| h.join())
+    })
+    .unwrap_or_else(|e| Ok((types::Info::default(), vec![Diagnostic { file: FileId(0), pos: Default::default(), msg: e.to_string() }])))
+    .unwrap_or_else(|p| std::panic::resume_unwind(p));
     diags.extend(more);
     (info, diags)
 }
 
-/// Reads and parses the files of one package; syntax errors are printed and fail the build.
-fn parse_package(paths: &[PathBuf]) -> Result<(SourceMap, Vec<ast::File>), Failure> {
+/// Reads and parses the files of one package. Syntax errors are printed and fail the
+/// build; other parse errors (e.g. "middle index required in 3-index slice") are
+/// returned, to be reported with the type errors, as gc does.
+fn parse_package(paths: &[PathBuf]) -> Result<(SourceMap, Vec<ast::File>, Vec<Diagnostic>), Failure> {
     let mut sources = SourceMap::default();
     for p in paths {
         let src = std::fs::read(p).map_err(|e| format!("reading {}: {e}", p.display()))?;
@@ -74,8 +86,10 @@ fn parse_package(paths: &[PathBuf]) -> Result<(SourceMap, Vec<ast::File>), Failu
         diags.extend(errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }));
         files.push(file);
     }
-    report(&sources, &diags, false)?;
-    Ok((sources, files))
+    if diags.iter().any(|d| d.msg.starts_with("syntax error")) {
+        report(&sources, &diags, false)?;
+    }
+    Ok((sources, files, diags))
 }
 
 /// Prints `diags` (if any) and fails.
@@ -107,9 +121,10 @@ pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failu
                 .into(),
         ));
     };
-    let (sources, files) = parse_package(&pkg.files)?;
+    let (sources, files, mut diags) = parse_package(&pkg.files)?;
     let mut world = types::World::new();
-    let (_, diags) = check_files(&mut world, "main", &files, &sources);
+    let (_, more) = check_files(&mut world, "main", &files, &sources);
+    diags.extend(more);
     let _ = target;
     report(&sources, &diags, args.all_errors)?;
     Ok(ExitCode::SUCCESS)

@@ -131,7 +131,7 @@ fn walk_print(line: u32, args: Vec<(BasicKind, &ConstValue)>, newline: bool) -> 
             push_str(&mut items, b" ");
         }
         match v {
-            ConstValue::String(s) => push_str(&mut items, s),
+            ConstValue::String(s) => push_str(&mut items, s.bytes()),
             _ => items.push(PrintItem::Other(kind, v)),
         }
     }
@@ -169,7 +169,7 @@ fn print_value(line: u32, kind: BasicKind, v: &ConstValue) -> Stmt {
     };
     let (f, args) = match v {
         ConstValue::Bool(b) => (RuntimeFn::PrintBool, vec![Value::Bool(*b)]),
-        ConstValue::String(s) => (RuntimeFn::PrintString, vec![Value::Str(s.to_vec())]),
+        ConstValue::String(s) => (RuntimeFn::PrintString, vec![Value::Str(s.bytes().to_vec())]),
         ConstValue::Complex(c) => {
             let (re, im) = (ConstValue::Float(Box::new(c.0.clone())), ConstValue::Float(Box::new(c.1.clone())));
             (RuntimeFn::PrintComplex, vec![Value::Float(float(&re)), Value::Float(float(&im))])

@@ -41,7 +41,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let xpos = x.expr.map_or(pos, |e| self.file().start_pos(e));
+        let xpos = x.expr.map_or(pos, |e| self.start_pos(e));
         let res = self.instantiate_signature(xpos, sig, &targs, &xlist);
         if let ExprKind::Index { x: fun, .. } = self.file()[inst].kind {
             self.record_instance(fun, targs, res);
@@ -265,7 +265,7 @@ impl<'a> Checker<'a> {
             } else if nargs > 0 {
                 (At::Expr(args[nargs - 1].expr.unwrap_or(call)), "not enough")
             } else {
-                (At::Pos(f[call].pos), "not enough")
+                (At::Expr(call), "not enough")
             };
             let have: Vec<TypeId> = args.iter().map(|a| a.typ).collect();
             let want: Vec<TypeId> = self.w.tuple_vars(s.params).iter().map(|&v| self.w.obj(v).typ()).collect();
@@ -428,8 +428,11 @@ impl<'a> Checker<'a> {
             return self.selector_error(x, e);
         };
         if !self.w.obj(exp).exported() {
-            let msg = format!("name {sel} not exported by package {}", self.w.pkg(pkg).name);
+            // gc sees imported packages through export data, which has no unexported
+            // objects: they are undefined.
+            let msg = format!("undefined: {}.{sel}", self.w.pkg(pkg).name);
             self.err_expr(sel_e, msg);
+            return self.selector_error(x, e);
         }
         self.record_use(sel_e, exp);
         let o = self.w.obj(exp).clone();

@@ -69,6 +69,9 @@ pub(crate) struct DeclInfo {
     /// The file scope.
     pub file_scope: ScopeId,
     pub kind: DeclKind,
+    /// For the variables of an n:1 declaration after the first: the first, which holds
+    /// the dependencies of the shared initializer.
+    pub shared_with: Option<ObjId>,
     /// Package-level objects the initializer or body refers to.
     pub deps: Vec<ObjId>,
     deps_set: HashSet<ObjId, crate::syntax::intern::FxBuild>,
@@ -87,7 +90,7 @@ pub(crate) enum DeclKind {
 
 impl DeclInfo {
     pub fn new(file: usize, file_scope: ScopeId, kind: DeclKind) -> DeclInfo {
-        DeclInfo { file, file_scope, kind, deps: Vec::new(), deps_set: HashSet::default() }
+        DeclInfo { file, file_scope, kind, shared_with: None, deps: Vec::new(), deps_set: HashSet::default() }
     }
 
     fn add_dep(&mut self, o: ObjId) {
@@ -134,6 +137,9 @@ pub(crate) struct Env {
     pub is_panic: HashSet<ExprId, crate::syntax::intern::FxBuild>,
     pub has_label: bool,
     pub has_call_or_recv: bool,
+    /// Whether the outermost function being checked is generic (gc 1.19 rejects local
+    /// type declarations there).
+    pub top_sig_generic: bool,
 }
 
 /// Where an error is reported.
@@ -180,6 +186,8 @@ pub(crate) struct Checker<'a> {
     pub broken_aliases: HashSet<ObjId, crate::syntax::intern::FxBuild>,
     /// Package names shared by several imported packages (printed as paths).
     pub ambiguous: Vec<String>,
+    /// Position of the declaration statement being checked.
+    pub decl_stmt_pos: Option<Pos>,
     /// Defined types declared by this package (their underlying types are resolved at the
     /// end).
     pub named_types: Vec<TypeId>,
@@ -239,6 +247,7 @@ impl<'a> Checker<'a> {
             ambiguous: Vec::new(),
             valid_types: FxHashMap::default(),
             named_types: Vec::new(),
+            decl_stmt_pos: None,
             imp_map: FxHashMap::default(),
             pkg_files: Vec::new(),
             file_scopes: Vec::new(),
@@ -303,6 +312,15 @@ impl<'a> Checker<'a> {
         self.info.package = name.clone();
         self.w.pkg_mut(self.pkg).name = name;
         true
+    }
+
+    /// The dependencies of package-level object `o` (shared by n:1 variable declarations).
+    pub fn deps_of(&self, o: ObjId) -> &[ObjId] {
+        let Some(d) = self.obj_map.get(&o) else { return &[] };
+        match d.shared_with.and_then(|s| self.obj_map.get(&s)) {
+            Some(sd) => &sd.deps,
+            None => &d.deps,
+        }
     }
 
     /// Lists the functions with bodies for code generation.
@@ -376,13 +394,45 @@ impl<'a> Checker<'a> {
     /// The file and position an error at `at` is reported at.
     pub fn pos_of(&self, at: At) -> (FileId, Pos) {
         match at {
-            At::Expr(e) => (self.file_id(), self.file().start_pos(e)),
+            At::Expr(e) => (self.file_id(), self.start_pos(e)),
             At::Pos(p) => (self.file_id(), p),
             At::FilePos(f, p) => (f, p),
             At::Obj(o) => {
                 let obj = self.w.obj(o);
                 (obj.file, obj.pos)
             }
+        }
+    }
+
+    /// gc's syntax.StartPos of an expression (which, unlike `File::start_pos`, stops at
+    /// slice expressions: gc reports those at the `[`).
+    pub fn start_pos(&self, mut e: ExprId) -> Pos {
+        use crate::syntax::ast::ExprKind as E;
+        let f = self.file();
+        loop {
+            let x = &f[e];
+            e = match x.kind {
+                E::CompositeLit { typ: Some(t), .. } => t,
+                E::Selector { x, .. } | E::Index { x, .. } | E::Assert { x, .. } => x,
+                E::TypeSwitchGuard { lhs, x } => lhs.unwrap_or(x),
+                E::Operation { x, y: Some(_), .. } => x,
+                E::Call { fun, .. } => fun,
+                E::List(l) if !l.is_empty() => f[l][0],
+                _ => return x.pos,
+            };
+        }
+    }
+
+    /// gc's syntax.StartPos of a statement (expression statements report at the
+    /// expression's own position).
+    pub fn stmt_start(&self, s: crate::syntax::ast::StmtId) -> Pos {
+        use crate::syntax::ast::StmtKind as S;
+        let f = self.file();
+        match f[s].kind {
+            S::Send { chan, .. } => self.start_pos(chan),
+            S::Assign { lhs, .. } => self.start_pos(lhs),
+            S::Range { lhs, x, .. } => self.start_pos(lhs.unwrap_or(x)),
+            _ => f[s].pos,
         }
     }
 
@@ -635,6 +685,7 @@ impl<'a> Checker<'a> {
         if !self.obj_map.contains_key(&to) {
             return;
         }
+        let from = self.obj_map.get(&from).and_then(|d| d.shared_with).unwrap_or(from);
         if let Some(d) = self.obj_map.get_mut(&from) {
             d.add_dep(to);
         }

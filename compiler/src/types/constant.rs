@@ -8,6 +8,7 @@ use crate::syntax::token::Operator;
 use num_bigint::{BigInt, Sign};
 use num_rational::BigRational;
 use num_traits::{Num, One, Signed, ToPrimitive, Zero};
+use std::sync::{Arc, OnceLock};
 
 /// A constant value. Untyped and typed constants share this representation; the type is
 /// recorded separately by the checker. Floats and complex numbers are boxed to keep the
@@ -18,10 +19,96 @@ pub enum ConstValue {
     #[default]
     Unknown,
     Bool(bool),
-    String(Box<[u8]>),
+    String(StrVal),
     Int(BigInt),
     Float(Box<BigRational>),
     Complex(Box<(BigRational, BigRational)>),
+}
+
+/// A string constant, shared and concatenated lazily (as go/constant's stringVal), so
+/// that long chains of `+` take linear time and memory; the bytes of a concatenation are
+/// computed on first use.
+#[derive(Clone)]
+pub struct StrVal(Arc<StrNode>);
+
+struct StrNode {
+    len: usize,
+    children: Option<(StrVal, StrVal)>,
+    flat: OnceLock<Box<[u8]>>,
+}
+
+impl StrVal {
+    /// A string with the given bytes.
+    pub fn new(b: &[u8]) -> StrVal {
+        let flat = OnceLock::new();
+        let _ = flat.set(Box::from(b));
+        StrVal(Arc::new(StrNode { len: b.len(), children: None, flat }))
+    }
+
+    /// `a + b` without copying.
+    pub fn concat(a: &StrVal, b: &StrVal) -> StrVal {
+        let len = a.len() + b.len();
+        StrVal(Arc::new(StrNode { len, children: Some((a.clone(), b.clone())), flat: OnceLock::new() }))
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len
+    }
+
+    /// Whether the string is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.len == 0
+    }
+
+    /// The bytes (concatenations are flattened once, without recursion).
+    pub fn bytes(&self) -> &[u8] {
+        self.0.flat.get_or_init(|| {
+            let mut out = Vec::with_capacity(self.0.len);
+            let mut stack: Vec<&StrVal> = vec![self];
+            while let Some(s) = stack.pop() {
+                if let Some(f) = s.0.flat.get() {
+                    out.extend_from_slice(f);
+                } else if let Some((l, r)) = &s.0.children {
+                    stack.push(r);
+                    stack.push(l);
+                }
+            }
+            out.into_boxed_slice()
+        })
+    }
+}
+
+impl Drop for StrNode {
+    /// Drops long concatenation chains iteratively (a recursive drop could overflow the
+    /// stack).
+    fn drop(&mut self) {
+        let mut stack: Vec<StrVal> = Vec::new();
+        if let Some((l, r)) = self.children.take() {
+            stack.push(l);
+            stack.push(r);
+        }
+        while let Some(s) = stack.pop() {
+            if let Ok(mut node) = Arc::try_unwrap(s.0) {
+                if let Some((l, r)) = node.children.take() {
+                    stack.push(l);
+                    stack.push(r);
+                }
+            }
+        }
+    }
+}
+
+impl PartialEq for StrVal {
+    fn eq(&self, other: &StrVal) -> bool {
+        self.len() == other.len() && (Arc::ptr_eq(&self.0, &other.0) || self.bytes() == other.bytes())
+    }
+}
+
+impl std::fmt::Debug for StrVal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", shorten_quoted(&quote(self.bytes())))
+    }
 }
 
 /// The kind of a constant value (go/constant's Kind).
@@ -59,7 +146,7 @@ impl ConstValue {
 
     /// A string value.
     pub fn string(s: &[u8]) -> ConstValue {
-        ConstValue::String(s.into())
+        ConstValue::String(StrVal::new(s))
     }
 
     /// The exact value of a finite f64 (Unknown for infinities and NaN).
@@ -130,7 +217,7 @@ impl ConstValue {
     /// The bytes of a String value.
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match self {
-            ConstValue::String(s) => Some(s),
+            ConstValue::String(s) => Some(s.bytes()),
             _ => None,
         }
     }
@@ -219,7 +306,7 @@ impl ConstValue {
         match self {
             ConstValue::Unknown => "unknown".into(),
             ConstValue::Bool(b) => b.to_string(),
-            ConstValue::String(s) => shorten_quoted(&quote(s)),
+            ConstValue::String(s) => shorten_quoted(&quote(s.bytes())),
             ConstValue::Int(i) => i.to_string(),
             ConstValue::Float(r) => format_float(r),
             ConstValue::Complex(c) => format!("({} + {}i)", format_float(&c.0), format_float(&c.1)),
@@ -229,7 +316,7 @@ impl ConstValue {
     /// The value written exactly (go/constant's ExactString): rationals as `a/b`.
     pub fn exact_string(&self) -> String {
         match self {
-            ConstValue::String(s) => quote(s),
+            ConstValue::String(s) => quote(s.bytes()),
             ConstValue::Float(r) if r.is_integer() => r.to_integer().to_string(),
             ConstValue::Float(r) => format!("{}/{}", r.numer(), r.denom()),
             ConstValue::Complex(c) => {
@@ -537,7 +624,7 @@ pub fn binary_op(x: &ConstValue, op: Operator, y: &ConstValue, int_div: bool) ->
             OrOr => V::Bool(*a || *b),
             _ => V::Unknown,
         },
-        (V::String(a), V::String(b)) if op == Add => V::String([&a[..], &b[..]].concat().into()),
+        (V::String(a), V::String(b)) if op == Add => V::String(StrVal::concat(a, b)),
         (V::Int(a), V::Int(b)) => match op {
             Div if !int_div => {
                 if b.is_zero() {
@@ -604,7 +691,7 @@ pub fn compare(x: &ConstValue, op: Operator, y: &ConstValue) -> bool {
     let ord: Option<Ordering> = match (&x, &y) {
         (V::Int(a), V::Int(b)) => Some(a.cmp(b)),
         (V::Float(a), V::Float(b)) => Some(a.cmp(b)),
-        (V::String(a), V::String(b)) => Some(a.cmp(b)),
+        (V::String(a), V::String(b)) => Some(a.bytes().cmp(b.bytes())),
         _ => None,
     };
     let eq = match (&x, &y) {

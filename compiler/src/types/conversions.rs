@@ -70,16 +70,32 @@ impl<'a> Checker<'a> {
         x.typ = t;
     }
 
+    /// Whether constant `x` converts to basic type `t`; like types2, `val` (if given)
+    /// receives the converted value, for integer targets even when it doesn't fit.
     fn const_convertible_to(&mut self, x: &Operand, t: TypeId, val: Option<&mut ConstValue>) -> bool {
         let u = self.w.under(t);
         let Some(k) = self.w.basic_kind(u) else { return false };
         let mut tmp = x.val.clone();
-        if self.representable_const(&x.val, k, Some(&mut tmp)) {
+        let ok = self.representable_const(&x.val, k, Some(&mut tmp));
+        let is_int_target = k.is_integer();
+        if ok || is_int_target && tmp.kind() == super::constant::ValueKind::Int {
             if let Some(v) = val {
                 *v = tmp;
+                if ok {
+                    return true;
+                }
+                return self.int_to_string_conversion(x, k, Some(v));
             }
-            return true;
+            if ok {
+                return true;
+            }
         }
+        self.int_to_string_conversion(x, k, val)
+    }
+
+    /// `string(i)` for an integer constant `i`: the UTF-8 encoding of the code point (or
+    /// of U+FFFD).
+    fn int_to_string_conversion(&mut self, x: &Operand, k: BasicKind, val: Option<&mut ConstValue>) -> bool {
         if self.w.is_integer(x.typ) && k.info() & info::STRING != 0 {
             let cp = x.val.to_u64().filter(|&i| i <= 0x10FFFF).and_then(|i| char::from_u32(i as u32)).unwrap_or('\u{FFFD}');
             if let Some(v) = val {

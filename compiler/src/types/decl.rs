@@ -10,6 +10,13 @@ use super::ty::{BasicKind, Signature, Type, TypeId};
 use crate::syntax::ast::{DeclId, DeclKind as D, ExprId, ExprKind, Field};
 use crate::syntax::token::Operator;
 
+/// What a type parameter list belongs to.
+#[derive(Clone, Copy)]
+pub(crate) enum TParamOwner {
+    Named(TypeId),
+    Sig(TypeId),
+}
+
 impl<'a> Checker<'a> {
     /// objDecl: type-checks the declaration of `obj` if not done yet, detecting cycles.
     /// `def` is the defined type being declared when `obj` is referenced from its RHS.
@@ -289,10 +296,7 @@ impl<'a> Checker<'a> {
         let saved_scope = self.env.scope;
         if !tparams.is_empty() {
             self.open_scope("type parameters");
-            let tps = self.collect_type_params(&f[tparams].to_vec());
-            if let Some(n) = self.w.named_mut(named) {
-                n.tparams = tps;
-            }
+            self.collect_type_params(&f[tparams].to_vec(), TParamOwner::Named(named));
         }
         let rhs = self.defined_type(typ, Some(named));
         if let Some(n) = self.w.named_mut(named) {
@@ -305,13 +309,26 @@ impl<'a> Checker<'a> {
         self.env.scope = saved_scope;
     }
 
-    /// Declares the type parameters of a list and checks their constraints.
-    pub(crate) fn collect_type_params(&mut self, list: &[Field]) -> Vec<TypeId> {
+    /// Declares the type parameters of a list (binding them to their owner at once, so
+    /// that cycles through the constraints are seen) and checks their constraints.
+    pub(crate) fn collect_type_params(&mut self, list: &[Field], owner: TParamOwner) -> Vec<TypeId> {
         let mut tparams = Vec::with_capacity(list.len());
         for (i, f) in list.iter().enumerate() {
             let name = f.name.unwrap_or(f.typ);
             let tp = self.declare_type_param(name, i as u32);
             tparams.push(tp);
+        }
+        match owner {
+            TParamOwner::Named(n) => {
+                if let Some(n) = self.w.named_mut(n) {
+                    n.tparams = tparams.clone();
+                }
+            }
+            TParamOwner::Sig(s) => {
+                if let Type::Signature(s) = self.w.ty_mut(s) {
+                    s.tparams = tparams.clone();
+                }
+            }
         }
         let saved = std::mem::replace(&mut self.env.in_tparam_list, true);
         let mut bound = TypeId::INVALID;
@@ -507,6 +524,11 @@ impl<'a> Checker<'a> {
                     }
                 }
                 D::Type { name, .. } => {
+                    if index == 0 && self.in_generic_function() {
+                        // gc 1.19's back end cannot handle these (issue 47631).
+                        let msg = "type declarations inside generic functions are not currently supported";
+                        self.error(At::Pos(self.decl_stmt_pos.unwrap_or(f[d].pos)), msg.into());
+                    }
                     let (fid, pos) = self.here(name);
                     let obj = self.w.new_type_name(fid, pos, Some(self.pkg), f.name(name), None);
                     let scope = self.scope();
@@ -522,8 +544,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Whether the basic kind of constant type `t` is valid (not invalid).
-    pub(crate) fn is_invalid(&mut self, t: TypeId) -> bool {
-        self.w.under(t) == BasicKind::Invalid.id()
+    /// Whether the function whose body is checked (the outermost one) is generic.
+    fn in_generic_function(&self) -> bool {
+        self.env.top_sig_generic
     }
 }

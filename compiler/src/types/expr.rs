@@ -258,7 +258,7 @@ impl<'a> Checker<'a> {
             LitKind::Imag => constant::imag_literal(text)
                 .map(|v| (BasicKind::UntypedComplex, ConstValue::complex(num_traits::Zero::zero(), v))),
             LitKind::Rune => constant::rune_literal(text).map(|v| (BasicKind::UntypedRune, ConstValue::int(v))),
-            LitKind::String => constant::string_literal(text).map(|v| (BasicKind::UntypedString, ConstValue::String(v.into()))),
+            LitKind::String => constant::string_literal(text).map(|v| (BasicKind::UntypedString, ConstValue::string(&v))),
         };
         match v {
             Some((k, v)) => {

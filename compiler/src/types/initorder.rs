@@ -77,7 +77,7 @@ impl Checker<'_> {
             .map(|&o| Node { obj: o, pred: Set::default(), succ: Set::default(), ndeps: 0, is_func: self.w.obj(o).is_func() })
             .collect();
         for (i, &o) in objs.iter().enumerate() {
-            let deps = self.obj_map[&o].deps.clone();
+            let deps = self.deps_of(o).to_vec();
             for d in deps {
                 if let Some(&j) = index.get(&d) {
                     nodes[i].succ.insert(j);
@@ -118,7 +118,8 @@ impl Checker<'_> {
         if !seen.insert(from) {
             return None;
         }
-        let deps = self.obj_map.get(&from)?.deps.clone();
+        self.obj_map.get(&from)?;
+        let deps = self.deps_of(from).to_vec();
         for d in deps {
             if d == to {
                 return Some(vec![d]);

@@ -55,6 +55,11 @@ pub use ty::{BasicKind, Type, TypeId};
 pub use world::{Package, PackageId, World};
 
 use crate::syntax::ast::{DeclId, ExprId};
+
+/// The stack size to run [`check_package`] with: the checker recurses along the syntax
+/// tree, and real code nests deeply (time/tzdata concatenates 7000 strings in one
+/// expression). The memory is only reserved, not used.
+pub const CHECKER_STACK_SIZE: usize = 1 << 30;
 use constant::ConstValue;
 use std::collections::HashMap;
 

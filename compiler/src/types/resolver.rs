@@ -32,20 +32,10 @@ fn validated_import_path(lit: &str) -> Result<String, String> {
     const ILLEGAL: &str = "!\"#$%&'()*,:;<=>?[\\]^{|}`\u{FFFD}";
     for c in s.chars() {
         if !crate::syntax::scanner::is_print(c as u32) || c.is_whitespace() || ILLEGAL.contains(c) {
-            return Err(format!("invalid character {}", format_u_char(c)));
+            return Err(format!("invalid character {}", crate::syntax::scanner::format_u(c as u32)));
         }
     }
     Ok(s)
-}
-
-/// Go's `%#U` for a character: `U+0020 ' '`.
-fn format_u_char(c: char) -> String {
-    let code = crate::syntax::scanner::format_u(c as u32);
-    if crate::syntax::scanner::is_print(c as u32) {
-        format!("{code} '{c}'")
-    } else {
-        code
-    }
 }
 
 struct MethodInfo {
@@ -177,7 +167,11 @@ impl Checker<'_> {
                             } else {
                                 DeclKind::Var { lhs: None, typ, init: vals.get(i).copied() }
                             };
-                            self.declare_pkg_obj(name, lhs[i], DeclInfo::new(fi, file_scope, kind));
+                            let mut di = DeclInfo::new(fi, file_scope, kind);
+                            if !is_list && i > 0 {
+                                di.shared_with = Some(lhs[0]);
+                            }
+                            self.declare_pkg_obj(name, lhs[i], di);
                         }
                         if typ.is_none() || values.is_some() {
                             self.arity(f[d].pos, &names, &vals, false, false);

@@ -219,7 +219,8 @@ impl StdImporter {
         let mut files = Vec::new();
         for p in &paths {
             let src = std::fs::read(p).unwrap_or_default();
-            let name = p.strip_prefix(goroot_src()).unwrap_or(p).display().to_string();
+            // gc names standard library files $GOROOT/src/... in messages.
+            let name = format!("$GOROOT/src/{}", p.strip_prefix(goroot_src()).unwrap_or(p).display());
             let id = self.sources.add(name, src.clone());
             let (f, errs) = parse_file(id, &src);
             if !errs.is_empty() {
@@ -256,6 +257,9 @@ impl StdImporter {
                     map.insert(stripped.to_string(), *p);
                 }
             }
+        }
+        if std::env::var("STDIMPORT_TRACE").is_ok() {
+            eprintln!("checking {path}");
         }
         let (info, diags) = check_package(&mut self.world, &config, &files, &self.sources, &mut map);
         let pkg = info.pkg.ok_or_else(|| "no package".to_string());

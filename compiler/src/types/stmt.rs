@@ -19,7 +19,13 @@ impl<'a> Checker<'a> {
     pub(crate) fn func_body(&mut self, decl: Option<ObjId>, _name: &str, sig: TypeId, body: BlockId, iota: Option<ConstValue>) {
         let scope = self.w.sig(sig).and_then(|s| s.scope);
         let file = self.env.file;
-        let saved = std::mem::replace(&mut self.env, Env { file, decl, scope, iota, sig: Some(sig), ..Env::default() });
+        let top_sig_generic = if _name == "<function literal>" {
+            self.env.top_sig_generic
+        } else {
+            self.w.sig(sig).is_some_and(|s| !s.tparams.is_empty() || !s.rparams.is_empty())
+        };
+        let env = Env { file, decl, scope, iota, sig: Some(sig), top_sig_generic, ..Env::default() };
+        let saved = std::mem::replace(&mut self.env, env);
         let f = self.file();
         let stmts = f[f[body].stmts].to_vec();
         self.stmt_list(&stmts);
@@ -88,7 +94,9 @@ impl<'a> Checker<'a> {
             StmtKind::Empty => {}
             StmtKind::Decl(list) => {
                 let list = f[list].to_vec();
+                self.decl_stmt_pos = Some(f[s].pos);
                 self.decl_stmt(&list);
+                self.decl_stmt_pos = None;
             }
             StmtKind::Labeled { stmt, .. } => {
                 self.env.has_label = true;
@@ -189,7 +197,7 @@ impl<'a> Checker<'a> {
         if ch.mode == Mode::Invalid || val.mode == Mode::Invalid {
             return;
         }
-        let at = At::Pos(self.file().stmt_start_pos(s));
+        let at = At::Pos(self.stmt_start(s));
         let Some(u) = self.w.core_type(ch.typ) else {
             let msg = format!("invalid operation: cannot send to {}: no core type", self.opnd(&ch));
             self.error(at, msg);
@@ -216,7 +224,7 @@ impl<'a> Checker<'a> {
             let op = op.unwrap_or(Operator::Add);
             if lhs_list.len() != 1 {
                 let o = op.as_str();
-                self.error(At::Pos(f.stmt_start_pos(s)), format!("invalid AST: {o}{o} requires one operand"));
+                self.error(At::Pos(self.stmt_start(s)), format!("invalid AST: {o}{o} requires one operand"));
                 return;
             }
             let mut x = Operand::default();
@@ -244,7 +252,7 @@ impl<'a> Checker<'a> {
             Some(op) => {
                 if lhs_list.len() != 1 || rhs_list.len() != 1 {
                     let msg = format!("assignment operation {} requires single-valued expressions", op.as_str());
-                    self.error(At::Pos(f.stmt_start_pos(s)), msg);
+                    self.error(At::Pos(self.stmt_start(s)), msg);
                     return;
                 }
                 let mut x = Operand::default();
@@ -359,7 +367,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let Some(key) = go_val(&v.val) else { continue };
-            let pos = self.file().start_pos(e);
+            let pos = self.file()[e].pos;
             let mut dup = None;
             for (k, p, t) in seen.iter() {
                 if *k == key && self.w.identical(v.typ, *t) {
@@ -531,7 +539,7 @@ impl<'a> Checker<'a> {
             }
             if !valid {
                 if let Some(comm) = c.comm {
-                    self.error(At::Pos(f.stmt_start_pos(comm)), "select case must be send or receive (possibly with assignment)".into());
+                    self.error(At::Pos(self.stmt_start(comm)), "select case must be send or receive (possibly with assignment)".into());
                 }
                 continue;
             }

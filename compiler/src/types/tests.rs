@@ -82,9 +82,13 @@ fn check_all_std() {
         }
     }
     walk(&root, &root, &mut dirs);
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(move || report_std(&dirs)).unwrap().join().unwrap();
+}
+
+fn report_std(dirs: &[String]) {
     let start = std::time::Instant::now();
     let mut imp = super::stdimport::StdImporter::new();
-    for d in &dirs {
+    for d in dirs {
         let _ = imp.check(d);
     }
     let elapsed = start.elapsed();
@@ -110,4 +114,81 @@ fn check_all_std() {
         }
     }
     println!("{clean} packages clean, {} with errors, {:.2?}", failed.len(), elapsed);
+}
+
+/// Compares the checker's errors on GOROOT/test errorcheck files with gc's output
+/// collected in /tmp/gcout (see the project notes); run with --ignored --nocapture.
+#[test]
+#[ignore]
+fn gc_errorcheck_corpus() {
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(corpus).unwrap().join().unwrap();
+}
+
+fn corpus() {
+    let dir = std::path::Path::new("/tmp/gcout");
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let mut names: Vec<String> = rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let filter = std::env::var("CORPUS_FILTER").unwrap_or_default();
+    let mut imp = super::stdimport::StdImporter::new();
+    let (mut same, mut total) = (0, 0);
+    let mut report = String::new();
+    for n in names {
+        if !n.contains(&filter) {
+            continue;
+        }
+        let rel = n.trim_end_matches(".txt").replacen('_', "/", if n.starts_with("fixedbugs_") || n.starts_with("typeparam_") || n.starts_with("ken_") || n.starts_with("chan_") || n.starts_with("interface_") { 1 } else { 0 });
+        let path = std::path::Path::new("/usr/lib/go-1.19/test").join(&rel);
+        let Ok(src) = std::fs::read(&path) else { continue };
+        let want = std::fs::read_to_string(dir.join(&n)).unwrap_or_default();
+        let base = path.file_name().unwrap().to_string_lossy().into_owned();
+        let id = imp.sources.add(base.clone(), src.clone());
+        let (f, errs) = parse_file(id, &src);
+        let parse_diags: Vec<crate::diag::Diagnostic> =
+            errs.into_iter().map(|e| crate::diag::Diagnostic { file: id, pos: e.pos, msg: e.msg }).collect();
+        let got = if parse_diags.iter().any(|d| d.msg.starts_with("syntax error")) {
+            crate::diag::render(&imp.sources, &parse_diags, true)
+        } else {
+            let files = vec![f];
+            let mut diags = parse_diags;
+            diags.extend(check_branches(&files[0], &base));
+            let imports: Vec<String> = import_paths(&files[0]);
+            for p in &imports {
+                let _ = imp.check(p);
+            }
+            let mut map: std::collections::HashMap<String, PackageId> = std::collections::HashMap::new();
+            for (k, v) in &imp.packages {
+                if let Ok(p) = v {
+                    map.insert(k.clone(), *p);
+                }
+            }
+            let config = Config { path: "main".into(), ..Config::default() };
+            let (_, d) = check_package(&mut imp.world, &config, &files, &imp.sources, &mut map);
+            diags.extend(d);
+            crate::diag::render(&imp.sources, &diags, true)
+        };
+        total += 1;
+        if got == want {
+            same += 1;
+        } else {
+            report.push_str(&format!("=== {rel}\n--- gc\n{want}--- goclift\n{got}"));
+        }
+    }
+    std::fs::write("/tmp/corpus_diff.txt", &report).unwrap();
+    println!("{same}/{total} files with identical errors (differences in /tmp/corpus_diff.txt)");
+}
+
+fn import_paths(f: &crate::syntax::ast::File) -> Vec<String> {
+    let mut out = Vec::new();
+    for &d in &f[f.decls] {
+        if let crate::syntax::ast::DeclKind::Import { path: Some(p), .. } = f[d].kind {
+            if let Some(b) = f.lit_text(p).and_then(constant::string_literal) {
+                let s = String::from_utf8_lossy(&b).into_owned();
+                if s != "unsafe" {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
 }

@@ -426,7 +426,7 @@ impl<'a> Checker<'a> {
             let (name, embedded, pos, ftyp) = match f.name {
                 Some(n) => (self.file().name(n), false, self.file()[n].pos, typ),
                 None => {
-                    let pos = self.file().start_pos(f.typ);
+                    let pos = self.start_pos(f.typ);
                     match self.embedded_field_ident(f.typ) {
                         Some(id) => {
                             let t = typ;
@@ -538,7 +538,7 @@ impl<'a> Checker<'a> {
         let fid = self.file_id();
         for f in fields {
             let Some(n) = f.name else {
-                let pos = self.file().start_pos(f.typ);
+                let pos = self.start_pos(f.typ);
                 let t = self.parse_union(f.typ);
                 embeddeds.push(t);
                 embed_pos.push((fid, pos));
@@ -591,7 +591,7 @@ impl<'a> Checker<'a> {
     /// The implicit interface `interface{x}` of a constraint written as `~T` or `A | B`.
     pub(crate) fn implicit_interface(&mut self, x: ExprId) -> TypeId {
         let it = self.w.add_type(Type::Interface(Box::default()));
-        let pos = (self.file_id(), self.file().start_pos(x));
+        let pos = (self.file_id(), self.start_pos(x));
         let t = self.parse_union(x);
         if let Type::Interface(i) = self.w.ty_mut(it) {
             i.embeddeds = vec![t];
@@ -781,7 +781,11 @@ impl<'a> Checker<'a> {
                 rparams_out = self.declare_recv_tparams(r, rname, &rparams);
             }
         }
-        let tparams_out = if tparams.is_empty() { Vec::new() } else { self.collect_type_params(tparams) };
+        let tparams_out = if tparams.is_empty() {
+            Vec::new()
+        } else {
+            self.collect_type_params(tparams, super::decl::TParamOwner::Sig(sig))
+        };
         let temp = self.w.new_scope(Some(scope), "function body (temp. scope)");
         let recv_list = match recv {
             Some(r) => self.collect_params(temp, &[r], false).0,

@@ -44,7 +44,10 @@ impl Checker<'_> {
                 if self.valid_types.contains_key(&t) {
                     return true;
                 }
-                if self.w.under(t) == TypeId::INVALID {
+                // The direct underlying type (not following defined types), as types2's
+                // Named.Underlying.
+                self.w.expand_named(t);
+                if self.w.named(t).map_or(TypeId::INVALID, |n| n.underlying) == TypeId::INVALID {
                     return false;
                 }
                 let mut cyc = None;

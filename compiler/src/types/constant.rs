@@ -793,8 +793,9 @@ pub fn float_literal(text: &str) -> Option<BigRational> {
 pub fn imag_literal(text: &str) -> Option<BigRational> {
     let body = text.strip_suffix('i')?;
     let lower = body.to_ascii_lowercase();
-    let is_int = !lower.starts_with("0x") && !lower.contains(['.', 'e']);
-    if is_int && !lower.starts_with("0b") && !lower.starts_with("0o") {
+    let hex = lower.starts_with("0x");
+    let is_int = if hex { !lower.contains(['.', 'p']) } else { !lower.contains(['.', 'e']) };
+    if is_int && !hex && !lower.starts_with("0b") && !lower.starts_with("0o") {
         // Legacy-octal-looking imaginary literals are decimal (spec: "for backward compatibility").
         let clean: String = lower.chars().filter(|&c| c != '_').collect();
         return BigInt::from_str_radix(&clean, 10).ok().map(BigRational::from_integer);
@@ -908,3 +909,109 @@ impl Unescaper<'_> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn i(v: i64) -> ConstValue {
+        ConstValue::int(v)
+    }
+
+    fn fl(s: &str) -> ConstValue {
+        ConstValue::float(float_literal(s).unwrap())
+    }
+
+    #[test]
+    fn integers_in_every_base() {
+        assert_eq!(int_literal("42"), Some(BigInt::from(42)));
+        assert_eq!(int_literal("0x_FF"), Some(BigInt::from(255)));
+        assert_eq!(int_literal("0o17"), Some(BigInt::from(15)));
+        assert_eq!(int_literal("017"), Some(BigInt::from(15)));
+        assert_eq!(int_literal("0b1_01"), Some(BigInt::from(5)));
+        assert_eq!(int_literal("1_000_000"), Some(BigInt::from(1_000_000)));
+        assert!(int_fits(&int_literal("9223372036854775807").unwrap(), 64, true));
+        assert!(!int_fits(&int_literal("9223372036854775808").unwrap(), 64, true));
+        assert!(int_fits(&int_literal("18446744073709551615").unwrap(), 64, false));
+        assert!(!int_fits(&BigInt::from(-1), 64, false));
+    }
+
+    #[test]
+    fn floats_and_imaginaries() {
+        let f = |s| fl(s).to_f64().unwrap();
+        assert_eq!(f("1.5"), 1.5);
+        assert_eq!(f(".25"), 0.25);
+        assert_eq!(f("1E-2"), 0.01);
+        assert_eq!(f("0x1.8p1"), 3.0);
+        assert_eq!(f("1_0.5"), 10.5);
+        assert_eq!(imag_literal("017i").unwrap().to_f64(), Some(17.0));
+        assert_eq!(imag_literal("0x_cafei").unwrap().to_f64(), Some(51966.0));
+        assert_eq!(imag_literal("0x1p-2i").unwrap().to_f64(), Some(0.25));
+    }
+
+    #[test]
+    fn go_formatting() {
+        assert_eq!(fl("1e100").describe(), "1e+100");
+        assert_eq!(fl("1.5").describe(), "1.5");
+        assert_eq!(fl("100000").describe(), "100000");
+        assert_eq!(fl("1e6").describe(), "1e+06");
+        assert_eq!(fl("0.0001").describe(), "0.0001");
+        assert_eq!(fl("0.00001").describe(), "1e-05");
+        assert_eq!(fl("123456789").describe(), "1.23457e+08");
+        assert_eq!(fl("1e1000").describe(), "1e+1000");
+        assert_eq!(ConstValue::complex(BigRational::from_integer(1.into()), BigRational::zero()).describe(), "(1 + 0i)");
+        assert_eq!(ConstValue::string(b"a\"b\n\xff").describe(), r#""a\"b\n\xff""#);
+        let long = ConstValue::string("x".repeat(100).as_bytes()).describe();
+        assert_eq!(long.chars().count(), 72);
+        assert!(long.ends_with("..."));
+    }
+
+    #[test]
+    fn correctly_rounded_conversions() {
+        let third = ConstValue::float(BigRational::new(1.into(), 3.into()));
+        assert_eq!(third.to_f64(), Some(1.0 / 3.0));
+        assert_eq!(third.to_f32(), Some((1.0f32 / 3.0) as f64));
+        assert_eq!(fl("1e40").to_f32(), Some(f64::INFINITY));
+        assert!(round_float(&fl("1e40"), 32).is_none());
+        assert!(round_float(&fl("1e308"), 64).is_some());
+        assert_eq!(fl("4.9e-324").to_f64(), Some(5e-324));
+        assert_eq!(fl("0x1.fffffffffffff8p1023").to_f64(), Some(f64::INFINITY));
+    }
+
+    #[test]
+    fn arithmetic() {
+        assert_eq!(binary_op(&i(7), Operator::Div, &i(2), true), i(3));
+        assert_eq!(binary_op(&i(-7), Operator::Rem, &i(2), true), i(-1));
+        assert_eq!(shift(&i(1), Operator::Shl, 70).describe(), "1180591620717411303424");
+        assert_eq!(shift(&i(-5), Operator::Shr, 1), i(-3));
+        assert_eq!(binary_op(&i(0b1111), Operator::AndNot, &i(0b0101), true), i(0b1010));
+        assert!(compare(&i(1), Operator::Lss, &i(2)));
+        assert_eq!(binary_op(&i(1), Operator::Div, &i(2), false).to_f64(), Some(0.5));
+        assert_eq!(binary_op(&i(1), Operator::Add, &fl("0.5"), false).to_f64(), Some(1.5));
+        let s = |t: &str| ConstValue::string(t.as_bytes());
+        assert_eq!(binary_op(&s("a"), Operator::Add, &s("b"), false), s("ab"));
+        assert_eq!(unary_op(Operator::Xor, &i(5), 0), i(-6));
+        assert_eq!(unary_op(Operator::Xor, &i(5), 8), i(250));
+        assert!(binary_op(&i(1), Operator::Rem, &i(0), true).is_unknown());
+    }
+
+    #[test]
+    fn long_string_concatenation_is_linear() {
+        let mut v = ConstValue::string(b"x");
+        for _ in 0..20000 {
+            v = binary_op(&v, Operator::Add, &ConstValue::string(b"y"), false);
+        }
+        assert_eq!(v.as_bytes().map(|b| b.len()), Some(20001));
+        drop(v);
+    }
+
+    #[test]
+    fn strings_and_runes() {
+        assert_eq!(string_literal(r#""hello, world\n""#).unwrap(), b"hello, world\n");
+        assert_eq!(string_literal(r#""\x41\101\u00e9\U0001F600\"""#).unwrap(), "AA\u{e9}\u{1F600}\"".as_bytes());
+        assert_eq!(string_literal("`a\r\nb`").unwrap(), b"a\nb");
+        assert!(string_literal(r#""\q""#).is_none());
+        assert_eq!(rune_literal(r"'\377'"), Some(255));
+        assert_eq!(rune_literal("'é'"), Some(0xe9));
+    }
+}

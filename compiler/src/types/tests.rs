@@ -192,3 +192,65 @@ fn import_paths(f: &crate::syntax::ast::File) -> Vec<String> {
     }
     out
 }
+
+/// Checks the GOROOT/test files marked `// run` or `// compile` (which gc compiles
+/// without errors) and reports those with errors; run with --ignored --nocapture.
+#[test]
+#[ignore]
+fn gc_clean_corpus() {
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(clean_corpus).unwrap().join().unwrap();
+}
+
+fn clean_corpus() {
+    let root = std::path::Path::new("/usr/lib/go-1.19/test");
+    let mut paths = Vec::new();
+    for sub in ["", "fixedbugs", "typeparam", "ken", "chan", "interface"] {
+        let Ok(rd) = std::fs::read_dir(root.join(sub)) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "go") {
+                paths.push(p);
+            }
+        }
+    }
+    paths.sort();
+    let mut imp = super::stdimport::StdImporter::new();
+    let (mut ok, mut total) = (0, 0);
+    let mut report = String::new();
+    for path in paths {
+        let Ok(src) = std::fs::read(&path) else { continue };
+        let first = String::from_utf8_lossy(&src).lines().next().unwrap_or("").to_string();
+        if first != "// run" && first != "// compile" {
+            continue;
+        }
+        let base = path.file_name().unwrap().to_string_lossy().into_owned();
+        let id = imp.sources.add(base.clone(), src.clone());
+        let (f, errs) = parse_file(id, &src);
+        total += 1;
+        let mut diags: Vec<crate::diag::Diagnostic> =
+            errs.into_iter().map(|e| crate::diag::Diagnostic { file: id, pos: e.pos, msg: e.msg }).collect();
+        if diags.is_empty() {
+            let files = vec![f];
+            diags.extend(check_branches(&files[0], &base));
+            for p in import_paths(&files[0]) {
+                let _ = imp.check(&p);
+            }
+            let mut map: std::collections::HashMap<String, PackageId> = std::collections::HashMap::new();
+            for (k, v) in &imp.packages {
+                if let Ok(p) = v {
+                    map.insert(k.clone(), *p);
+                }
+            }
+            let config = Config { path: "main".into(), ..Config::default() };
+            let (_, d) = check_package(&mut imp.world, &config, &files, &imp.sources, &mut map);
+            diags.extend(d);
+        }
+        if diags.is_empty() {
+            ok += 1;
+        } else {
+            report.push_str(&format!("=== {}\n{}", path.display(), crate::diag::render(&imp.sources, &diags, false)));
+        }
+    }
+    std::fs::write("/tmp/clean_diff.txt", &report).unwrap();
+    println!("{ok}/{total} run/compile tests check without errors (others in /tmp/clean_diff.txt)");
+}

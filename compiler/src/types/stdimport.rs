@@ -172,6 +172,8 @@ pub(crate) struct StdImporter {
     pub diags: HashMap<String, Vec<Diagnostic>>,
     /// Parsed files per package path (kept for later stages).
     pub files: HashMap<String, Vec<File>>,
+    /// Check results per package path.
+    pub infos: HashMap<String, Info>,
     in_progress: Vec<String>,
 }
 
@@ -184,6 +186,7 @@ impl StdImporter {
             packages: HashMap::new(),
             diags: HashMap::new(),
             files: HashMap::new(),
+            infos: HashMap::new(),
             in_progress: Vec::new(),
         }
     }
@@ -266,6 +269,7 @@ impl StdImporter {
         self.packages.insert(path.to_string(), pkg.clone());
         self.diags.insert(path.to_string(), diags);
         self.files.insert(path.to_string(), files);
+        self.infos.insert(path.to_string(), info);
         pkg
     }
 }

@@ -167,6 +167,8 @@ pub(crate) struct Checker<'a> {
     pub pkg: PackageId,
     pub info: Info,
     pub diags: Vec<Diagnostic>,
+    /// Errors gc reports only after type checking succeeded (from its back end).
+    pub late_diags: Vec<Diagnostic>,
     pub first_err: bool,
     /// Package-level objects (and methods) with their declarations.
     pub obj_map: FxHashMap<ObjId, DeclInfo>,
@@ -234,6 +236,7 @@ impl<'a> Checker<'a> {
             pkg,
             info,
             diags: Vec::new(),
+            late_diags: Vec::new(),
             first_err: false,
             obj_map: FxHashMap::default(),
             imports: Vec::new(),
@@ -270,6 +273,9 @@ impl<'a> Checker<'a> {
         }
         self.record_untyped();
         self.collect_funcs();
+        if self.diags.is_empty() {
+            self.diags = std::mem::take(&mut self.late_diags);
+        }
         self.w.pkg_mut(self.pkg).complete = true;
     }
 

@@ -527,7 +527,9 @@ impl<'a> Checker<'a> {
                     if index == 0 && self.in_generic_function() {
                         // gc 1.19's back end cannot handle these (issue 47631).
                         let msg = "type declarations inside generic functions are not currently supported";
-                        self.error(At::Pos(self.decl_stmt_pos.unwrap_or(f[d].pos)), msg.into());
+                        let pos = self.decl_stmt_pos.unwrap_or(f[d].pos);
+                        let file = self.file_id();
+                        self.late_diags.push(crate::diag::Diagnostic { file, pos, msg: msg.into() });
                     }
                     let (fid, pos) = self.here(name);
                     let obj = self.w.new_type_name(fid, pos, Some(self.pkg), f.name(name), None);

@@ -92,7 +92,8 @@ impl<'a> Checker<'a> {
                     self.ts(t)
                 ));
             }
-            let terms = self.w.terms_string(&tset.terms, self.qf());
+            // Term lists print with package paths (types2's termlist.String).
+            let terms = self.w.terms_string(&tset.terms, super::typestring::Qualifier::Path);
             return Err(format!("{} does not implement {} ({} missing in {terms})", self.ts(v), self.ts(t), self.ts(v)));
         }
         pending.map_or(Ok(()), Err)

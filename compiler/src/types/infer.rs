@@ -162,17 +162,12 @@ impl<'a> Checker<'a> {
         if index.is_none() {
             return Some(types.into_iter().flatten().collect());
         }
-        // Untyped arguments for parameters of type parameter type get their default types.
-        let mut u = Unifier::new(&tparams, false);
-        for (i, t) in types.iter().enumerate() {
-            if let Some(t) = t {
-                u.set(i, *t);
-            }
-        }
+        // Untyped arguments for parameters of type parameter type get their default types
+        // (checked against the types known before this loop, as types2 does).
         for i in indices {
             let tpar = ptypes[i];
             let Some(ti) = tparam_index(self.w, &tparams, tpar) else { continue };
-            if u.at(ti).is_none() {
+            if types[ti].is_none() {
                 let arg = &args[i];
                 let targ = self.w.default_type(arg.typ);
                 if self.w.is_typed(targ) && !u.unify(self.w, tpar, targ) {

@@ -17,12 +17,12 @@ fn round_up(x: i64, a: i64) -> i64 {
 impl World {
     /// unsafe.Sizeof for values of type `t`.
     pub fn sizeof(&mut self, t: TypeId) -> i64 {
-        self.sizeof_depth(t, 0)
+        self.sizeof_in(t, &mut Vec::new())
     }
 
     /// unsafe.Alignof for variables of type `t`.
     pub fn alignof(&mut self, t: TypeId) -> i64 {
-        self.alignof_depth(t, 0)
+        self.alignof_in(t, &mut Vec::new())
     }
 
     /// Offsets of the fields of struct type `t` (its underlying type).
@@ -30,25 +30,40 @@ impl World {
         let u = self.under(t);
         let fields = self.struct_type(u).map(|s| s.fields.clone()).unwrap_or_default();
         let types: Vec<TypeId> = fields.iter().map(|&f| self.obj(f).typ()).collect();
-        self.offsets_of_types(&types, 0)
+        self.offsets_of_types(&types, &mut Vec::new())
     }
 
-    fn offsets_of_types(&mut self, types: &[TypeId], depth: u32) -> Vec<i64> {
+    fn offsets_of_types(&mut self, types: &[TypeId], active: &mut Vec<TypeId>) -> Vec<i64> {
         let mut offsets = Vec::with_capacity(types.len());
         let mut o = 0i64;
         for &t in types {
-            let a = self.alignof_depth(t, depth + 1);
+            let a = self.alignof_in(t, active);
             o = round_up(o, a);
             offsets.push(o);
-            o = o.saturating_add(self.sizeof_depth(t, depth + 1));
+            o = o.saturating_add(self.sizeof_in(t, active));
         }
         offsets
     }
 
-    fn sizeof_depth(&mut self, t: TypeId, depth: u32) -> i64 {
-        if depth > 1000 {
+    /// Sizes of types containing themselves (invalid recursive types, reported
+    /// elsewhere) are computed as if the inner occurrence were empty; `active` holds the
+    /// defined types being measured.
+    fn sizeof_in(&mut self, t: TypeId, active: &mut Vec<TypeId>) -> i64 {
+        if active.contains(&t) || active.len() > 10_000 {
             return 0;
         }
+        let named = matches!(self.ty(t), Type::Named(_));
+        if named {
+            active.push(t);
+        }
+        let r = self.sizeof_under(t, active);
+        if named {
+            active.pop();
+        }
+        r
+    }
+
+    fn sizeof_under(&mut self, t: TypeId, active: &mut Vec<TypeId>) -> i64 {
         let u = self.under(t);
         match self.ty(u).clone() {
             Type::Basic(k) | Type::BasicAlias(k, _) => match k {
@@ -60,7 +75,7 @@ impl World {
                 if n <= 0 {
                     return 0;
                 }
-                self.sizeof_depth(e, depth + 1).saturating_mul(n)
+                self.sizeof_in(e, active).saturating_mul(n)
             }
             Type::Slice(_) => 3 * PTR_SIZE,
             Type::Struct(st) => {
@@ -69,12 +84,12 @@ impl World {
                     return 0;
                 }
                 let types: Vec<TypeId> = st.fields.iter().map(|&f| self.obj(f).typ()).collect();
-                let offsets = self.offsets_of_types(&types, depth);
-                let mut last = self.sizeof_depth(types[n - 1], depth + 1);
+                let offsets = self.offsets_of_types(&types, active);
+                let mut last = self.sizeof_in(types[n - 1], active);
                 if last == 0 && offsets[n - 1] > 0 {
                     last = 1;
                 }
-                let a = self.alignof_depth(t, depth + 1);
+                let a = self.alignof_struct(&types, t, active);
                 round_up(offsets[n - 1].saturating_add(last), a)
             }
             Type::Interface(_) => 2 * PTR_SIZE,
@@ -82,29 +97,45 @@ impl World {
         }
     }
 
-    fn alignof_depth(&mut self, t: TypeId, depth: u32) -> i64 {
-        if depth > 1000 {
+    fn alignof_in(&mut self, t: TypeId, active: &mut Vec<TypeId>) -> i64 {
+        if active.contains(&t) || active.len() > 10_000 {
             return 1;
         }
+        let named = matches!(self.ty(t), Type::Named(_));
+        if named {
+            active.push(t);
+        }
+        let r = self.alignof_under(t, active);
+        if named {
+            active.pop();
+        }
+        r
+    }
+
+    fn alignof_struct(&mut self, types: &[TypeId], t: TypeId, active: &mut Vec<TypeId>) -> i64 {
+        if types.is_empty() && self.is_sync_atomic_align64(t) {
+            return 8;
+        }
+        let mut max = 1;
+        for &ft in types {
+            max = max.max(self.alignof_in(ft, active));
+        }
+        max
+    }
+
+    fn alignof_under(&mut self, t: TypeId, active: &mut Vec<TypeId>) -> i64 {
         let u = self.under(t);
         match self.ty(u).clone() {
-            Type::Array(_, e) => return self.alignof_depth(e, depth + 1),
+            Type::Array(_, e) => return self.alignof_in(e, active),
             Type::Struct(st) => {
-                if st.fields.is_empty() && self.is_sync_atomic_align64(t) {
-                    return 8;
-                }
-                let mut max = 1;
-                for f in st.fields {
-                    let ft = self.obj(f).typ();
-                    max = max.max(self.alignof_depth(ft, depth + 1));
-                }
-                return max;
+                let types: Vec<TypeId> = st.fields.iter().map(|&f| self.obj(f).typ()).collect();
+                return self.alignof_struct(&types, t, active);
             }
             Type::Slice(_) | Type::Interface(_) => return PTR_SIZE,
             Type::Basic(BasicKind::String) => return PTR_SIZE,
             _ => {}
         }
-        let mut a = self.sizeof_depth(t, depth + 1);
+        let mut a = self.sizeof_in(t, active);
         if a < 1 {
             return 1;
         }

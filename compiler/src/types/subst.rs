@@ -234,14 +234,19 @@ impl World {
     }
 
     /// The instance of generic type `orig` with `targs` (shared with an identical earlier
-    /// instance). The underlying type is computed lazily.
-    pub fn instantiate_named(&mut self, orig: TypeId, targs: &[TypeId]) -> TypeId {
+    /// instance). The underlying type is computed lazily. Like types2, each instance has
+    /// its own type name object, positioned where it was first instantiated (`at`, or the
+    /// generic type's position).
+    pub fn instantiate_named(&mut self, orig: TypeId, targs: &[TypeId], at: Option<(crate::syntax::pos::FileId, crate::syntax::pos::Pos)>) -> TypeId {
         if let Some(t) = self.find_instance(orig, targs) {
             return t;
         }
         let Some(on) = self.named(orig) else { return TypeId::INVALID };
-        let obj = on.obj;
+        let oo = self.obj(on.obj).clone();
+        let (file, pos) = at.unwrap_or((oo.file, oo.pos));
+        let obj = self.add_obj(Object { file, pos, ty: None, parent: None, order: 0, color: super::object::BLACK, ..oo });
         let id = TypeId(self.type_count() as u32);
+        self.obj_mut(obj).ty = Some(id);
         self.add_type(Type::Named(Box::new(NamedType {
             obj,
             orig,
@@ -405,7 +410,7 @@ impl World {
                 if !changed {
                     return t;
                 }
-                self.instantiate_named(n.orig, &targs)
+                self.instantiate_named(n.orig, &targs, None)
             }
         }
     }

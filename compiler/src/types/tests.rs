@@ -121,6 +121,12 @@ fn report_std(dirs: &[String]) {
 const GC_ERRORCHECK: &str = include_str!("testdata/gc_errorcheck.txt");
 /// The files of GC_ERRORCHECK for which the checker gives exactly gc's errors.
 const GC_ERRORCHECK_PASS: &str = include_str!("testdata/gc_errorcheck_pass.txt");
+/// gc's errors for types2's own test files (cmd/compile/internal/types2/testdata).
+const GC_TYPES2: &str = include_str!("testdata/gc_types2.txt");
+/// The files of GC_TYPES2 for which the checker gives exactly gc's errors.
+const GC_TYPES2_PASS: &str = include_str!("testdata/gc_types2_pass.txt");
+/// Where types2's test files are.
+const TYPES2_TESTDATA: &str = "/usr/lib/go-1.19/src/cmd/compile/internal/types2/testdata";
 
 /// The checker reports exactly gc's errors (texts and positions) on the GOROOT/test
 /// errorcheck files listed as passing; prints the overall score. Differences of all files
@@ -130,22 +136,34 @@ fn gc_errorcheck_corpus() {
     if !std::path::Path::new("/usr/lib/go-1.19/test").is_dir() {
         return;
     }
-    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(corpus).unwrap().join().unwrap();
+    let run = || corpus(GC_ERRORCHECK, GC_ERRORCHECK_PASS, "/usr/lib/go-1.19/test", "/tmp/corpus_diff.txt");
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(run).unwrap().join().unwrap();
 }
 
-fn corpus() {
+/// Like gc_errorcheck_corpus, for types2's own test files (differences in
+/// /tmp/types2_diff.txt).
+#[test]
+fn gc_types2_corpus() {
+    if !std::path::Path::new(TYPES2_TESTDATA).is_dir() {
+        return;
+    }
+    let run = || corpus(GC_TYPES2, GC_TYPES2_PASS, TYPES2_TESTDATA, "/tmp/types2_diff.txt");
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(run).unwrap().join().unwrap();
+}
+
+fn corpus(expected: &str, pass_list: &str, root: &str, diff_file: &str) {
     let filter = std::env::var("CORPUS_FILTER").unwrap_or_default();
-    let must_pass: std::collections::HashSet<&str> = GC_ERRORCHECK_PASS.lines().collect();
+    let must_pass: std::collections::HashSet<&str> = pass_list.lines().collect();
     let mut imp = super::stdimport::StdImporter::new();
     let (mut same, mut total) = (0, 0);
     let mut report = String::new();
     let mut regressions = Vec::new();
-    for block in GC_ERRORCHECK.split("=== ").skip(1) {
+    for block in expected.split("=== ").skip(1) {
         let (rel, want) = block.split_once('\n').unwrap_or((block, ""));
         if !rel.contains(&filter) {
             continue;
         }
-        let path = std::path::Path::new("/usr/lib/go-1.19/test").join(rel);
+        let path = std::path::Path::new(root).join(rel);
         let Ok(src) = std::fs::read(&path) else { continue };
         let base = path.file_name().unwrap().to_string_lossy().into_owned();
         let got = check_like_gc(&mut imp, &base, src);
@@ -159,9 +177,9 @@ fn corpus() {
             report.push_str(&format!("=== {rel}\n--- gc\n{want}--- goclift\n{got}"));
         }
     }
-    let _ = std::fs::write("/tmp/corpus_diff.txt", &report);
-    println!("{same}/{total} errorcheck files with gc's errors");
-    assert!(regressions.is_empty(), "no longer matching gc: {regressions:?} (see /tmp/corpus_diff.txt)");
+    let _ = std::fs::write(diff_file, &report);
+    println!("{same}/{total} files with gc's errors");
+    assert!(regressions.is_empty(), "no longer matching gc: {regressions:?} (see {diff_file})");
 }
 
 /// Checks one source file as package main the way gc does (syntax errors stop; other
@@ -185,7 +203,8 @@ fn check_like_gc(imp: &mut super::stdimport::StdImporter, base: &str, src: Vec<u
             map.insert(k.clone(), *p);
         }
     }
-    let config = Config { path: "main".into(), ..Config::default() };
+    // `go tool compile` without -p names the package "<unlinkable>".
+    let config = Config { path: "<unlinkable>".into(), ..Config::default() };
     let (_, d) = check_package(&mut imp.world, &config, &files, &imp.sources, &mut map);
     diags.extend(d);
     crate::diag::render(&imp.sources, &diags, true)

@@ -322,7 +322,8 @@ impl<'a> Checker<'a> {
             self.set_underlying(def, TypeId::INVALID);
             return TypeId::INVALID;
         };
-        let inst = self.w.instantiate_named(gtyp, &targs);
+        let at = (self.file_id(), self.file()[x].pos);
+        let inst = self.w.instantiate_named(gtyp, &targs, Some(at));
         self.set_underlying(def, inst);
         let xlist = xlist.to_vec();
         let pos = self.file()[x].pos;
@@ -712,8 +713,9 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A term as types2 prints `*Term` values: with full package paths.
     fn term_string(&self, t: Term) -> String {
-        let ty = t.ty.map(|ty| self.ts(ty)).unwrap_or_default();
+        let ty = t.ty.map(|ty| self.w.type_string(ty, super::typestring::Qualifier::Path)).unwrap_or_default();
         if t.tilde {
             format!("~{ty}")
         } else {

@@ -279,12 +279,60 @@ impl<'a> Checker<'a> {
         self.w.pkg_mut(self.pkg).complete = true;
     }
 
-    /// Replaces underlying types that are still defined types by their final ones.
+    /// Replaces underlying types that are still defined types by their final ones,
+    /// reporting cycles (`type T U; type U T`, also through instances) as types2's
+    /// Named.under does.
     fn resolve_underlying(&mut self) {
         for t in std::mem::take(&mut self.named_types) {
-            let u = self.w.under(t);
-            if let Some(n) = self.w.named_mut(t) {
-                n.underlying = u;
+            let mut path = vec![t];
+            let mut cur = t;
+            let final_u = loop {
+                self.w.expand_named(cur);
+                let u = self.w.named(cur).map_or(TypeId::INVALID, |n| n.underlying);
+                if self.w.named(u).is_none() {
+                    break u;
+                }
+                if let Some(i) = path.iter().position(|&p| p == u) {
+                    let objs: Vec<ObjId> = path[i..].iter().filter_map(|&p| self.w.named(p).map(|n| n.obj)).collect();
+                    self.cycle_error(&objs);
+                    break TypeId::INVALID;
+                }
+                if path.len() > 1000 {
+                    break TypeId::INVALID;
+                }
+                path.push(u);
+                cur = u;
+            };
+            let comparable = self.w.predeclared.comparable;
+            for p in path {
+                if let Some(n) = self.w.named_mut(p) {
+                    if n.obj != comparable && (n.expanded || n.targs.is_empty()) {
+                        n.underlying = final_u;
+                    }
+                }
+            }
+        }
+        self.drain_type_set_errors();
+    }
+
+    /// Reports the problems found while computing type sets on demand.
+    pub fn drain_type_set_errors(&mut self) {
+        for e in std::mem::take(&mut self.w.pending_tset_errors) {
+            let mut parts = vec![(Some(At::FilePos(e.file, e.pos)), e.msg)];
+            if let Some((f, p, m)) = e.other {
+                parts.push((Some(At::FilePos(f, p)), m));
+            }
+            self.report(parts);
+        }
+        for d in std::mem::take(&mut self.w.pending_tset_dups) {
+            let (mt, ot) = (self.w.obj(d.method).typ(), self.w.obj(d.other).typ());
+            if !self.w.identical(mt, ot) {
+                let name = self.w.obj(d.method).name;
+                let parts = vec![
+                    (Some(At::FilePos(d.file, d.pos)), format!("duplicate method {name}")),
+                    (Some(At::FilePos(d.other_pos.0, d.other_pos.1)), format!("other declaration of {name}")),
+                ];
+                self.report(parts);
             }
         }
     }

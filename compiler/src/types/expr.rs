@@ -1105,6 +1105,14 @@ impl<'a> Checker<'a> {
                     self.struct_lit(x, e, &st.fields, elems, base, typ, rbrace);
                 }
             }
+            Type::Array(_, elem) | Type::Slice(elem) if elem == self.w.predeclared.incomplete => {
+                self.err_expr(e, "illegal cycle in type declaration".into());
+                return false;
+            }
+            Type::Map(k, v) if k == self.w.predeclared.incomplete || v == self.w.predeclared.incomplete => {
+                self.err_expr(e, "illegal cycle in type declaration".into());
+                return false;
+            }
             Type::Array(n, elem) => {
                 let len = self.indexed_elts(elems, elem, n);
                 if n < 0 {

@@ -37,7 +37,17 @@ fn all() -> Vec<Term> {
 impl World {
     /// The type set of an interface type (computed on first use, without reporting errors).
     pub fn type_set(&mut self, iface: TypeId) -> TypeSetId {
-        self.compute_type_set(iface, None, None)
+        if let Some(ts) = self.iface(iface).and_then(|i| i.tset) {
+            return ts;
+        }
+        // As in types2 (where interfaces remember their checker), problems found while
+        // computing a type set on demand are still reported: the checker drains them.
+        let mut errs = std::mem::take(&mut self.pending_tset_errors);
+        let mut dups = std::mem::take(&mut self.pending_tset_dups);
+        let ts = self.compute_type_set(iface, Some(&mut errs), Some(&mut dups));
+        self.pending_tset_errors = errs;
+        self.pending_tset_dups = dups;
+        ts
     }
 
     /// The type set of interface `iface`, reporting duplicate explicit methods and union

@@ -183,6 +183,8 @@ impl<'a> Checker<'a> {
             }
             ExprKind::Paren(x) => return self.defined_type(x, def),
             ExprKind::ArrayType { len, elem } => {
+                let placeholder = self.w.add_type(Type::Array(-1, self.w.predeclared.incomplete));
+                self.set_underlying(def, placeholder);
                 let n = match len {
                     Some(l) => self.array_length(l),
                     None => {
@@ -198,6 +200,8 @@ impl<'a> Checker<'a> {
                 }
             }
             ExprKind::SliceType { elem } => {
+                let placeholder = self.w.add_type(Type::Slice(self.w.predeclared.incomplete));
+                self.set_underlying(def, placeholder);
                 let elem = self.var_type(elem);
                 let t = self.w.slice(elem);
                 self.set_underlying(def, t);
@@ -214,7 +218,8 @@ impl<'a> Checker<'a> {
                 return t;
             }
             ExprKind::Operation { op: Operator::Mul, x, y: None } => {
-                self.set_underlying(def, TypeId::INVALID);
+                let placeholder = self.w.pointer(TypeId::INVALID);
+                self.set_underlying(def, placeholder);
                 let base = self.var_type(x);
                 if base == TypeId::INVALID {
                     return TypeId::INVALID;
@@ -238,6 +243,9 @@ impl<'a> Checker<'a> {
                 return t;
             }
             ExprKind::MapType { key, value } => {
+                let inc = self.w.predeclared.incomplete;
+                let placeholder = self.w.add_type(Type::Map(inc, inc));
+                self.set_underlying(def, placeholder);
                 let k = self.var_type(key);
                 let v = self.var_type(value);
                 let t = self.w.map(k, v);
@@ -252,6 +260,8 @@ impl<'a> Checker<'a> {
                 return t;
             }
             ExprKind::ChanType { dir, elem } => {
+                let placeholder = self.w.add_type(Type::Chan(ChanDir::Both, self.w.predeclared.incomplete));
+                self.set_underlying(def, placeholder);
                 let d = match dir {
                     AstDir::Both => ChanDir::Both,
                     AstDir::SendOnly => ChanDir::Send,

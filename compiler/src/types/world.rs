@@ -46,6 +46,9 @@ pub struct World {
     pub(crate) type_sets: Vec<TypeSet>,
     /// Instances by origin (generic type or function signature), for de-duplication.
     pub(crate) instances: FxHashMap<TypeId, Vec<(Box<[TypeId]>, TypeId)>>,
+    /// Errors found computing type sets on demand (drained by the checker).
+    pub(crate) pending_tset_errors: Vec<super::typeset::TypeSetError>,
+    pub(crate) pending_tset_dups: Vec<super::typeset::DuplicateEmbedded>,
     /// Computed union type sets (None: invalid union).
     pub(crate) union_sets: FxHashMap<TypeId, Option<Vec<Term>>>,
     next_tparam_id: u32,
@@ -71,6 +74,9 @@ pub struct Predeclared {
     pub comparable: ObjId,
     pub comparable_type: TypeId,
     pub nil: ObjId,
+    /// A stand-in element type of composite types under construction (behaves as the
+    /// invalid type; composite literals of such types are cycles).
+    pub incomplete: TypeId,
     /// The empty interface `interface{}` (distinct from `any`'s for printing).
     pub empty_interface: TypeId,
     /// The type set of all types (no methods, no terms).
@@ -95,6 +101,8 @@ impl World {
             type_sets: Vec::new(),
             instances: FxHashMap::default(),
             union_sets: FxHashMap::default(),
+            pending_tset_errors: Vec::new(),
+            pending_tset_dups: Vec::new(),
             next_tparam_id: 0,
             expand_depth: 0,
             universe: ScopeId(0),
@@ -108,6 +116,7 @@ impl World {
                 comparable: ObjId(0),
                 comparable_type: TypeId::INVALID,
                 nil: ObjId(0),
+                incomplete: TypeId::INVALID,
                 empty_interface: TypeId::INVALID,
                 top_type_set: TypeSetId(0),
             },
@@ -118,6 +127,7 @@ impl World {
         w.types.push(Type::BasicAlias(BasicKind::Uint8, "byte"));
         w.types.push(Type::BasicAlias(BasicKind::Int32, "rune"));
         w.empty_tuple = w.add_type(Type::Tuple(Box::new([])));
+        w.predeclared.incomplete = w.add_type(Type::Basic(BasicKind::Invalid));
         w.universe = w.new_scope(None, "universe");
         super::universe::define_universe(&mut w);
         w

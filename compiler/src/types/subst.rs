@@ -90,16 +90,21 @@ impl World {
         if self.expand_depth > MAX_SUBST_DEPTH {
             return;
         }
+        // Like types2, substitute into the origin's direct underlying type, which may still
+        // be a defined type (chains are resolved, and cycles reported, by the checker).
+        // Instances made on the way are positioned at this instance.
+        let own = self.named(t).map(|n| n.obj).map(|o| (self.obj(o).file, self.obj(o).pos));
         self.expand_depth += 1;
-        let orig_under = self.under(orig_under);
-        self.expand_depth -= 1;
         let u = if tparams.len() != targs.len() {
             TypeId::INVALID
         } else {
             let smap = SubstMap::new(&tparams, &targs);
+            let saved = std::mem::replace(&mut self.subst_pos, own);
             let u = self.subst(orig_under, &smap);
+            self.subst_pos = saved;
             self.replace_iface_recv(u, orig_under, t)
         };
+        self.expand_depth -= 1;
         let method_count = self.named(orig).map_or(0, |o| o.methods.len());
         if let Some(n) = self.named_mut(t) {
             n.underlying = u;
@@ -410,7 +415,8 @@ impl World {
                 if !changed {
                     return t;
                 }
-                self.instantiate_named(n.orig, &targs, None)
+                let at = self.subst_pos;
+                self.instantiate_named(n.orig, &targs, at)
             }
         }
     }

@@ -52,6 +52,8 @@ pub struct World {
     /// Computed union type sets (None: invalid union).
     pub(crate) union_sets: FxHashMap<TypeId, Option<Vec<Term>>>,
     next_tparam_id: u32,
+    /// Where instances made by substitution are positioned (the instance being expanded).
+    pub(crate) subst_pos: Option<(FileId, Pos)>,
     /// Nesting depth of instance expansions (guards against invalid recursive types).
     pub(crate) expand_depth: u32,
     /// The universe scope.
@@ -105,6 +107,7 @@ impl World {
             pending_tset_dups: Vec::new(),
             next_tparam_id: 0,
             expand_depth: 0,
+            subst_pos: None,
             universe: ScopeId(0),
             unsafe_pkg: PackageId(0),
             empty_tuple: TypeId::INVALID,

@@ -61,6 +61,9 @@ impl<'a> Checker<'a> {
             if let Err((i, msg)) = c.verify(&tparams, &targs) {
                 let at = xlist.get(i).map_or(At::Pos(pos), |&e| At::Expr(e));
                 c.error(at, msg);
+            } else {
+                let fid = c.file_id();
+                c.mono_record_instance((fid, pos), &tparams, &targs, &xlist);
             }
         });
         inst

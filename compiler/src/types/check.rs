@@ -202,6 +202,8 @@ pub(crate) struct Checker<'a> {
     /// Type names whose validity has been established (validType).
     pub valid_types: FxHashMap<TypeId, bool>,
     pub env: Env,
+    /// The instantiation graph (for instantiation cycles).
+    pub mono: super::mono::MonoGraph,
 }
 
 impl<'a> Checker<'a> {
@@ -255,6 +257,7 @@ impl<'a> Checker<'a> {
             pkg_files: Vec::new(),
             file_scopes: Vec::new(),
             env: Env::default(),
+            mono: Default::default(),
         }
     }
 
@@ -272,6 +275,9 @@ impl<'a> Checker<'a> {
             self.unused_imports();
         }
         self.record_untyped();
+        if self.diags.is_empty() {
+            self.monomorph();
+        }
         self.collect_funcs();
         if self.diags.is_empty() {
             self.diags = std::mem::take(&mut self.late_diags);

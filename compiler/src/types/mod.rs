@@ -24,6 +24,7 @@ mod implements;
 mod index;
 mod infer;
 mod initorder;
+mod mono;
 pub mod lookup;
 pub mod object;
 mod operand;

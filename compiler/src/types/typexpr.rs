@@ -344,6 +344,9 @@ impl<'a> Checker<'a> {
                 if let Err((i, msg)) = c.verify(&tparams, &targs) {
                     let at = xlist.get(i).map_or(At::Pos(pos), |&e| At::Expr(e));
                     c.error(at, msg);
+                } else {
+                    let fid = c.file_id();
+                    c.mono_record_instance((fid, pos), &tparams, &targs, &xlist);
                 }
             }
             c.valid_type(inst);
@@ -844,6 +847,7 @@ impl<'a> Checker<'a> {
         if tparams.len() == recv_tparams.len() {
             let smap = SubstMap::new(&recv_tparams, &tparams);
             for (i, &tp) in tparams.iter().enumerate() {
+                self.mono_record_canon(tp, recv_tparams[i]);
                 let rb = self.w.type_param(recv_tparams[i]).map_or(TypeId::INVALID, |p| p.bound);
                 let b = self.w.subst(rb, &smap);
                 if let Type::TypeParam(p) = self.w.ty_mut(tp) {

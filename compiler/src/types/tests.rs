@@ -356,3 +356,215 @@ fn info_complete() {
     }
     assert!(missing.is_empty(), "{} unrecorded expressions, e.g.:\n{}", missing.len(), missing[..missing.len().min(30)].join("\n"));
 }
+
+/// The checker never panics: GOROOT/test files with lines removed (a crude fuzzer).
+/// Run with --ignored --nocapture; FUZZ_ROUNDS sets the variants per file.
+#[test]
+#[ignore]
+fn fuzz_line_deletion() {
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(fuzz).unwrap().join().unwrap();
+}
+
+fn fuzz() {
+    let rounds: usize = std::env::var("FUZZ_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let root = std::path::Path::new("/usr/lib/go-1.19/test");
+    let mut paths = Vec::new();
+    for sub in ["", "fixedbugs", "typeparam"] {
+        let Ok(rd) = std::fs::read_dir(root.join(sub)) else { continue };
+        paths.extend(rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "go")));
+    }
+    paths.sort();
+    let mut imp = super::stdimport::StdImporter::new();
+    let mut seed: u64 = 0x2545F4914F6CDD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut checked, mut panics) = (0, 0);
+    for p in &paths {
+        let Ok(src) = std::fs::read_to_string(p) else { continue };
+        let lines: Vec<&str> = src.lines().collect();
+        if lines.len() < 3 {
+            continue;
+        }
+        for _ in 0..rounds {
+            let a = (next() as usize) % lines.len();
+            let b = (a + 1 + (next() as usize) % 3).min(lines.len());
+            let variant: String = lines[..a].iter().chain(&lines[b..]).map(|l| format!("{l}\n")).collect();
+            let base = p.file_name().unwrap().to_string_lossy().into_owned();
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_like_gc(&mut imp, &base, variant.clone().into_bytes())));
+            checked += 1;
+            if r.is_err() {
+                panics += 1;
+                let _ = std::fs::write(format!("/tmp/fuzz_panic_{panics}.go"), &variant);
+                // The world may be inconsistent after a panic: start afresh.
+                imp = super::stdimport::StdImporter::new();
+            }
+        }
+    }
+    println!("{checked} variants checked, {panics} panics (sources in /tmp/fuzz_panic_*.go)");
+    assert_eq!(panics, 0);
+}
+
+/// A package checked from source, for looking at the results.
+struct Checked {
+    world: World,
+    files: Vec<crate::syntax::ast::File>,
+    info: Info,
+    errors: String,
+}
+
+fn check_one(src: &str) -> Checked {
+    let mut sources = SourceMap::default();
+    let id = sources.add("a.go".into(), src.as_bytes().to_vec());
+    let (f, errs) = parse_file(id, src.as_bytes());
+    assert!(errs.is_empty(), "syntax errors: {:?}", errs.iter().map(|e| &e.msg).collect::<Vec<_>>());
+    let files = vec![f];
+    let mut world = World::new();
+    let config = Config { path: "p".into(), ..Config::default() };
+    let mut imports: std::collections::HashMap<String, PackageId> = std::collections::HashMap::new();
+    let (info, diags) = check_package(&mut world, &config, &files, &sources, &mut imports);
+    let errors = crate::diag::render(&sources, &diags, true);
+    Checked { world, files, info, errors }
+}
+
+impl Checked {
+    /// The expression whose source text is `text` (the first, outermost-first by id order
+    /// of creation is not guaranteed: the last matching node is returned, which for
+    /// nested equal texts is the outer one).
+    fn expr(&self, text: &str) -> crate::syntax::ast::ExprId {
+        let f = &self.files[0];
+        let mut found = None;
+        for i in 0..f.exprs.len() {
+            let id = crate::syntax::ast::ExprId::from_index(i);
+            if crate::syntax::printer::expr_string(f, id) == text {
+                found = Some(id);
+            }
+        }
+        found.unwrap_or_else(|| panic!("no expression {text:?}"))
+    }
+
+    /// "type" or "type = value" of the expression with text `text`.
+    fn tv(&self, text: &str) -> String {
+        let e = self.expr(text);
+        let tv = self.info.files[0].type_of(e).unwrap_or_else(|| panic!("no type for {text}"));
+        let t = self.world.type_string(tv.ty, typestring::Qualifier::Relative(self.info.pkg.unwrap(), &[]));
+        match self.info.value(tv) {
+            Some(v) => format!("{t} = {}", v.describe()),
+            None => t,
+        }
+    }
+
+    /// The object an identifier (by text) denotes or declares, as a string.
+    fn obj(&self, text: &str) -> String {
+        let e = self.expr(text);
+        let o = self.info.files[0].object_of(e).unwrap_or_else(|| panic!("no object for {text}"));
+        self.world.object_string(o, typestring::Qualifier::Relative(self.info.pkg.unwrap(), &[]))
+    }
+}
+
+#[test]
+fn untyped_constants_get_their_final_types() {
+    let c = check_one(
+        "package p\nconst c = 1 << 3\nvar f float64 = c + 0.5\nvar i = 'a' + 1\nvar s = \"x\" + \"y\"\nvar b = c > 2\nvar u uint8 = 255\nvar sh = 1 << u\n",
+    );
+    assert_eq!(c.errors, "");
+    assert_eq!(c.tv("c + 0.5"), "float64 = 8.5");
+    assert_eq!(c.tv("'a' + 1"), "rune = 98");
+    assert_eq!(c.tv("\"x\" + \"y\""), "string = \"xy\"");
+    assert_eq!(c.tv("c > 2"), "bool = true");
+    assert_eq!(c.tv("1 << 3"), "untyped int = 8");
+    assert_eq!(c.tv("255"), "uint8 = 255");
+    // A non-constant shift: the untyped constant operand takes the shift's final type.
+    assert_eq!(c.tv("1 << u"), "int");
+    assert_eq!(c.obj("sh"), "var sh int");
+}
+
+#[test]
+fn selections_record_embedding_paths() {
+    let c = check_one(
+        "package p\ntype A struct{ x int }\nfunc (A) M() {}\nfunc (*A) P() {}\ntype B struct{ *A; y int }\ntype C struct{ B }\nvar v C\nvar _ = v.x\nvar _ = v.M\nvar _ = v.P\nvar _ = C.M\nvar _ = (*C).P\n",
+    );
+    assert_eq!(c.errors, "");
+    let sel = |t: &str| {
+        let s = &c.info.files[0].selections[&c.expr(t)];
+        (s.kind, s.index.clone(), s.indirect)
+    };
+    assert_eq!(sel("v.x"), (SelectionKind::FieldVal, vec![0, 0, 0], true));
+    assert_eq!(sel("v.M"), (SelectionKind::MethodVal, vec![0, 0, 0], true));
+    assert_eq!(sel("v.P"), (SelectionKind::MethodVal, vec![0, 0, 1], true));
+    assert_eq!(sel("C.M"), (SelectionKind::MethodExpr, vec![0, 0, 0], true));
+    assert_eq!(c.tv("C.M"), "func(C)");
+    assert_eq!(c.tv("(*C).P"), "func(*C)");
+}
+
+#[test]
+fn generic_instances_are_recorded() {
+    let c = check_one(
+        "package p\ntype List[T any] struct{ next *List[T]; val T }\nfunc Map[T, U any](s []T, f func(T) U) []U { return nil }\nvar l List[int]\nvar r = Map([]int{1}, func(i int) string { return \"\" })\nvar v = l.next.val\n",
+    );
+    assert_eq!(c.errors, "");
+    let inst = |t: &str| {
+        let i = &c.info.files[0].instances[&c.expr(t)];
+        let q = typestring::Qualifier::Relative(c.info.pkg.unwrap(), &[]);
+        (c.world.type_list_string(&i.targs, q), c.world.type_string(i.ty, q))
+    };
+    assert_eq!(inst("Map"), ("[int, string]".into(), "func(s []int, f func(int) string) []string".into()));
+    assert_eq!(c.tv("l.next.val"), "int");
+    assert_eq!(c.obj("r"), "var r []string");
+}
+
+#[test]
+fn init_order_follows_dependencies() {
+    let c = check_one("package p\nvar a = b + c\nvar b = f()\nvar c = 1\nvar d, e = g()\nfunc f() int { return c }\nfunc g() (int, int) { return a, 2 }\n");
+    assert_eq!(c.errors, "");
+    let order: Vec<String> = c
+        .info
+        .init_order
+        .iter()
+        .map(|i| i.lhs.iter().map(|&o| c.world.obj(o).name.to_string()).collect::<Vec<_>>().join(","))
+        .collect();
+    assert_eq!(order, vec!["c", "b", "a", "d,e"]);
+}
+
+#[test]
+fn sizes_follow_gc() {
+    let c = check_one(
+        "package p\nimport \"unsafe\"\ntype S struct{ a bool; b int64; c [3]uint16; d string; e complex64 }\nconst size = unsafe.Sizeof(S{})\nconst off = unsafe.Offsetof(S{}.e)\nconst al = unsafe.Alignof(S{}.c)\n",
+    );
+    assert_eq!(c.errors, "");
+    assert_eq!(c.tv("unsafe.Sizeof(S{})"), "uintptr = 48");
+    assert_eq!(c.tv("unsafe.Offsetof(S{}.e)"), "uintptr = 40");
+    assert_eq!(c.tv("unsafe.Alignof(S{}.c)"), "uintptr = 2");
+}
+
+#[test]
+fn method_sets_of_values_and_pointers() {
+    let mut c = check_one("package p\ntype I interface{ M() }\ntype A struct{}\nfunc (A) M() {}\nfunc (*A) N() {}\ntype B struct{ A }\ntype C struct{ *A }\n");
+    assert_eq!(c.errors, "");
+    let pkg = c.info.pkg.unwrap();
+    let names = |c: &mut Checked, t: TypeId| -> Vec<String> {
+        c.world.method_set(t).iter().map(|e| format!("{}{:?}", c.world.obj(e.obj).name, e.index)).collect()
+    };
+    let ty = |c: &Checked, n: &str| c.world.obj(c.world.pkg_lookup(pkg, n).unwrap()).typ();
+    let (a, b, cc) = (ty(&c, "A"), ty(&c, "B"), ty(&c, "C"));
+    assert_eq!(names(&mut c, a), vec!["M[0]"]);
+    let pa = c.world.pointer(a);
+    assert_eq!(names(&mut c, pa), vec!["M[0]", "N[1]"]);
+    assert_eq!(names(&mut c, b), vec!["M[0, 0]"]);
+    assert_eq!(names(&mut c, cc), vec!["M[0, 0]", "N[0, 1]"]);
+}
+
+#[test]
+fn defs_uses_and_implicits() {
+    let c = check_one("package p\nfunc f(x interface{}) int {\n\tswitch v := x.(type) {\n\tcase int:\n\t\treturn v\n\t}\n\ty := 1\n\treturn y\n}\n");
+    assert_eq!(c.errors, "");
+    assert_eq!(c.obj("y"), "var y int");
+    assert_eq!(c.obj("f"), "func f(x interface{}) int");
+    let f = &c.files[0];
+    let sw = (0..f.stmts.len()).map(crate::syntax::ast::StmtId::from_index).find(|&s| matches!(f[s].kind, crate::syntax::ast::StmtKind::Switch { .. })).unwrap();
+    let v = c.info.files[0].implicits[&Implicit::TypeSwitchCase(sw, 0)];
+    assert_eq!(c.world.object_string(v, typestring::Qualifier::Path), "var v int");
+}

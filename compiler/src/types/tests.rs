@@ -568,3 +568,36 @@ fn defs_uses_and_implicits() {
     let v = c.info.files[0].implicits[&Implicit::TypeSwitchCase(sw, 0)];
     assert_eq!(c.world.object_string(v, typestring::Qualifier::Path), "var v int");
 }
+
+/// Dumps the recorded types of the packages in $DUMP_PKGS (comma separated) to
+/// /tmp/goclift_types.txt in the format of a go/types dumper, for comparing with go/types.
+#[test]
+#[ignore]
+fn dump_types() {
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(dump).unwrap().join().unwrap();
+}
+
+fn dump() {
+    let pkgs = std::env::var("DUMP_PKGS").unwrap_or_else(|_| "strconv".into());
+    let mut imp = super::stdimport::StdImporter::new();
+    let mut lines = Vec::new();
+    for p in pkgs.split(',') {
+        imp.check(p).unwrap();
+        let files = &imp.files[p];
+        let info = &imp.infos[p];
+        for (fi, f) in files.iter().enumerate() {
+            let name = imp.sources.file(f.file).name.trim_start_matches("$GOROOT/src/").to_string();
+            for i in 0..f.exprs.len() {
+                let id = crate::syntax::ast::ExprId::from_index(i);
+                let Some(tv) = info.files[fi].type_of(id) else { continue };
+                let off = f.start_pos(id).offset;
+                let ts = imp.world.type_string(tv.ty, typestring::Qualifier::Path);
+                let val = info.value(tv).map(|v| v.exact_string()).unwrap_or_default();
+                lines.push(format!("{name}:{off}\t{}\t{ts}\t{val}", crate::syntax::printer::expr_string(f, id)));
+            }
+        }
+    }
+    lines.sort();
+    lines.dedup();
+    std::fs::write("/tmp/goclift_types.txt", lines.join("\n") + "\n").unwrap();
+}

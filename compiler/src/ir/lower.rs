@@ -171,7 +171,7 @@ fn print_value(line: u32, kind: BasicKind, v: &ConstValue) -> Stmt {
         ConstValue::Bool(b) => (RuntimeFn::PrintBool, vec![Value::Bool(*b)]),
         ConstValue::String(s) => (RuntimeFn::PrintString, vec![Value::Str(s.bytes().to_vec())]),
         ConstValue::Complex(c) => {
-            let (re, im) = (ConstValue::Float(Box::new(c.0.clone())), ConstValue::Float(Box::new(c.1.clone())));
+            let (re, im) = (c.0.clone(), c.1.clone());
             (RuntimeFn::PrintComplex, vec![Value::Float(float(&re)), Value::Float(float(&im))])
         }
         _ if kind.is_float() => (RuntimeFn::PrintFloat, vec![Value::Float(float(v))]),

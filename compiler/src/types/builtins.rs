@@ -455,10 +455,7 @@ impl<'a> Checker<'a> {
         };
         if x.mode == Mode::Constant && y.mode == Mode::Constant {
             let (re, im) = (x.val.to_float(), y.val.to_float());
-            x.val = match (re, im) {
-                (ConstValue::Float(a), ConstValue::Float(b)) => ConstValue::complex(*a, *b),
-                _ => ConstValue::Unknown,
-            };
+            x.val = ConstValue::complex_of(re, im);
         } else {
             x.mode = Mode::Value;
         }

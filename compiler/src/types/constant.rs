@@ -1,8 +1,9 @@
 //! Exact values of constant expressions, as go/constant keeps them: arbitrary-precision
-//! integers, exact rationals for floats (rounded to 512-bit precision when they grow very
-//! large, as go/constant switches to big.Float), byte strings, booleans, and the unknown
-//! value left behind by errors; evaluation of literals into them (the counterpart of
-//! go/constant.MakeFromLiteral and strconv.Unquote) and the operations types2 applies.
+//! integers, exact rationals for floats (go's ratVal), 512-bit binary floats for
+//! magnitudes beyond the rationals' range (go's floatVal, e.g. `1e1000000`), complex
+//! numbers of those, byte strings, booleans, and the unknown value left behind by errors;
+//! evaluation of literals into them (the counterpart of go/constant.MakeFromLiteral and
+//! strconv.Unquote) and the operations types2 applies.
 
 use crate::syntax::token::Operator;
 use num_bigint::{BigInt, Sign};
@@ -11,8 +12,7 @@ use num_traits::{Num, One, Signed, ToPrimitive, Zero};
 use std::sync::{Arc, OnceLock};
 
 /// A constant value. Untyped and typed constants share this representation; the type is
-/// recorded separately by the checker. Floats and complex numbers are boxed to keep the
-/// value small.
+/// recorded separately by the checker. Large variants are boxed to keep values small.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum ConstValue {
     /// The result of an invalid operation (an error was reported).
@@ -21,8 +21,12 @@ pub enum ConstValue {
     Bool(bool),
     String(StrVal),
     Int(BigInt),
+    /// A float held exactly (numerator and denominator of at most 4096 bits).
     Float(Box<BigRational>),
-    Complex(Box<(BigRational, BigRational)>),
+    /// A float too large or small for a rational: 512 bits of mantissa.
+    BigFloat(Box<BigFloat>),
+    /// A complex number; both parts are Int, Float or BigFloat values.
+    Complex(Box<(ConstValue, ConstValue)>),
 }
 
 /// A string constant, shared and concatenated lazily (as go/constant's stringVal), so
@@ -122,11 +126,166 @@ pub enum ValueKind {
     Complex,
 }
 
-/// go/constant's threshold (in bits of numerator or denominator) beyond which a rational is
-/// replaced by a float of [`FLOAT_PREC`] bits.
-const MAX_RAT_BITS: u64 = 4 << 10;
+/// go/constant's threshold (in bits of numerator or denominator, and of binary exponent)
+/// beyond which floats are kept as [`BigFloat`]s.
+const MAX_EXP: i64 = 4 << 10;
 /// Precision in bits of go/constant's floats.
 pub const FLOAT_PREC: u64 = 512;
+/// big.Float's exponent range.
+const BIG_MIN_EXP: i64 = i32::MIN as i64;
+const BIG_MAX_EXP: i64 = i32::MAX as i64;
+
+/// A binary floating-point number `(-1)^neg × mant × 2^exp` with a mantissa of exactly
+/// [`FLOAT_PREC`] bits (go/constant's big.Float values).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BigFloat {
+    neg: bool,
+    mant: BigInt,
+    exp: i64,
+}
+
+impl BigFloat {
+    /// big.Float's exponent: the value is in `[2^(e-1), 2^e)` in magnitude.
+    fn big_exp(&self) -> i64 {
+        self.exp + self.mant.bits() as i64
+    }
+
+    /// The exact value as a rational (only for moderate exponents).
+    fn to_rat(&self) -> Option<BigRational> {
+        if self.exp.abs() > 2 * MAX_EXP + FLOAT_PREC as i64 {
+            return None;
+        }
+        let (n, d) = scale(&self.mant, &BigInt::one(), self.exp);
+        let r = BigRational::new(n, d);
+        Some(if self.neg { -r } else { r })
+    }
+
+    /// The value rounded to an IEEE format (infinite on overflow, zero on underflow).
+    fn to_float(&self, fmt: FloatFormat) -> f64 {
+        let e = self.big_exp();
+        if e > fmt.emax + 2 {
+            return if self.neg { f64::NEG_INFINITY } else { f64::INFINITY };
+        }
+        if e < fmt.emin - fmt.mant as i64 - 2 {
+            return if self.neg { -0.0 } else { 0.0 };
+        }
+        self.to_rat().map_or(0.0, |r| rat_to_float(&r, fmt))
+    }
+}
+
+/// A number during float arithmetic: a rational, or a big float.
+enum Num2 {
+    Rat(BigRational),
+    Big(BigFloat),
+}
+
+/// Rounds `q × 2^e` (q ≥ 0; `sticky`: nonzero bits were dropped below q) half to even
+/// to `prec` bits.
+fn round_bits(q: BigInt, mut e: i64, sticky: bool, prec: u64) -> (BigInt, i64) {
+    let bits = q.bits();
+    if bits <= prec {
+        let s = (prec - bits) as usize;
+        return (q << s, e - s as i64);
+    }
+    let extra = bits - prec;
+    let half = q.bit(extra - 1);
+    let low_mask = (BigInt::one() << (extra - 1) as usize) - 1;
+    let rest = sticky || (&q & &low_mask) != BigInt::zero();
+    let mut m = q >> extra as usize;
+    e += extra as i64;
+    if half && (rest || m.bit(0)) {
+        m += 1;
+        if m.bits() > prec {
+            m >>= 1usize;
+            e += 1;
+        }
+    }
+    (m, e)
+}
+
+/// `n/d × 2^s` (n, d > 0) rounded to `prec` bits: (mantissa, exponent).
+fn round_quotient(n: &BigInt, d: &BigInt, s: i64, prec: u64) -> (BigInt, i64) {
+    let k = prec as i64 + 2 - (n.bits() as i64 - d.bits() as i64);
+    let (num, den) = scale(n, d, k);
+    let (q, r) = div_rem(&num, &den);
+    round_bits(q, s - k, !r.is_zero(), prec)
+}
+
+fn big_from_rat(r: &BigRational, prec: u64) -> Option<BigFloat> {
+    if r.is_zero() {
+        return None;
+    }
+    let (m, e) = round_quotient(&r.numer().abs(), r.denom(), 0, prec);
+    Some(BigFloat { neg: r.is_negative(), mant: m, exp: e })
+}
+
+fn big_op(op: Operator, a: &BigFloat, b: &BigFloat) -> Option<(bool, BigInt, i64)> {
+    use Operator::*;
+    Some(match op {
+        Mul => {
+            let (m, e) = round_bits(&a.mant * &b.mant, a.exp + b.exp, false, FLOAT_PREC);
+            (a.neg != b.neg, m, e)
+        }
+        Div => {
+            let k = FLOAT_PREC as i64 + 2 + b.mant.bits() as i64 - a.mant.bits() as i64;
+            let (num, den) = scale(&a.mant, &b.mant, k);
+            let (q, r) = div_rem(&num, &den);
+            let (m, e) = round_bits(q, a.exp - b.exp - k, !r.is_zero(), FLOAT_PREC);
+            (a.neg != b.neg, m, e)
+        }
+        Add | Sub => {
+            let bneg = if op == Sub { !b.neg } else { b.neg };
+            let (hi, hneg, lo, lneg) = if a.big_exp() >= b.big_exp() { (a, a.neg, b, bneg) } else { (b, bneg, a, a.neg) };
+            if hi.big_exp() - lo.big_exp() > 2 * FLOAT_PREC as i64 + 8 {
+                return Some((hneg, hi.mant.clone(), hi.exp));
+            }
+            let shift = (hi.exp - lo.exp) as usize;
+            let x = if hneg { -(&hi.mant << shift) } else { &hi.mant << shift };
+            let y = if lneg { -lo.mant.clone() } else { lo.mant.clone() };
+            let sum = x + y;
+            if sum.is_zero() {
+                return Some((false, BigInt::zero(), 0));
+            }
+            let (m, e) = round_bits(sum.abs(), lo.exp, false, FLOAT_PREC);
+            (sum.is_negative(), m, e)
+        }
+        _ => return None,
+    })
+}
+
+/// A float result as go/constant's makeFloat: zero, unknown (infinite), or a big float;
+/// moderate magnitudes become exact rationals.
+fn make_float(neg: bool, m: BigInt, e: i64) -> ConstValue {
+    if m.is_zero() {
+        return ConstValue::Float(Box::new(BigRational::zero()));
+    }
+    let b = BigFloat { neg, mant: m, exp: e };
+    let be = b.big_exp();
+    if be > BIG_MAX_EXP {
+        return ConstValue::Unknown;
+    }
+    if be < BIG_MIN_EXP {
+        return ConstValue::Float(Box::new(BigRational::zero()));
+    }
+    if -MAX_EXP < be && be < MAX_EXP {
+        if let Some(r) = b.to_rat() {
+            return ConstValue::Float(Box::new(r));
+        }
+    }
+    ConstValue::BigFloat(Box::new(b))
+}
+
+/// go/constant's makeRat: rationals with very long numerator or denominator become big
+/// floats.
+fn make_rat(r: BigRational) -> ConstValue {
+    if r.numer().bits() < MAX_EXP as u64 && r.denom().bits() < MAX_EXP as u64 {
+        return ConstValue::Float(Box::new(r));
+    }
+    match big_from_rat(&r, FLOAT_PREC) {
+        Some(b) => make_float(b.neg, b.mant, b.exp),
+        None => ConstValue::Float(Box::new(BigRational::zero())),
+    }
+}
 
 impl ConstValue {
     /// An integer value.
@@ -134,14 +293,19 @@ impl ConstValue {
         ConstValue::Int(v.into())
     }
 
-    /// A float value, normalised like go/constant's makeRat.
+    /// A float value from a rational (as go/constant's makeRat).
     pub fn float(r: BigRational) -> ConstValue {
-        ConstValue::Float(Box::new(normalize_rat(r)))
+        make_rat(r)
     }
 
-    /// A complex value.
+    /// A complex value from rational parts.
     pub fn complex(re: BigRational, im: BigRational) -> ConstValue {
-        ConstValue::Complex(Box::new((normalize_rat(re), normalize_rat(im))))
+        make_complex(make_rat(re), make_rat(im))
+    }
+
+    /// A complex value from real parts (Unknown if a part is).
+    pub fn complex_of(re: ConstValue, im: ConstValue) -> ConstValue {
+        make_complex(re, im)
     }
 
     /// A string value.
@@ -164,7 +328,7 @@ impl ConstValue {
             ConstValue::Bool(_) => ValueKind::Bool,
             ConstValue::String(_) => ValueKind::String,
             ConstValue::Int(_) => ValueKind::Int,
-            ConstValue::Float(_) => ValueKind::Float,
+            ConstValue::Float(_) | ConstValue::BigFloat(_) => ValueKind::Float,
             ConstValue::Complex(_) => ValueKind::Complex,
         }
     }
@@ -190,20 +354,25 @@ impl ConstValue {
         }
     }
 
-    /// The nearest f64 (round half to even) of a numeric value's real part; infinities when
-    /// out of range.
+    /// The nearest f64 (round half to even) of a numeric value's real part; infinities
+    /// when out of range.
     pub fn to_f64(&self) -> Option<f64> {
-        match self {
-            ConstValue::Int(i) => Some(rat_to_float(&BigRational::from_integer(i.clone()), F64)),
-            ConstValue::Float(r) => Some(rat_to_float(r, F64)),
-            ConstValue::Complex(c) => Some(rat_to_float(&c.0, F64)),
-            _ => None,
-        }
+        self.to_ieee(F64)
     }
 
     /// The nearest f32 (as an f64) of a numeric value's real part.
     pub fn to_f32(&self) -> Option<f64> {
-        self.to_rat().map(|r| rat_to_float(&r, F32))
+        self.to_ieee(F32)
+    }
+
+    fn to_ieee(&self, fmt: FloatFormat) -> Option<f64> {
+        match self {
+            ConstValue::Int(i) => Some(rat_to_float(&BigRational::from_integer(i.clone()), fmt)),
+            ConstValue::Float(r) => Some(rat_to_float(r, fmt)),
+            ConstValue::BigFloat(b) => Some(b.to_float(fmt)),
+            ConstValue::Complex(c) => c.0.to_ieee(fmt),
+            _ => None,
+        }
     }
 
     /// The boolean of a Bool value.
@@ -222,12 +391,26 @@ impl ConstValue {
         }
     }
 
+    /// The value of a real number as an exact rational (None for big floats).
+    pub fn as_rat(&self) -> Option<BigRational> {
+        match self {
+            ConstValue::Int(i) => Some(BigRational::from_integer(i.clone())),
+            ConstValue::Float(r) => Some((**r).clone()),
+            ConstValue::BigFloat(b) => b.to_rat(),
+            _ => None,
+        }
+    }
+
     /// go/constant.ToInt: the value as an Int if it is integral, else Unknown.
     pub fn to_int(&self) -> ConstValue {
         match self {
             ConstValue::Int(_) => self.clone(),
             ConstValue::Float(r) if r.is_integer() => ConstValue::Int(r.to_integer()),
-            ConstValue::Complex(c) if c.1.is_zero() && c.0.is_integer() => ConstValue::Int(c.0.to_integer()),
+            ConstValue::BigFloat(b) if b.big_exp().abs() < MAX_EXP => match b.to_rat() {
+                Some(r) if r.is_integer() => ConstValue::Int(r.to_integer()),
+                _ => ConstValue::Unknown,
+            },
+            ConstValue::Complex(c) if c.1.sign() == 0 => c.0.to_int(),
             _ => ConstValue::Unknown,
         }
     }
@@ -236,8 +419,8 @@ impl ConstValue {
     pub fn to_float(&self) -> ConstValue {
         match self {
             ConstValue::Int(i) => ConstValue::Float(Box::new(BigRational::from_integer(i.clone()))),
-            ConstValue::Float(_) => self.clone(),
-            ConstValue::Complex(c) if c.1.is_zero() => ConstValue::Float(Box::new(c.0.clone())),
+            ConstValue::Float(_) | ConstValue::BigFloat(_) => self.clone(),
+            ConstValue::Complex(c) if c.1.sign() == 0 => c.0.to_float(),
             _ => ConstValue::Unknown,
         }
     }
@@ -246,37 +429,25 @@ impl ConstValue {
     pub fn to_complex(&self) -> ConstValue {
         match self {
             ConstValue::Complex(_) => self.clone(),
-            _ => match self.to_rat() {
-                Some(r) => ConstValue::Complex(Box::new((r, BigRational::zero()))),
-                None => ConstValue::Unknown,
-            },
-        }
-    }
-
-    /// The real value of an Int or Float as a rational.
-    fn to_rat(&self) -> Option<BigRational> {
-        match self {
-            ConstValue::Int(i) => Some(BigRational::from_integer(i.clone())),
-            ConstValue::Float(r) => Some((**r).clone()),
-            _ => None,
-        }
-    }
-
-    /// The real part of a numeric value (as Int or Float like go/constant.Real).
-    pub fn real(&self) -> ConstValue {
-        match self {
-            ConstValue::Complex(c) => ConstValue::Float(Box::new(c.0.clone())),
-            ConstValue::Int(_) | ConstValue::Float(_) => self.clone(),
+            ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::BigFloat(_) => make_complex(self.clone(), ConstValue::int(0)),
             _ => ConstValue::Unknown,
         }
     }
 
-    /// The imaginary part of a numeric value.
+    /// The real part of a numeric value (go/constant.Real).
+    pub fn real(&self) -> ConstValue {
+        match self {
+            ConstValue::Complex(c) => c.0.clone(),
+            ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::BigFloat(_) => self.clone(),
+            _ => ConstValue::Unknown,
+        }
+    }
+
+    /// The imaginary part of a numeric value (go/constant.Imag).
     pub fn imag(&self) -> ConstValue {
         match self {
-            ConstValue::Complex(c) => ConstValue::Float(Box::new(c.1.clone())),
-            ConstValue::Int(_) => ConstValue::int(0),
-            ConstValue::Float(_) => ConstValue::float(BigRational::zero()),
+            ConstValue::Complex(c) => c.1.clone(),
+            ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::BigFloat(_) => ConstValue::int(0),
             _ => ConstValue::Unknown,
         }
     }
@@ -287,7 +458,8 @@ impl ConstValue {
         match self {
             ConstValue::Int(i) => s(i.is_negative(), i.is_zero()),
             ConstValue::Float(r) => s(r.is_negative(), r.is_zero()),
-            ConstValue::Complex(c) => i32::from(!(c.0.is_zero() && c.1.is_zero())),
+            ConstValue::BigFloat(b) => s(b.neg, false),
+            ConstValue::Complex(c) => i32::from(!(c.0.sign() == 0 && c.1.sign() == 0)),
             _ => 1,
         }
     }
@@ -309,7 +481,8 @@ impl ConstValue {
             ConstValue::String(s) => shorten_quoted(&quote(s.bytes())),
             ConstValue::Int(i) => i.to_string(),
             ConstValue::Float(r) => format_float(r),
-            ConstValue::Complex(c) => format!("({} + {}i)", format_float(&c.0), format_float(&c.1)),
+            ConstValue::BigFloat(b) => format_big(b),
+            ConstValue::Complex(c) => format!("({} + {}i)", c.0.describe(), c.1.describe()),
         }
     }
 
@@ -319,11 +492,18 @@ impl ConstValue {
             ConstValue::String(s) => quote(s.bytes()),
             ConstValue::Float(r) if r.is_integer() => r.to_integer().to_string(),
             ConstValue::Float(r) => format!("{}/{}", r.numer(), r.denom()),
-            ConstValue::Complex(c) => {
-                let f = |r: &BigRational| ConstValue::Float(Box::new(r.clone())).exact_string();
-                format!("({} + {}i)", f(&c.0), f(&c.1))
-            }
+            ConstValue::BigFloat(b) => format!("{}0x{:x}p{}", if b.neg { "-" } else { "" }, b.mant, b.exp),
+            ConstValue::Complex(c) => format!("({} + {}i)", c.0.exact_string(), c.1.exact_string()),
             _ => self.describe(),
+        }
+    }
+
+    fn as_num(&self) -> Option<Num2> {
+        match self {
+            ConstValue::Int(i) => Some(Num2::Rat(BigRational::from_integer(i.clone()))),
+            ConstValue::Float(r) => Some(Num2::Rat((**r).clone())),
+            ConstValue::BigFloat(b) => Some(Num2::Big((**b).clone())),
+            _ => None,
         }
     }
 }
@@ -334,47 +514,15 @@ impl std::fmt::Display for ConstValue {
     }
 }
 
-/// go/constant's makeRat: a rational whose numerator or denominator grew beyond
-/// [`MAX_RAT_BITS`] is rounded to a float of [`FLOAT_PREC`] bits.
-fn normalize_rat(r: BigRational) -> BigRational {
-    if r.numer().bits() <= MAX_RAT_BITS && r.denom().bits() <= MAX_RAT_BITS {
-        return r;
+/// A complex value from real parts (Unknown if a part is).
+fn make_complex(re: ConstValue, im: ConstValue) -> ConstValue {
+    if re.is_unknown() || im.is_unknown() {
+        return ConstValue::Unknown;
     }
-    round_rat(&r, FLOAT_PREC)
+    ConstValue::Complex(Box::new((re, im)))
 }
 
-/// `r` rounded (half to even) to `prec` significant bits.
-fn round_rat(r: &BigRational, prec: u64) -> BigRational {
-    if r.is_zero() {
-        return r.clone();
-    }
-    let neg = r.is_negative();
-    let (n, d) = (r.numer().abs(), r.denom().clone());
-    // Choose e so that n/d * 2^-e has exactly prec integer bits.
-    let mut e = n.bits() as i64 - d.bits() as i64 - prec as i64;
-    let q = loop {
-        let (num, den) = scale(&n, &d, -e);
-        let (q, rem) = div_rem(&num, &den);
-        if q.bits() > prec {
-            e += 1;
-            continue;
-        }
-        if q.bits() < prec {
-            e -= 1;
-            continue;
-        }
-        break round_half_even(q, &rem, &den);
-    };
-    let (num, den) = scale(&q, &BigInt::one(), e);
-    let v = BigRational::new(num, den);
-    if neg {
-        -v
-    } else {
-        v
-    }
-}
-
-/// (n * 2^k, d) for k >= 0, (n, d * 2^-k) otherwise.
+/// (n × 2^k, d) for k >= 0, (n, d × 2^-k) otherwise.
 fn scale(n: &BigInt, d: &BigInt, k: i64) -> (BigInt, BigInt) {
     if k >= 0 {
         (n << k as usize, d.clone())
@@ -426,6 +574,9 @@ fn rat_to_float(r: &BigRational, fmt: FloatFormat) -> f64 {
     if a < b {
         e -= 1;
     }
+    if e > fmt.emax + 1 {
+        return if neg { f64::NEG_INFINITY } else { f64::INFINITY };
+    }
     let e = e.max(fmt.emin);
     // Quantum of the result: 2^(e - mant + 1).
     let shift = fmt.mant as i64 - 1 - e;
@@ -463,30 +614,42 @@ fn ldexp(mut m: f64, mut p: i64) -> f64 {
     m * 2f64.powi(p as i32)
 }
 
-/// go/constant's float String(): `%.6g` of the nearest f64, or a mantissa/exponent form
-/// outside the f64 range.
+/// go/constant's float String(): `%.6g` of the nearest f64.
 fn format_float(r: &BigRational) -> String {
     let x = rat_to_float(r, F64);
     if x.is_finite() && (x == 0.0) == r.is_zero() {
         return format_g(x, 6);
     }
-    // Out of range: f = m * 10^e with 1 <= |m| < 10, computed approximately.
-    let neg = r.is_negative();
-    let (n, d) = (r.numer().abs(), r.denom().clone());
-    let bits = n.bits() as i64 - d.bits() as i64;
-    let (a, b) = scale(&n, &d, -bits);
-    let mant = rat_to_float(&BigRational::new(a, b), F64) / 2.0; // in [0.25, 1)
-    let dexp = (bits + 1) as f64 * std::f64::consts::LOG10_2;
-    let mut e = dexp as i64;
-    let mut m = mant * 10f64.powf(dexp - e as f64);
-    if m.abs() < 1.0 - 0.5e-6 {
+    match big_from_rat(r, FLOAT_PREC) {
+        Some(b) => format_big(&b),
+        None => "0".into(),
+    }
+}
+
+/// go/constant's String() of a big float: `%.6g` if in float64 range, else an
+/// approximate `m e±d` form.
+fn format_big(b: &BigFloat) -> String {
+    let x = b.to_float(F64);
+    if x.is_finite() && x != 0.0 {
+        return format_g(x, 6);
+    }
+    // f = mant × 2^exp with 0.5 <= mant < 1.
+    let e2 = b.big_exp();
+    // The top 60 bits as a fraction in [0.5, 1] (rounding may give 1, as in Go).
+    let top = (&b.mant >> (b.mant.bits().saturating_sub(60)) as usize).to_f64().unwrap_or(0.0);
+    let mant = top / 2f64.powi(b.mant.bits().min(60) as i32);
+    let d = e2 as f64 * std::f64::consts::LOG10_2;
+    let mut e = d as i64;
+    let mut m = mant * 10f64.powf(d - e as f64);
+    let am = m.abs();
+    if am < 1.0 - 0.5e-6 {
         m *= 10.0;
         e -= 1;
-    } else if m.abs() >= 10.0 {
+    } else if am >= 10.0 {
         m /= 10.0;
         e += 1;
     }
-    if neg {
+    if b.neg {
         m = -m;
     }
     format!("{}e{}{}", format_g(m, 6), if e >= 0 { "+" } else { "-" }, e.abs())
@@ -592,10 +755,11 @@ pub fn unary_op(op: Operator, x: &ConstValue, prec: u32) -> ConstValue {
     use ConstValue as V;
     match (op, x) {
         (_, V::Unknown) => V::Unknown,
-        (Operator::Add, V::Int(_) | V::Float(_) | V::Complex(_)) => x.clone(),
+        (Operator::Add, V::Int(_) | V::Float(_) | V::BigFloat(_) | V::Complex(_)) => x.clone(),
         (Operator::Sub, V::Int(i)) => V::Int(-i),
         (Operator::Sub, V::Float(r)) => V::Float(Box::new(-(**r).clone())),
-        (Operator::Sub, V::Complex(c)) => V::Complex(Box::new((-c.0.clone(), -c.1.clone()))),
+        (Operator::Sub, V::BigFloat(b)) => V::BigFloat(Box::new(BigFloat { neg: !b.neg, ..(**b).clone() })),
+        (Operator::Sub, V::Complex(c)) => make_complex(unary_op(op, &c.0, 0), unary_op(op, &c.1, 0)),
         (Operator::Xor, V::Int(i)) => {
             let z = -i - 1;
             if prec > 0 {
@@ -611,8 +775,8 @@ pub fn unary_op(op: Operator, x: &ConstValue, prec: u32) -> ConstValue {
 }
 
 /// go/constant.BinaryOp for `+ - * / % & | ^ &^ && ||`; `int_div` requests truncated
-/// integer division for `/` (go's QUO_ASSIGN). The divisor must be non-zero (the checker
-/// reports division by zero before). Unknown for unsupported combinations.
+/// integer division for `/` (go's QUO_ASSIGN). Division by zero gives Unknown (the
+/// checker reports it before). Unknown for unsupported combinations.
 pub fn binary_op(x: &ConstValue, op: Operator, y: &ConstValue, int_div: bool) -> ConstValue {
     use ConstValue as V;
     use Operator::*;
@@ -630,7 +794,7 @@ pub fn binary_op(x: &ConstValue, op: Operator, y: &ConstValue, int_div: bool) ->
                 if b.is_zero() {
                     V::Unknown
                 } else {
-                    V::float(BigRational::new(a.clone(), b.clone()))
+                    make_rat(BigRational::new(a.clone(), b.clone()))
                 }
             }
             Div | Rem if b.is_zero() => V::Unknown,
@@ -645,30 +809,69 @@ pub fn binary_op(x: &ConstValue, op: Operator, y: &ConstValue, int_div: bool) ->
             AndNot => V::Int(a & !b),
             _ => V::Unknown,
         },
-        (V::Float(a), V::Float(b)) => match op {
-            Add => V::float(&**a + &**b),
-            Sub => V::float(&**a - &**b),
-            Mul => V::float(&**a * &**b),
-            Div if !b.is_zero() => V::float(&**a / &**b),
-            _ => V::Unknown,
-        },
         (V::Complex(a), V::Complex(b)) => complex_op(op, a, b),
+        _ if x.kind() == ValueKind::Float && y.kind() == ValueKind::Float => float_op(op, &x, &y),
         _ => V::Unknown,
     }
 }
 
-fn complex_op(op: Operator, x: &(BigRational, BigRational), y: &(BigRational, BigRational)) -> ConstValue {
+/// `+ - * /` on floats: exact for rationals, rounded for big floats.
+fn float_op(op: Operator, x: &ConstValue, y: &ConstValue) -> ConstValue {
+    use Operator::*;
+    let (Some(a), Some(b)) = (x.as_num(), y.as_num()) else { return ConstValue::Unknown };
+    if y.sign() == 0 && op == Div {
+        return ConstValue::Unknown;
+    }
+    if let (Num2::Rat(a), Num2::Rat(b)) = (&a, &b) {
+        return match op {
+            Add => make_rat(a + b),
+            Sub => make_rat(a - b),
+            Mul => make_rat(a * b),
+            Div => make_rat(a / b),
+            _ => ConstValue::Unknown,
+        };
+    }
+    let to_big = |n: Num2| match n {
+        Num2::Big(b) => Some(b),
+        Num2::Rat(r) => big_from_rat(&r, FLOAT_PREC),
+    };
+    match (to_big(a), to_big(b)) {
+        (Some(a), Some(b)) => match big_op(op, &a, &b) {
+            Some((neg, m, e)) => make_float(neg, m, e),
+            None => ConstValue::Unknown,
+        },
+        // One operand is zero.
+        (a, b) => match op {
+            Add => a.map_or(y.clone(), |_| x.clone()),
+            Sub => match b {
+                None => x.clone(),
+                Some(_) => unary_op(Sub, y, 0),
+            },
+            Mul => ConstValue::Float(Box::new(BigRational::zero())),
+            Div => ConstValue::Float(Box::new(BigRational::zero())),
+            _ => ConstValue::Unknown,
+        },
+    }
+}
+
+fn complex_op(op: Operator, x: &(ConstValue, ConstValue), y: &(ConstValue, ConstValue)) -> ConstValue {
+    use Operator::*;
+    let bin = |a: &ConstValue, o: Operator, b: &ConstValue| binary_op(a, o, b, false);
     let ((a, b), (c, d)) = (x, y);
     match op {
-        Operator::Add => ConstValue::complex(a + c, b + d),
-        Operator::Sub => ConstValue::complex(a - c, b - d),
-        Operator::Mul => ConstValue::complex(a * c - b * d, b * c + a * d),
-        Operator::Div => {
-            let s = c * c + d * d;
-            if s.is_zero() {
+        Add => make_complex(bin(a, Add, c), bin(b, Add, d)),
+        Sub => make_complex(bin(a, Sub, c), bin(b, Sub, d)),
+        Mul => {
+            let (ac, bd, bc, ad) = (bin(a, Mul, c), bin(b, Mul, d), bin(b, Mul, c), bin(a, Mul, d));
+            make_complex(bin(&ac, Sub, &bd), bin(&bc, Add, &ad))
+        }
+        Div => {
+            let (ac, bd, bc, ad) = (bin(a, Mul, c), bin(b, Mul, d), bin(b, Mul, c), bin(a, Mul, d));
+            let s = bin(&bin(c, Mul, c), Add, &bin(d, Mul, d));
+            if s.sign() == 0 {
                 return ConstValue::Unknown;
             }
-            ConstValue::complex((a * c + b * d) / &s, (b * c - a * d) / &s)
+            make_complex(bin(&bin(&ac, Add, &bd), Div, &s), bin(&bin(&bc, Sub, &ad), Div, &s))
         }
         _ => ConstValue::Unknown,
     }
@@ -683,20 +886,38 @@ pub fn shift(x: &ConstValue, op: Operator, s: u64) -> ConstValue {
     }
 }
 
+/// The ordering of two real values.
+fn cmp_real(x: &ConstValue, y: &ConstValue) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    match (x, y) {
+        (ConstValue::Int(a), ConstValue::Int(b)) => Some(a.cmp(b)),
+        _ => {
+            let d = binary_op(x, Operator::Sub, y, false);
+            if d.is_unknown() {
+                return None;
+            }
+            Some(match d.sign() {
+                0 => Ordering::Equal,
+                s if s < 0 => Ordering::Less,
+                _ => Ordering::Greater,
+            })
+        }
+    }
+}
+
 /// go/constant.Compare with a comparison operator (false for Unknown operands).
 pub fn compare(x: &ConstValue, op: Operator, y: &ConstValue) -> bool {
     use std::cmp::Ordering;
     use ConstValue as V;
     let (x, y) = match_values(x, y);
     let ord: Option<Ordering> = match (&x, &y) {
-        (V::Int(a), V::Int(b)) => Some(a.cmp(b)),
-        (V::Float(a), V::Float(b)) => Some(a.cmp(b)),
         (V::String(a), V::String(b)) => Some(a.bytes().cmp(b.bytes())),
+        (V::Int(_) | V::Float(_) | V::BigFloat(_), V::Int(_) | V::Float(_) | V::BigFloat(_)) => cmp_real(&x, &y),
         _ => None,
     };
     let eq = match (&x, &y) {
         (V::Bool(a), V::Bool(b)) => Some(a == b),
-        (V::Complex(a), V::Complex(b)) => Some(a == b),
+        (V::Complex(a), V::Complex(b)) => Some(cmp_real(&a.0, &b.0) == Some(Ordering::Equal) && cmp_real(&a.1, &b.1) == Some(Ordering::Equal)),
         _ => ord.map(|o| o == Ordering::Equal),
     };
     match op {
@@ -731,10 +952,107 @@ pub fn round_float(v: &ConstValue, bits: u32) -> Option<ConstValue> {
 /// constants give equal keys.
 pub fn key_string(v: &ConstValue) -> String {
     match v {
-        ConstValue::Complex(c) if c.1.is_zero() => key_string(&ConstValue::Float(Box::new(c.0.clone()))),
+        ConstValue::Complex(c) if c.1.sign() == 0 => key_string(&c.0),
         ConstValue::Float(r) if r.is_integer() => r.to_integer().to_string(),
         _ => v.exact_string(),
     }
+}
+
+/// The value of a float literal: exact for moderate exponents, a 512-bit big float for
+/// huge or tiny ones (Unknown if even that overflows; zero if it underflows).
+pub fn float_literal_value(text: &str) -> Option<ConstValue> {
+    let clean: String = text.chars().filter(|&c| c != '_').collect();
+    let lower = clean.to_ascii_lowercase();
+    let (mantissa, exp, hex) = if let Some(h) = lower.strip_prefix("0x") {
+        let (m, e) = h.split_once('p')?;
+        (m.to_string(), e.parse::<i64>().ok()?, true)
+    } else {
+        match lower.split_once('e') {
+            Some((m, e)) => (m.to_string(), e.parse::<i64>().ok()?, false),
+            None => (lower.clone(), 0, false),
+        }
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((&mantissa, ""));
+    let digits = format!("{int_part}{frac_part}");
+    let radix = if hex { 16 } else { 10 };
+    let numer = if digits.is_empty() { BigInt::zero() } else { BigInt::from_str_radix(&digits, radix).ok()? };
+    if numer.is_zero() {
+        return Some(ConstValue::Float(Box::new(BigRational::zero())));
+    }
+    if hex {
+        // numer × 16^-frac × 2^exp, exactly a binary float.
+        let e2 = exp.checked_sub(4 * frac_part.len() as i64)?;
+        if e2.abs() <= 2 * MAX_EXP {
+            let (n, d) = scale(&numer, &BigInt::one(), e2);
+            return Some(make_rat(BigRational::new(n, d)));
+        }
+        let (m, e) = round_bits(numer, e2, false, FLOAT_PREC);
+        return Some(make_float(false, m, e));
+    }
+    let d10 = exp.checked_sub(frac_part.len() as i64)?;
+    if d10.abs() <= 1500 {
+        let p = BigInt::from(10).pow(d10.unsigned_abs() as u32);
+        let r = if d10 >= 0 { BigRational::from_integer(numer * p) } else { BigRational::new(numer, p) };
+        return Some(make_rat(r));
+    }
+    // numer × 10^d10 with a power of ten computed in extra precision.
+    const P: u64 = FLOAT_PREC + 64;
+    let (mut pm, mut pe) = (BigInt::one(), 0i64);
+    let (mut bm, mut be) = (BigInt::from(10), 0i64);
+    let mut n = d10.unsigned_abs();
+    while n > 0 {
+        if n & 1 == 1 {
+            (pm, pe) = round_bits(&pm * &bm, pe + be, false, P);
+        }
+        n >>= 1;
+        if n > 0 {
+            (bm, be) = round_bits(&bm * &bm, be + be, false, P);
+        }
+        if pe.abs() > 1 << 40 || be.abs() > 1 << 40 {
+            return Some(if d10 > 0 { ConstValue::Unknown } else { ConstValue::Float(Box::new(BigRational::zero())) });
+        }
+    }
+    let (m, e) = if d10 >= 0 {
+        round_bits(&numer * &pm, pe, false, FLOAT_PREC)
+    } else {
+        let k = P as i64 + 2 + pm.bits() as i64 - numer.bits() as i64;
+        let (num, den) = scale(&numer, &pm, k);
+        let (q, r) = div_rem(&num, &den);
+        round_bits(q, -pe - k, !r.is_zero(), FLOAT_PREC)
+    };
+    Some(make_float(false, m, e))
+}
+
+/// The value of a float literal as an exact rational (None for exponents beyond the
+/// rationals' range; see [`float_literal_value`]).
+pub fn float_literal(text: &str) -> Option<BigRational> {
+    match float_literal_value(text)? {
+        ConstValue::Float(r) => Some(*r),
+        _ => None,
+    }
+}
+
+/// The value of an imaginary literal (`2i`, `1.5i`, `0x1p2i`, `017i` is decimal 17i):
+/// its imaginary part.
+pub fn imag_literal_value(text: &str) -> Option<ConstValue> {
+    let body = text.strip_suffix('i')?;
+    let lower = body.to_ascii_lowercase();
+    let hex = lower.starts_with("0x");
+    let is_int = if hex { !lower.contains(['.', 'p']) } else { !lower.contains(['.', 'e']) };
+    if is_int && !hex && !lower.starts_with("0b") && !lower.starts_with("0o") {
+        // Legacy-octal-looking imaginary literals are decimal (spec: "for backward compatibility").
+        let clean: String = lower.chars().filter(|&c| c != '_').collect();
+        return BigInt::from_str_radix(&clean, 10).ok().map(ConstValue::Int);
+    }
+    if is_int {
+        return int_literal(body).map(ConstValue::Int);
+    }
+    float_literal_value(body)
+}
+
+/// The imaginary part of an imaginary literal as an exact rational.
+pub fn imag_literal(text: &str) -> Option<BigRational> {
+    imag_literal_value(text)?.as_rat()
 }
 
 /// The value of an integer literal (`42`, `0x_FF`, `0o17`, `017`, `0b101`).
@@ -753,57 +1071,6 @@ pub fn int_literal(text: &str) -> Option<BigInt> {
         (lower.as_str(), 10)
     };
     BigInt::from_str_radix(digits, radix).ok()
-}
-
-/// The exact value of a decimal or hexadecimal floating-point literal (`1.5`, `1e100`,
-/// `.5`, `0x1p-2`). Exponents are limited to ±100000 so that a hostile literal cannot
-/// exhaust memory; gc rejects far smaller exponents as overflowing anyway.
-pub fn float_literal(text: &str) -> Option<BigRational> {
-    let clean: String = text.chars().filter(|&c| c != '_').collect();
-    let lower = clean.to_ascii_lowercase();
-    let (mantissa, exp, radix, exp_base) = if let Some(hex) = lower.strip_prefix("0x") {
-        let (m, e) = hex.split_once('p')?;
-        (m.to_string(), e.parse::<i64>().ok()?, 16, 2u32)
-    } else {
-        match lower.split_once('e') {
-            Some((m, e)) => (m.to_string(), e.parse::<i64>().ok()?, 10, 10u32),
-            None => (lower.clone(), 0, 10, 10u32),
-        }
-    };
-    if exp.abs() > 100_000 {
-        return None;
-    }
-    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((&mantissa, ""));
-    let digits = format!("{int_part}{frac_part}");
-    let numer = if digits.is_empty() { BigInt::zero() } else { BigInt::from_str_radix(&digits, radix).ok()? };
-    // Each fractional digit divides by the radix; for hex mantissas that is 2^4 per digit.
-    let frac_scale = BigInt::from(radix).pow(frac_part.len() as u32);
-    let mut value = BigRational::new(numer, frac_scale);
-    let base = BigRational::from_integer(BigInt::from(exp_base));
-    let factor = num_traits::pow::pow(base, exp.unsigned_abs() as usize);
-    if exp >= 0 {
-        value *= factor;
-    } else {
-        value /= factor;
-    }
-    Some(value)
-}
-
-/// The value of an imaginary literal (`2i`, `1.5i`, `0x1p2i`, `017i` is decimal 17i).
-pub fn imag_literal(text: &str) -> Option<BigRational> {
-    let body = text.strip_suffix('i')?;
-    let lower = body.to_ascii_lowercase();
-    let hex = lower.starts_with("0x");
-    let is_int = if hex { !lower.contains(['.', 'p']) } else { !lower.contains(['.', 'e']) };
-    if is_int && !hex && !lower.starts_with("0b") && !lower.starts_with("0o") {
-        // Legacy-octal-looking imaginary literals are decimal (spec: "for backward compatibility").
-        let clean: String = lower.chars().filter(|&c| c != '_').collect();
-        return BigInt::from_str_radix(&clean, 10).ok().map(BigRational::from_integer);
-    }
-    if is_int {
-        return int_literal(body).map(BigRational::from_integer);
-    }
-    float_literal(body)
 }
 
 /// The bytes of an interpreted ("...") or raw (`...`) string literal, as written in source.

@@ -254,13 +254,13 @@ impl<'a> Checker<'a> {
         }
         let v = match kind {
             LitKind::Int => constant::int_literal(text).map(|v| (BasicKind::UntypedInt, ConstValue::Int(v))),
-            LitKind::Float => constant::float_literal(text).map(|v| (BasicKind::UntypedFloat, ConstValue::float(v))),
-            LitKind::Imag => constant::imag_literal(text)
-                .map(|v| (BasicKind::UntypedComplex, ConstValue::complex(num_traits::Zero::zero(), v))),
+            LitKind::Float => constant::float_literal_value(text).map(|v| (BasicKind::UntypedFloat, v)),
+            LitKind::Imag => constant::imag_literal_value(text)
+                .map(|v| (BasicKind::UntypedComplex, ConstValue::complex_of(ConstValue::int(0), v))),
             LitKind::Rune => constant::rune_literal(text).map(|v| (BasicKind::UntypedRune, ConstValue::int(v))),
             LitKind::String => constant::string_literal(text).map(|v| (BasicKind::UntypedString, ConstValue::string(&v))),
         };
-        match v {
+        match v.filter(|(_, v)| !v.is_unknown()) {
             Some((k, v)) => {
                 x.mode = Mode::Constant;
                 x.typ = k.id();
@@ -559,6 +559,17 @@ impl<'a> Checker<'a> {
                 x.mode = Mode::Invalid;
                 return;
             }
+            // A complex divisor whose squared parts underflow (issue 20227).
+            if x.mode == Mode::Constant && y.mode == Mode::Constant && self.w.is_complex(x.typ) {
+                let (re, im) = (y.val.real(), y.val.imag());
+                let re2 = constant::binary_op(&re, Operator::Mul, &re, false);
+                let im2 = constant::binary_op(&im, Operator::Mul, &im, false);
+                if re2.sign() == 0 && im2.sign() == 0 {
+                    self.error(self.at(&y), "invalid operation: division by zero".into());
+                    x.mode = Mode::Invalid;
+                    return;
+                }
+            }
         }
         if x.mode == Mode::Constant && y.mode == Mode::Constant {
             if x.val.is_unknown() || y.val.is_unknown() {
@@ -835,9 +846,9 @@ impl<'a> Checker<'a> {
                     let bits = if k == BasicKind::Complex64 { 32 } else { 64 };
                     let (re, im) = (constant::round_float(&x.real(), bits), constant::round_float(&x.imag(), bits));
                     match (re, im) {
-                        (Some(ConstValue::Float(re)), Some(ConstValue::Float(im))) => {
+                        (Some(re), Some(im)) => {
                             if let Some(out) = rounded {
-                                *out = ConstValue::complex(*re, *im);
+                                *out = ConstValue::complex_of(re, im);
                             }
                             true
                         }

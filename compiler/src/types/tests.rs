@@ -389,10 +389,18 @@ fn fuzz() {
         if lines.len() < 3 {
             continue;
         }
-        for _ in 0..rounds {
-            let a = (next() as usize) % lines.len();
-            let b = (a + 1 + (next() as usize) % 3).min(lines.len());
-            let variant: String = lines[..a].iter().chain(&lines[b..]).map(|l| format!("{l}\n")).collect();
+        for round in 0..rounds {
+            let variant: String = if round % 2 == 0 {
+                let a = (next() as usize) % lines.len();
+                let b = (a + 1 + (next() as usize) % 3).min(lines.len());
+                lines[..a].iter().chain(&lines[b..]).map(|l| format!("{l}\n")).collect()
+            } else {
+                // Remove a few characters inside the text (mostly valid syntax nearby).
+                let bytes = src.as_bytes();
+                let a = (next() as usize) % bytes.len();
+                let b = (a + 1 + (next() as usize) % 6).min(bytes.len());
+                String::from_utf8_lossy(&[&bytes[..a], &bytes[b..]].concat()).into_owned()
+            };
             let base = p.file_name().unwrap().to_string_lossy().into_owned();
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_like_gc(&mut imp, &base, variant.clone().into_bytes())));
             checked += 1;

@@ -26,8 +26,10 @@ pub struct Frontend {
 
 /// Parses, checks and lowers the main package made of `paths`.
 pub fn compile_main_package(paths: &[PathBuf], _target: Target) -> Result<Frontend, Failure> {
-    let (sources, files) = parse_package(paths)?;
-    let (info, diags) = types::check_package(&files, &sources);
+    let (sources, files, mut diags) = parse_package(paths)?;
+    let mut world = types::World::new();
+    let (info, more) = check_files(&mut world, "main", &files, &sources);
+    diags.extend(more);
     report(&sources, &files, &diags, false)?;
     if info.package != "main" {
         return Ok(Frontend { sources, package: info.package, program: None });
@@ -35,12 +37,39 @@ pub fn compile_main_package(paths: &[PathBuf], _target: Target) -> Result<Fronte
     if info.main.is_none() {
         return Err(Failure::Message("function main is undeclared in the main package".into()));
     }
-    let program = ir::lower::lower_package(&files, &info, &sources);
+    let program = ir::lower::lower_package(&files, &info, &world, &sources);
+    let program = program.map_err(|errors| report(&sources, &files, &errors, false).err().unwrap_or(Failure::Reported))?;
     Ok(Frontend { sources, package: info.package, program: Some(program) })
 }
 
-/// Reads and parses the files of one package; syntax errors are printed and fail the build.
-fn parse_package(paths: &[PathBuf]) -> Result<(SourceMap, Vec<ast::File>), Failure> {
+/// Type-checks one package: the results and the diagnostics. Imports other than unsafe fail
+/// until the package loader feeds the checker.
+fn check_files(
+    world: &mut types::World,
+    path: &str,
+    files: &[ast::File],
+    sources: &SourceMap,
+) -> (types::Info, Vec<Diagnostic>) {
+    let config = types::Config { path: path.into(), ..types::Config::default() };
+    let mut importer = |_: &mut types::World, path: &str| -> Result<types::PackageId, String> {
+        Err(format!("cannot find package {path:?}: importing needs the package loader"))
+    };
+    // The checker recurses along the syntax tree (e.g. 7000 nested `+` in time/tzdata):
+    // give it a large stack, as Go's growable stacks give types2.
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(types::CHECKER_STACK_SIZE)
+            .spawn_scoped(s, || types::check_package(world, &config, files, sources, &mut importer))
+            .map(|h| h.join())
+    })
+    .unwrap_or_else(|e| Ok((types::Info::default(), vec![Diagnostic { file: FileId(0), pos: Default::default(), msg: e.to_string() }])))
+    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+}
+
+/// Reads and parses the files of one package (with gc's parse-time branch and directive
+/// checks). Syntax errors are printed and fail the build; the other parse-time errors are
+/// returned, to be reported with the type errors, as gc does.
+fn parse_package(paths: &[PathBuf]) -> Result<(SourceMap, Vec<ast::File>, Vec<Diagnostic>), Failure> {
     let mut sources = SourceMap::default();
     for p in paths {
         let src = std::fs::read(p).map_err(|e| format!("reading {}: {e}", p.display()))?;
@@ -54,8 +83,10 @@ fn parse_package(paths: &[PathBuf]) -> Result<(SourceMap, Vec<ast::File>), Failu
         diags.extend(errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }));
         files.push(file);
     }
-    report(&sources, &files, &diags, false)?;
-    Ok((sources, files))
+    if diags.iter().any(|d| d.msg.starts_with("syntax error")) {
+        report(&sources, &files, &diags, false)?;
+    }
+    Ok((sources, files, diags))
 }
 
 /// Prints `diags` (if any) and fails.
@@ -90,8 +121,10 @@ pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failu
                 .into(),
         ));
     };
-    let (sources, files) = parse_package(&pkg.files)?;
-    let (_, diags) = types::check_package(&files, &sources);
+    let (sources, files, mut diags) = parse_package(&pkg.files)?;
+    let mut world = types::World::new();
+    let (_, more) = check_files(&mut world, "main", &files, &sources);
+    diags.extend(more);
     let _ = target;
     report(&sources, &files, &diags, args.all_errors)?;
     Ok(ExitCode::SUCCESS)

@@ -1,73 +1,230 @@
-//! The type checker: from parsed files to [`Info`], everything later stages need to know
-//! about the package (types and constant values of expressions, what identifiers denote,
-//! the functions to compile), plus gc-worded diagnostics.
+//! The type checker: gc's types2 rewritten in Rust, with the same algorithms and message
+//! texts (gc's "compiler error messages" flavour).
 //!
-//! This first slice checks what the code generator supports so far — function declarations
-//! without parameters, calls of those functions and of the built-ins print and println, and
-//! constant expressions of every basic kind with exact arithmetic — and reports anything else
-//! as not yet supported, at its position. The type checker issue grows it to the whole language.
+//! Packages are checked one at a time into a shared [`World`] (the arenas of all types,
+//! objects, scopes and packages), in dependency order: [`check_package`] takes a package's
+//! parsed files and an [`Importer`] that maps import paths to already-checked packages,
+//! and returns the package, an [`Info`] with everything later stages need (types and
+//! constant values of expressions, what identifiers denote, selections, instances,
+//! initialization order, the functions to compile) and the diagnostics.
+//!
+//! Branch statements (labels, break/continue/goto/fallthrough) are checked by
+//! [`check_branches`], which gc runs as part of parsing.
 
+mod assign;
+mod branches;
+mod builtins;
+mod call;
 mod check;
 pub mod constant;
+mod conversions;
+mod decl;
+mod expr;
+mod implements;
+mod index;
+mod infer;
+mod initorder;
+mod mono;
+pub mod lookup;
+pub mod object;
+mod operand;
+pub mod predicates;
+mod resolver;
+mod returns;
+pub mod scope;
+pub mod sizes;
+mod stmt;
+pub mod subst;
 pub mod ty;
+pub mod typeset;
+pub mod typestring;
+mod typexpr;
+mod unify;
+mod universe;
+mod validtype;
+pub mod world;
 
-pub use check::check_package;
+#[cfg(test)]
+mod stdimport;
+#[cfg(test)]
+mod tests;
+
+pub use branches::check_branches;
+pub use check::{check_package, Config, Importer};
+pub use object::{Builtin, ObjId, ObjKind, Object};
+pub use ty::{BasicKind, Type, TypeId};
+pub use world::{Package, PackageId, World};
 
 use crate::syntax::ast::{DeclId, ExprId};
+
+/// The stack size to run [`check_package`] with: the checker recurses along the syntax
+/// tree, and real code nests deeply (time/tzdata concatenates 7000 strings in one
+/// expression). The memory is only reserved, not used.
+pub const CHECKER_STACK_SIZE: usize = 1 << 30;
 use constant::ConstValue;
 use std::collections::HashMap;
-use ty::{TypeId, TypeTable};
 
-/// A predeclared function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Builtin {
-    Print,
-    Println,
+/// What an expression is (types2's operand modes), as recorded in [`TypeAndValue`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Mode {
+    /// Not recorded (or invalid).
+    #[default]
+    Invalid,
+    /// A call of a function without results.
+    NoValue,
+    /// A built-in function (the recorded type is its signature at this call).
+    Builtin,
+    /// A type.
+    TypeExpr,
+    /// A constant (see the value).
+    Constant,
+    /// An addressable variable.
+    Variable,
+    /// A map index expression.
+    MapIndex,
+    /// A computed value.
+    Value,
+    /// `nil`.
+    NilValue,
+    /// A value that may be used in a comma-ok assignment (receive, type assertion).
+    CommaOk,
+    /// A cgo call returning (value, error).
+    CommaErr,
 }
 
-/// A package-level function declaration: the file (index into the checked files) and decl.
+/// The type of an expression and, for constants, its value (after any implicit
+/// conversion: an untyped constant gets the type it is converted to, e.g. `1` in
+/// `var x float64 = 1` has type float64 and value 1.0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct TypeAndValue {
+    pub mode: Mode,
+    pub ty: TypeId,
+    /// Index into [`Info::consts`] (0: none).
+    pub val: u32,
+}
+
+/// How a selector expression `x.f` was resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectionKind {
+    /// `x.f` is a struct field.
+    FieldVal,
+    /// `x.f` is a method value.
+    MethodVal,
+    /// `T.f` is a method expression.
+    MethodExpr,
+}
+
+/// A selector's resolution: the receiver type, the selected field or method, the path of
+/// embedded fields (last entry: the field's or method's index), and whether a pointer
+/// indirection occurs on the path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub kind: SelectionKind,
+    pub recv: TypeId,
+    pub obj: ObjId,
+    pub index: Vec<u32>,
+    pub indirect: bool,
+}
+
+/// An instantiation of a generic function or type: the type arguments and the instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instance {
+    pub targs: Vec<TypeId>,
+    pub ty: TypeId,
+}
+
+/// Nodes with implicitly declared objects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Implicit {
+    /// An import without local name: the package name object.
+    Import(DeclId),
+    /// A type switch case clause (the switch statement and clause index): the variable
+    /// declared by `x := y.(type)` for that clause.
+    TypeSwitchCase(crate::syntax::ast::StmtId, u32),
+    /// An unnamed parameter or result (the type expression of the field).
+    Param(ExprId),
+}
+
+/// Results for one file, indexed by the file's node ids.
+#[derive(Debug, Default)]
+pub struct FileInfo {
+    /// Type and value of every checked expression (incl. type expressions), by ExprId.
+    pub types: Vec<TypeAndValue>,
+    /// The object an identifier declares, by ExprId of the Name.
+    pub defs: Vec<Option<ObjId>>,
+    /// The object an identifier denotes, by ExprId of the Name.
+    pub uses: Vec<Option<ObjId>>,
+    pub implicits: HashMap<Implicit, ObjId>,
+    /// Selector expressions (by ExprId of the Selector), except qualified identifiers.
+    pub selections: HashMap<ExprId, Selection>,
+    /// Instantiations, by ExprId of the generic function's or type's identifier.
+    pub instances: HashMap<ExprId, Instance>,
+}
+
+impl FileInfo {
+    /// The recorded type and value of `e`, if any.
+    pub fn type_of(&self, e: ExprId) -> Option<TypeAndValue> {
+        self.types.get(e.index()).copied().filter(|t| t.mode != Mode::Invalid)
+    }
+
+    /// The object declared by identifier `e`.
+    pub fn def(&self, e: ExprId) -> Option<ObjId> {
+        self.defs.get(e.index()).copied().flatten()
+    }
+
+    /// The object used by identifier `e`.
+    pub fn use_of(&self, e: ExprId) -> Option<ObjId> {
+        self.uses.get(e.index()).copied().flatten()
+    }
+
+    /// The object identifier `e` declares or uses.
+    pub fn object_of(&self, e: ExprId) -> Option<ObjId> {
+        self.def(e).or_else(|| self.use_of(e))
+    }
+}
+
+/// A package-level variable initialization in execution order: the variables (several
+/// for `var a, b = f()`) and the initializer (file index and expression).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Initializer {
+    pub lhs: Vec<ObjId>,
+    pub file: usize,
+    pub rhs: ExprId,
+}
+
+/// A function or method declaration with a body: its object, file index and declaration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FuncRef {
+    pub obj: ObjId,
     pub file: usize,
     pub decl: DeclId,
 }
 
-/// What an identifier or call target denotes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Callee {
-    Builtin(Builtin),
-    Func(FuncRef),
-}
-
-/// The type of an expression and, for constants, its value (after any implicit conversion,
-/// e.g. an untyped constant argument of println converted to its default type).
-#[derive(Clone, Debug, PartialEq)]
-pub struct TypeAndValue {
-    pub ty: TypeId,
-    pub value: Option<ConstValue>,
-}
-
-/// Per-file results, indexed by the file's node ids.
-#[derive(Debug, Default)]
-pub struct FileInfo {
-    /// Types and constant values of checked expressions.
-    pub exprs: HashMap<ExprId, TypeAndValue>,
-    /// Call targets of call expressions, keyed by the call's `fun` expression.
-    pub callees: HashMap<ExprId, Callee>,
-}
-
 /// The result of checking one package.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Info {
-    pub types: TypeTable,
+    /// The package (in the world).
+    pub pkg: Option<PackageId>,
     /// The package name.
     pub package: String,
-    /// Functions with bodies, in source order (file order, then declaration order).
+    /// One entry per checked file, in the order given.
+    pub files: Vec<FileInfo>,
+    /// Constant values referred to by [`TypeAndValue::val`] (entry 0 is unused).
+    pub consts: Vec<ConstValue>,
+    /// Package-level variable initializations in execution order.
+    pub init_order: Vec<Initializer>,
+    /// Functions and methods with bodies, in source order (file order, then declaration
+    /// order), including init functions and generic ones.
     pub funcs: Vec<FuncRef>,
     /// The `init` functions in source order (also in `funcs`).
     pub inits: Vec<FuncRef>,
-    /// `main`, if declared.
+    /// `main` of package main, if declared.
     pub main: Option<FuncRef>,
-    /// One entry per checked file, in the order given.
-    pub files: Vec<FileInfo>,
+}
+
+impl Info {
+    /// The constant value of a recorded expression, if it is constant.
+    pub fn value(&self, tv: TypeAndValue) -> Option<&ConstValue> {
+        (tv.val != 0).then(|| &self.consts[tv.val as usize])
+    }
 }

@@ -7,6 +7,8 @@
 /// In unit tests it panics instead, so that `#[should_panic]` can observe it.
 pub fn throw(msg: &str) -> ! {
     if cfg!(test) {
+        // The panic may happen on a goroutine stack, where it cannot unwind: say why first.
+        fatal_message(&[b"(test) throw: ", msg.as_bytes(), b"\n"]);
         panic!("{}", msg);
     }
     PANICKING.fetch_add(1, core::sync::atomic::Ordering::SeqCst);

@@ -2651,13 +2651,20 @@ pub unsafe fn preemptone(pp: *mut P, curm: *mut M) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Deadlock detection.
 
+/// Goroutines are started by threads outside the scheduler (unit tests), which may wait for
+/// them: the scheduler idling is not a deadlock (gc's islibrary/isarchive).
+pub static EXTERNALLY_DRIVEN: AtomicBool = AtomicBool::new(false);
+
 /// Reports a deadlock when no M is running and no goroutine can ever run again (gc's
 /// checkdead). sched.lock is held.
 pub unsafe fn checkdead() {
     let sched = sched();
-    // Before the main goroutine starts (and in unit tests, whose goroutines are driven from
-    // outside the scheduler) idle threads are normal.
-    if !(*sched).main_started.load(SeqCst) || crate::panic::panicking() {
+    // Before the main goroutine starts, and when threads outside the scheduler drive it (gc's
+    // islibrary; goclift's unit tests), idle threads are normal.
+    if !(*sched).main_started.load(SeqCst)
+        || EXTERNALLY_DRIVEN.load(SeqCst)
+        || crate::panic::panicking()
+    {
         return;
     }
     let run = mcount() - (*sched).nmidle - (*sched).nmidlelocked - (*sched).nmsys;
@@ -2881,6 +2888,8 @@ pub fn test_schedinit(nprocs: i32) {
         // The initialising thread is not an M from now on.
         (*sched).nmfreed += 1;
         unlock(&(*sched).lock);
+        EXTERNALLY_DRIVEN.store(true, SeqCst);
+        (*sched).main_started.store(true, SeqCst);
     });
 }
 

@@ -1,1 +1,320 @@
-//! Scheduler tests.
+//! Scheduler tests: goroutines running Rust `extern "C"` bodies on the real scheduler (Ms are
+//! std threads here, see newosproc). A test that fails inside a goroutine aborts the test
+//! process after printing its panic message: a goroutine stack cannot unwind into the test
+//! harness.
+
+use super::*;
+use crate::chan::{chanrecv, chansend, closechan, makechan, HChan};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicI64, AtomicU64};
+use std::sync::Mutex as StdMutex;
+
+/// Serialises the tests that run goroutines: counts such as NumGoroutine and stop-the-world
+/// need the scheduler to themselves.
+pub static SCHED_TEST: StdMutex<()> = StdMutex::new(());
+
+/// Takes the scheduler for one test (recovering from a poisoned lock).
+pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    SCHED_TEST.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+type Body = Box<dyn FnOnce(*mut G) + Send>;
+
+unsafe extern "C" fn closure_tramp(arg: *mut u8, gp: *mut G) {
+    let f = Box::from_raw(arg as *mut Body);
+    f(gp)
+}
+
+/// Runs `f(g)` as a goroutine and waits for it.
+pub fn run(f: impl FnOnce(*mut G) + Send + 'static) {
+    let b: Box<Body> = Box::new(Box::new(f));
+    test_run(closure_tramp, Box::into_raw(b) as *mut u8, 0);
+}
+
+/// Starts `f(g)` as a new goroutine from goroutine `gp` (a `go` statement).
+pub fn go(gp: *mut G, f: impl FnOnce(*mut G) + Send + 'static) {
+    let b: Box<Body> = Box::new(Box::new(f));
+    // SAFETY: gp is the calling goroutine.
+    unsafe { newproc_sized(gp, closure_tramp, Box::into_raw(b) as *mut u8, 64 << 10) };
+}
+
+/// A channel of `size` elements of type T, made by goroutine `gp`.
+pub fn make<T>(gp: *mut G, size: isize) -> *mut HChan {
+    // SAFETY: gp is running, so its M holds a P.
+    unsafe { makechan(core::mem::size_of::<T>(), core::ptr::null(), size, (*gp).m) }
+}
+
+/// Sends `v` on `c` (blocking).
+pub fn send<T: Copy>(gp: *mut G, c: *mut HChan, v: T) {
+    // SAFETY: v lives on this goroutine's stack for the duration of the send.
+    unsafe { chansend(c, &v as *const T as *const u8, true, gp) };
+}
+
+/// Receives from `c` (blocking): the value and whether it came from a send.
+pub fn recv<T: Copy + Default>(gp: *mut G, c: *mut HChan) -> (T, bool) {
+    let mut v = T::default();
+    // SAFETY: v is writable for the element size.
+    let (_, ok) = unsafe { chanrecv(c, &mut v as *mut T as *mut u8, true, gp) };
+    (v, ok)
+}
+
+/// The calling goroutine's OS thread id.
+fn tid() -> i32 {
+    os_linux::gettid()
+}
+
+/// Channel pointers cross goroutines inside closures.
+#[derive(Clone, Copy)]
+pub struct Ch(pub *mut HChan);
+// SAFETY: channels are shared between goroutines by design.
+unsafe impl Send for Ch {}
+
+impl Ch {
+    /// The channel (a method, so that closures capture the whole Send wrapper).
+    pub fn c(self) -> *mut HChan {
+        self.0
+    }
+}
+
+#[test]
+fn a_goroutine_runs_with_its_g_and_m() {
+    let _x = exclusive();
+    let seen = std::sync::Arc::new(AtomicU64::new(0));
+    let s = seen.clone();
+    run(move |gp| unsafe {
+        assert_eq!(readgstatus(gp), G_RUNNING);
+        let mp = (*gp).m;
+        assert!(!mp.is_null() && (*mp).curg == gp);
+        assert!(!(*mp).p.is_null());
+        assert!((*gp).goid > 0);
+        let sp = crate::arch::current_sp();
+        assert!((*gp).stack.lo < sp && sp < (*gp).stack.hi, "running on its own stack");
+        s.store((*gp).goid as u64, SeqCst);
+    });
+    assert!(seen.load(SeqCst) > 0);
+}
+
+/// Counts finished children.
+static DONE: AtomicI64 = AtomicI64::new(0);
+
+unsafe extern "C" fn count_child(arg: *mut u8, _gp: *mut G) {
+    DONE.fetch_add(arg as i64, SeqCst);
+}
+
+#[test]
+fn spawned_goroutines_all_run_and_their_gs_are_reused() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        let spawn_round = || {
+            DONE.store(0, SeqCst);
+            for i in 0..1000 {
+                newproc(gp, count_child, i as *mut u8);
+            }
+            while DONE.load(SeqCst) != 999 * 1000 / 2 {
+                gosched(gp);
+            }
+        };
+        spawn_round();
+        // Later rounds mostly reuse the dead Gs (from this P's free list and the global one;
+        // those cached on other Ps are not visible here, as in gc).
+        let before = ALLGLEN.load(SeqCst);
+        for _ in 0..4 {
+            spawn_round();
+        }
+        let grew = ALLGLEN.load(SeqCst) - before;
+        assert!(grew < 2000, "{grew} new Gs for 4000 goroutines");
+    });
+}
+
+#[test]
+fn goroutines_spread_over_threads_by_stealing() {
+    let _x = exclusive();
+    let tids = std::sync::Arc::new(StdMutex::new(HashSet::new()));
+    let t = tids.clone();
+    run(move |gp| unsafe {
+        DONE.store(0, SeqCst);
+        for _ in 0..8 {
+            let t = t.clone();
+            go(gp, move |_g| {
+                // Busy for a while so that idle Ps steal the queued siblings.
+                let end = std::time::Instant::now() + std::time::Duration::from_millis(20);
+                while std::time::Instant::now() < end {
+                    core::hint::spin_loop();
+                }
+                t.lock().unwrap().insert(tid());
+                DONE.fetch_add(1, SeqCst);
+            });
+        }
+        while DONE.load(SeqCst) != 8 {
+            gosched(gp);
+        }
+    });
+    let n = tids.lock().unwrap().len();
+    assert!(n >= 2, "8 busy goroutines ran on {n} thread(s)");
+}
+
+#[test]
+fn gosched_lets_other_goroutines_run_on_one_p() {
+    let _x = exclusive();
+    let log = std::sync::Arc::new(StdMutex::new(Vec::new()));
+    let l = log.clone();
+    run(move |gp| unsafe {
+        DONE.store(0, SeqCst);
+        for id in 0..2 {
+            let l = l.clone();
+            go(gp, move |g| {
+                for i in 0..3 {
+                    l.lock().unwrap().push((id, i));
+                    gosched(g);
+                }
+                DONE.fetch_add(1, SeqCst);
+            });
+        }
+        while DONE.load(SeqCst) != 2 {
+            gosched(gp);
+        }
+    });
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 6);
+    for id in 0..2 {
+        let mine: Vec<_> = log.iter().filter(|e| e.0 == id).map(|e| e.1).collect();
+        assert_eq!(mine, [0, 1, 2], "goroutine {id} resumed in order");
+    }
+}
+
+#[test]
+fn lock_os_thread_keeps_the_goroutine_on_its_thread() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        lock_os_thread(gp);
+        let t0 = tid();
+        let m0 = (*gp).m;
+        for _ in 0..50 {
+            gosched(gp);
+            assert_eq!(tid(), t0, "a locked goroutine stays on its thread");
+            assert_eq!((*gp).m, m0);
+        }
+        unlock_os_thread(gp);
+        assert!((*gp).lockedm.is_null() && (*(*gp).m).lockedg.is_null());
+    });
+}
+
+#[test]
+fn a_locked_goroutine_that_exits_takes_its_thread_with_it() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        let freed_before = (*sched()).nmfreed;
+        let c = make::<i32>(gp, 0);
+        let cc = Ch(c);
+        go(gp, move |g| {
+            lock_os_thread(g);
+            send(g, cc.c(), os_linux::gettid());
+            // Exits locked: the thread ends.
+        });
+        let (t, _) = recv::<i32>(gp, c);
+        // The thread disappears from /proc once it has exited.
+        let path = format!("/proc/self/task/{t}");
+        let mut tries = 0;
+        while std::path::Path::new(&path).exists() {
+            tries += 1;
+            assert!(tries < 1000, "thread {t} did not exit");
+            gosched(gp);
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert_eq!((*sched()).nmfreed, freed_before + 1, "one M exited");
+    });
+}
+
+#[test]
+fn num_goroutine_counts_live_user_goroutines() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        let base = gcount();
+        let c = make::<u8>(gp, 0);
+        for _ in 0..10 {
+            let cc = Ch(c);
+            go(gp, move |g| {
+                recv::<u8>(g, cc.c());
+            });
+        }
+        // All ten block on the channel.
+        let mut tries = 0;
+        while gcount() != base + 10 {
+            tries += 1;
+            assert!(tries < 100_000, "gcount {} != {}", gcount(), base + 10);
+            gosched(gp);
+        }
+        closechan(c, gp);
+        while gcount() != base {
+            gosched(gp);
+        }
+    });
+}
+
+#[test]
+fn gomaxprocs_resizes_the_ps_with_the_world_stopped() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        let old = set_gomaxprocs(gp, 0);
+        assert_eq!(old, 4, "test scheduler runs 4 Ps");
+        assert_eq!(set_gomaxprocs(gp, 2), 4);
+        assert_eq!(GOMAXPROCS.load(SeqCst), 2);
+        // Work still gets done on the smaller set of Ps.
+        DONE.store(0, SeqCst);
+        for i in 0..100 {
+            newproc(gp, count_child, i as *mut u8);
+        }
+        while DONE.load(SeqCst) != 99 * 100 / 2 {
+            gosched(gp);
+        }
+        assert_eq!(set_gomaxprocs(gp, 4), 2);
+        assert_eq!(GOMAXPROCS.load(SeqCst), 4);
+        assert!(!ALLP[3].load(SeqCst).is_null());
+    });
+}
+
+#[test]
+fn runq_put_get_and_steal_keep_every_g_once() {
+    test_schedinit(4);
+    let mut p1 = Box::new(P::zeroed());
+    let mut p2 = Box::new(P::zeroed());
+    let gs: Vec<*mut G> = (0..600).map(|_| Box::leak(Box::new(G::zeroed())) as *mut G).collect();
+    let _x = exclusive();
+    // SAFETY: private Ps and Gs; the global queue is restored below.
+    unsafe {
+        for (i, &g) in gs.iter().enumerate().take(300) {
+            runqput(&mut *p1, g, i % 7 == 0);
+        }
+        // The ring holds 256: the overflow went to the global queue in halves.
+        let sched = sched();
+        lock(&(*sched).lock);
+        let mut global = Vec::new();
+        while let Some(g) = Some((*sched).runq.pop()).filter(|g| !g.is_null()) {
+            (*sched).runqsize -= 1;
+            global.push(g);
+        }
+        unlock(&(*sched).lock);
+        let stolen = runqsteal(&mut *p2, &mut *p1, true);
+        assert!(!stolen.is_null());
+        let mut seen: Vec<*mut G> = global;
+        seen.push(stolen);
+        loop {
+            let (g, _) = runqget(&mut *p1);
+            if g.is_null() {
+                break;
+            }
+            seen.push(g);
+        }
+        loop {
+            let (g, _) = runqget(&mut *p2);
+            if g.is_null() {
+                break;
+            }
+            seen.push(g);
+        }
+        let set: HashSet<usize> = seen.iter().map(|&g| g as usize).collect();
+        assert_eq!(seen.len(), 300, "every G comes out once");
+        assert_eq!(set.len(), 300);
+        assert!(runqempty(&mut *p1) && runqempty(&mut *p2));
+    }
+}

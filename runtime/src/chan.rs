@@ -540,6 +540,10 @@ pub unsafe fn block(gp: *mut G) -> ! {
 }
 
 #[cfg(test)]
+#[path = "chan_test.rs"]
+mod chan_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use core::mem::offset_of;

@@ -318,3 +318,120 @@ fn runq_put_get_and_steal_keep_every_g_once() {
         assert!(runqempty(&mut *p1) && runqempty(&mut *p2));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Whole-process behaviour, in a child process that runs the runtime's real start-up (rt0_go:
+// this thread becomes m0, the main goroutine runs the scenario, sysmon runs).
+
+/// The scenario the child process runs, chosen by GOCLIFT_CHILD.
+unsafe extern "C" fn child_main(arg: *mut u8, gp: *mut G) {
+    let mode = &*(arg as *const String);
+    match mode.as_str() {
+        "deadlock" => {
+            let c = make::<u8>(gp, 0);
+            go(gp, |g| crate::chan::block(g));
+            recv::<u8>(gp, c);
+        }
+        "deadlock-after-work" => {
+            // Goroutines finish their work first; then main waits for a value nobody sends.
+            let c = make::<u64>(gp, 0);
+            for i in 0..100 {
+                let cc = Ch(c);
+                go(gp, move |g| send(g, cc.c(), i));
+            }
+            for _ in 0..100 {
+                recv::<u64>(gp, c);
+            }
+            recv::<u64>(gp, c);
+        }
+        "goexit" => {
+            go(gp, |_| {});
+            goexit1_for_test(gp);
+        }
+        "busy-is-not-deadlock" => {
+            // A goroutine spinning in a loop keeps the program alive while main blocks.
+            let c = make::<u8>(gp, 0);
+            let cc = Ch(c);
+            go(gp, move |g| {
+                let end = std::time::Instant::now() + std::time::Duration::from_millis(50);
+                while std::time::Instant::now() < end {
+                    core::hint::spin_loop();
+                }
+                send(g, cc.c(), 1u8);
+            });
+            recv::<u8>(gp, c);
+            crate::print::print_str("main done\n");
+        }
+        other => panic!("unknown child mode {other}"),
+    }
+}
+
+/// runtime.Goexit without deferred calls: finishes the calling goroutine.
+unsafe fn goexit1_for_test(gp: *mut G) -> ! {
+    goclift_goexit1(gp)
+}
+
+#[test]
+#[ignore = "helper: runs in a child process started by the tests below"]
+fn child_process() {
+    let Ok(mode) = std::env::var("GOCLIFT_CHILD") else {
+        return;
+    };
+    let mode: &'static String = Box::leak(Box::new(mode));
+    // SAFETY: a fresh process whose only runtime user is this call.
+    unsafe { rt0_go(child_main, mode as *const String as *mut u8) }
+}
+
+/// Runs the child scenario `mode`; returns (exit code, stderr).
+fn run_child(mode: &str) -> (Option<i32>, String) {
+    let exe = std::env::current_exe().unwrap();
+    let run = |cmd: &mut std::process::Command| {
+        cmd.args(["--exact", "proc::tests::child_process", "--ignored", "--nocapture"])
+            .args(["--test-threads=1"])
+            .env("GOCLIFT_CHILD", mode)
+            .output()
+            .unwrap()
+    };
+    let mut out = run(&mut std::process::Command::new(&exe));
+    if out.status.code() == Some(127) && out.stdout.is_empty() && cfg!(target_arch = "aarch64") {
+        // Under qemu-user without binfmt_misc the kernel cannot exec an arm64 binary itself.
+        out = run(std::process::Command::new("qemu-aarch64").arg(&exe));
+    }
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn deadlock_is_reported_with_goroutine_headers_and_status_2() {
+    let (code, stderr) = run_child("deadlock");
+    assert_eq!(
+        stderr,
+        "fatal error: all goroutines are asleep - deadlock!\n\n\
+         goroutine 1 [chan receive]:\n\n\
+         goroutine 2 [select (no cases)]:\n"
+    );
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn deadlock_after_all_other_goroutines_finished() {
+    let (code, stderr) = run_child("deadlock-after-work");
+    assert_eq!(
+        stderr,
+        "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [chan receive]:\n"
+    );
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn goexit_of_main_with_nothing_left_is_a_deadlock() {
+    let (code, stderr) = run_child("goexit");
+    assert_eq!(stderr, "fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n");
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn a_running_goroutine_is_not_a_deadlock() {
+    let (code, stderr) = run_child("busy-is-not-deadlock");
+    assert_eq!(stderr, "main done\n");
+    assert_eq!(code, Some(0));
+}

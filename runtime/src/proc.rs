@@ -1836,8 +1836,10 @@ unsafe fn findrunnable(mp: *mut M) -> (*mut G, bool) {
                 (*sched).nmspinning.fetch_add(1, SeqCst);
                 continue 'top;
             }
-            poll_until = check_timers_no_p(poll_until);
         }
+        // The earliest timer of any P (gc looks at all Ps only when the M was spinning; every
+        // M looking saves a sysmon round trip when timers sit on idle Ps).
+        poll_until = check_timers_no_p(poll_until);
 
         // Wait for the next timer, as gc's netpoll(delay) does, if no other M waits already.
         if poll_until != 0 && (*sched).sleeping_for_timers.swap(1, SeqCst) == 0 {
@@ -1858,6 +1860,12 @@ unsafe fn findrunnable(mp: *mut M) -> (*mut G, bool) {
                     (*sched).nmspinning.fetch_add(1, SeqCst);
                 }
                 continue 'top;
+            }
+        } else if poll_until != 0 {
+            // Another M sleeps until a later time: make it recompute (gc's netpollBreak).
+            let sleeper_until = (*sched).poll_until.load(SeqCst);
+            if sleeper_until == 0 || sleeper_until > poll_until {
+                timer_sleeper_wake();
             }
         }
         stopm(mp);
@@ -2287,6 +2295,13 @@ pub unsafe fn entersyscall(gp: *mut G) {
 }
 
 unsafe fn entersyscall_sysmon() {
+    wake_sysmon();
+}
+
+/// Wakes sysmon from its deep sleep, entered while all Ps were idle (gc does this inline in
+/// entersyscall, exitsyscall and startTheWorld); also used when work arrives from outside
+/// the scheduler.
+pub unsafe fn wake_sysmon() {
     let sched = sched();
     lock(&(*sched).lock);
     if (*sched).sysmonwait.load(SeqCst) != 0 {
@@ -2890,6 +2905,7 @@ pub fn test_schedinit(nprocs: i32) {
         unlock(&(*sched).lock);
         EXTERNALLY_DRIVEN.store(true, SeqCst);
         (*sched).main_started.store(true, SeqCst);
+        newm(Some(sysmon), null_mut(), -1, null_mut());
     });
 }
 
@@ -2922,6 +2938,7 @@ pub fn test_run(f: GoFn, arg: *mut u8, stacksize: usize) {
         globrunqput(newg);
         unlock(&(*sched).lock);
         startm(null_mut(), false, null_mut());
+        wake_sysmon();
     }
     ctx.done.sleep();
 }

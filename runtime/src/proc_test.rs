@@ -4,9 +4,10 @@
 //! harness.
 
 use super::*;
-use crate::chan::{chanrecv, chansend, closechan, makechan, HChan};
+use crate::chan::{chanlen, chanrecv, chansend, closechan, makechan, HChan};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicI64, AtomicU64};
+use std::sync::Arc;
 use std::sync::Mutex as StdMutex;
 
 /// Serialises the tests that run goroutines: counts such as NumGoroutine and stop-the-world
@@ -434,4 +435,175 @@ fn a_running_goroutine_is_not_a_deadlock() {
     let (code, stderr) = run_child("busy-is-not-deadlock");
     assert_eq!(stderr, "main done\n");
     assert_eq!(code, Some(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timers, system calls, sysmon.
+
+use crate::time::{addtimer, deltimer, modtimer, nanotime, time_sleep, FuncVal, Timer};
+
+#[test]
+fn sleep_waits_at_least_the_duration() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        for ms in [1i64, 5, 20] {
+            let start = nanotime();
+            time_sleep(gp, ms * 1_000_000);
+            let took = nanotime() - start;
+            assert!(took >= ms * 1_000_000, "slept {took} ns for {ms} ms");
+            assert!(took < ms * 1_000_000 + 100_000_000, "overslept: {took} ns for {ms} ms");
+        }
+    });
+}
+
+#[test]
+fn many_sleepers_all_wake_after_their_deadlines() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        let woke = Arc::new(StdMutex::new(Vec::new()));
+        let n = 200;
+        for i in 0..n {
+            let w = woke.clone();
+            // Deadlines 0.5 ms apart in a scrambled creation order.
+            let slot = ((i * 37) % n) as i64;
+            go(gp, move |g| {
+                let deadline = nanotime() + 20_000_000 + slot * 500_000;
+                time_sleep(g, deadline - nanotime());
+                w.lock().unwrap().push((slot, nanotime() - deadline));
+            });
+        }
+        let mut tries = 0;
+        while woke.lock().unwrap().len() != n as usize {
+            tries += 1;
+            assert!(tries < 1000, "sleepers did not all wake");
+            time_sleep(gp, 5_000_000);
+        }
+        let woke = woke.lock().unwrap().clone();
+        for &(slot, late) in &woke {
+            assert!(late >= 0, "slot {slot} woke {} ns early", -late);
+        }
+        // Lateness is scheduling delay; on two CPUs (or under emulation, with other tests
+        // running) it varies, but on average it stays far below the deadlines' spread.
+        let mean = woke.iter().map(|w| w.1).sum::<i64>() / n as i64;
+        assert!(mean < 50_000_000, "mean lateness {mean} ns");
+    });
+}
+
+/// A timer function that sends the current time on the channel in `arg_data` without
+/// blocking, as the time package's sendTime does.
+unsafe extern "C" fn send_time(_fv: *const FuncVal, _t: usize, arg_data: usize, seq: usize, g: *mut G) {
+    let v = (nanotime() as u64) ^ ((seq as u64) << 63);
+    crate::select::selectnbsend(arg_data as *mut HChan, &v as *const u64 as *const u8, g);
+}
+
+static SEND_TIME: FuncVal = FuncVal { code: send_time };
+
+/// A timer for `c`, firing `after` ns from now, every `period` ns if nonzero.
+fn chan_timer(c: *mut HChan, after: i64, period: i64) -> *mut Timer {
+    let t = Box::leak(Box::new(Timer::new()));
+    t.when = nanotime() + after;
+    t.period = period;
+    t.f = &SEND_TIME;
+    t.arg_data = c as usize;
+    t
+}
+
+#[test]
+fn a_timer_sends_into_a_channel_when_it_fires() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        let c = make::<u64>(gp, 1);
+        let start = nanotime();
+        addtimer(chan_timer(c, 10_000_000, 0), (*gp).m);
+        let (at, ok) = recv::<u64>(gp, c);
+        assert!(ok);
+        assert!(at as i64 - start >= 10_000_000, "fired early");
+        assert!(nanotime() - start < 200_000_000, "fired late");
+    });
+}
+
+#[test]
+fn a_stopped_timer_does_not_fire_and_a_reset_one_fires_later() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        let c = make::<u64>(gp, 1);
+        let t = chan_timer(c, 5_000_000, 0);
+        addtimer(t, (*gp).m);
+        assert!(deltimer(t, (*gp).m), "stopped before firing");
+        assert!(!deltimer(t, (*gp).m), "already stopped");
+        time_sleep(gp, 20_000_000);
+        assert_eq!(chanlen(c), 0, "a stopped timer fired");
+        // Reset to fire again.
+        let start = nanotime();
+        let pending = modtimer(t, start + 5_000_000, 0, &SEND_TIME, 0, c as usize, 0, (*gp).m);
+        assert!(!pending);
+        let (at, _) = recv::<u64>(gp, c);
+        assert!(at as i64 >= start + 5_000_000);
+    });
+}
+
+#[test]
+fn a_periodic_timer_ticks_until_stopped() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        let c = make::<u64>(gp, 1);
+        let t = chan_timer(c, 2_000_000, 2_000_000);
+        let start = nanotime();
+        addtimer(t, (*gp).m);
+        let mut last = start;
+        for _ in 0..5 {
+            let (at, _) = recv::<u64>(gp, c);
+            assert!(at as i64 >= last, "ticks are monotonic");
+            last = at as i64;
+        }
+        assert!(last - start >= 10_000_000, "5 ticks of 2 ms took {} ns", last - start);
+        assert!(deltimer(t, (*gp).m));
+    });
+}
+
+#[test]
+fn a_blocked_system_call_gives_its_p_to_other_goroutines() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        assert_eq!(set_gomaxprocs(gp, 1), 4);
+        let in_syscall = Arc::new(AtomicI64::new(0));
+        let flag = in_syscall.clone();
+        let done = make::<u8>(gp, 1);
+        let d = Ch(done);
+        go(gp, move |g| {
+            entersyscall(g);
+            flag.store(nanotime(), SeqCst);
+            // A blocking "system call": the thread sleeps with the P in P_SYSCALL.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            exitsyscall(g);
+            send(g, d.c(), 1u8);
+        });
+        // Let the other goroutine run and block; we get back only if sysmon retakes the P.
+        while in_syscall.load(SeqCst) == 0 {
+            gosched(gp);
+        }
+        let waited = nanotime() - in_syscall.load(SeqCst);
+        assert!(waited < 150_000_000, "P retaken after {waited} ns");
+        recv::<u8>(gp, done);
+        assert_eq!(set_gomaxprocs(gp, 4), 1);
+    });
+}
+
+#[test]
+fn sysmon_asks_a_long_running_goroutine_to_yield() {
+    let _x = exclusive();
+    run(|gp| unsafe {
+        // Runs longer than the 10 ms time slice without a preemption point: sysmon poisons
+        // stackguard0 so that the next stack check (of compiled code) yields.
+        let start = nanotime();
+        (*gp).preempt.store(false, SeqCst);
+        while !(*gp).preempt.load(SeqCst) {
+            assert!(nanotime() - start < 1_000_000_000, "no preemption request in 1 s");
+            core::hint::spin_loop();
+        }
+        assert!(nanotime() - start >= FORCE_PREEMPT_NS - 1_000_000);
+        assert_eq!((*gp).stackguard0, STACK_PREEMPT);
+        gosched(gp);
+        assert_ne!((*gp).stackguard0, STACK_PREEMPT, "rescheduling clears the request");
+    });
 }

@@ -66,6 +66,18 @@ fn panic_runtime_error(msg: &str) -> ! {
     crate::os_linux::exit(2)
 }
 
+/// A fatal error in goroutine `gp` (gc's throw for stack overflow and the like): "fatal
+/// error: <msg>", then gp's goroutine header (frames need the compiler's pc tables), exit 2.
+pub fn fatal_with_goroutine(msg: &str, gp: *mut crate::runtime2::G) -> ! {
+    PANICKING.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
+    crate::print::printlock();
+    fatal_message(&[b"fatal error: ", msg.as_bytes(), b"\n\n"]);
+    // SAFETY: G records are never freed.
+    unsafe { crate::traceback::goroutineheader(gp) };
+    crate::print::printunlock();
+    crate::os_linux::exit(2)
+}
+
 /// A run-time panic with a plain message, such as "close of nil channel" (gc's
 /// panic(plainError(msg))): "panic: <msg>", the goroutine header, exit status 2. These are
 /// recoverable in Go; once the panic machinery exists it takes over here.

@@ -11,6 +11,7 @@
 #![cfg_attr(not(test), no_std)]
 
 pub mod arch;
+pub mod chan;
 pub mod lock_futex;
 pub mod malloc;
 pub mod mbitmap;
@@ -20,6 +21,7 @@ pub mod mem_linux;
 pub mod mfixalloc;
 pub mod mgcscavenge;
 pub mod mgcsweep;
+pub mod morestack;
 pub mod mheap;
 pub mod mpagealloc;
 pub mod mpallocbits;
@@ -32,8 +34,12 @@ pub mod print;
 pub mod proc;
 pub mod runtime1;
 pub mod runtime2;
+pub mod select;
+pub mod sema;
 pub mod sizeclasses;
 pub mod stack;
+pub mod time;
+pub mod traceback;
 pub mod r#type;
 
 /// A Rust panic inside the runtime is a runtime bug: report it like gc's throw and exit 2.

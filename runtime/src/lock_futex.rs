@@ -154,6 +154,78 @@ impl<T> Drop for LockGuard<'_, T> {
     }
 }
 
+/// A one-shot sleep/wake-up event between threads (gc's note): `notesleep` blocks until
+/// `notewakeup`; `noteclear` re-arms it. At most one thread sleeps and one wakes per use.
+#[repr(C)]
+pub struct Note {
+    key: AtomicU32,
+}
+
+impl Note {
+    /// A cleared note; usable in statics.
+    pub const fn new() -> Note {
+        Note {
+            key: AtomicU32::new(0),
+        }
+    }
+
+    /// Re-arms the note (gc's noteclear); no one may be sleeping on it.
+    pub fn clear(&self) {
+        self.key.store(0, Ordering::Relaxed);
+    }
+
+    /// Wakes the sleeper, if any; a later `sleep` returns at once (gc's notewakeup).
+    pub fn wakeup(&self) {
+        let old = self.key.swap(1, Ordering::Release);
+        if old != 0 {
+            crate::panic::throw("notewakeup - double wakeup");
+        }
+        futexwakeup(&self.key, 1);
+    }
+
+    /// Blocks the thread until the note is woken (gc's notesleep).
+    pub fn sleep(&self) {
+        while self.key.load(Ordering::Acquire) == 0 {
+            futexsleep(&self.key, 0, -1);
+        }
+    }
+
+    /// Blocks for at most `ns` nanoseconds (`ns < 0`: forever); whether the note was woken
+    /// (gc's notetsleep).
+    pub fn tsleep(&self, ns: i64) -> bool {
+        if ns < 0 {
+            self.sleep();
+            return true;
+        }
+        if self.key.load(Ordering::Acquire) != 0 {
+            return true;
+        }
+        let deadline = crate::time::nanotime() + ns;
+        loop {
+            let left = deadline - crate::time::nanotime();
+            if left <= 0 {
+                break;
+            }
+            futexsleep(&self.key, 0, left);
+            if self.key.load(Ordering::Acquire) != 0 {
+                return true;
+            }
+        }
+        self.key.load(Ordering::Acquire) != 0
+    }
+
+    /// Whether the note has been woken.
+    pub fn is_set(&self) -> bool {
+        self.key.load(Ordering::Acquire) != 0
+    }
+}
+
+impl Default for Note {
+    fn default() -> Note {
+        Note::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +317,29 @@ mod tests {
     #[should_panic(expected = "unlock of unlocked lock")]
     fn unlocking_an_unlocked_mutex_throws() {
         Mutex::new().unlock();
+    }
+
+    #[test]
+    fn note_wakes_a_sleeping_thread_once() {
+        let note = Arc::new(Note::new());
+        let n = Arc::clone(&note);
+        let sleeper = std::thread::spawn(move || n.sleep());
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        note.wakeup();
+        sleeper.join().unwrap();
+        assert!(note.is_set());
+        assert!(note.tsleep(1_000_000_000), "a woken note returns at once");
+        note.clear();
+        let start = std::time::Instant::now();
+        assert!(!note.tsleep(5_000_000), "timeout");
+        assert!(start.elapsed() >= std::time::Duration::from_millis(5));
+    }
+
+    #[test]
+    #[should_panic(expected = "notewakeup - double wakeup")]
+    fn double_wakeup_throws() {
+        let note = Note::new();
+        note.wakeup();
+        note.wakeup();
     }
 }

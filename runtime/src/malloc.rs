@@ -316,6 +316,15 @@ pub unsafe fn mallocgc(size: usize, typ: *const Type, needzero: bool, mp: *mut M
     malloc_on_m(size, noscan, needzero, mp)
 }
 
+/// Allocates `size` bytes for runtime code that knows its M, by pointer-freedom only (the
+/// runtime's own objects: channels, ...).
+///
+/// # Safety
+/// `mp` must be the calling thread's M, holding a P.
+pub unsafe fn malloc_untyped(size: usize, noscan: bool, needzero: bool, mp: *mut M) -> *mut u8 {
+    malloc_on_m(size, noscan, needzero, mp)
+}
+
 /// mallocgc's M bookkeeping around `mallocgc_cache`.
 ///
 /// # Safety

@@ -628,15 +628,12 @@ fn concurrent_allocation_and_sweeping_threads_share_central_lists() {
 fn go_entry_points_find_the_mcache_through_g_m_p() {
     let h = new_heap();
     let mut p = P {
-        id: 0,
-        m: core::ptr::null_mut(),
         mcache: h.alloc_mcache(),
+        ..P::zeroed()
     };
     let mut m = M {
-        g0: core::ptr::null_mut(),
         p: &mut p,
-        id: 0,
-        mallocing: 0,
+        ..M::zeroed()
     };
     let mut g = G {
         m: &mut m,
@@ -690,15 +687,13 @@ fn go_entry_points_find_the_mcache_through_g_m_p() {
 fn reentrant_malloc_throws() {
     let h = new_heap();
     let mut p = P {
-        id: 0,
-        m: core::ptr::null_mut(),
         mcache: h.alloc_mcache(),
+        ..P::zeroed()
     };
     let mut m = M {
-        g0: core::ptr::null_mut(),
         p: &mut p,
-        id: 0,
         mallocing: 1,
+        ..M::zeroed()
     };
     // SAFETY: m and p are live.
     unsafe { mallocgc(8, core::ptr::null(), true, &mut m) };
@@ -738,15 +733,12 @@ fn alloc_throughput() {
     ] {
         let h = new_heap();
         let mut p = P {
-            id: 0,
-            m: core::ptr::null_mut(),
             mcache: h.alloc_mcache(),
+            ..P::zeroed()
         };
         let mut m = M {
-            g0: core::ptr::null_mut(),
             p: &mut p,
-            id: 0,
-            mallocing: 0,
+            ..M::zeroed()
         };
         let mut g = G {
             m: &mut m,

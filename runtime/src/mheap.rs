@@ -86,6 +86,8 @@ impl SpanAllocType {
 pub struct MSpan {
     /// Free-list link while the mspan is free (FixAlloc keeps it in the first word).
     pub next: *mut MSpan,
+    /// Previous span while on a doubly linked span list (gc's mSpanList: the stack pools).
+    pub prev: *mut MSpan,
     /// Address of the first byte.
     pub start_addr: usize,
     /// Pages in the span.
@@ -140,6 +142,7 @@ impl MSpan {
     pub const fn empty() -> MSpan {
         MSpan {
             next: core::ptr::null_mut(),
+            prev: core::ptr::null_mut(),
             start_addr: 0,
             npages: 0,
             manual_free_list: 0,
@@ -177,6 +180,7 @@ impl MSpan {
     /// to this recycled mspan may be looking at its state.
     fn init(&mut self, base: usize, npages: usize) {
         self.next = core::ptr::null_mut();
+        self.prev = core::ptr::null_mut();
         self.start_addr = base;
         self.npages = npages;
         self.manual_free_list = 0;

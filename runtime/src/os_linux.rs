@@ -22,6 +22,12 @@ mod nr {
     pub const GETTID: usize = 186;
     pub const FUTEX: usize = 202;
     pub const EXIT_GROUP: usize = 231;
+    pub const MPROTECT: usize = 10;
+    pub const NANOSLEEP: usize = 35;
+    pub const GETPID: usize = 39;
+    pub const SCHED_GETAFFINITY: usize = 204;
+    pub const CLOCK_GETTIME: usize = 228;
+    pub const TGKILL: usize = 234;
 }
 
 /// System call numbers; they differ between the two architectures.
@@ -35,6 +41,12 @@ mod nr {
     pub const GETTID: usize = 178;
     pub const FUTEX: usize = 98;
     pub const EXIT_GROUP: usize = 94;
+    pub const MPROTECT: usize = 226;
+    pub const NANOSLEEP: usize = 101;
+    pub const GETPID: usize = 172;
+    pub const SCHED_GETAFFINITY: usize = 123;
+    pub const CLOCK_GETTIME: usize = 113;
+    pub const TGKILL: usize = 131;
 }
 
 /// Issues system call `n` with six arguments (unused ones are ignored by the kernel).
@@ -322,6 +334,105 @@ pub fn futexwakeup(addr: &core::sync::atomic::AtomicU32, cnt: u32) -> isize {
     unsafe { syscall6(nr::FUTEX, args) }
 }
 
+/// clock ids for clock_gettime.
+pub const CLOCK_REALTIME: usize = 0;
+/// The monotonic clock (gc's nanotime).
+pub const CLOCK_MONOTONIC: usize = 1;
+
+/// Reads `clock` as (seconds, nanoseconds).
+pub fn clock_gettime(clock: usize) -> (i64, i64) {
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: the kernel writes one timespec to a live local.
+    unsafe {
+        syscall6(
+            nr::CLOCK_GETTIME,
+            [clock, &mut ts as *mut Timespec as usize, 0, 0, 0, 0],
+        )
+    };
+    (ts.sec, ts.nsec)
+}
+
+/// Sleeps the thread for `us` microseconds (gc's usleep); signals may cut it short.
+pub fn usleep(us: u32) {
+    let ts = Timespec {
+        sec: (us / 1_000_000) as i64,
+        nsec: (us % 1_000_000) as i64 * 1000,
+    };
+    // SAFETY: the kernel reads one timespec from a live local; no remainder is requested.
+    unsafe {
+        syscall6(
+            nr::NANOSLEEP,
+            [&ts as *const Timespec as usize, 0, 0, 0, 0, 0],
+        )
+    };
+}
+
+/// The number of CPUs the calling thread may run on (gc's getproccount, from
+/// sched_getaffinity); 1 if the kernel will not say.
+pub fn getproccount() -> u32 {
+    let mut mask = [0u64; 1024 / 64];
+    // SAFETY: the kernel writes at most size_of_val(mask) bytes to a live local.
+    let r = unsafe {
+        syscall6(
+            nr::SCHED_GETAFFINITY,
+            [
+                0,
+                core::mem::size_of_val(&mask),
+                mask.as_mut_ptr() as usize,
+                0,
+                0,
+                0,
+            ],
+        )
+    };
+    if r < 0 {
+        return 1;
+    }
+    let n: u32 = mask[..(r as usize / 8).min(mask.len())]
+        .iter()
+        .map(|w| w.count_ones())
+        .sum();
+    n.max(1)
+}
+
+/// The process id.
+pub fn getpid() -> i32 {
+    // SAFETY: getpid takes no arguments.
+    unsafe { syscall6(nr::GETPID, [0; 6]) as i32 }
+}
+
+/// Sends signal `sig` to thread `tid` of this process (gc's tgkill).
+pub fn tgkill(tid: i32, sig: i32) -> isize {
+    let pid = getpid();
+    // SAFETY: no pointers.
+    unsafe {
+        syscall6(
+            nr::TGKILL,
+            [pid as usize, tid as usize, sig as usize, 0, 0, 0],
+        )
+    }
+}
+
+/// Changes the protection of pages; the errno on failure.
+///
+/// # Safety
+/// Removing access from memory that is in use makes its users fault.
+pub unsafe fn mprotect(addr: *mut u8, len: usize, prot: i32) -> Result<(), i32> {
+    let r = syscall6(nr::MPROTECT, [addr as usize, len, prot as usize, 0, 0, 0]);
+    if r < 0 {
+        return Err(-r as i32);
+    }
+    Ok(())
+}
+
+/// clone flags for a new M: share everything a thread shares (gc's cloneFlags).
+pub const CLONE_THREAD_FLAGS: usize = 0x100 // CLONE_VM
+    | 0x200 // CLONE_FS
+    | 0x400 // CLONE_FILES
+    | 0x800 // CLONE_SIGHAND
+    | 0x40000 // CLONE_SYSVSEM
+    | 0x10000; // CLONE_THREAD
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,5 +568,22 @@ mod tests {
         WORD.store(1, Ordering::SeqCst);
         futexwakeup(&WORD, 1);
         sleeper.join().unwrap();
+    }
+
+    #[test]
+    fn clocks_advance_and_usleep_sleeps() {
+        let (s0, n0) = clock_gettime(CLOCK_MONOTONIC);
+        usleep(2000);
+        let (s1, n1) = clock_gettime(CLOCK_MONOTONIC);
+        let d = (s1 - s0) * 1_000_000_000 + (n1 - n0);
+        assert!(d >= 2_000_000, "slept {d} ns");
+        let (wall, _) = clock_gettime(CLOCK_REALTIME);
+        assert!(wall > 1_600_000_000, "wall clock {wall}");
+    }
+
+    #[test]
+    fn proc_count_matches_std() {
+        let std_n = std::thread::available_parallelism().unwrap().get() as u32;
+        assert_eq!(getproccount(), std_n);
     }
 }

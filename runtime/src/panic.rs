@@ -7,9 +7,34 @@
 /// In unit tests it panics instead, so that `#[should_panic]` can observe it.
 pub fn throw(msg: &str) -> ! {
     if cfg!(test) {
+        // The panic may happen on a goroutine stack, where it cannot unwind: say why first.
+        fatal_message(&[b"(test) throw: ", msg.as_bytes(), b"\n"]);
         panic!("{}", msg);
     }
+    PANICKING.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
     fatal_message(&[b"fatal error: ", msg.as_bytes(), b"\n"]);
+    crate::os_linux::exit(2)
+}
+
+/// Nonzero while the process is dying of a fatal error or panic (gc's panicking): deadlock
+/// detection stands down.
+static PANICKING: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
+
+/// Whether the process is dying (gc's panicking > 0).
+pub fn panicking() -> bool {
+    PANICKING.load(core::sync::atomic::Ordering::SeqCst) != 0
+}
+
+/// A fatal error caused by the user program, such as a deadlock (gc's fatal): prints
+/// "fatal error: <msg>", then a header for every user goroutine as gc's traceback does (the
+/// frames themselves need the compiler's pc tables), and exits with status 2.
+pub fn fatal(msg: &str) -> ! {
+    PANICKING.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
+    crate::print::printlock();
+    fatal_message(&[b"fatal error: ", msg.as_bytes(), b"\n"]);
+    // SAFETY: reads goroutine records, which are never freed.
+    unsafe { crate::traceback::tracebackothers(core::ptr::null_mut()) };
+    crate::print::printunlock();
     crate::os_linux::exit(2)
 }
 
@@ -38,6 +63,30 @@ fn panic_runtime_error(msg: &str) -> ! {
         panic!("runtime error: {}", msg);
     }
     fatal_message(&[b"panic: runtime error: ", msg.as_bytes(), b"\n\ngoroutine 1 [running]:\n"]);
+    crate::os_linux::exit(2)
+}
+
+/// A fatal error in goroutine `gp` (gc's throw for stack overflow and the like): "fatal
+/// error: <msg>", then gp's goroutine header (frames need the compiler's pc tables), exit 2.
+pub fn fatal_with_goroutine(msg: &str, gp: *mut crate::runtime2::G) -> ! {
+    PANICKING.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
+    crate::print::printlock();
+    fatal_message(&[b"fatal error: ", msg.as_bytes(), b"\n\n"]);
+    // SAFETY: G records are never freed.
+    unsafe { crate::traceback::goroutineheader(gp) };
+    crate::print::printunlock();
+    crate::os_linux::exit(2)
+}
+
+/// A run-time panic with a plain message, such as "close of nil channel" (gc's
+/// panic(plainError(msg))): "panic: <msg>", the goroutine header, exit status 2. These are
+/// recoverable in Go; once the panic machinery exists it takes over here.
+pub fn panic_plain(msg: &str) -> ! {
+    if cfg!(test) {
+        panic!("{}", msg);
+    }
+    PANICKING.fetch_add(1, core::sync::atomic::Ordering::SeqCst);
+    fatal_message(&[b"panic: ", msg.as_bytes(), b"\n\ngoroutine 1 [running]:\n"]);
     crate::os_linux::exit(2)
 }
 

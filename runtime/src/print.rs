@@ -201,6 +201,26 @@ fn gwrite(b: &[u8]) {
     }
 }
 
+/// Prints a string from runtime code (gc's print of a string constant).
+pub fn print_str(s: &str) {
+    gwrite(s.as_bytes());
+}
+
+/// Prints an unsigned integer from runtime code.
+pub fn print_u64(v: u64) {
+    print_formatted(|b| append_uint(b, v));
+}
+
+/// Prints a signed integer from runtime code.
+pub fn print_i64(v: i64) {
+    print_formatted(|b| append_int(b, v));
+}
+
+/// Prints "0x" and a hexadecimal number from runtime code (gc's print of a hex value).
+pub fn print_hex(v: u64) {
+    print_formatted(|b| append_hex(b, v, 0));
+}
+
 /// Formats with `f` into a line buffer and writes the result.
 fn print_formatted(f: impl FnOnce(&mut FixedBuf<LINE>)) {
     let mut buf = FixedBuf::<LINE>::new();

@@ -1,29 +1,75 @@
-//! Architecture-specific entry assembly (Go's asm_amd64.s / asm_arm64.s).
+//! Architecture-specific assembly (Go's asm_amd64.s / asm_arm64.s): entry, context switches
+//! (gogo, mcall, systemstack), goroutine start, thread creation.
 //!
 //! Compiled Go code keeps the current g in a register that Cranelift pins (r15 on amd64, x21 on
 //! arm64). Rust code does not know about it: both registers are merely callee-saved there, so
 //! Rust preserves them across calls but may use them in between. Every transfer from Rust into
-//! compiled Go code therefore goes through `goclift_call_with_g`, which loads the register.
+//! compiled Go code therefore goes through assembly that loads the register (`goclift_call_with_g`,
+//! `goclift_gogo`), and Rust runtime functions receive the current g as an argument.
 
-use crate::runtime2::G;
+use crate::runtime2::{Gobuf, G, M};
 
 #[cfg(target_arch = "x86_64")]
 mod amd64;
 #[cfg(target_arch = "x86_64")]
-pub use amd64::current_sp;
+pub use amd64::{current_sp, START_FRAME};
 
 #[cfg(target_arch = "aarch64")]
 mod arm64;
 #[cfg(target_arch = "aarch64")]
-pub use arm64::current_sp;
+pub use arm64::{current_sp, START_FRAME};
 
-// The trampoline only moves the G pointer into the g register; G's Rust-only fields (which
-// reach non-repr(C) runtime types through M and P) are irrelevant to it.
+// The assembly only moves G and M pointers around; their Rust-only fields are irrelevant to it.
 #[allow(improper_ctypes)]
 unsafe extern "C" {
     /// Calls `f` with `g` in the pinned g register and restores the caller's value of that
     /// register afterwards; the stack stays 16-byte aligned at the call.
     pub fn goclift_call_with_g(f: unsafe extern "C" fn(), g: *mut G);
+    /// Resumes the context saved in `buf`: loads sp, fp, (lr,) the g register, and jumps to pc
+    /// (gc's gogo).
+    pub fn goclift_gogo(buf: *mut Gobuf) -> !;
+    /// Saves `gp`'s context in gp.sched (its callee-saved registers on its stack) and calls
+    /// `f(gp)` on gp.m.g0's scheduling stack (gc's mcall). `f` must not return; the call
+    /// "returns" when gp is resumed with gogo.
+    pub fn goclift_mcall(gp: *mut G, f: unsafe extern "C" fn(*mut G));
+    /// Calls `f(arg)` on `g0`'s scheduling stack and returns (gc's systemstack).
+    pub fn goclift_systemstack_switch(g0: *mut G, f: unsafe extern "C" fn(*mut u8), arg: *mut u8);
+    /// Makes the current stack position `g0`'s scheduling stack and calls `f(mp)` there
+    /// (gc's mstart). Never returns.
+    pub fn goclift_mstart_g0(g0: *mut G, f: unsafe extern "C" fn(*mut M), mp: *mut M) -> !;
+    /// The clone system call: the child runs `f(mp)` on `stack` with `g0` in the g register.
+    /// Returns the child's thread id or a negated errno.
+    pub fn goclift_clone(
+        flags: usize,
+        stack: *mut u8,
+        mp: *mut M,
+        g0: *mut G,
+        f: unsafe extern "C" fn(*mut M),
+    ) -> isize;
+    /// Calls `code(a0, a1, a2, a3, g)` with `g` in the g register.
+    pub fn goclift_call5_with_g(code: usize, a0: usize, a1: usize, a2: usize, a3: usize, g: *mut G);
+    /// Stores 0 to `*wait` and ends the calling thread (gc's exitThread).
+    pub fn goclift_exit_thread(wait: *mut u32) -> !;
+}
+
+unsafe extern "C" {
+    /// Where new goroutines start (gobuf.pc of a fresh G); not callable.
+    pub fn goclift_gostart();
+}
+
+// The weak default of `goclift.stackcheck`: compiled programs whose functions check the stack
+// define it as a nonzero byte (see runtime/README.md); without it goroutines get large stacks.
+core::arch::global_asm!(
+    ".pushsection .rodata.goclift_stackcheck,\"a\"",
+    ".weak goclift.stackcheck",
+    "goclift.stackcheck:",
+    ".byte 0",
+    ".popsection",
+);
+
+/// The address new goroutines start at.
+pub fn gostart_pc() -> usize {
+    goclift_gostart as *const () as usize
 }
 
 #[cfg(test)]
@@ -148,3 +194,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "switch_test.rs"]
+mod switch_tests;

@@ -218,6 +218,10 @@ impl<'a> Checker<'a> {
                 self.record_builtin(call, Some(x.typ), &[]);
             }
             Builtin::Add => {
+                if !self.allow_version(Some(self.pkg), 1, 17) {
+                    self.version_error(At::Expr(fun), "go1.17", "unsafe.Add".into());
+                    return false;
+                }
                 let up = BasicKind::UnsafePointer.id();
                 self.assignment(x, Some(up), "argument to unsafe.Add");
                 if x.mode == Mode::Invalid {
@@ -250,6 +254,10 @@ impl<'a> Checker<'a> {
             }
             Builtin::Offsetof => return self.builtin_offsetof(x, call, arg_list[0]),
             Builtin::Slice => {
+                if !self.allow_version(Some(self.pkg), 1, 17) {
+                    self.version_error(At::Expr(fun), "go1.17", "unsafe.Slice".into());
+                    return false;
+                }
                 let u = self.w.under(x.typ);
                 let Type::Pointer(base) = *self.w.ty(u) else {
                     let msg = format!("invalid argument: {} is not a pointer", self.opnd(x));

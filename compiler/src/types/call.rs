@@ -13,6 +13,10 @@ use crate::syntax::intern::Symbol;
 impl<'a> Checker<'a> {
     /// Explicit instantiation `f[T]` of a generic function (without call).
     pub(crate) fn func_inst(&mut self, x: &mut Operand, inst: ExprId) {
+        if !self.allow_version(Some(self.pkg), 1, 18) {
+            let pos = self.file()[inst].pos;
+            self.version_error(At::Pos(pos), "go1.18", "function instantiation".into());
+        }
         let xlist = self.index_list(inst);
         let Some(mut targs) = self.type_list(&xlist) else {
             x.mode = Mode::Invalid;
@@ -287,6 +291,14 @@ impl<'a> Checker<'a> {
         let mut rsig = sig;
         if !s.tparams.is_empty() {
             let pos = f[call].pos;
+            if !self.allow_version(Some(self.pkg), 1, 18) {
+                match f[fun].kind {
+                    ExprKind::Index { .. } => {
+                        self.version_error(At::Pos(f[fun].pos), "go1.18", "function instantiation".into())
+                    }
+                    _ => self.version_error(At::Pos(pos), "go1.18", "implicit function instantiation".into()),
+                }
+            }
             let Some(targs) = self.infer(At::Pos(pos), &s.tparams, targs, sig_params, &args) else { return sig };
             rsig = self.instantiate_signature(pos, sig, &targs, xlist);
             self.record_instance(fun, targs.clone(), rsig);

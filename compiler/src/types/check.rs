@@ -22,6 +22,16 @@ pub struct Config {
     pub path: String,
     /// Skip function bodies (declarations only).
     pub ignore_func_bodies: bool,
+    /// The language version (gc's `-lang`, e.g. "go1.17", usually from go.mod); None or
+    /// "" means the newest (go1.19).
+    pub go_version: Option<String>,
+}
+
+/// Parses "go1.N" into (1, N).
+fn parse_go_version(s: &str) -> Option<(u32, u32)> {
+    let rest = s.strip_prefix("go")?;
+    let (ma, mi) = rest.split_once('.').unwrap_or((rest, "0"));
+    Some((ma.parse().ok()?, mi.parse().ok()?))
 }
 
 /// Access to already-checked packages by import path.
@@ -204,6 +214,8 @@ pub(crate) struct Checker<'a> {
     pub env: Env,
     /// The instantiation graph (for instantiation cycles).
     pub mono: super::mono::MonoGraph,
+    /// The accepted language version ((0, 0): any).
+    pub version: (u32, u32),
 }
 
 impl<'a> Checker<'a> {
@@ -258,6 +270,7 @@ impl<'a> Checker<'a> {
             file_scopes: Vec::new(),
             env: Env::default(),
             mono: Default::default(),
+            version: config.go_version.as_deref().and_then(parse_go_version).unwrap_or((0, 0)),
         }
     }
 
@@ -779,8 +792,19 @@ impl<'a> Checker<'a> {
         matches!(obj.kind, ObjKind::Var { .. }) && obj.pkg == Some(self.pkg)
     }
 
-    /// The type `untyped bool`.
-    pub fn untyped_bool(&self) -> TypeId {
-        BasicKind::UntypedBool.id()
+    /// Whether the language version allows a feature of go`major`.`minor` in package
+    /// `pkg` (imported packages were checked with their own versions).
+    pub fn allow_version(&self, pkg: Option<PackageId>, major: u32, minor: u32) -> bool {
+        if pkg != Some(self.pkg) {
+            return true;
+        }
+        let (ma, mi) = self.version;
+        ma == 0 && mi == 0 || ma > major || ma == major && mi >= minor
+    }
+
+    /// Reports a feature that needs a newer language version than `-lang`.
+    pub fn version_error(&mut self, at: At, go: &str, what: String) {
+        let lang = self.config.go_version.clone().unwrap_or_default();
+        self.error(at, format!("{what} requires {go} or later (-lang was set to {lang}; check go.mod)"));
     }
 }

@@ -151,7 +151,16 @@ impl<'a> Checker<'a> {
             let pbu = self.w.under(pb);
             if let Type::Array(_, ae) = *self.w.ty(pbu) {
                 if self.w.identical(se, ae) {
-                    return true;
+                    if self.allow_version(Some(self.pkg), 1, 17) {
+                        return true;
+                    }
+                    if let Some(c) = cause {
+                        let lang = self.config.go_version.clone().unwrap_or_default();
+                        *c = format!(
+                            "conversion of slices to array pointers requires go1.17 or later (-lang was set to {lang}; check go.mod)"
+                        );
+                    }
+                    return false;
                 }
             }
         }

@@ -278,6 +278,11 @@ impl<'a> Checker<'a> {
             if c.w.named(t).is_some() {
                 c.valid_type(t);
             }
+            let rhs = c.w.named(t).filter(|n| n.obj == obj).map_or(t, |n| n.from_rhs);
+            if c.is_imported_constraint(rhs) && !c.allow_version(Some(c.pkg), 1, 18) {
+                let what = format!("using type constraint {}", c.ts(rhs));
+                c.version_error(At::Expr(typ), "go1.18", what);
+            }
         });
         let mut alias = alias;
         if alias && !tparams.is_empty() {
@@ -285,6 +290,9 @@ impl<'a> Checker<'a> {
             alias = false;
         }
         if alias {
+            if !self.allow_version(Some(self.pkg), 1, 9) {
+                self.version_error(At::Pos(f[d].pos), "go1.9", "type aliases".into());
+            }
             self.broken_alias(obj);
             let rhs = self.typ(typ);
             self.valid_alias(obj, rhs);
@@ -544,6 +552,21 @@ impl<'a> Checker<'a> {
                 _ => self.error(At::Pos(f[d].pos), "invalid AST: unknown syntax.Decl node".into()),
             }
         }
+    }
+
+    /// Whether `t` is a constraint interface of another package (not usable before go1.18).
+    pub(crate) fn is_imported_constraint(&mut self, t: TypeId) -> bool {
+        let Some(n) = self.w.named(t) else { return false };
+        let pkg = self.w.obj(n.obj).pkg;
+        if pkg == Some(self.pkg) || pkg.is_none() {
+            return false;
+        }
+        let u = self.w.under(t);
+        if self.w.iface(u).is_none() {
+            return false;
+        }
+        let ts = self.w.type_set(u);
+        !self.w.type_set_data(ts).is_method_set()
     }
 
     /// Whether the function whose body is checked (the outermost one) is generic.

@@ -247,6 +247,9 @@ impl<'a> Checker<'a> {
     }
 
     fn basic_lit(&mut self, x: &mut Operand, e: ExprId, kind: LitKind, text: &str) -> bool {
+        if matches!(kind, LitKind::Int | LitKind::Float | LitKind::Imag) {
+            self.lang_compat(e, kind, text);
+        }
         if matches!(kind, LitKind::Int | LitKind::Float | LitKind::Imag) && text.len() > 10000 {
             let msg = format!("excessively long constant: {}... ({} chars)", &text[..10], text.len());
             self.err_expr(e, msg);
@@ -272,6 +275,28 @@ impl<'a> Checker<'a> {
                 false
             }
         }
+    }
+
+    /// Reports number literal forms newer than the language version (go1.13).
+    fn lang_compat(&mut self, e: ExprId, kind: LitKind, s: &str) {
+        if s.len() <= 2 || self.allow_version(Some(self.pkg), 1, 13) {
+            return;
+        }
+        let b = s.as_bytes();
+        let what = if s.contains('_') {
+            "underscores in numeric literals"
+        } else if b[0] != b'0' {
+            return;
+        } else if matches!(b[1], b'b' | b'B') {
+            "binary literals"
+        } else if matches!(b[1], b'o' | b'O') {
+            "0o/0O-style octal literals"
+        } else if kind != LitKind::Int && matches!(b[1], b'x' | b'X') {
+            "hexadecimal floating-point literals"
+        } else {
+            return;
+        };
+        self.version_error(At::Expr(e), "go1.13", what.into());
     }
 
     fn star_expr(&mut self, x: &mut Operand, ox: ExprId) -> bool {
@@ -629,7 +654,12 @@ impl<'a> Checker<'a> {
                 }
             }
         } else if self.w.all_integer(y.typ) {
-            // signed shift counts are allowed since go1.13
+            if !self.w.all_unsigned(y.typ) && !self.allow_version(Some(self.pkg), 1, 13) {
+                let msg = format!("invalid operation: signed shift count {} requires go1.13 or later", self.opnd(y));
+                self.error(self.at(y), msg);
+                x.mode = Mode::Invalid;
+                return;
+            }
         } else if self.w.is_untyped(y.typ) {
             self.convert_untyped(y, BasicKind::Uint.id());
             if y.mode == Mode::Invalid {

@@ -177,7 +177,11 @@ impl Checker<'_> {
                             self.arity(f[d].pos, &names, &vals, false, false);
                         }
                     }
-                    D::Type { name, .. } => {
+                    D::Type { name, tparams, .. } => {
+                        if !tparams.is_empty() && !self.allow_version(Some(self.pkg), 1, 18) {
+                            let p = f[tparams][0].pos;
+                            self.version_error(At::Pos(p), "go1.18", "type parameter".into());
+                        }
                         let (fid, pos) = self.here(name);
                         let obj = self.w.new_type_name(fid, pos, Some(self.pkg), f.name(name), None);
                         self.declare_pkg_obj(name, obj, DeclInfo::new(fi, file_scope, DeclKind::Type(d)));
@@ -307,6 +311,7 @@ impl Checker<'_> {
             *decl = Some((fi as u32, d));
         }
         let is_main_pkg = self.w.pkg(self.pkg).name == "main";
+        let mut has_tparam_error = false;
         match recv {
             None => {
                 if fname.as_str() == "init" || fname.as_str() == "main" && is_main_pkg {
@@ -315,6 +320,7 @@ impl Checker<'_> {
                             let first = f[*tparams][0];
                             let at = first.name.unwrap_or(first.typ);
                             self.err_expr(at, format!("func {fname} must have no type parameters"));
+                            has_tparam_error = true;
                         }
                     }
                     if let ExprKind::FuncType { params, results } = f[typ].kind {
@@ -343,6 +349,12 @@ impl Checker<'_> {
                     }
                 }
                 self.record_def(name, Some(obj));
+            }
+        }
+        if ntparams != 0 && !self.allow_version(Some(self.pkg), 1, 18) && !has_tparam_error {
+            if let D::Func { tparams, .. } = &self.file()[d].kind {
+                let p = self.file()[*tparams][0].pos;
+                self.version_error(At::Pos(p), "go1.18", "type parameter".into());
             }
         }
         self.obj_map.insert(obj, DeclInfo::new(fi, file_scope, DeclKind::Func(d)));

@@ -121,6 +121,11 @@ fn report_std(dirs: &[String]) {
 const GC_ERRORCHECK: &str = include_str!("testdata/gc_errorcheck.txt");
 /// The files of GC_ERRORCHECK for which the checker gives exactly gc's errors.
 const GC_ERRORCHECK_PASS: &str = include_str!("testdata/gc_errorcheck_pass.txt");
+/// gc's errors for GOROOT/test errorcheck files with `-lang=` or `-d=panic` flags (the
+/// header line has the flags after the path).
+const GC_ERRORCHECK_FLAGS: &str = include_str!("testdata/gc_errorcheck_flags.txt");
+/// The files of GC_ERRORCHECK_FLAGS for which the checker gives exactly gc's errors.
+const GC_ERRORCHECK_FLAGS_PASS: &str = include_str!("testdata/gc_errorcheck_flags_pass.txt");
 /// gc's errors for types2's own test files (cmd/compile/internal/types2/testdata).
 const GC_TYPES2: &str = include_str!("testdata/gc_types2.txt");
 /// The files of GC_TYPES2 for which the checker gives exactly gc's errors.
@@ -137,6 +142,17 @@ fn gc_errorcheck_corpus() {
         return;
     }
     let run = || corpus(GC_ERRORCHECK, GC_ERRORCHECK_PASS, "/usr/lib/go-1.19/test", "/tmp/corpus_diff.txt");
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(run).unwrap().join().unwrap();
+}
+
+/// Like gc_errorcheck_corpus, for the files compiled with flags (differences in
+/// /tmp/flags_diff.txt).
+#[test]
+fn gc_errorcheck_flags_corpus() {
+    if !std::path::Path::new("/usr/lib/go-1.19/test").is_dir() {
+        return;
+    }
+    let run = || corpus(GC_ERRORCHECK_FLAGS, GC_ERRORCHECK_FLAGS_PASS, "/usr/lib/go-1.19/test", "/tmp/flags_diff.txt");
     std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(run).unwrap().join().unwrap();
 }
 
@@ -159,14 +175,17 @@ fn corpus(expected: &str, pass_list: &str, root: &str, diff_file: &str) {
     let mut report = String::new();
     let mut regressions = Vec::new();
     for block in expected.split("=== ").skip(1) {
-        let (rel, want) = block.split_once('\n').unwrap_or((block, ""));
+        let (header, want) = block.split_once('\n').unwrap_or((block, ""));
+        let mut words = header.split_whitespace();
+        let rel = words.next().unwrap_or("");
+        let lang = words.find_map(|w| w.strip_prefix("-lang=")).map(str::to_string);
         if !rel.contains(&filter) {
             continue;
         }
         let path = std::path::Path::new(root).join(rel);
         let Ok(src) = std::fs::read(&path) else { continue };
         let base = path.file_name().unwrap().to_string_lossy().into_owned();
-        let got = check_like_gc(&mut imp, &base, src);
+        let got = check_like_gc(&mut imp, &base, src, lang);
         total += 1;
         if got == want {
             same += 1;
@@ -184,7 +203,7 @@ fn corpus(expected: &str, pass_list: &str, root: &str, diff_file: &str) {
 
 /// Checks one source file as package main the way gc does (syntax errors stop; other
 /// parse errors are reported with the type errors) and renders all errors.
-fn check_like_gc(imp: &mut super::stdimport::StdImporter, base: &str, src: Vec<u8>) -> String {
+fn check_like_gc(imp: &mut super::stdimport::StdImporter, base: &str, src: Vec<u8>, lang: Option<String>) -> String {
     let id = imp.sources.add(base.to_string(), src.clone());
     let (f, errs) = parse_file(id, &src);
     let mut diags: Vec<crate::diag::Diagnostic> =
@@ -204,7 +223,7 @@ fn check_like_gc(imp: &mut super::stdimport::StdImporter, base: &str, src: Vec<u
         }
     }
     // `go tool compile` without -p names the package "<unlinkable>".
-    let config = Config { path: "<unlinkable>".into(), ..Config::default() };
+    let config = Config { path: "<unlinkable>".into(), go_version: lang, ..Config::default() };
     let (_, d) = check_package(&mut imp.world, &config, &files, &imp.sources, &mut map);
     diags.extend(d);
     crate::diag::render(&imp.sources, &diags, true)
@@ -402,7 +421,7 @@ fn fuzz() {
                 String::from_utf8_lossy(&[&bytes[..a], &bytes[b..]].concat()).into_owned()
             };
             let base = p.file_name().unwrap().to_string_lossy().into_owned();
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_like_gc(&mut imp, &base, variant.clone().into_bytes())));
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_like_gc(&mut imp, &base, variant.clone().into_bytes(), None)));
             checked += 1;
             if r.is_err() {
                 panics += 1;

@@ -33,6 +33,10 @@ impl<'a> Checker<'a> {
             }
             return;
         };
+        if (obj == self.w.predeclared.any || obj == self.w.predeclared.comparable) && !self.allow_version(Some(self.pkg), 1, 18) {
+            self.version_error(At::Expr(e), "go1.18", format!("predeclared {name}"));
+            return;
+        }
         self.record_use(e, obj);
         let o = self.w.obj(obj);
         if o.ty.is_none() || o.is_type_name() && want_type {
@@ -178,6 +182,9 @@ impl<'a> Checker<'a> {
                 }
             }
             ExprKind::Index { x, index } => {
+                if !self.allow_version(Some(self.pkg), 1, 18) {
+                    self.version_error(At::Pos(f[e0].pos), "go1.18", "type instantiation".into());
+                }
                 let xlist = unpack(f, Some(index));
                 return self.instantiated_type(x, &xlist, def);
             }
@@ -625,6 +632,9 @@ impl<'a> Checker<'a> {
         if let Some(ts) = self.w.iface(it).and_then(|i| i.tset) {
             return ts;
         }
+        if !self.allow_version(Some(self.pkg), 1, 18) {
+            self.drop_new_embeddings(it);
+        }
         let mut errs = Vec::new();
         let mut dups = Vec::new();
         let ts = self.w.compute_type_set(it, Some(&mut errs), Some(&mut dups));
@@ -638,7 +648,8 @@ impl<'a> Checker<'a> {
         for d in dups {
             self.later(move |c| {
                 let (mt, ot) = (c.w.obj(d.method).typ(), c.w.obj(d.other).typ());
-                if !c.w.identical(mt, ot) {
+                let mpkg = c.w.obj(d.method).pkg;
+                if !c.allow_version(mpkg, 1, 14) || !c.w.identical(mt, ot) {
                     let name = c.w.obj(d.method).name;
                     let parts = vec![
                         (Some(At::FilePos(d.file, d.pos)), format!("duplicate method {name}")),
@@ -649,6 +660,37 @@ impl<'a> Checker<'a> {
             });
         }
         ts
+    }
+
+    /// Before go1.18, interfaces may embed only method-set interfaces: reports (and drops)
+    /// constraint interfaces, unions and other types.
+    fn drop_new_embeddings(&mut self, it: TypeId) {
+        let Some(i) = self.w.iface(it).cloned() else { return };
+        let mut keep = Vec::new();
+        let mut keep_pos = Vec::new();
+        for (k, &e) in i.embeddeds.iter().enumerate() {
+            let at = i.embed_pos.get(k).map_or(At::Pos(Default::default()), |&(f, p)| At::FilePos(f, p));
+            let u = self.w.under(e);
+            let ut = self.w.ty(u).clone();
+            let what = match ut {
+                Type::Interface(_) if self.is_imported_constraint(e) => Some(format!("embedding constraint interface {}", self.ts(e))),
+                Type::Interface(_) => None,
+                Type::Union(_) => Some(format!("embedding interface element {}", self.ts(u))),
+                Type::Basic(BasicKind::Invalid) => None,
+                _ => Some(format!("embedding non-interface type {}", self.ts(e))),
+            };
+            match what {
+                Some(w) => self.version_error(at, "go1.18", w),
+                None => {
+                    keep.push(e);
+                    keep_pos.push(i.embed_pos.get(k).copied().unwrap_or_default());
+                }
+            }
+        }
+        if let Type::Interface(b) = self.w.ty_mut(it) {
+            b.embeddeds = keep;
+            b.embed_pos = keep_pos;
+        }
     }
 
     /// parseUnion: a union of terms (or the single type of a one-term union without ~).

@@ -5,7 +5,7 @@ use super::constant::ConstValue;
 use super::object::{ObjId, ObjKind};
 use super::operand::{Mode, Operand};
 use super::scope::ScopeId;
-use super::ty::{BasicKind, TypeId};
+use super::ty::TypeId;
 use super::typestring::Qualifier;
 use super::world::{FxHashMap, PackageId, World};
 use super::{FileInfo, Implicit, Info, Instance, Selection, SelectionKind, TypeAndValue};
@@ -91,14 +91,23 @@ pub(crate) struct DeclInfo {
 #[derive(Clone, Debug)]
 pub(crate) enum DeclKind {
     /// `typ` and `init` of a constant (`inherited` from an earlier spec of the group).
-    Const { typ: Option<ExprId>, init: Option<ExprId>, inherited: bool },
+    Const {
+        typ: Option<ExprId>,
+        init: Option<ExprId>,
+        inherited: bool,
+    },
     /// A variable; `lhs` lists all variables of an n:1 declaration.
-    Var { lhs: Option<Vec<ObjId>>, typ: Option<ExprId>, init: Option<ExprId> },
+    Var {
+        lhs: Option<Vec<ObjId>>,
+        typ: Option<ExprId>,
+        init: Option<ExprId>,
+    },
     Type(DeclId),
     Func(DeclId),
 }
 
 impl DeclInfo {
+    /// A declaration of the file with index `file`.
     pub fn new(file: usize, file_scope: ScopeId, kind: DeclKind) -> DeclInfo {
         DeclInfo { file, file_scope, kind, shared_with: None, deps: Vec::new(), deps_set: HashSet::default() }
     }
@@ -106,15 +115,6 @@ impl DeclInfo {
     fn add_dep(&mut self, o: ObjId) {
         if self.deps_set.insert(o) {
             self.deps.push(o);
-        }
-    }
-
-    /// Whether the declaration has an initializer (or function body).
-    pub fn has_initializer(&self, files: &[File]) -> bool {
-        match &self.kind {
-            DeclKind::Const { init, .. } | DeclKind::Var { init, .. } => init.is_some(),
-            DeclKind::Func(d) => matches!(files[self.file][*d].kind, crate::syntax::ast::DeclKind::Func { body: Some(_), .. }),
-            DeclKind::Type(_) => false,
         }
     }
 }
@@ -520,7 +520,8 @@ impl<'a> Checker<'a> {
     /// Reports an error.
     pub fn error(&mut self, at: At, msg: String) {
         // Follow-on errors mentioning invalid operands or types add nothing.
-        if self.first_err && (msg.find("invalid operand").is_some_and(|i| i > 0) || msg.find("invalid type").is_some_and(|i| i > 0))
+        if self.first_err
+            && (msg.find("invalid operand").is_some_and(|i| i > 0) || msg.find("invalid type").is_some_and(|i| i > 0))
         {
             return;
         }
@@ -728,7 +729,15 @@ impl<'a> Checker<'a> {
     }
 
     /// Records the resolution of selector `x` (and the use of its selector name).
-    pub fn record_selection(&mut self, x: ExprId, kind: SelectionKind, recv: TypeId, obj: ObjId, index: Vec<u32>, indirect: bool) {
+    pub fn record_selection(
+        &mut self,
+        x: ExprId,
+        kind: SelectionKind,
+        recv: TypeId,
+        obj: ObjId,
+        index: Vec<u32>,
+        indirect: bool,
+    ) {
         if let crate::syntax::ast::ExprKind::Selector { sel, .. } = self.file()[x].kind {
             self.record_use(sel, obj);
         }

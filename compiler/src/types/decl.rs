@@ -6,7 +6,7 @@ use super::constant::ConstValue;
 use super::object::{ObjId, ObjKind, BLACK, GREY, WHITE};
 use super::operand::Operand;
 use super::resolver::unpack;
-use super::ty::{BasicKind, Signature, Type, TypeId};
+use super::ty::{Signature, Type, TypeId};
 use crate::syntax::ast::{DeclId, DeclKind as D, ExprId, ExprKind, Field};
 use crate::syntax::token::Operator;
 
@@ -68,16 +68,10 @@ impl<'a> Checker<'a> {
         let valid = self.valid_cycle(obj);
         let o = self.w.obj(obj);
         match o.kind {
-            ObjKind::Const { .. } | ObjKind::Var { .. } => {
-                if !valid || o.ty.is_none() {
-                    self.w.obj_mut(obj).ty = Some(TypeId::INVALID);
-                }
+            ObjKind::Const { .. } | ObjKind::Var { .. } if !valid || o.ty.is_none() => {
+                self.w.obj_mut(obj).ty = Some(TypeId::INVALID);
             }
-            ObjKind::TypeName => {
-                if !valid {
-                    self.w.obj_mut(obj).ty = Some(TypeId::INVALID);
-                }
-            }
+            ObjKind::TypeName if !valid => self.w.obj_mut(obj).ty = Some(TypeId::INVALID),
             _ => {}
         }
         if self.w.obj(obj).ty.is_none() {
@@ -304,7 +298,7 @@ impl<'a> Checker<'a> {
         let saved_scope = self.env.scope;
         if !tparams.is_empty() {
             self.open_scope("type parameters");
-            self.collect_type_params(&f[tparams].to_vec(), TParamOwner::Named(named));
+            self.collect_type_params(&f[tparams], TParamOwner::Named(named));
         }
         let rhs = self.defined_type(typ, Some(named));
         if let Some(n) = self.w.named_mut(named) {
@@ -386,7 +380,9 @@ impl<'a> Checker<'a> {
         let mut mset: Vec<ObjId> = Vec::new();
         if is_named {
             self.later(move |c| c.check_field_uniqueness(base));
-            mset.extend(self.w.named(base).map(|n| n.methods.iter().flatten().copied().collect::<Vec<_>>()).unwrap_or_default());
+            mset.extend(
+                self.w.named(base).map(|n| n.methods.iter().flatten().copied().collect::<Vec<_>>()).unwrap_or_default(),
+            );
         }
         for m in methods {
             let (mpkg, mname) = (self.w.obj(m).pkg, self.w.obj(m).name);
@@ -410,7 +406,8 @@ impl<'a> Checker<'a> {
         let u = self.w.under(base);
         let Some(st) = self.w.struct_type(u) else { return };
         let fields = st.fields.clone();
-        let methods: Vec<ObjId> = self.w.named(base).map(|n| n.methods.iter().flatten().copied().collect()).unwrap_or_default();
+        let methods: Vec<ObjId> =
+            self.w.named(base).map(|n| n.methods.iter().flatten().copied().collect()).unwrap_or_default();
         for fld in fields {
             let (fpkg, fname) = (self.w.obj(fld).pkg, self.w.obj(fld).name);
             if fname.is_blank() {

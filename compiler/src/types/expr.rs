@@ -84,7 +84,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks `e` and records its type (types2's rawExpr).
-    pub(crate) fn raw_expr(&mut self, x: &mut Operand, e: ExprId, hint: Option<TypeId>, allow_generic: bool) -> ExprClass {
+    pub(crate) fn raw_expr(
+        &mut self,
+        x: &mut Operand,
+        e: ExprId,
+        hint: Option<TypeId>,
+        allow_generic: bool,
+    ) -> ExprClass {
         let kind = self.expr_internal(x, e, hint);
         if !allow_generic {
             self.non_generic(x);
@@ -261,7 +267,9 @@ impl<'a> Checker<'a> {
             LitKind::Imag => constant::imag_literal_value(text)
                 .map(|v| (BasicKind::UntypedComplex, ConstValue::complex_of(ConstValue::int(0), v))),
             LitKind::Rune => constant::rune_literal(text).map(|v| (BasicKind::UntypedRune, ConstValue::int(v))),
-            LitKind::String => constant::string_literal(text).map(|v| (BasicKind::UntypedString, ConstValue::string(&v))),
+            LitKind::String => {
+                constant::string_literal(text).map(|v| (BasicKind::UntypedString, ConstValue::string(&v)))
+            }
         };
         match v.filter(|(_, v)| !v.is_unknown()) {
             Some((k, v)) => {
@@ -330,7 +338,10 @@ impl<'a> Checker<'a> {
                     };
                     if let Some(prev) = base {
                         if !self.w.identical(prev, b) {
-                            let msg = format!("invalid operation: pointers of {} must have identical base types", self.opnd(x));
+                            let msg = format!(
+                                "invalid operation: pointers of {} must have identical base types",
+                                self.opnd(x)
+                            );
                             self.error(self.at(x), msg);
                             return false;
                         }
@@ -377,9 +388,19 @@ impl<'a> Checker<'a> {
         let Some(m) = method else { return };
         let cause = self.missing_method_reason(t, x.typ, m, alt);
         let msg = if type_switch {
-            format!("impossible type switch case: {}\n\t{} cannot have dynamic type {} {cause}", self.es(e), self.opnd(x), self.ts(t))
+            format!(
+                "impossible type switch case: {}\n\t{} cannot have dynamic type {} {cause}",
+                self.es(e),
+                self.opnd(x),
+                self.ts(t)
+            )
         } else {
-            format!("impossible type assertion: {}\n\t{} does not implement {} {cause}", self.es(e), self.ts(t), self.ts(x.typ))
+            format!(
+                "impossible type assertion: {}\n\t{} does not implement {} {cause}",
+                self.es(e),
+                self.ts(t),
+                self.ts(x.typ)
+            )
         };
         self.err_expr(e, msg);
     }
@@ -567,7 +588,9 @@ impl<'a> Checker<'a> {
         let defined = match op {
             Operator::Add => self.w.all_numeric_or_string(x.typ),
             Operator::Sub | Operator::Mul | Operator::Div => self.w.all_numeric(x.typ),
-            Operator::Rem | Operator::And | Operator::Or | Operator::Xor | Operator::AndNot => self.w.all_integer(x.typ),
+            Operator::Rem | Operator::And | Operator::Or | Operator::Xor | Operator::AndNot => {
+                self.w.all_integer(x.typ)
+            }
             Operator::AndAnd | Operator::OrOr => self.w.all_boolean(x.typ),
             _ => false,
         };
@@ -826,7 +849,12 @@ impl<'a> Checker<'a> {
 
     /// Whether constant `v` is representable as a value of basic kind `k`; sets `rounded`
     /// to the value converted to the kind (rounded for floats).
-    pub(crate) fn representable_const(&mut self, v: &ConstValue, k: BasicKind, rounded: Option<&mut ConstValue>) -> bool {
+    pub(crate) fn representable_const(
+        &mut self,
+        v: &ConstValue,
+        k: BasicKind,
+        rounded: Option<&mut ConstValue>,
+    ) -> bool {
         if v.is_unknown() {
             return true;
         }
@@ -1026,12 +1054,19 @@ impl<'a> Checker<'a> {
 
     /// The type (and converted value) untyped `x` gets when used as a `target` (types2's
     /// implicitTypeAndValue); the error code if it can't.
-    pub(crate) fn implicit_type_and_value(&mut self, x: &Operand, target: TypeId) -> (Option<TypeId>, Option<ConstValue>, Option<Code>) {
+    pub(crate) fn implicit_type_and_value(
+        &mut self,
+        x: &Operand,
+        target: TypeId,
+    ) -> (Option<TypeId>, Option<ConstValue>, Option<Code>) {
         if x.mode == Mode::Invalid || self.w.is_typed(x.typ) || target == TypeId::INVALID {
             return (Some(x.typ), None, None);
         }
         if self.w.is_untyped(target) {
-            let (xk, tk) = (self.w.basic_kind(x.typ).unwrap_or(BasicKind::Invalid), self.w.basic_kind(target).unwrap_or(BasicKind::Invalid));
+            let (xk, tk) = (
+                self.w.basic_kind(x.typ).unwrap_or(BasicKind::Invalid),
+                self.w.basic_kind(target).unwrap_or(BasicKind::Invalid),
+            );
             if xk.is_numeric() && tk.is_numeric() {
                 if xk < tk {
                     return (Some(target), None, None);
@@ -1059,9 +1094,10 @@ impl<'a> Checker<'a> {
                 let xk = self.w.basic_kind(x.typ).unwrap_or(BasicKind::Invalid);
                 let ok = match xk {
                     BasicKind::UntypedBool => self.w.is_boolean(target),
-                    BasicKind::UntypedInt | BasicKind::UntypedRune | BasicKind::UntypedFloat | BasicKind::UntypedComplex => {
-                        self.w.is_numeric(target)
-                    }
+                    BasicKind::UntypedInt
+                    | BasicKind::UntypedRune
+                    | BasicKind::UntypedFloat
+                    | BasicKind::UntypedComplex => self.w.is_numeric(target),
                     BasicKind::UntypedString => self.w.is_string(target),
                     _ => false,
                 };
@@ -1216,7 +1252,9 @@ impl<'a> Checker<'a> {
                     self.err_expr(el, msg);
                     continue;
                 };
-                let Some(i) = fields.iter().position(|&fo| !kname.is_blank() && self.w.same_id(fo, Some(self.pkg), kname)) else {
+                let Some(i) =
+                    fields.iter().position(|&fo| !kname.is_blank() && self.w.same_id(fo, Some(self.pkg), kname))
+                else {
                     let msg = format!("unknown field '{kname}' in struct literal of type {}", self.ts(base));
                     self.err_expr(key, msg);
                     continue;
@@ -1246,7 +1284,8 @@ impl<'a> Checker<'a> {
                 let fld = fields[i];
                 let fo = self.w.obj(fld);
                 if !fo.exported() && fo.pkg != Some(self.pkg) {
-                    let msg = format!("implicit assignment to unexported field {} in {} literal", fo.name, self.ts(typ));
+                    let msg =
+                        format!("implicit assignment to unexported field {} in {} literal", fo.name, self.ts(typ));
                     self.error(self.at(x), msg);
                     continue;
                 }

@@ -47,7 +47,14 @@ struct MethodInfo {
 
 impl Checker<'_> {
     /// arity: reports missing or extra initialization expressions.
-    pub(crate) fn arity(&mut self, pos: crate::syntax::pos::Pos, names: &[ExprId], inits: &[ExprId], const_decl: bool, inherited: bool) {
+    pub(crate) fn arity(
+        &mut self,
+        pos: crate::syntax::pos::Pos,
+        names: &[ExprId],
+        inits: &[ExprId],
+        const_decl: bool,
+        inherited: bool,
+    ) {
         let (l, r) = (names.len(), inits.len());
         if l < r {
             let n = inits[l];
@@ -187,7 +194,17 @@ impl Checker<'_> {
                         self.declare_pkg_obj(name, obj, DeclInfo::new(fi, file_scope, DeclKind::Type(d)));
                     }
                     D::Func { recv, name, tparams, typ, body } => {
-                        self.collect_func(fi, d, file_scope, recv, name, tparams.len(), typ, body.is_some(), &mut methods);
+                        self.collect_func(
+                            fi,
+                            d,
+                            file_scope,
+                            recv,
+                            name,
+                            tparams.len(),
+                            typ,
+                            body.is_some(),
+                            &mut methods,
+                        );
                     }
                 }
             }
@@ -224,7 +241,14 @@ impl Checker<'_> {
         }
     }
 
-    fn collect_import(&mut self, fi: usize, d: DeclId, file_scope: ScopeId, local: Option<ExprId>, path: Option<ExprId>) {
+    fn collect_import(
+        &mut self,
+        fi: usize,
+        d: DeclId,
+        file_scope: ScopeId,
+        local: Option<ExprId>,
+        path: Option<ExprId>,
+    ) {
         let f = self.file();
         let Some(path) = path else { return };
         let Some(lit) = f.lit_text(path) else { return };
@@ -325,7 +349,10 @@ impl Checker<'_> {
                     }
                     if let ExprKind::FuncType { params, results } = f[typ].kind {
                         if !params.is_empty() || !results.is_empty() {
-                            self.error(At::Pos(f[d].pos), format!("func {fname} must have no arguments and no return values"));
+                            self.error(
+                                At::Pos(f[d].pos),
+                                format!("func {fname} must have no arguments and no return values"),
+                            );
                         }
                     }
                 }

@@ -82,7 +82,12 @@ fn check_all_std() {
         }
     }
     walk(&root, &root, &mut dirs);
-    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(move || report_std(&dirs)).unwrap().join().unwrap();
+    std::thread::Builder::new()
+        .stack_size(CHECKER_STACK_SIZE)
+        .spawn(move || report_std(&dirs))
+        .unwrap()
+        .join()
+        .unwrap();
 }
 
 fn report_std(dirs: &[String]) {
@@ -362,18 +367,30 @@ fn info_complete() {
                 }
                 let id = crate::syntax::ast::ExprId::from_index(i);
                 let ok = match e.kind {
-                    ExprKind::KeyValue { .. } | ExprKind::List(_) | ExprKind::TypeSwitchGuard { .. } | ExprKind::Bad => true,
+                    ExprKind::KeyValue { .. }
+                    | ExprKind::List(_)
+                    | ExprKind::TypeSwitchGuard { .. }
+                    | ExprKind::Bad => true,
                     ExprKind::Name(n) => n.is_blank() || info.object_of(id).is_some() || info.type_of(id).is_some(),
                     _ => info.type_of(id).is_some(),
                 };
                 if !ok {
                     let (line, col) = (e.pos.line, e.pos.col);
-                    missing.push(format!("{}:{line}:{col}: {}", imp.sources.file(f.file).name, crate::syntax::printer::expr_string(f, id)));
+                    missing.push(format!(
+                        "{}:{line}:{col}: {}",
+                        imp.sources.file(f.file).name,
+                        crate::syntax::printer::expr_string(f, id)
+                    ));
                 }
             }
         }
     }
-    assert!(missing.is_empty(), "{} unrecorded expressions, e.g.:\n{}", missing.len(), missing[..missing.len().min(30)].join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} unrecorded expressions, e.g.:\n{}",
+        missing.len(),
+        missing[..missing.len().min(30)].join("\n")
+    );
 }
 
 /// The checker never panics: GOROOT/test files with lines removed (a crude fuzzer).
@@ -421,7 +438,9 @@ fn fuzz() {
                 String::from_utf8_lossy(&[&bytes[..a], &bytes[b..]].concat()).into_owned()
             };
             let base = p.file_name().unwrap().to_string_lossy().into_owned();
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_like_gc(&mut imp, &base, variant.clone().into_bytes(), None)));
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                check_like_gc(&mut imp, &base, variant.clone().into_bytes(), None)
+            }));
             checked += 1;
             if r.is_err() {
                 panics += 1;
@@ -591,7 +610,10 @@ fn defs_uses_and_implicits() {
     assert_eq!(c.obj("y"), "var y int");
     assert_eq!(c.obj("f"), "func f(x interface{}) int");
     let f = &c.files[0];
-    let sw = (0..f.stmts.len()).map(crate::syntax::ast::StmtId::from_index).find(|&s| matches!(f[s].kind, crate::syntax::ast::StmtKind::Switch { .. })).unwrap();
+    let sw = (0..f.stmts.len())
+        .map(crate::syntax::ast::StmtId::from_index)
+        .find(|&s| matches!(f[s].kind, crate::syntax::ast::StmtKind::Switch { .. }))
+        .unwrap();
     let v = c.info.files[0].implicits[&Implicit::TypeSwitchCase(sw, 0)];
     assert_eq!(c.world.object_string(v, typestring::Qualifier::Path), "var v int");
 }

@@ -11,7 +11,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const GOOS: &str = "linux";
-const GOARCH: &str = "amd64";
+
+/// The target architecture ($STDIMPORT_GOARCH, default amd64).
+fn goarch() -> String {
+    std::env::var("STDIMPORT_GOARCH").unwrap_or_else(|_| "amd64".into())
+}
 const KNOWN_OS: &[&str] = &[
     "aix",
     "android",
@@ -63,7 +67,7 @@ fn tag_ok(tag: &str) -> bool {
     if let Some(v) = tag.strip_prefix("go1.") {
         return v.parse::<u32>().is_ok_and(|n| n <= 19);
     }
-    matches!(tag, "linux" | "amd64" | "unix" | "gc")
+    matches!(tag, "linux" | "unix" | "gc") || tag == goarch()
 }
 
 /// Evaluates a `//go:build` expression.
@@ -149,7 +153,7 @@ fn name_ok(name: &str) -> bool {
     let stem = name.trim_end_matches(".go");
     let parts: Vec<&str> = stem.split('_').collect();
     if parts.len() >= 3 && KNOWN_OS.contains(&parts[parts.len() - 2]) && KNOWN_ARCH.contains(&parts[parts.len() - 1]) {
-        return parts[parts.len() - 2] == GOOS && parts[parts.len() - 1] == GOARCH;
+        return parts[parts.len() - 2] == GOOS && parts[parts.len() - 1] == goarch();
     }
     if parts.len() >= 2 {
         let last = parts[parts.len() - 1];
@@ -157,7 +161,7 @@ fn name_ok(name: &str) -> bool {
             return last == GOOS;
         }
         if KNOWN_ARCH.contains(&last) {
-            return last == GOARCH;
+            return last == goarch();
         }
     }
     true

@@ -650,3 +650,135 @@ fn dump() {
     lines.dedup();
     std::fs::write("/tmp/goclift_types.txt", lines.join("\n") + "\n").unwrap();
 }
+
+/// The multi-package programs of GOROOT/test (`// rundir` and `// compiledir`: each
+/// `.dir` holds packages importing each other by name) check without errors.
+#[test]
+fn gc_dir_corpus() {
+    if !std::path::Path::new("/usr/lib/go-1.19/test").is_dir() {
+        return;
+    }
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(dir_corpus).unwrap().join().unwrap();
+}
+
+fn dir_corpus() {
+    let root = std::path::Path::new("/usr/lib/go-1.19/test");
+    let mut dirs = Vec::new();
+    for sub in ["", "fixedbugs", "typeparam"] {
+        let Ok(rd) = std::fs::read_dir(root.join(sub)) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_none_or(|x| x != "go") {
+                continue;
+            }
+            let first = std::fs::read_to_string(&p).ok().and_then(|s| s.lines().next().map(str::to_string)).unwrap_or_default();
+            if first.starts_with("// rundir") || first.starts_with("// compiledir") {
+                let d = p.with_extension("dir");
+                if d.is_dir() {
+                    dirs.push(d);
+                }
+            }
+        }
+    }
+    dirs.sort();
+    let mut imp = super::stdimport::StdImporter::new();
+    let (mut ok, mut total) = (0, 0);
+    let mut report = String::new();
+    for d in &dirs {
+        total += 1;
+        let errs = check_dir(&mut imp, d);
+        if errs.is_empty() {
+            ok += 1;
+        } else {
+            report.push_str(&format!("=== {}\n{errs}", d.display()));
+        }
+    }
+    let _ = std::fs::write("/tmp/dir_diff.txt", &report);
+    println!("{ok}/{total} rundir/compiledir programs check without errors (others in /tmp/dir_diff.txt)");
+    assert!(total - ok <= 2, "{} dir programs with errors (see /tmp/dir_diff.txt)", total - ok);
+}
+
+/// Checks the packages of a test directory in dependency order; rendered errors.
+fn check_dir(imp: &mut super::stdimport::StdImporter, dir: &std::path::Path) -> String {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "go")).collect())
+        .unwrap_or_default();
+    paths.sort();
+    // Group files by package name, in order of first appearance; a package can be
+    // imported by its name or by the name of one of its files (as the test runner builds
+    // single-file packages).
+    let mut groups: Vec<(String, Vec<crate::syntax::ast::File>)> = Vec::new();
+    let mut aliases: Vec<(String, String)> = Vec::new();
+    let mut diags = Vec::new();
+    for p in &paths {
+        let src = std::fs::read(p).unwrap_or_default();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let id = imp.sources.add(name.clone(), src.clone());
+        let (f, errs) = parse_file(id, &src);
+        if !errs.is_empty() {
+            return format!("{name}: syntax error: {}\n", errs[0].msg);
+        }
+        diags.extend(check_branches(&f, &name));
+        let pkg = f.pkg_name.map(|n| f.name(n).as_str().to_string()).unwrap_or_default();
+        aliases.push((name.trim_end_matches(".go").to_string(), pkg.clone()));
+        match groups.iter_mut().find(|(n, _)| *n == pkg) {
+            Some((_, fs)) => fs.push(f),
+            None => groups.push((pkg, vec![f])),
+        }
+    }
+    let resolve = |p: &str| -> Option<String> {
+        let n = p.trim_start_matches("./");
+        let n = n.rsplit('/').next().unwrap_or(n);
+        if groups.iter().any(|(g, _)| g == n) {
+            return Some(n.to_string());
+        }
+        aliases.iter().find(|(a, _)| a == n).map(|(_, g)| g.clone())
+    };
+    let mut local: std::collections::HashMap<String, PackageId> = std::collections::HashMap::new();
+    let mut done = vec![false; groups.len()];
+    for _ in 0..groups.len() {
+        // The next group whose local imports are all checked.
+        let Some(gi) = (0..groups.len()).find(|&i| {
+            !done[i]
+                && groups[i].1.iter().all(|f| {
+                    import_paths(f).iter().all(|p| match resolve(p) {
+                        Some(g) => g != groups[i].0 && local.contains_key(&g),
+                        None => true,
+                    })
+                })
+        }) else {
+            return "import cycle among the directory's packages\n".into();
+        };
+        done[gi] = true;
+        let (name, files) = &groups[gi];
+        let mut local_imports = Vec::new();
+        for f in files {
+            for p in import_paths(f) {
+                match resolve(&p) {
+                    Some(g) => local_imports.push((p, g)),
+                    None => {
+                        let _ = imp.check(&p);
+                    }
+                }
+            }
+        }
+        let mut map: std::collections::HashMap<String, PackageId> = std::collections::HashMap::new();
+        for (k, v) in &imp.packages {
+            if let Ok(p) = v {
+                map.insert(k.clone(), *p);
+            }
+        }
+        for (p, g) in local_imports {
+            if let Some(&v) = local.get(&g) {
+                map.insert(p, v);
+            }
+        }
+        let config = Config { path: name.clone(), ..Config::default() };
+        let (info, d) = check_package(&mut imp.world, &config, files, &imp.sources, &mut map);
+        diags.extend(d);
+        if let Some(p) = info.pkg {
+            local.insert(name.clone(), p);
+        }
+    }
+    crate::diag::render(&imp.sources, &diags, true)
+}

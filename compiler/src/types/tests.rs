@@ -450,7 +450,54 @@ fn fuzz() {
             }
         }
     }
-    println!("{checked} variants checked, {panics} panics (sources in /tmp/fuzz_panic_*.go)");
+    // Mutated files of real packages, checked with the package's other files.
+    for pkg in ["strconv", "sort", "strings", "fmt", "time", "encoding/json", "go/types"] {
+        let dir = super::stdimport::goroot_src().join(pkg);
+        let paths = super::stdimport::package_files(&dir);
+        let _ = imp.check(pkg);
+        for (k, p) in paths.iter().enumerate() {
+            for _ in 0..rounds {
+                let mut files = Vec::new();
+                let mut syntax_ok = true;
+                for (j, q) in paths.iter().enumerate() {
+                    let mut src = std::fs::read(q).unwrap_or_default();
+                    if j == k && !src.is_empty() {
+                        let a = (next() as usize) % src.len();
+                        let b = (a + 1 + (next() as usize) % 8).min(src.len());
+                        src.drain(a..b);
+                    }
+                    let id = imp.sources.add(q.display().to_string(), src.clone());
+                    let (f, errs) = parse_file(id, &src);
+                    syntax_ok &= !errs.iter().any(|e| e.msg.starts_with("syntax error"));
+                    files.push(f);
+                }
+                if !syntax_ok {
+                    continue;
+                }
+                let mut map: std::collections::HashMap<String, PackageId> = std::collections::HashMap::new();
+                for (key, v) in &imp.packages {
+                    if let Ok(id) = v {
+                        map.insert(key.clone(), *id);
+                        if let Some(stripped) = key.strip_prefix("vendor/") {
+                            map.insert(stripped.to_string(), *id);
+                        }
+                    }
+                }
+                let config = Config { path: pkg.into(), ..Config::default() };
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    check_package(&mut imp.world, &config, &files, &imp.sources, &mut map)
+                }));
+                checked += 1;
+                if r.is_err() {
+                    panics += 1;
+                    let _ = std::fs::write(format!("/tmp/fuzz_panic_{panics}.txt"), p.display().to_string());
+                    imp = super::stdimport::StdImporter::new();
+                    let _ = imp.check(pkg);
+                }
+            }
+        }
+    }
+    println!("{checked} variants checked, {panics} panics (sources in /tmp/fuzz_panic_*)");
     assert_eq!(panics, 0);
 }
 

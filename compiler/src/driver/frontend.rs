@@ -28,7 +28,7 @@ pub struct Frontend {
 pub fn compile_main_package(paths: &[PathBuf], _target: Target) -> Result<Frontend, Failure> {
     let (sources, files, mut diags) = parse_package(paths)?;
     let mut world = types::World::new();
-    let (info, more) = check_files(&mut world, "main", &files, &sources);
+    let (info, more) = check_files(&mut world, "main", &files, &sources, None);
     diags.extend(more);
     report(&sources, &files, &diags, false)?;
     if info.package != "main" {
@@ -49,8 +49,9 @@ fn check_files(
     path: &str,
     files: &[ast::File],
     sources: &SourceMap,
+    lang: Option<String>,
 ) -> (types::Info, Vec<Diagnostic>) {
-    let config = types::Config { path: path.into(), ..types::Config::default() };
+    let config = types::Config { path: path.into(), go_version: lang, ..types::Config::default() };
     let mut importer = |_: &mut types::World, path: &str| -> Result<types::PackageId, String> {
         Err(format!("cannot find package {path:?}: importing needs the package loader"))
     };
@@ -123,7 +124,7 @@ pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failu
     };
     let (sources, files, mut diags) = parse_package(&pkg.files)?;
     let mut world = types::World::new();
-    let (_, more) = check_files(&mut world, "main", &files, &sources);
+    let (_, more) = check_files(&mut world, "main", &files, &sources, args.lang.clone());
     diags.extend(more);
     let _ = target;
     report(&sources, &files, &diags, args.all_errors)?;

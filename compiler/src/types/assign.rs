@@ -434,14 +434,24 @@ impl<'a> Checker<'a> {
                         let vars = vars.clone();
                         let list = vars
                             .iter()
-                            .map(|&v| Operand { mode: Mode::Value, expr: Some(e), typ: self.w.obj(v).typ(), ..Operand::default() })
+                            .map(|&v| Operand {
+                                mode: Mode::Value,
+                                expr: Some(e),
+                                typ: self.w.obj(v).typ(),
+                                ..Operand::default()
+                            })
                             .collect();
                         return (list, false);
                     }
                 }
                 if allow_comma_ok && matches!(x.mode, Mode::MapIndex | Mode::CommaOk | Mode::CommaErr) {
                     x.mode = Mode::Value;
-                    let ok = Operand { mode: Mode::Value, expr: Some(e), typ: BasicKind::UntypedBool.id(), ..Operand::default() };
+                    let ok = Operand {
+                        mode: Mode::Value,
+                        expr: Some(e),
+                        typ: BasicKind::UntypedBool.id(),
+                        ..Operand::default()
+                    };
                     return (vec![x, ok], true);
                 }
                 (vec![x], false)

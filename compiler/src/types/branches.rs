@@ -141,7 +141,14 @@ impl Scope<'_> {
         Ok(None)
     }
 
-    fn block_branches(&mut self, parent: Option<usize>, ctxt: Targets, lstmt: Option<StmtId>, start: Pos, body: &[StmtId]) -> Vec<Fwd> {
+    fn block_branches(
+        &mut self,
+        parent: Option<usize>,
+        ctxt: Targets,
+        lstmt: Option<StmtId>,
+        start: Pos,
+        body: &[StmtId],
+    ) -> Vec<Fwd> {
         let f = self.f;
         self.blocks.push(Block { parent, start, lstmt });
         let b = self.blocks.len() - 1;
@@ -181,7 +188,10 @@ impl Scope<'_> {
                                     }
                                     if var_pos.is_some() && bad_gotos.contains(&g) {
                                         let at = self.pos_string(var_pos.unwrap_or_default());
-                                        self.err(g.pos, format!("goto {name} jumps over declaration of {var_name} at {at}"));
+                                        self.err(
+                                            g.pos,
+                                            format!("goto {name} jumps over declaration of {var_name} at {at}"),
+                                        );
                                     }
                                 } else {
                                     keep.push(g);
@@ -217,10 +227,8 @@ impl Scope<'_> {
                                     Ok(None) => self.err(lpos, format!("invalid continue label {name}")),
                                     Err(()) => self.err(lpos, format!("continue label not defined: {name}")),
                                 },
-                                Token::Goto => {
-                                    if !self.goto_target(Some(b), name) {
-                                        fwd_gotos.push(Fwd { stmt, name, pos: lpos });
-                                    }
+                                Token::Goto if !self.goto_target(Some(b), name) => {
+                                    fwd_gotos.push(Fwd { stmt, name, pos: lpos });
                                 }
                                 _ => {}
                             }
@@ -279,15 +287,11 @@ impl Scope<'_> {
         let f = self.f;
         let pos = f[s].pos;
         match tok {
-            Token::Break => {
-                if ctxt.breaks.is_none() {
-                    self.err(pos, "break is not in a loop, switch, or select".into());
-                }
+            Token::Break if ctxt.breaks.is_none() => {
+                self.err(pos, "break is not in a loop, switch, or select".into());
             }
-            Token::Continue => {
-                if ctxt.continues.is_none() {
-                    self.err(pos, "continue is not in a loop".into());
-                }
+            Token::Continue if ctxt.continues.is_none() => {
+                self.err(pos, "continue is not in a loop".into());
             }
             Token::Fallthrough => {
                 let mut msg = "fallthrough statement out of place";

@@ -51,7 +51,15 @@ impl<'a> Checker<'a> {
         r
     }
 
-    fn builtin_inner(&mut self, x: &mut Operand, call: ExprId, fun: ExprId, arg_list: &[ExprId], has_dots: bool, id: Builtin) -> bool {
+    fn builtin_inner(
+        &mut self,
+        x: &mut Operand,
+        call: ExprId,
+        fun: ExprId,
+        arg_list: &[ExprId],
+        has_dots: bool,
+        id: Builtin,
+    ) -> bool {
         let (min_args, variadic, _) = id.arity();
         let mut xlist: Vec<Operand> = Vec::new();
         let mut nargs = arg_list.len();
@@ -73,7 +81,10 @@ impl<'a> Checker<'a> {
             ""
         };
         if !msg.is_empty() {
-            let m = format!("invalid operation: {msg} arguments for {} (expected {min_args}, found {nargs})", self.es(call));
+            let m = format!(
+                "invalid operation: {msg} arguments for {} (expected {min_args}, found {nargs})",
+                self.es(call)
+            );
             self.err_expr(call, m);
             return false;
         }
@@ -122,7 +133,11 @@ impl<'a> Checker<'a> {
                     }
                 });
                 let (Some(d), Some(s)) = (dst, src) else {
-                    let msg = format!("invalid argument: copy expects slice arguments; found {} and {}", self.opnd(x), self.opnd(&y));
+                    let msg = format!(
+                        "invalid argument: copy expects slice arguments; found {} and {}",
+                        self.opnd(x),
+                        self.opnd(&y)
+                    );
                     self.error(self.at(x), msg);
                     return false;
                 };
@@ -152,7 +167,8 @@ impl<'a> Checker<'a> {
                     };
                     if let Some(prev) = key {
                         if !self.w.identical(prev, k) {
-                            let msg = format!("invalid argument: maps of {} must have identical key types", self.opnd(x));
+                            let msg =
+                                format!("invalid argument: maps of {} must have identical key types", self.opnd(x));
                             self.error(self.at(x), msg);
                             return false;
                         }
@@ -199,9 +215,9 @@ impl<'a> Checker<'a> {
             }
             Builtin::Print | Builtin::Println => {
                 let mut params = Vec::with_capacity(nargs);
-                for i in 0..nargs {
+                for (i, item) in xlist.iter().enumerate().take(nargs) {
                     if i > 0 {
-                        *x = xlist[i].clone();
+                        *x = item.clone();
                     }
                     self.assignment(x, None, &format!("argument to {}", id.name()));
                     if x.mode == Mode::Invalid {
@@ -218,6 +234,10 @@ impl<'a> Checker<'a> {
                 self.record_builtin(call, Some(x.typ), &[]);
             }
             Builtin::Add => {
+                if !self.allow_version(Some(self.pkg), 1, 17) {
+                    self.version_error(At::Expr(fun), "go1.17", "unsafe.Add".into());
+                    return false;
+                }
                 let up = BasicKind::UnsafePointer.id();
                 self.assignment(x, Some(up), "argument to unsafe.Add");
                 if x.mode == Mode::Invalid {
@@ -232,7 +252,8 @@ impl<'a> Checker<'a> {
                 self.record_builtin(call, Some(up), &[up, y.typ]);
             }
             Builtin::Alignof | Builtin::Sizeof => {
-                let what = if id == Builtin::Alignof { "argument to unsafe.Alignof" } else { "argument to unsafe.Sizeof" };
+                let what =
+                    if id == Builtin::Alignof { "argument to unsafe.Alignof" } else { "argument to unsafe.Sizeof" };
                 self.assignment(x, None, what);
                 if x.mode == Mode::Invalid {
                     return false;
@@ -250,6 +271,10 @@ impl<'a> Checker<'a> {
             }
             Builtin::Offsetof => return self.builtin_offsetof(x, call, arg_list[0]),
             Builtin::Slice => {
+                if !self.allow_version(Some(self.pkg), 1, 17) {
+                    self.version_error(At::Expr(fun), "go1.17", "unsafe.Slice".into());
+                    return false;
+                }
                 let u = self.w.under(x.typ);
                 let Type::Pointer(base) = *self.w.ty(u) else {
                     let msg = format!("invalid argument: {} is not a pointer", self.opnd(x));
@@ -278,7 +303,14 @@ impl<'a> Checker<'a> {
         vec![self.w.under(t)]
     }
 
-    fn builtin_append(&mut self, x: &mut Operand, call: ExprId, xlist: Vec<Operand>, nargs: usize, has_dots: bool) -> bool {
+    fn builtin_append(
+        &mut self,
+        x: &mut Operand,
+        call: ExprId,
+        xlist: Vec<Operand>,
+        nargs: usize,
+        has_dots: bool,
+    ) -> bool {
         let s = x.typ;
         let elem = self.w.core_type(s).and_then(|c| match self.w.ty(c) {
             Type::Slice(e) => Some(*e),
@@ -504,7 +536,12 @@ impl<'a> Checker<'a> {
 
     /// The result type of complex/real/imag for the argument's type (for type parameters:
     /// a new type parameter with the mapped terms).
-    fn apply_type_func(&mut self, x: &Operand, id: Builtin, f: impl Fn(BasicKind) -> Option<BasicKind>) -> Option<TypeId> {
+    fn apply_type_func(
+        &mut self,
+        x: &Operand,
+        id: Builtin,
+        f: impl Fn(BasicKind) -> Option<BasicKind>,
+    ) -> Option<TypeId> {
         if self.w.is_type_param(x.typ) {
             let terms = self.w.tparam_terms(x.typ)?;
             let mut out = Vec::with_capacity(terms.len());
@@ -514,7 +551,8 @@ impl<'a> Checker<'a> {
                 let k = self.w.basic_kind(u)?;
                 out.push(Term { tilde: t.tilde, ty: Some(f(k)?.id()) });
             }
-            let msg = format!("{} not supported as argument to {} for go1.18 (see issue #50937)", self.opnd(x), id.name());
+            let msg =
+                format!("{} not supported as argument to {} for go1.18 (see issue #50937)", self.opnd(x), id.name());
             self.error(self.at(x), msg);
             let p = self.w.type_param(x.typ)?.clone();
             let name = self.w.obj(p.obj).name;
@@ -543,13 +581,15 @@ impl<'a> Checker<'a> {
                 return false;
             }
             _ => {
-                let msg = format!("invalid argument: cannot make {}; type must be slice, map, or channel", self.es(arg0));
+                let msg =
+                    format!("invalid argument: cannot make {}; type must be slice, map, or channel", self.es(arg0));
                 self.err_expr(arg0, msg);
                 return false;
             }
         };
         if nargs < min || min + 1 < nargs {
-            let msg = format!("invalid operation: {} expects {min} or {} arguments; found {nargs}", self.es(call), min + 1);
+            let msg =
+                format!("invalid operation: {} expects {min} or {} arguments; found {nargs}", self.es(call), min + 1);
             self.err_expr(call, msg);
             return false;
         }
@@ -617,7 +657,11 @@ impl<'a> Checker<'a> {
                 let offs = self.w.offsetsof(typ);
                 o += offs.get(i as usize).copied().unwrap_or(0);
                 let u = self.w.under(typ);
-                typ = self.w.struct_type(u).and_then(|s| s.fields.get(i as usize).copied()).map_or(TypeId::INVALID, |f| self.w.obj(f).typ());
+                typ = self
+                    .w
+                    .struct_type(u)
+                    .and_then(|s| s.fields.get(i as usize).copied())
+                    .map_or(TypeId::INVALID, |f| self.w.obj(f).typ());
             }
             x.mode = Mode::Constant;
             x.val = ConstValue::int(o);

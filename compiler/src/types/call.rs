@@ -13,6 +13,10 @@ use crate::syntax::intern::Symbol;
 impl<'a> Checker<'a> {
     /// Explicit instantiation `f[T]` of a generic function (without call).
     pub(crate) fn func_inst(&mut self, x: &mut Operand, inst: ExprId) {
+        if !self.allow_version(Some(self.pkg), 1, 18) {
+            let pos = self.file()[inst].pos;
+            self.version_error(At::Pos(pos), "go1.18", "function instantiation".into());
+        }
         let xlist = self.index_list(inst);
         let Some(mut targs) = self.type_list(&xlist) else {
             x.mode = Mode::Invalid;
@@ -52,7 +56,13 @@ impl<'a> Checker<'a> {
     }
 
     /// The instance of generic signature `sig`; verifies the type arguments later.
-    fn instantiate_signature(&mut self, pos: crate::syntax::pos::Pos, sig: TypeId, targs: &[TypeId], xlist: &[ExprId]) -> TypeId {
+    fn instantiate_signature(
+        &mut self,
+        pos: crate::syntax::pos::Pos,
+        sig: TypeId,
+        targs: &[TypeId],
+        xlist: &[ExprId],
+    ) -> TypeId {
         let inst = self.w.instantiate_signature(sig, targs);
         let tparams = self.w.sig(sig).map(|s| s.tparams.clone()).unwrap_or_default();
         let targs = targs.to_vec();
@@ -213,7 +223,14 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks the arguments of a call of `sig`; returns the (instantiated) signature.
-    pub(crate) fn arguments(&mut self, call: ExprId, sig: TypeId, targs: &[TypeId], mut args: Vec<Operand>, xlist: &[ExprId]) -> TypeId {
+    pub(crate) fn arguments(
+        &mut self,
+        call: ExprId,
+        sig: TypeId,
+        targs: &[TypeId],
+        mut args: Vec<Operand>,
+        xlist: &[ExprId],
+    ) -> TypeId {
         let f = self.file();
         let ExprKind::Call { fun, args: arg_list, has_dots } = f[call].kind else { return sig };
         for a in &args {
@@ -272,10 +289,6 @@ impl<'a> Checker<'a> {
             };
             let have: Vec<TypeId> = args.iter().map(|a| a.typ).collect();
             let want: Vec<TypeId> = self.w.tuple_vars(s.params).iter().map(|&v| self.w.obj(v).typ()).collect();
-            let at = match at {
-                At::Pos(p) => At::Pos(p),
-                other => other,
-            };
             let parts = vec![
                 (Some(at), format!("{qualifier} arguments in call to {}", self.es(fun))),
                 (None, format!("have {}", self.types_summary(&have, false))),
@@ -287,6 +300,14 @@ impl<'a> Checker<'a> {
         let mut rsig = sig;
         if !s.tparams.is_empty() {
             let pos = f[call].pos;
+            if !self.allow_version(Some(self.pkg), 1, 18) {
+                match f[fun].kind {
+                    ExprKind::Index { .. } => {
+                        self.version_error(At::Pos(f[fun].pos), "go1.18", "function instantiation".into())
+                    }
+                    _ => self.version_error(At::Pos(pos), "go1.18", "implicit function instantiation".into()),
+                }
+            }
             let Some(targs) = self.infer(At::Pos(pos), &s.tparams, targs, sig_params, &args) else { return sig };
             rsig = self.instantiate_signature(pos, sig, &targs, xlist);
             self.record_instance(fun, targs.clone(), rsig);
@@ -325,14 +346,12 @@ impl<'a> Checker<'a> {
         }
         self.expr_or_type(x, xe, false);
         match x.mode {
-            Mode::TypeExpr => {
-                if def.is_some() && Some(x.typ) == def {
-                    let obj = self.w.named(x.typ).map(|n| n.obj);
-                    if let Some(o) = obj {
-                        self.cycle_error(&[o]);
-                    }
-                    return self.selector_error(x, e);
+            Mode::TypeExpr if def.is_some() && Some(x.typ) == def => {
+                let obj = self.w.named(x.typ).map(|n| n.obj);
+                if let Some(o) = obj {
+                    self.cycle_error(&[o]);
                 }
+                return self.selector_error(x, e);
             }
             Mode::Builtin => {
                 let msg = format!("cannot select on {}", self.opnd(x));
@@ -352,11 +371,7 @@ impl<'a> Checker<'a> {
         }
         if x.mode == Mode::TypeExpr {
             if !self.w.obj(obj).is_func() {
-                let msg = format!(
-                    "{}.{sel} undefined (type {} has no method {sel})",
-                    self.es(xe),
-                    self.ts(x.typ)
-                );
+                let msg = format!("{}.{sel} undefined (type {} has no method {sel})", self.es(xe), self.ts(x.typ));
                 self.err_expr(sel_e, msg);
                 return self.selector_error(x, e);
             }
@@ -421,7 +436,14 @@ impl<'a> Checker<'a> {
         x.expr = Some(e);
     }
 
-    fn qualified_ident(&mut self, x: &mut Operand, e: ExprId, sel_e: ExprId, sel: Symbol, pkg: super::world::PackageId) {
+    fn qualified_ident(
+        &mut self,
+        x: &mut Operand,
+        e: ExprId,
+        sel_e: ExprId,
+        sel: Symbol,
+        pkg: super::world::PackageId,
+    ) {
         let scope = self.w.pkg(pkg).scope;
         let Some(exp) = self.w.scope(scope).lookup(sel) else {
             if !self.w.pkg(pkg).fake {
@@ -492,7 +514,12 @@ impl<'a> Checker<'a> {
                 } else {
                     c.to_uppercase().chain(s[c.len_utf8()..].chars()).collect()
                 };
-                let alt = self.w.lookup_field_or_method(x.typ, x.mode == Mode::Variable, Some(self.pkg), Symbol::intern(&changed));
+                let alt = self.w.lookup_field_or_method(
+                    x.typ,
+                    x.mode == Mode::Variable,
+                    Some(self.pkg),
+                    Symbol::intern(&changed),
+                );
                 if alt.obj.is_some() {
                     why.push_str(&format!(", but does have {changed}"));
                 }

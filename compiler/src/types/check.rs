@@ -5,7 +5,7 @@ use super::constant::ConstValue;
 use super::object::{ObjId, ObjKind};
 use super::operand::{Mode, Operand};
 use super::scope::ScopeId;
-use super::ty::{BasicKind, TypeId};
+use super::ty::TypeId;
 use super::typestring::Qualifier;
 use super::world::{FxHashMap, PackageId, World};
 use super::{FileInfo, Implicit, Info, Instance, Selection, SelectionKind, TypeAndValue};
@@ -22,6 +22,16 @@ pub struct Config {
     pub path: String,
     /// Skip function bodies (declarations only).
     pub ignore_func_bodies: bool,
+    /// The language version (gc's `-lang`, e.g. "go1.17", usually from go.mod); None or
+    /// "" means the newest (go1.19).
+    pub go_version: Option<String>,
+}
+
+/// Parses "go1.N" into (1, N).
+fn parse_go_version(s: &str) -> Option<(u32, u32)> {
+    let rest = s.strip_prefix("go")?;
+    let (ma, mi) = rest.split_once('.').unwrap_or((rest, "0"));
+    Some((ma.parse().ok()?, mi.parse().ok()?))
 }
 
 /// Access to already-checked packages by import path.
@@ -81,14 +91,23 @@ pub(crate) struct DeclInfo {
 #[derive(Clone, Debug)]
 pub(crate) enum DeclKind {
     /// `typ` and `init` of a constant (`inherited` from an earlier spec of the group).
-    Const { typ: Option<ExprId>, init: Option<ExprId>, inherited: bool },
+    Const {
+        typ: Option<ExprId>,
+        init: Option<ExprId>,
+        inherited: bool,
+    },
     /// A variable; `lhs` lists all variables of an n:1 declaration.
-    Var { lhs: Option<Vec<ObjId>>, typ: Option<ExprId>, init: Option<ExprId> },
+    Var {
+        lhs: Option<Vec<ObjId>>,
+        typ: Option<ExprId>,
+        init: Option<ExprId>,
+    },
     Type(DeclId),
     Func(DeclId),
 }
 
 impl DeclInfo {
+    /// A declaration of the file with index `file`.
     pub fn new(file: usize, file_scope: ScopeId, kind: DeclKind) -> DeclInfo {
         DeclInfo { file, file_scope, kind, shared_with: None, deps: Vec::new(), deps_set: HashSet::default() }
     }
@@ -96,15 +115,6 @@ impl DeclInfo {
     fn add_dep(&mut self, o: ObjId) {
         if self.deps_set.insert(o) {
             self.deps.push(o);
-        }
-    }
-
-    /// Whether the declaration has an initializer (or function body).
-    pub fn has_initializer(&self, files: &[File]) -> bool {
-        match &self.kind {
-            DeclKind::Const { init, .. } | DeclKind::Var { init, .. } => init.is_some(),
-            DeclKind::Func(d) => matches!(files[self.file][*d].kind, crate::syntax::ast::DeclKind::Func { body: Some(_), .. }),
-            DeclKind::Type(_) => false,
         }
     }
 }
@@ -204,6 +214,8 @@ pub(crate) struct Checker<'a> {
     pub env: Env,
     /// The instantiation graph (for instantiation cycles).
     pub mono: super::mono::MonoGraph,
+    /// The accepted language version ((0, 0): any).
+    pub version: (u32, u32),
 }
 
 impl<'a> Checker<'a> {
@@ -258,6 +270,7 @@ impl<'a> Checker<'a> {
             file_scopes: Vec::new(),
             env: Env::default(),
             mono: Default::default(),
+            version: config.go_version.as_deref().and_then(parse_go_version).unwrap_or((0, 0)),
         }
     }
 
@@ -507,7 +520,8 @@ impl<'a> Checker<'a> {
     /// Reports an error.
     pub fn error(&mut self, at: At, msg: String) {
         // Follow-on errors mentioning invalid operands or types add nothing.
-        if self.first_err && (msg.find("invalid operand").is_some_and(|i| i > 0) || msg.find("invalid type").is_some_and(|i| i > 0))
+        if self.first_err
+            && (msg.find("invalid operand").is_some_and(|i| i > 0) || msg.find("invalid type").is_some_and(|i| i > 0))
         {
             return;
         }
@@ -715,7 +729,15 @@ impl<'a> Checker<'a> {
     }
 
     /// Records the resolution of selector `x` (and the use of its selector name).
-    pub fn record_selection(&mut self, x: ExprId, kind: SelectionKind, recv: TypeId, obj: ObjId, index: Vec<u32>, indirect: bool) {
+    pub fn record_selection(
+        &mut self,
+        x: ExprId,
+        kind: SelectionKind,
+        recv: TypeId,
+        obj: ObjId,
+        index: Vec<u32>,
+        indirect: bool,
+    ) {
         if let crate::syntax::ast::ExprKind::Selector { sel, .. } = self.file()[x].kind {
             self.record_use(sel, obj);
         }
@@ -779,8 +801,19 @@ impl<'a> Checker<'a> {
         matches!(obj.kind, ObjKind::Var { .. }) && obj.pkg == Some(self.pkg)
     }
 
-    /// The type `untyped bool`.
-    pub fn untyped_bool(&self) -> TypeId {
-        BasicKind::UntypedBool.id()
+    /// Whether the language version allows a feature of go`major`.`minor` in package
+    /// `pkg` (imported packages were checked with their own versions).
+    pub fn allow_version(&self, pkg: Option<PackageId>, major: u32, minor: u32) -> bool {
+        if pkg != Some(self.pkg) {
+            return true;
+        }
+        let (ma, mi) = self.version;
+        ma == 0 && mi == 0 || ma > major || ma == major && mi >= minor
+    }
+
+    /// Reports a feature that needs a newer language version than `-lang`.
+    pub fn version_error(&mut self, at: At, go: &str, what: String) {
+        let lang = self.config.go_version.clone().unwrap_or_default();
+        self.error(at, format!("{what} requires {go} or later (-lang was set to {lang}; check go.mod)"));
     }
 }

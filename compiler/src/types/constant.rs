@@ -235,7 +235,8 @@ fn big_op(op: Operator, a: &BigFloat, b: &BigFloat) -> Option<(bool, BigInt, i64
         }
         Add | Sub => {
             let bneg = if op == Sub { !b.neg } else { b.neg };
-            let (hi, hneg, lo, lneg) = if a.big_exp() >= b.big_exp() { (a, a.neg, b, bneg) } else { (b, bneg, a, a.neg) };
+            let (hi, hneg, lo, lneg) =
+                if a.big_exp() >= b.big_exp() { (a, a.neg, b, bneg) } else { (b, bneg, a, a.neg) };
             if hi.big_exp() - lo.big_exp() > 2 * FLOAT_PREC as i64 + 8 {
                 return Some((hneg, hi.mant.clone(), hi.exp));
             }
@@ -429,7 +430,9 @@ impl ConstValue {
     pub fn to_complex(&self) -> ConstValue {
         match self {
             ConstValue::Complex(_) => self.clone(),
-            ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::BigFloat(_) => make_complex(self.clone(), ConstValue::int(0)),
+            ConstValue::Int(_) | ConstValue::Float(_) | ConstValue::BigFloat(_) => {
+                make_complex(self.clone(), ConstValue::int(0))
+            }
             _ => ConstValue::Unknown,
         }
     }
@@ -454,7 +457,15 @@ impl ConstValue {
 
     /// The sign (-1, 0, 1) of a numeric value; for complex values 0 only if both parts are.
     pub fn sign(&self) -> i32 {
-        let s = |neg: bool, zero: bool| if zero { 0 } else if neg { -1 } else { 1 };
+        let s = |neg: bool, zero: bool| {
+            if zero {
+                0
+            } else if neg {
+                -1
+            } else {
+                1
+            }
+        };
         match self {
             ConstValue::Int(i) => s(i.is_negative(), i.is_zero()),
             ConstValue::Float(r) => s(r.is_negative(), r.is_zero()),
@@ -917,7 +928,9 @@ pub fn compare(x: &ConstValue, op: Operator, y: &ConstValue) -> bool {
     };
     let eq = match (&x, &y) {
         (V::Bool(a), V::Bool(b)) => Some(a == b),
-        (V::Complex(a), V::Complex(b)) => Some(cmp_real(&a.0, &b.0) == Some(Ordering::Equal) && cmp_real(&a.1, &b.1) == Some(Ordering::Equal)),
+        (V::Complex(a), V::Complex(b)) => {
+            Some(cmp_real(&a.0, &b.0) == Some(Ordering::Equal) && cmp_real(&a.1, &b.1) == Some(Ordering::Equal))
+        }
         _ => ord.map(|o| o == Ordering::Equal),
     };
     match op {
@@ -1176,7 +1189,6 @@ impl Unescaper<'_> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1226,7 +1238,10 @@ mod tests {
         assert_eq!(fl("0.00001").describe(), "1e-05");
         assert_eq!(fl("123456789").describe(), "1.23457e+08");
         assert_eq!(fl("1e1000").describe(), "1e+1000");
-        assert_eq!(ConstValue::complex(BigRational::from_integer(1.into()), BigRational::zero()).describe(), "(1 + 0i)");
+        assert_eq!(
+            ConstValue::complex(BigRational::from_integer(1.into()), BigRational::zero()).describe(),
+            "(1 + 0i)"
+        );
         assert_eq!(ConstValue::string(b"a\"b\n\xff").describe(), r#""a\"b\n\xff""#);
         let long = ConstValue::string("x".repeat(100).as_bytes()).describe();
         assert_eq!(long.chars().count(), 72);

@@ -97,7 +97,8 @@ impl<'a> Checker<'a> {
     /// of U+FFFD).
     fn int_to_string_conversion(&mut self, x: &Operand, k: BasicKind, val: Option<&mut ConstValue>) -> bool {
         if self.w.is_integer(x.typ) && k.info() & info::STRING != 0 {
-            let cp = x.val.to_u64().filter(|&i| i <= 0x10FFFF).and_then(|i| char::from_u32(i as u32)).unwrap_or('\u{FFFD}');
+            let cp =
+                x.val.to_u64().filter(|&i| i <= 0x10FFFF).and_then(|i| char::from_u32(i as u32)).unwrap_or('\u{FFFD}');
             if let Some(v) = val {
                 let mut buf = [0u8; 4];
                 *v = ConstValue::string(cp.encode_utf8(&mut buf).as_bytes());
@@ -141,24 +142,37 @@ impl<'a> Checker<'a> {
         }
         let is_ptr = |w: &World2, u: TypeId| matches!(w.ty(u), Type::Pointer(_));
         let kind = |w: &World2, u: TypeId| w.basic_kind(u);
-        if (is_ptr(self.w, vu) || kind(self.w, vu) == Some(BasicKind::Uintptr)) && kind(self.w, tu) == Some(BasicKind::UnsafePointer) {
+        if (is_ptr(self.w, vu) || kind(self.w, vu) == Some(BasicKind::Uintptr))
+            && kind(self.w, tu) == Some(BasicKind::UnsafePointer)
+        {
             return true;
         }
-        if kind(self.w, vu) == Some(BasicKind::UnsafePointer) && (is_ptr(self.w, tu) || kind(self.w, tu) == Some(BasicKind::Uintptr)) {
+        if kind(self.w, vu) == Some(BasicKind::UnsafePointer)
+            && (is_ptr(self.w, tu) || kind(self.w, tu) == Some(BasicKind::Uintptr))
+        {
             return true;
         }
         if let (Type::Slice(se), Type::Pointer(pb)) = (self.w.ty(vu).clone(), self.w.ty(tu).clone()) {
             let pbu = self.w.under(pb);
             if let Type::Array(_, ae) = *self.w.ty(pbu) {
                 if self.w.identical(se, ae) {
-                    return true;
+                    if self.allow_version(Some(self.pkg), 1, 17) {
+                        return true;
+                    }
+                    if let Some(c) = cause {
+                        let lang = self.config.go_version.clone().unwrap_or_default();
+                        *c = format!(
+                            "conversion of slices to array pointers requires go1.17 or later (-lang was set to {lang}; check go.mod)"
+                        );
+                    }
+                    return false;
                 }
             }
         }
         if !vp && !tp {
             return false;
         }
-        let mut append_cause = |c: &Self, cause: &mut Option<&mut String>, msg: String| {
+        let append_cause = |c: &Self, cause: &mut Option<&mut String>, msg: String| {
             let _ = c;
             if let Some(cs) = cause.as_deref_mut() {
                 *cs = if cs.is_empty() { msg } else { format!("{msg}\n\t{cs}") };

@@ -6,7 +6,7 @@ use super::constant::ConstValue;
 use super::object::{ObjId, ObjKind, BLACK, GREY, WHITE};
 use super::operand::Operand;
 use super::resolver::unpack;
-use super::ty::{BasicKind, Signature, Type, TypeId};
+use super::ty::{Signature, Type, TypeId};
 use crate::syntax::ast::{DeclId, DeclKind as D, ExprId, ExprKind, Field};
 use crate::syntax::token::Operator;
 
@@ -68,16 +68,10 @@ impl<'a> Checker<'a> {
         let valid = self.valid_cycle(obj);
         let o = self.w.obj(obj);
         match o.kind {
-            ObjKind::Const { .. } | ObjKind::Var { .. } => {
-                if !valid || o.ty.is_none() {
-                    self.w.obj_mut(obj).ty = Some(TypeId::INVALID);
-                }
+            ObjKind::Const { .. } | ObjKind::Var { .. } if !valid || o.ty.is_none() => {
+                self.w.obj_mut(obj).ty = Some(TypeId::INVALID);
             }
-            ObjKind::TypeName => {
-                if !valid {
-                    self.w.obj_mut(obj).ty = Some(TypeId::INVALID);
-                }
-            }
+            ObjKind::TypeName if !valid => self.w.obj_mut(obj).ty = Some(TypeId::INVALID),
             _ => {}
         }
         if self.w.obj(obj).ty.is_none() {
@@ -278,6 +272,11 @@ impl<'a> Checker<'a> {
             if c.w.named(t).is_some() {
                 c.valid_type(t);
             }
+            let rhs = c.w.named(t).filter(|n| n.obj == obj).map_or(t, |n| n.from_rhs);
+            if c.is_imported_constraint(rhs) && !c.allow_version(Some(c.pkg), 1, 18) {
+                let what = format!("using type constraint {}", c.ts(rhs));
+                c.version_error(At::Expr(typ), "go1.18", what);
+            }
         });
         let mut alias = alias;
         if alias && !tparams.is_empty() {
@@ -285,6 +284,9 @@ impl<'a> Checker<'a> {
             alias = false;
         }
         if alias {
+            if !self.allow_version(Some(self.pkg), 1, 9) {
+                self.version_error(At::Pos(f[d].pos), "go1.9", "type aliases".into());
+            }
             self.broken_alias(obj);
             let rhs = self.typ(typ);
             self.valid_alias(obj, rhs);
@@ -296,7 +298,7 @@ impl<'a> Checker<'a> {
         let saved_scope = self.env.scope;
         if !tparams.is_empty() {
             self.open_scope("type parameters");
-            self.collect_type_params(&f[tparams].to_vec(), TParamOwner::Named(named));
+            self.collect_type_params(&f[tparams], TParamOwner::Named(named));
         }
         let rhs = self.defined_type(typ, Some(named));
         if let Some(n) = self.w.named_mut(named) {
@@ -378,7 +380,9 @@ impl<'a> Checker<'a> {
         let mut mset: Vec<ObjId> = Vec::new();
         if is_named {
             self.later(move |c| c.check_field_uniqueness(base));
-            mset.extend(self.w.named(base).map(|n| n.methods.iter().flatten().copied().collect::<Vec<_>>()).unwrap_or_default());
+            mset.extend(
+                self.w.named(base).map(|n| n.methods.iter().flatten().copied().collect::<Vec<_>>()).unwrap_or_default(),
+            );
         }
         for m in methods {
             let (mpkg, mname) = (self.w.obj(m).pkg, self.w.obj(m).name);
@@ -402,7 +406,8 @@ impl<'a> Checker<'a> {
         let u = self.w.under(base);
         let Some(st) = self.w.struct_type(u) else { return };
         let fields = st.fields.clone();
-        let methods: Vec<ObjId> = self.w.named(base).map(|n| n.methods.iter().flatten().copied().collect()).unwrap_or_default();
+        let methods: Vec<ObjId> =
+            self.w.named(base).map(|n| n.methods.iter().flatten().copied().collect()).unwrap_or_default();
         for fld in fields {
             let (fpkg, fname) = (self.w.obj(fld).pkg, self.w.obj(fld).name);
             if fname.is_blank() {
@@ -544,6 +549,21 @@ impl<'a> Checker<'a> {
                 _ => self.error(At::Pos(f[d].pos), "invalid AST: unknown syntax.Decl node".into()),
             }
         }
+    }
+
+    /// Whether `t` is a constraint interface of another package (not usable before go1.18).
+    pub(crate) fn is_imported_constraint(&mut self, t: TypeId) -> bool {
+        let Some(n) = self.w.named(t) else { return false };
+        let pkg = self.w.obj(n.obj).pkg;
+        if pkg == Some(self.pkg) || pkg.is_none() {
+            return false;
+        }
+        let u = self.w.under(t);
+        if self.w.iface(u).is_none() {
+            return false;
+        }
+        let ts = self.w.type_set(u);
+        !self.w.type_set_data(ts).is_method_set()
     }
 
     /// Whether the function whose body is checked (the outermost one) is generic.

@@ -84,7 +84,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks `e` and records its type (types2's rawExpr).
-    pub(crate) fn raw_expr(&mut self, x: &mut Operand, e: ExprId, hint: Option<TypeId>, allow_generic: bool) -> ExprClass {
+    pub(crate) fn raw_expr(
+        &mut self,
+        x: &mut Operand,
+        e: ExprId,
+        hint: Option<TypeId>,
+        allow_generic: bool,
+    ) -> ExprClass {
         let kind = self.expr_internal(x, e, hint);
         if !allow_generic {
             self.non_generic(x);
@@ -247,6 +253,9 @@ impl<'a> Checker<'a> {
     }
 
     fn basic_lit(&mut self, x: &mut Operand, e: ExprId, kind: LitKind, text: &str) -> bool {
+        if matches!(kind, LitKind::Int | LitKind::Float | LitKind::Imag) {
+            self.lang_compat(e, kind, text);
+        }
         if matches!(kind, LitKind::Int | LitKind::Float | LitKind::Imag) && text.len() > 10000 {
             let msg = format!("excessively long constant: {}... ({} chars)", &text[..10], text.len());
             self.err_expr(e, msg);
@@ -258,7 +267,9 @@ impl<'a> Checker<'a> {
             LitKind::Imag => constant::imag_literal_value(text)
                 .map(|v| (BasicKind::UntypedComplex, ConstValue::complex_of(ConstValue::int(0), v))),
             LitKind::Rune => constant::rune_literal(text).map(|v| (BasicKind::UntypedRune, ConstValue::int(v))),
-            LitKind::String => constant::string_literal(text).map(|v| (BasicKind::UntypedString, ConstValue::string(&v))),
+            LitKind::String => {
+                constant::string_literal(text).map(|v| (BasicKind::UntypedString, ConstValue::string(&v)))
+            }
         };
         match v.filter(|(_, v)| !v.is_unknown()) {
             Some((k, v)) => {
@@ -272,6 +283,28 @@ impl<'a> Checker<'a> {
                 false
             }
         }
+    }
+
+    /// Reports number literal forms newer than the language version (go1.13).
+    fn lang_compat(&mut self, e: ExprId, kind: LitKind, s: &str) {
+        if s.len() <= 2 || self.allow_version(Some(self.pkg), 1, 13) {
+            return;
+        }
+        let b = s.as_bytes();
+        let what = if s.contains('_') {
+            "underscores in numeric literals"
+        } else if b[0] != b'0' {
+            return;
+        } else if matches!(b[1], b'b' | b'B') {
+            "binary literals"
+        } else if matches!(b[1], b'o' | b'O') {
+            "0o/0O-style octal literals"
+        } else if kind != LitKind::Int && matches!(b[1], b'x' | b'X') {
+            "hexadecimal floating-point literals"
+        } else {
+            return;
+        };
+        self.version_error(At::Expr(e), "go1.13", what.into());
     }
 
     fn star_expr(&mut self, x: &mut Operand, ox: ExprId) -> bool {
@@ -305,7 +338,10 @@ impl<'a> Checker<'a> {
                     };
                     if let Some(prev) = base {
                         if !self.w.identical(prev, b) {
-                            let msg = format!("invalid operation: pointers of {} must have identical base types", self.opnd(x));
+                            let msg = format!(
+                                "invalid operation: pointers of {} must have identical base types",
+                                self.opnd(x)
+                            );
                             self.error(self.at(x), msg);
                             return false;
                         }
@@ -352,9 +388,19 @@ impl<'a> Checker<'a> {
         let Some(m) = method else { return };
         let cause = self.missing_method_reason(t, x.typ, m, alt);
         let msg = if type_switch {
-            format!("impossible type switch case: {}\n\t{} cannot have dynamic type {} {cause}", self.es(e), self.opnd(x), self.ts(t))
+            format!(
+                "impossible type switch case: {}\n\t{} cannot have dynamic type {} {cause}",
+                self.es(e),
+                self.opnd(x),
+                self.ts(t)
+            )
         } else {
-            format!("impossible type assertion: {}\n\t{} does not implement {} {cause}", self.es(e), self.ts(t), self.ts(x.typ))
+            format!(
+                "impossible type assertion: {}\n\t{} does not implement {} {cause}",
+                self.es(e),
+                self.ts(t),
+                self.ts(x.typ)
+            )
         };
         self.err_expr(e, msg);
     }
@@ -542,7 +588,9 @@ impl<'a> Checker<'a> {
         let defined = match op {
             Operator::Add => self.w.all_numeric_or_string(x.typ),
             Operator::Sub | Operator::Mul | Operator::Div => self.w.all_numeric(x.typ),
-            Operator::Rem | Operator::And | Operator::Or | Operator::Xor | Operator::AndNot => self.w.all_integer(x.typ),
+            Operator::Rem | Operator::And | Operator::Or | Operator::Xor | Operator::AndNot => {
+                self.w.all_integer(x.typ)
+            }
             Operator::AndAnd | Operator::OrOr => self.w.all_boolean(x.typ),
             _ => false,
         };
@@ -629,7 +677,12 @@ impl<'a> Checker<'a> {
                 }
             }
         } else if self.w.all_integer(y.typ) {
-            // signed shift counts are allowed since go1.13
+            if !self.w.all_unsigned(y.typ) && !self.allow_version(Some(self.pkg), 1, 13) {
+                let msg = format!("invalid operation: signed shift count {} requires go1.13 or later", self.opnd(y));
+                self.error(self.at(y), msg);
+                x.mode = Mode::Invalid;
+                return;
+            }
         } else if self.w.is_untyped(y.typ) {
             self.convert_untyped(y, BasicKind::Uint.id());
             if y.mode == Mode::Invalid {
@@ -796,7 +849,12 @@ impl<'a> Checker<'a> {
 
     /// Whether constant `v` is representable as a value of basic kind `k`; sets `rounded`
     /// to the value converted to the kind (rounded for floats).
-    pub(crate) fn representable_const(&mut self, v: &ConstValue, k: BasicKind, rounded: Option<&mut ConstValue>) -> bool {
+    pub(crate) fn representable_const(
+        &mut self,
+        v: &ConstValue,
+        k: BasicKind,
+        rounded: Option<&mut ConstValue>,
+    ) -> bool {
         if v.is_unknown() {
             return true;
         }
@@ -996,12 +1054,19 @@ impl<'a> Checker<'a> {
 
     /// The type (and converted value) untyped `x` gets when used as a `target` (types2's
     /// implicitTypeAndValue); the error code if it can't.
-    pub(crate) fn implicit_type_and_value(&mut self, x: &Operand, target: TypeId) -> (Option<TypeId>, Option<ConstValue>, Option<Code>) {
+    pub(crate) fn implicit_type_and_value(
+        &mut self,
+        x: &Operand,
+        target: TypeId,
+    ) -> (Option<TypeId>, Option<ConstValue>, Option<Code>) {
         if x.mode == Mode::Invalid || self.w.is_typed(x.typ) || target == TypeId::INVALID {
             return (Some(x.typ), None, None);
         }
         if self.w.is_untyped(target) {
-            let (xk, tk) = (self.w.basic_kind(x.typ).unwrap_or(BasicKind::Invalid), self.w.basic_kind(target).unwrap_or(BasicKind::Invalid));
+            let (xk, tk) = (
+                self.w.basic_kind(x.typ).unwrap_or(BasicKind::Invalid),
+                self.w.basic_kind(target).unwrap_or(BasicKind::Invalid),
+            );
             if xk.is_numeric() && tk.is_numeric() {
                 if xk < tk {
                     return (Some(target), None, None);
@@ -1029,9 +1094,10 @@ impl<'a> Checker<'a> {
                 let xk = self.w.basic_kind(x.typ).unwrap_or(BasicKind::Invalid);
                 let ok = match xk {
                     BasicKind::UntypedBool => self.w.is_boolean(target),
-                    BasicKind::UntypedInt | BasicKind::UntypedRune | BasicKind::UntypedFloat | BasicKind::UntypedComplex => {
-                        self.w.is_numeric(target)
-                    }
+                    BasicKind::UntypedInt
+                    | BasicKind::UntypedRune
+                    | BasicKind::UntypedFloat
+                    | BasicKind::UntypedComplex => self.w.is_numeric(target),
                     BasicKind::UntypedString => self.w.is_string(target),
                     _ => false,
                 };
@@ -1186,7 +1252,9 @@ impl<'a> Checker<'a> {
                     self.err_expr(el, msg);
                     continue;
                 };
-                let Some(i) = fields.iter().position(|&fo| !kname.is_blank() && self.w.same_id(fo, Some(self.pkg), kname)) else {
+                let Some(i) =
+                    fields.iter().position(|&fo| !kname.is_blank() && self.w.same_id(fo, Some(self.pkg), kname))
+                else {
                     let msg = format!("unknown field '{kname}' in struct literal of type {}", self.ts(base));
                     self.err_expr(key, msg);
                     continue;
@@ -1216,7 +1284,8 @@ impl<'a> Checker<'a> {
                 let fld = fields[i];
                 let fo = self.w.obj(fld);
                 if !fo.exported() && fo.pkg != Some(self.pkg) {
-                    let msg = format!("implicit assignment to unexported field {} in {} literal", fo.name, self.ts(typ));
+                    let msg =
+                        format!("implicit assignment to unexported field {} in {} literal", fo.name, self.ts(typ));
                     self.error(self.at(x), msg);
                     continue;
                 }

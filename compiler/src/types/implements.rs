@@ -52,10 +52,9 @@ impl<'a> Checker<'a> {
             return Err(format!("{} does not implement {} {reason}", self.ts(v), self.ts(t)));
         }
         let mut pending = None;
-        if self.w.type_set_comparable(tu, &mut Vec::new()) {
-            if self.w.comparable_full(v, false, &mut Vec::new()).is_err() {
-                pending = Some(format!("{} does not implement comparable", self.ts(v)));
-            }
+        if self.w.type_set_comparable(tu, &mut Vec::new()) && self.w.comparable_full(v, false, &mut Vec::new()).is_err()
+        {
+            pending = Some(format!("{} does not implement comparable", self.ts(v)));
         }
         if !tset.has_terms() {
             return pending.map_or(Ok(()), Err);
@@ -94,7 +93,12 @@ impl<'a> Checker<'a> {
             }
             // Term lists print with package paths (types2's termlist.String).
             let terms = self.w.terms_string(&tset.terms, super::typestring::Qualifier::Path);
-            return Err(format!("{} does not implement {} ({} missing in {terms})", self.ts(v), self.ts(t), self.ts(v)));
+            return Err(format!(
+                "{} does not implement {} ({} missing in {terms})",
+                self.ts(v),
+                self.ts(t),
+                self.ts(v)
+            ));
         }
         pending.map_or(Ok(()), Err)
     }
@@ -159,13 +163,21 @@ impl<'a> Checker<'a> {
         let mname = format!("{} method", self.w.obj(m).name);
         if let Some(alt) = alt {
             if self.w.obj(m).name != self.w.obj(alt).name {
-                return format!("(missing {mname})\n\t\thave {}\n\t\twant {}", self.func_string(alt), self.func_string(m));
+                return format!(
+                    "(missing {mname})\n\t\thave {}\n\t\twant {}",
+                    self.func_string(alt),
+                    self.func_string(m)
+                );
             }
             let (mt, at) = (self.w.obj(m).typ(), self.w.obj(alt).typ());
             if self.w.identical(mt, at) {
                 return format!("({mname} has pointer receiver)");
             }
-            return format!("(wrong type for {mname})\n\t\thave {}\n\t\twant {}", self.func_string(alt), self.func_string(m));
+            return format!(
+                "(wrong type for {mname})\n\t\thave {}\n\t\twant {}",
+                self.func_string(alt),
+                self.func_string(m)
+            );
         }
         if self.w.is_interface_ptr(v) {
             return format!("({})", self.interface_ptr_error(v));

@@ -384,10 +384,8 @@ impl<'a> Checker<'a> {
             } else {
                 valid_index = true;
             }
-            if valid_index {
-                if !visited.insert(index) {
-                    self.err_expr(e, format!("duplicate index {index} in array or slice literal"));
-                }
+            if valid_index && !visited.insert(index) {
+                self.err_expr(e, format!("duplicate index {index} in array or slice literal"));
             }
             index += 1;
             max = max.max(index);

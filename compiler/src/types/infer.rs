@@ -38,7 +38,8 @@ fn parameterized(w: &mut World, tparams: &[TypeId], t: TypeId, seen: &mut Vec<(T
             set.methods.iter().any(|&m| {
                 let mt = w.obj(m).typ();
                 parameterized(w, tparams, mt, seen)
-            }) || set.has_terms() && set.terms.iter().any(|term| term.ty.is_some_and(|ty| parameterized(w, tparams, ty, seen)))
+            }) || set.has_terms()
+                && set.terms.iter().any(|term| term.ty.is_some_and(|ty| parameterized(w, tparams, ty, seen)))
         }
         Type::Map(k, v) => parameterized(w, tparams, k, seen) || parameterized(w, tparams, v, seen),
         Type::Named(n) => n.targs.iter().any(|&a| parameterized(w, tparams, a, seen)),
@@ -53,10 +54,7 @@ fn parameterized(w: &mut World, tparams: &[TypeId], t: TypeId, seen: &mut Vec<(T
 
 /// "P", "P and Q", "P, Q, and R".
 fn type_params_string(w: &World, list: &[TypeId]) -> String {
-    let names: Vec<&str> = list
-        .iter()
-        .map(|&t| w.type_param(t).map_or("", |p| w.obj(p.obj).name.as_str()))
-        .collect();
+    let names: Vec<&str> = list.iter().map(|&t| w.type_param(t).map_or("", |p| w.obj(p.obj).name.as_str())).collect();
     match names.len() {
         0 => String::new(),
         1 => names[0].to_string(),
@@ -110,7 +108,8 @@ impl<'a> Checker<'a> {
         let mut pvars: Vec<ObjId> = self.w.tuple_vars(params).to_vec();
         let mut args: Vec<Operand> = args.to_vec();
         if args.len() >= 2 {
-            let (named, unnamed): (Vec<usize>, Vec<usize>) = (0..args.len()).partition(|&i| self.w.has_name(args[i].typ));
+            let (named, unnamed): (Vec<usize>, Vec<usize>) =
+                (0..args.len()).partition(|&i| self.w.has_name(args[i].typ));
             if !named.is_empty() && !unnamed.is_empty() {
                 let order: Vec<usize> = named.into_iter().chain(unnamed).collect();
                 pvars = order.iter().map(|&i| pvars[i]).collect();
@@ -124,7 +123,8 @@ impl<'a> Checker<'a> {
             let known: Vec<(TypeId, TypeId)> =
                 full_targs.iter().enumerate().filter_map(|(i, t)| t.map(|t| (tparams[i], t))).collect();
             if !known.is_empty() {
-                let smap = SubstMap { from: known.iter().map(|k| k.0).collect(), to: known.iter().map(|k| k.1).collect() };
+                let smap =
+                    SubstMap { from: known.iter().map(|k| k.0).collect(), to: known.iter().map(|k| k.1).collect() };
                 for p in &mut ptypes {
                     *p = self.w.subst(*p, &smap);
                 }
@@ -207,7 +207,8 @@ impl<'a> Checker<'a> {
             self.error(self.at(arg), msg);
             return;
         }
-        let known: Vec<(TypeId, TypeId)> = targs.iter().enumerate().filter_map(|(i, t)| t.map(|t| (tparams[i], t))).collect();
+        let known: Vec<(TypeId, TypeId)> =
+            targs.iter().enumerate().filter_map(|(i, t)| t.map(|t| (tparams[i], t))).collect();
         let smap = SubstMap { from: known.iter().map(|k| k.0).collect(), to: known.iter().map(|k| k.1).collect() };
         let inferred = self.w.subst(tpar, &smap);
         let msg = if inferred != tpar {
@@ -225,7 +226,12 @@ impl<'a> Checker<'a> {
 
     /// Constraint type inference: infers type arguments from the core types of the
     /// constraints. Returns the types and the index of the first unknown one.
-    fn infer_b(&mut self, at: At, tparams: &[TypeId], targs: &[Option<TypeId>]) -> Option<(Vec<Option<TypeId>>, Option<usize>)> {
+    fn infer_b(
+        &mut self,
+        at: At,
+        tparams: &[TypeId],
+        targs: &[Option<TypeId>],
+    ) -> Option<(Vec<Option<TypeId>>, Option<usize>)> {
         let mut u = Unifier::new(tparams, true);
         for (i, t) in targs.iter().enumerate() {
             if let Some(t) = t {
@@ -274,7 +280,8 @@ impl<'a> Checker<'a> {
         let mut rounds = 0;
         while !dirty.is_empty() && rounds < 100 {
             rounds += 1;
-            let known: Vec<(TypeId, TypeId)> = types.iter().enumerate().filter_map(|(i, t)| t.map(|t| (tparams[i], t))).collect();
+            let known: Vec<(TypeId, TypeId)> =
+                types.iter().enumerate().filter_map(|(i, t)| t.map(|t| (tparams[i], t))).collect();
             let smap = SubstMap { from: known.iter().map(|k| k.0).collect(), to: known.iter().map(|k| k.1).collect() };
             let mut next = Vec::new();
             for index in dirty {
@@ -310,10 +317,8 @@ impl<'a> Checker<'a> {
         }
         let tilde = terms.as_ref().is_some_and(|ts| ts.iter().any(|t| t.tilde));
         let core = self.w.core_type(tpar)?;
-        if terms.is_none() {
-            // No specific terms: the core type is the constraint interface itself.
-            return None;
-        }
+        // Without specific terms, there is no core term.
+        terms.as_ref()?;
         Some((tilde, core, false))
     }
 
@@ -329,7 +334,9 @@ impl<'a> Checker<'a> {
         }
         seen.push(t);
         match self.w.ty(t).clone() {
-            Type::Array(_, e) | Type::Slice(e) | Type::Pointer(e) | Type::Chan(_, e) => self.kill_cycles(tparams, types, e, seen),
+            Type::Array(_, e) | Type::Slice(e) | Type::Pointer(e) | Type::Chan(_, e) => {
+                self.kill_cycles(tparams, types, e, seen)
+            }
             Type::Struct(st) => {
                 for f in st.fields {
                     let ft = self.w.obj(f).typ();

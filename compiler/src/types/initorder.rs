@@ -68,13 +68,21 @@ impl Checker<'_> {
             .obj_map
             .keys()
             .copied()
-            .filter(|&o| matches!(self.w.obj(o).kind, ObjKind::Const { .. } | ObjKind::Var { .. } | ObjKind::Func { .. }))
+            .filter(|&o| {
+                matches!(self.w.obj(o).kind, ObjKind::Const { .. } | ObjKind::Var { .. } | ObjKind::Func { .. })
+            })
             .collect();
         objs.sort_by_key(|&o| self.w.obj(o).order);
         let index: super::world::FxHashMap<ObjId, usize> = objs.iter().enumerate().map(|(i, &o)| (o, i)).collect();
         let mut nodes: Vec<Node> = objs
             .iter()
-            .map(|&o| Node { obj: o, pred: Set::default(), succ: Set::default(), ndeps: 0, is_func: self.w.obj(o).is_func() })
+            .map(|&o| Node {
+                obj: o,
+                pred: Set::default(),
+                succ: Set::default(),
+                ndeps: 0,
+                is_func: self.w.obj(o).is_func(),
+            })
             .collect();
         for (i, &o) in objs.iter().enumerate() {
             let deps = self.deps_of(o).to_vec();

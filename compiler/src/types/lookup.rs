@@ -37,7 +37,13 @@ fn concat(list: &[u32], i: usize) -> Vec<u32> {
 impl World {
     /// LookupFieldOrMethod: the field or method `name` of `t` (seen from package `pkg`
     /// for unexported names), searching embedded fields breadth-first.
-    pub fn lookup_field_or_method(&mut self, t: TypeId, addressable: bool, pkg: Option<PackageId>, name: Symbol) -> Lookup {
+    pub fn lookup_field_or_method(
+        &mut self,
+        t: TypeId,
+        addressable: bool,
+        pkg: Option<PackageId>,
+        name: Symbol,
+    ) -> Lookup {
         // Methods of a named pointer type's base are not in its method set.
         if let Type::Named(_) = self.ty(t) {
             let u = self.under(t);
@@ -53,7 +59,14 @@ impl World {
     }
 
     /// lookupFieldOrMethod with optional case folding (for "but does have" hints).
-    pub fn lookup_inner(&mut self, t: TypeId, addressable: bool, pkg: Option<PackageId>, name: Symbol, fold: bool) -> Lookup {
+    pub fn lookup_inner(
+        &mut self,
+        t: TypeId,
+        addressable: bool,
+        pkg: Option<PackageId>,
+        name: Symbol,
+        fold: bool,
+    ) -> Lookup {
         if name.is_blank() {
             return Lookup::default();
         }
@@ -165,7 +178,13 @@ impl World {
     }
 
     /// The method `name` declared for defined type `t` (instantiated for instances).
-    pub fn named_lookup_method(&mut self, t: TypeId, pkg: Option<PackageId>, name: Symbol, fold: bool) -> Option<(usize, ObjId)> {
+    pub fn named_lookup_method(
+        &mut self,
+        t: TypeId,
+        pkg: Option<PackageId>,
+        name: Symbol,
+        fold: bool,
+    ) -> Option<(usize, ObjId)> {
         let orig = self.named(t)?.orig;
         let methods: Vec<ObjId> = self.named(orig)?.methods.iter().flatten().copied().collect();
         let i = self.find_method(&methods, pkg, name, fold)?;

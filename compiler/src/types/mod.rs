@@ -1,15 +1,52 @@
 //! The type checker: gc's types2 rewritten in Rust, with the same algorithms and message
-//! texts (gc's "compiler error messages" flavour).
+//! texts (gc's "compiler error messages" flavour) and positions.
 //!
-//! Packages are checked one at a time into a shared [`World`] (the arenas of all types,
-//! objects, scopes and packages), in dependency order: [`check_package`] takes a package's
-//! parsed files and an [`Importer`] that maps import paths to already-checked packages,
-//! and returns the package, an [`Info`] with everything later stages need (types and
-//! constant values of expressions, what identifiers denote, selections, instances,
-//! initialization order, the functions to compile) and the diagnostics.
+//! # Use
+//!
+//! All packages of a compilation are checked one at a time, in dependency order, into one
+//! [`World`] (the arenas of all types, objects, scopes and packages, so imported types are
+//! shared, not copied):
+//!
+//! ```ignore
+//! let mut world = types::World::new();               // universe and package unsafe
+//! // for each package, dependencies first:
+//! let config = types::Config { path: "net/url".into(), go_version: None, ..Default::default() };
+//! let mut importer = |w: &mut types::World, path: &str| -> Result<types::PackageId, String> {
+//!     /* resolve `path` as written in the importing package (vendoring...) to the
+//!        PackageId of an already-checked package */
+//! };
+//! let (info, diags) = types::check_package(&mut world, &config, &files, &sources, &mut importer);
+//! // plus, per file, the branch checks gc does while parsing:
+//! diags.extend(types::check_branches(&file, &file_name));
+//! ```
+//!
+//! * Run `check_package` on a thread with [`CHECKER_STACK_SIZE`] of stack: it recurses
+//!   along the syntax tree, and real code nests deeply.
+//! * `files` are one package's parsed files (all sharing the `SourceMap` in which the
+//!   names of all packages' files are registered: messages may mention positions in
+//!   other packages; gc names standard library files `$GOROOT/src/...`).
+//! * "unsafe" is resolved by the checker; every other import path goes to the importer.
+//! * Diagnostics are unsorted; `diag::render` sorts them as gc does. gc reports parse
+//!   errors not starting with "syntax error" (e.g. "middle index required in 3-index
+//!   slice") together with the type errors, and stops only on syntax errors.
+//!
+//! # Results
+//!
+//! [`Info`] has, per file and indexed by the file's node ids ([`FileInfo`]): the type,
+//! mode and constant value of every expression including type expressions (untyped
+//! constants get the type they are finally converted to); the object every identifier
+//! declares or uses; implicit objects (import names, type switch clause variables,
+//! unnamed parameters); selections with embedded-field paths; instances of generic
+//! functions and types. Per package: the initialization order of package variables and the
+//! functions and methods to compile. Everything else is in the [`World`]: objects
+//! ([`Object`]: kind, name, package, position, type; methods of instances link to their
+//! generic origin), types ([`Type`]; `World::under`, `identical`, `method_set`,
+//! `lookup_field_or_method`, `subst`, `sizeof`/`alignof`/`offsetsof` with gc's layouts),
+//! scopes and packages.
 //!
 //! Branch statements (labels, break/continue/goto/fallthrough) are checked by
-//! [`check_branches`], which gc runs as part of parsing.
+//! [`check_branches`], which gc runs as part of parsing (its errors don't stop type
+//! checking).
 
 mod assign;
 mod branches;
@@ -24,8 +61,8 @@ mod implements;
 mod index;
 mod infer;
 mod initorder;
-mod mono;
 pub mod lookup;
+mod mono;
 pub mod object;
 mod operand;
 pub mod predicates;

@@ -44,7 +44,13 @@ impl Checker<'_> {
 
     /// Records an instantiation of `tparams` with `targs` (at `at`, or at the type
     /// argument expressions `xlist`).
-    pub(crate) fn mono_record_instance(&mut self, at: (FileId, Pos), tparams: &[TypeId], targs: &[TypeId], xlist: &[crate::syntax::ast::ExprId]) {
+    pub(crate) fn mono_record_instance(
+        &mut self,
+        at: (FileId, Pos),
+        tparams: &[TypeId],
+        targs: &[TypeId],
+        xlist: &[crate::syntax::ast::ExprId],
+    ) {
         for (i, &tp) in tparams.iter().enumerate() {
             let pos = match xlist.get(i) {
                 Some(&e) => (self.file_id(), self.start_pos(e)),
@@ -88,7 +94,9 @@ impl Checker<'_> {
                     self.mono_do(pos, dst, a, targ, d);
                 }
             }
-            Type::Array(_, e) | Type::Chan(_, e) | Type::Pointer(e) | Type::Slice(e) => self.mono_do(pos, dst, e, targ, d),
+            Type::Array(_, e) | Type::Chan(_, e) | Type::Pointer(e) | Type::Slice(e) => {
+                self.mono_do(pos, dst, e, targ, d)
+            }
             Type::Map(k, v) => {
                 self.mono_do(pos, dst, k, targ, d);
                 self.mono_do(pos, dst, v, targ, d);
@@ -221,7 +229,11 @@ impl Checker<'_> {
             let obj = self.mono.vertices[edge.dst].obj;
             let name = self.w.obj(obj).name;
             let ts = self.w.type_string(edge.typ, Qualifier::Relative(self.pkg, &[]));
-            let what = if self.w.is_type_param(self.w.obj(obj).typ()) { "instantiated as" } else { "implicitly parameterized by" };
+            let what = if self.w.is_type_param(self.w.obj(obj).typ()) {
+                "instantiated as"
+            } else {
+                "implicitly parameterized by"
+            };
             parts.push((Some(At::FilePos(edge.pos.0, edge.pos.1)), format!("{name} {what} {ts}")));
         }
         self.report(parts);

@@ -51,8 +51,8 @@ impl Builtin {
     pub const ALL: [Builtin; 20] = {
         use Builtin::*;
         [
-            Append, Cap, Close, Complex, Copy, Delete, Imag, Len, Make, New, Panic, Print, Println, Real, Recover,
-            Add, Alignof, Offsetof, Sizeof, Slice,
+            Append, Cap, Close, Complex, Copy, Delete, Imag, Len, Make, New, Panic, Print, Println, Real, Recover, Add,
+            Alignof, Offsetof, Sizeof, Slice,
         ]
     };
 
@@ -108,9 +108,14 @@ impl Builtin {
 #[derive(Clone, Debug)]
 pub enum ObjKind {
     /// An imported package's local name.
-    PkgName { imported: PackageId, used: bool },
+    PkgName {
+        imported: PackageId,
+        used: bool,
+    },
     /// A constant with its value (Unknown until declared).
-    Const { val: ConstValue },
+    Const {
+        val: ConstValue,
+    },
     TypeName,
     /// A variable, parameter, result or struct field.
     Var {
@@ -128,7 +133,9 @@ pub enum ObjKind {
         /// Declared in source (index of the file in its package and the declaration).
         decl: Option<(u32, crate::syntax::ast::DeclId)>,
     },
-    Label { used: bool },
+    Label {
+        used: bool,
+    },
     Builtin(Builtin),
     Nil,
 }

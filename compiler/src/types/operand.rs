@@ -140,9 +140,8 @@ impl Checker<'_> {
         if self.w.is_untyped(vu) {
             if tp {
                 let Some(terms) = self.w.tparam_terms(t) else { return (false, Some(Code::InvalidUntypedConversion)) };
-                let ok = terms.iter().all(|term| {
-                    term.ty.is_some_and(|ty| self.implicit_type_and_value(x, ty).0.is_some())
-                });
+                let ok =
+                    terms.iter().all(|term| term.ty.is_some_and(|ty| self.implicit_type_and_value(x, ty).0.is_some()));
                 return (ok, Some(Code::InvalidUntypedConversion));
             }
             let ok = self.implicit_type_and_value(x, t).0.is_some();

@@ -47,7 +47,14 @@ struct MethodInfo {
 
 impl Checker<'_> {
     /// arity: reports missing or extra initialization expressions.
-    pub(crate) fn arity(&mut self, pos: crate::syntax::pos::Pos, names: &[ExprId], inits: &[ExprId], const_decl: bool, inherited: bool) {
+    pub(crate) fn arity(
+        &mut self,
+        pos: crate::syntax::pos::Pos,
+        names: &[ExprId],
+        inits: &[ExprId],
+        const_decl: bool,
+        inherited: bool,
+    ) {
         let (l, r) = (names.len(), inits.len());
         if l < r {
             let n = inits[l];
@@ -177,13 +184,27 @@ impl Checker<'_> {
                             self.arity(f[d].pos, &names, &vals, false, false);
                         }
                     }
-                    D::Type { name, .. } => {
+                    D::Type { name, tparams, .. } => {
+                        if !tparams.is_empty() && !self.allow_version(Some(self.pkg), 1, 18) {
+                            let p = f[tparams][0].pos;
+                            self.version_error(At::Pos(p), "go1.18", "type parameter".into());
+                        }
                         let (fid, pos) = self.here(name);
                         let obj = self.w.new_type_name(fid, pos, Some(self.pkg), f.name(name), None);
                         self.declare_pkg_obj(name, obj, DeclInfo::new(fi, file_scope, DeclKind::Type(d)));
                     }
                     D::Func { recv, name, tparams, typ, body } => {
-                        self.collect_func(fi, d, file_scope, recv, name, tparams.len(), typ, body.is_some(), &mut methods);
+                        self.collect_func(
+                            fi,
+                            d,
+                            file_scope,
+                            recv,
+                            name,
+                            tparams.len(),
+                            typ,
+                            body.is_some(),
+                            &mut methods,
+                        );
                     }
                 }
             }
@@ -220,7 +241,14 @@ impl Checker<'_> {
         }
     }
 
-    fn collect_import(&mut self, fi: usize, d: DeclId, file_scope: ScopeId, local: Option<ExprId>, path: Option<ExprId>) {
+    fn collect_import(
+        &mut self,
+        fi: usize,
+        d: DeclId,
+        file_scope: ScopeId,
+        local: Option<ExprId>,
+        path: Option<ExprId>,
+    ) {
         let f = self.file();
         let Some(path) = path else { return };
         let Some(lit) = f.lit_text(path) else { return };
@@ -307,6 +335,7 @@ impl Checker<'_> {
             *decl = Some((fi as u32, d));
         }
         let is_main_pkg = self.w.pkg(self.pkg).name == "main";
+        let mut has_tparam_error = false;
         match recv {
             None => {
                 if fname.as_str() == "init" || fname.as_str() == "main" && is_main_pkg {
@@ -315,11 +344,15 @@ impl Checker<'_> {
                             let first = f[*tparams][0];
                             let at = first.name.unwrap_or(first.typ);
                             self.err_expr(at, format!("func {fname} must have no type parameters"));
+                            has_tparam_error = true;
                         }
                     }
                     if let ExprKind::FuncType { params, results } = f[typ].kind {
                         if !params.is_empty() || !results.is_empty() {
-                            self.error(At::Pos(f[d].pos), format!("func {fname} must have no arguments and no return values"));
+                            self.error(
+                                At::Pos(f[d].pos),
+                                format!("func {fname} must have no arguments and no return values"),
+                            );
                         }
                     }
                 }
@@ -343,6 +376,12 @@ impl Checker<'_> {
                     }
                 }
                 self.record_def(name, Some(obj));
+            }
+        }
+        if ntparams != 0 && !self.allow_version(Some(self.pkg), 1, 18) && !has_tparam_error {
+            if let D::Func { tparams, .. } = &self.file()[d].kind {
+                let p = self.file()[*tparams][0].pos;
+                self.version_error(At::Pos(p), "go1.18", "type parameter".into());
             }
         }
         self.obj_map.insert(obj, DeclInfo::new(fi, file_scope, DeclKind::Func(d)));

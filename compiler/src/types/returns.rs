@@ -90,8 +90,12 @@ fn has_break(f: &File, s: StmtId, label: Option<Symbol>, implicit: bool) -> bool
         StmtKind::If { then, else_, .. } => {
             has_break_block(f, *then, label, implicit) || else_.is_some_and(|e| has_break(f, e, label, implicit))
         }
-        StmtKind::Switch { body, .. } => label.is_some() && f[*body].iter().any(|cc| has_break_list(f, &f[cc.body], label, false)),
-        StmtKind::Select { body, .. } => label.is_some() && f[*body].iter().any(|cc| has_break_list(f, &f[cc.body], label, false)),
+        StmtKind::Switch { body, .. } => {
+            label.is_some() && f[*body].iter().any(|cc| has_break_list(f, &f[cc.body], label, false))
+        }
+        StmtKind::Select { body, .. } => {
+            label.is_some() && f[*body].iter().any(|cc| has_break_list(f, &f[cc.body], label, false))
+        }
         StmtKind::For { body, .. } => label.is_some() && has_break_block(f, *body, label, false),
         _ => false,
     }

@@ -11,14 +11,54 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const GOOS: &str = "linux";
-const GOARCH: &str = "amd64";
+
+/// The target architecture ($STDIMPORT_GOARCH, default amd64).
+fn goarch() -> String {
+    std::env::var("STDIMPORT_GOARCH").unwrap_or_else(|_| "amd64".into())
+}
 const KNOWN_OS: &[&str] = &[
-    "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl", "netbsd",
-    "openbsd", "plan9", "solaris", "windows", "zos",
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "windows",
+    "zos",
 ];
 const KNOWN_ARCH: &[&str] = &[
-    "386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips", "mipsle", "mips64", "mips64le",
-    "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le", "riscv", "riscv64", "s390", "s390x", "sparc", "sparc64",
+    "386",
+    "amd64",
+    "amd64p32",
+    "arm",
+    "armbe",
+    "arm64",
+    "arm64be",
+    "loong64",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "mips64p32",
+    "mips64p32le",
+    "ppc",
+    "ppc64",
+    "ppc64le",
+    "riscv",
+    "riscv64",
+    "s390",
+    "s390x",
+    "sparc",
+    "sparc64",
     "wasm",
 ];
 
@@ -27,7 +67,7 @@ fn tag_ok(tag: &str) -> bool {
     if let Some(v) = tag.strip_prefix("go1.") {
         return v.parse::<u32>().is_ok_and(|n| n <= 19);
     }
-    matches!(tag, "linux" | "amd64" | "unix" | "gc")
+    matches!(tag, "linux" | "unix" | "gc") || tag == goarch()
 }
 
 /// Evaluates a `//go:build` expression.
@@ -113,7 +153,7 @@ fn name_ok(name: &str) -> bool {
     let stem = name.trim_end_matches(".go");
     let parts: Vec<&str> = stem.split('_').collect();
     if parts.len() >= 3 && KNOWN_OS.contains(&parts[parts.len() - 2]) && KNOWN_ARCH.contains(&parts[parts.len() - 1]) {
-        return parts[parts.len() - 2] == GOOS && parts[parts.len() - 1] == GOARCH;
+        return parts[parts.len() - 2] == GOOS && parts[parts.len() - 1] == goarch();
     }
     if parts.len() >= 2 {
         let last = parts[parts.len() - 1];
@@ -121,7 +161,7 @@ fn name_ok(name: &str) -> bool {
             return last == GOOS;
         }
         if KNOWN_ARCH.contains(&last) {
-            return last == GOARCH;
+            return last == goarch();
         }
     }
     true

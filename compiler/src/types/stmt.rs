@@ -16,7 +16,14 @@ use crate::syntax::token::{Operator, Token};
 
 impl<'a> Checker<'a> {
     /// Checks the body of a function or function literal with signature `sig`.
-    pub(crate) fn func_body(&mut self, decl: Option<ObjId>, _name: &str, sig: TypeId, body: BlockId, iota: Option<ConstValue>) {
+    pub(crate) fn func_body(
+        &mut self,
+        decl: Option<ObjId>,
+        _name: &str,
+        sig: TypeId,
+        body: BlockId,
+        iota: Option<ConstValue>,
+    ) {
         let scope = self.w.sig(sig).and_then(|s| s.scope);
         let file = self.env.file;
         let top_sig_generic = if _name == "<function literal>" {
@@ -234,11 +241,8 @@ impl<'a> Checker<'a> {
             }
             if !self.w.all_numeric(x.typ) {
                 let o = op.as_str();
-                let msg = format!(
-                    "invalid operation: {}{o}{o} (non-numeric type {})",
-                    self.es(lhs_list[0]),
-                    self.ts(x.typ)
-                );
+                let msg =
+                    format!("invalid operation: {}{o}{o} (non-numeric type {})", self.es(lhs_list[0]), self.ts(x.typ));
                 self.err_expr(lhs_list[0], msg);
                 return;
             }
@@ -284,7 +288,10 @@ impl<'a> Checker<'a> {
                 if let Some(alt) = self.lookup(name) {
                     if alt != obj {
                         let parts = vec![
-                            (Some(At::Pos(self.file()[s].pos)), format!("result parameter {name} not in scope at return")),
+                            (
+                                Some(At::Pos(self.file()[s].pos)),
+                                format!("result parameter {name} not in scope at return"),
+                            ),
                             (Some(At::Obj(alt)), format!("inner declaration of {}", self.os(alt))),
                         ];
                         self.report(parts);
@@ -315,7 +322,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn switch_stmt(&mut self, tag: Option<ExprId>, body: crate::syntax::ast::List<crate::syntax::ast::CaseClause>, rbrace: Pos) {
+    fn switch_stmt(
+        &mut self,
+        tag: Option<ExprId>,
+        body: crate::syntax::ast::List<crate::syntax::ast::CaseClause>,
+        rbrace: Pos,
+    ) {
         let f = self.file();
         let clauses = f[body].to_vec();
         let mut x = Operand::default();
@@ -471,7 +483,12 @@ impl<'a> Checker<'a> {
         false
     }
 
-    fn case_types(&mut self, x: Option<&Operand>, types: &[ExprId], seen: &mut Vec<(Option<TypeId>, ExprId)>) -> Option<TypeId> {
+    fn case_types(
+        &mut self,
+        x: Option<&Operand>,
+        types: &[ExprId],
+        seen: &mut Vec<(Option<TypeId>, ExprId)>,
+    ) -> Option<TypeId> {
         let mut t: Option<TypeId> = None;
         for &e in types {
             if self.is_nil_expr(e) {
@@ -524,11 +541,7 @@ impl<'a> Checker<'a> {
             let mut rhs: Option<ExprId> = None;
             match c.comm.map(|s| f[s].kind.clone()) {
                 None | Some(StmtKind::Send { .. }) => valid = true,
-                Some(StmtKind::Assign { rhs: Some(r), .. }) => {
-                    if !matches!(f[r].kind, ExprKind::List(_)) {
-                        rhs = Some(r);
-                    }
-                }
+                Some(StmtKind::Assign { rhs: Some(r), .. }) if !matches!(f[r].kind, ExprKind::List(_)) => rhs = Some(r),
                 Some(StmtKind::Expr(e)) => rhs = Some(e),
                 _ => {}
             }
@@ -539,7 +552,10 @@ impl<'a> Checker<'a> {
             }
             if !valid {
                 if let Some(comm) = c.comm {
-                    self.error(At::Pos(self.stmt_start(comm)), "select case must be send or receive (possibly with assignment)".into());
+                    self.error(
+                        At::Pos(self.stmt_start(comm)),
+                        "select case must be send or receive (possibly with assignment)".into(),
+                    );
                 }
                 continue;
             }

@@ -242,14 +242,20 @@ impl World {
     /// instance). The underlying type is computed lazily. Like types2, each instance has
     /// its own type name object, positioned where it was first instantiated (`at`, or the
     /// generic type's position).
-    pub fn instantiate_named(&mut self, orig: TypeId, targs: &[TypeId], at: Option<(crate::syntax::pos::FileId, crate::syntax::pos::Pos)>) -> TypeId {
+    pub fn instantiate_named(
+        &mut self,
+        orig: TypeId,
+        targs: &[TypeId],
+        at: Option<(crate::syntax::pos::FileId, crate::syntax::pos::Pos)>,
+    ) -> TypeId {
         if let Some(t) = self.find_instance(orig, targs) {
             return t;
         }
         let Some(on) = self.named(orig) else { return TypeId::INVALID };
         let oo = self.obj(on.obj).clone();
         let (file, pos) = at.unwrap_or((oo.file, oo.pos));
-        let obj = self.add_obj(Object { file, pos, ty: None, parent: None, order: 0, color: super::object::BLACK, ..oo });
+        let obj =
+            self.add_obj(Object { file, pos, ty: None, parent: None, order: 0, color: super::object::BLACK, ..oo });
         let id = TypeId(self.type_count() as u32);
         self.obj_mut(obj).ty = Some(id);
         self.add_type(Type::Named(Box::new(NamedType {
@@ -286,7 +292,7 @@ impl World {
     }
 
     fn find_instance(&mut self, orig: TypeId, targs: &[TypeId]) -> Option<TypeId> {
-        let candidates: Vec<(Box<[TypeId]>, TypeId)> = self.instances.get(&orig)?.clone();
+        let candidates: Vec<super::world::InstanceEntry> = self.instances.get(&orig)?.clone();
         'outer: for (args, inst) in candidates {
             if args.len() != targs.len() {
                 continue;

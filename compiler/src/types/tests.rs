@@ -82,7 +82,12 @@ fn check_all_std() {
         }
     }
     walk(&root, &root, &mut dirs);
-    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(move || report_std(&dirs)).unwrap().join().unwrap();
+    std::thread::Builder::new()
+        .stack_size(CHECKER_STACK_SIZE)
+        .spawn(move || report_std(&dirs))
+        .unwrap()
+        .join()
+        .unwrap();
 }
 
 fn report_std(dirs: &[String]) {
@@ -121,6 +126,11 @@ fn report_std(dirs: &[String]) {
 const GC_ERRORCHECK: &str = include_str!("testdata/gc_errorcheck.txt");
 /// The files of GC_ERRORCHECK for which the checker gives exactly gc's errors.
 const GC_ERRORCHECK_PASS: &str = include_str!("testdata/gc_errorcheck_pass.txt");
+/// gc's errors for GOROOT/test errorcheck files with `-lang=` or `-d=panic` flags (the
+/// header line has the flags after the path).
+const GC_ERRORCHECK_FLAGS: &str = include_str!("testdata/gc_errorcheck_flags.txt");
+/// The files of GC_ERRORCHECK_FLAGS for which the checker gives exactly gc's errors.
+const GC_ERRORCHECK_FLAGS_PASS: &str = include_str!("testdata/gc_errorcheck_flags_pass.txt");
 /// gc's errors for types2's own test files (cmd/compile/internal/types2/testdata).
 const GC_TYPES2: &str = include_str!("testdata/gc_types2.txt");
 /// The files of GC_TYPES2 for which the checker gives exactly gc's errors.
@@ -137,6 +147,17 @@ fn gc_errorcheck_corpus() {
         return;
     }
     let run = || corpus(GC_ERRORCHECK, GC_ERRORCHECK_PASS, "/usr/lib/go-1.19/test", "/tmp/corpus_diff.txt");
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(run).unwrap().join().unwrap();
+}
+
+/// Like gc_errorcheck_corpus, for the files compiled with flags (differences in
+/// /tmp/flags_diff.txt).
+#[test]
+fn gc_errorcheck_flags_corpus() {
+    if !std::path::Path::new("/usr/lib/go-1.19/test").is_dir() {
+        return;
+    }
+    let run = || corpus(GC_ERRORCHECK_FLAGS, GC_ERRORCHECK_FLAGS_PASS, "/usr/lib/go-1.19/test", "/tmp/flags_diff.txt");
     std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(run).unwrap().join().unwrap();
 }
 
@@ -159,14 +180,17 @@ fn corpus(expected: &str, pass_list: &str, root: &str, diff_file: &str) {
     let mut report = String::new();
     let mut regressions = Vec::new();
     for block in expected.split("=== ").skip(1) {
-        let (rel, want) = block.split_once('\n').unwrap_or((block, ""));
+        let (header, want) = block.split_once('\n').unwrap_or((block, ""));
+        let mut words = header.split_whitespace();
+        let rel = words.next().unwrap_or("");
+        let lang = words.find_map(|w| w.strip_prefix("-lang=")).map(str::to_string);
         if !rel.contains(&filter) {
             continue;
         }
         let path = std::path::Path::new(root).join(rel);
         let Ok(src) = std::fs::read(&path) else { continue };
         let base = path.file_name().unwrap().to_string_lossy().into_owned();
-        let got = check_like_gc(&mut imp, &base, src);
+        let got = check_like_gc(&mut imp, &base, src, lang);
         total += 1;
         if got == want {
             same += 1;
@@ -184,7 +208,7 @@ fn corpus(expected: &str, pass_list: &str, root: &str, diff_file: &str) {
 
 /// Checks one source file as package main the way gc does (syntax errors stop; other
 /// parse errors are reported with the type errors) and renders all errors.
-fn check_like_gc(imp: &mut super::stdimport::StdImporter, base: &str, src: Vec<u8>) -> String {
+fn check_like_gc(imp: &mut super::stdimport::StdImporter, base: &str, src: Vec<u8>, lang: Option<String>) -> String {
     let id = imp.sources.add(base.to_string(), src.clone());
     let (f, errs) = parse_file(id, &src);
     let mut diags: Vec<crate::diag::Diagnostic> =
@@ -204,7 +228,7 @@ fn check_like_gc(imp: &mut super::stdimport::StdImporter, base: &str, src: Vec<u
         }
     }
     // `go tool compile` without -p names the package "<unlinkable>".
-    let config = Config { path: "<unlinkable>".into(), ..Config::default() };
+    let config = Config { path: "<unlinkable>".into(), go_version: lang, ..Config::default() };
     let (_, d) = check_package(&mut imp.world, &config, &files, &imp.sources, &mut map);
     diags.extend(d);
     crate::diag::render(&imp.sources, &[], &diags, true)
@@ -343,18 +367,30 @@ fn info_complete() {
                 }
                 let id = crate::syntax::ast::ExprId::from_index(i);
                 let ok = match e.kind {
-                    ExprKind::KeyValue { .. } | ExprKind::List(_) | ExprKind::TypeSwitchGuard { .. } | ExprKind::Bad => true,
+                    ExprKind::KeyValue { .. }
+                    | ExprKind::List(_)
+                    | ExprKind::TypeSwitchGuard { .. }
+                    | ExprKind::Bad => true,
                     ExprKind::Name(n) => n.is_blank() || info.object_of(id).is_some() || info.type_of(id).is_some(),
                     _ => info.type_of(id).is_some(),
                 };
                 if !ok {
                     let (line, col) = (e.pos.line, e.pos.col);
-                    missing.push(format!("{}:{line}:{col}: {}", imp.sources.file(f.file).name, crate::syntax::printer::expr_string(f, id)));
+                    missing.push(format!(
+                        "{}:{line}:{col}: {}",
+                        imp.sources.file(f.file).name,
+                        crate::syntax::printer::expr_string(f, id)
+                    ));
                 }
             }
         }
     }
-    assert!(missing.is_empty(), "{} unrecorded expressions, e.g.:\n{}", missing.len(), missing[..missing.len().min(30)].join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{} unrecorded expressions, e.g.:\n{}",
+        missing.len(),
+        missing[..missing.len().min(30)].join("\n")
+    );
 }
 
 /// The checker never panics: GOROOT/test files with lines removed (a crude fuzzer).
@@ -402,7 +438,9 @@ fn fuzz() {
                 String::from_utf8_lossy(&[&bytes[..a], &bytes[b..]].concat()).into_owned()
             };
             let base = p.file_name().unwrap().to_string_lossy().into_owned();
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_like_gc(&mut imp, &base, variant.clone().into_bytes())));
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                check_like_gc(&mut imp, &base, variant.clone().into_bytes(), None)
+            }));
             checked += 1;
             if r.is_err() {
                 panics += 1;
@@ -412,7 +450,54 @@ fn fuzz() {
             }
         }
     }
-    println!("{checked} variants checked, {panics} panics (sources in /tmp/fuzz_panic_*.go)");
+    // Mutated files of real packages, checked with the package's other files.
+    for pkg in ["strconv", "sort", "strings", "fmt", "time", "encoding/json", "go/types"] {
+        let dir = super::stdimport::goroot_src().join(pkg);
+        let paths = super::stdimport::package_files(&dir);
+        let _ = imp.check(pkg);
+        for (k, p) in paths.iter().enumerate() {
+            for _ in 0..rounds {
+                let mut files = Vec::new();
+                let mut syntax_ok = true;
+                for (j, q) in paths.iter().enumerate() {
+                    let mut src = std::fs::read(q).unwrap_or_default();
+                    if j == k && !src.is_empty() {
+                        let a = (next() as usize) % src.len();
+                        let b = (a + 1 + (next() as usize) % 8).min(src.len());
+                        src.drain(a..b);
+                    }
+                    let id = imp.sources.add(q.display().to_string(), src.clone());
+                    let (f, errs) = parse_file(id, &src);
+                    syntax_ok &= !errs.iter().any(|e| e.msg.starts_with("syntax error"));
+                    files.push(f);
+                }
+                if !syntax_ok {
+                    continue;
+                }
+                let mut map: std::collections::HashMap<String, PackageId> = std::collections::HashMap::new();
+                for (key, v) in &imp.packages {
+                    if let Ok(id) = v {
+                        map.insert(key.clone(), *id);
+                        if let Some(stripped) = key.strip_prefix("vendor/") {
+                            map.insert(stripped.to_string(), *id);
+                        }
+                    }
+                }
+                let config = Config { path: pkg.into(), ..Config::default() };
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    check_package(&mut imp.world, &config, &files, &imp.sources, &mut map)
+                }));
+                checked += 1;
+                if r.is_err() {
+                    panics += 1;
+                    let _ = std::fs::write(format!("/tmp/fuzz_panic_{panics}.txt"), p.display().to_string());
+                    imp = super::stdimport::StdImporter::new();
+                    let _ = imp.check(pkg);
+                }
+            }
+        }
+    }
+    println!("{checked} variants checked, {panics} panics (sources in /tmp/fuzz_panic_*)");
     assert_eq!(panics, 0);
 }
 
@@ -572,7 +657,10 @@ fn defs_uses_and_implicits() {
     assert_eq!(c.obj("y"), "var y int");
     assert_eq!(c.obj("f"), "func f(x interface{}) int");
     let f = &c.files[0];
-    let sw = (0..f.stmts.len()).map(crate::syntax::ast::StmtId::from_index).find(|&s| matches!(f[s].kind, crate::syntax::ast::StmtKind::Switch { .. })).unwrap();
+    let sw = (0..f.stmts.len())
+        .map(crate::syntax::ast::StmtId::from_index)
+        .find(|&s| matches!(f[s].kind, crate::syntax::ast::StmtKind::Switch { .. }))
+        .unwrap();
     let v = c.info.files[0].implicits[&Implicit::TypeSwitchCase(sw, 0)];
     assert_eq!(c.world.object_string(v, typestring::Qualifier::Path), "var v int");
 }
@@ -608,4 +696,136 @@ fn dump() {
     lines.sort();
     lines.dedup();
     std::fs::write("/tmp/goclift_types.txt", lines.join("\n") + "\n").unwrap();
+}
+
+/// The multi-package programs of GOROOT/test (`// rundir` and `// compiledir`: each
+/// `.dir` holds packages importing each other by name) check without errors.
+#[test]
+fn gc_dir_corpus() {
+    if !std::path::Path::new("/usr/lib/go-1.19/test").is_dir() {
+        return;
+    }
+    std::thread::Builder::new().stack_size(CHECKER_STACK_SIZE).spawn(dir_corpus).unwrap().join().unwrap();
+}
+
+fn dir_corpus() {
+    let root = std::path::Path::new("/usr/lib/go-1.19/test");
+    let mut dirs = Vec::new();
+    for sub in ["", "fixedbugs", "typeparam"] {
+        let Ok(rd) = std::fs::read_dir(root.join(sub)) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_none_or(|x| x != "go") {
+                continue;
+            }
+            let first = std::fs::read_to_string(&p).ok().and_then(|s| s.lines().next().map(str::to_string)).unwrap_or_default();
+            if first.starts_with("// rundir") || first.starts_with("// compiledir") {
+                let d = p.with_extension("dir");
+                if d.is_dir() {
+                    dirs.push(d);
+                }
+            }
+        }
+    }
+    dirs.sort();
+    let mut imp = super::stdimport::StdImporter::new();
+    let (mut ok, mut total) = (0, 0);
+    let mut report = String::new();
+    for d in &dirs {
+        total += 1;
+        let errs = check_dir(&mut imp, d);
+        if errs.is_empty() {
+            ok += 1;
+        } else {
+            report.push_str(&format!("=== {}\n{errs}", d.display()));
+        }
+    }
+    let _ = std::fs::write("/tmp/dir_diff.txt", &report);
+    println!("{ok}/{total} rundir/compiledir programs check without errors (others in /tmp/dir_diff.txt)");
+    assert!(total - ok <= 2, "{} dir programs with errors (see /tmp/dir_diff.txt)", total - ok);
+}
+
+/// Checks the packages of a test directory in dependency order; rendered errors.
+fn check_dir(imp: &mut super::stdimport::StdImporter, dir: &std::path::Path) -> String {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "go")).collect())
+        .unwrap_or_default();
+    paths.sort();
+    // Group files by package name, in order of first appearance; a package can be
+    // imported by its name or by the name of one of its files (as the test runner builds
+    // single-file packages).
+    let mut groups: Vec<(String, Vec<crate::syntax::ast::File>)> = Vec::new();
+    let mut aliases: Vec<(String, String)> = Vec::new();
+    let mut diags = Vec::new();
+    for p in &paths {
+        let src = std::fs::read(p).unwrap_or_default();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let id = imp.sources.add(name.clone(), src.clone());
+        let (f, errs) = parse_file(id, &src);
+        if !errs.is_empty() {
+            return format!("{name}: syntax error: {}\n", errs[0].msg);
+        }
+        diags.extend(check_branches(&f, &name));
+        let pkg = f.pkg_name.map(|n| f.name(n).as_str().to_string()).unwrap_or_default();
+        aliases.push((name.trim_end_matches(".go").to_string(), pkg.clone()));
+        match groups.iter_mut().find(|(n, _)| *n == pkg) {
+            Some((_, fs)) => fs.push(f),
+            None => groups.push((pkg, vec![f])),
+        }
+    }
+    let resolve = |p: &str| -> Option<String> {
+        let n = p.trim_start_matches("./");
+        let n = n.rsplit('/').next().unwrap_or(n);
+        if groups.iter().any(|(g, _)| g == n) {
+            return Some(n.to_string());
+        }
+        aliases.iter().find(|(a, _)| a == n).map(|(_, g)| g.clone())
+    };
+    let mut local: std::collections::HashMap<String, PackageId> = std::collections::HashMap::new();
+    let mut done = vec![false; groups.len()];
+    for _ in 0..groups.len() {
+        // The next group whose local imports are all checked.
+        let Some(gi) = (0..groups.len()).find(|&i| {
+            !done[i]
+                && groups[i].1.iter().all(|f| {
+                    import_paths(f).iter().all(|p| match resolve(p) {
+                        Some(g) => g != groups[i].0 && local.contains_key(&g),
+                        None => true,
+                    })
+                })
+        }) else {
+            return "import cycle among the directory's packages\n".into();
+        };
+        done[gi] = true;
+        let (name, files) = &groups[gi];
+        let mut local_imports = Vec::new();
+        for f in files {
+            for p in import_paths(f) {
+                match resolve(&p) {
+                    Some(g) => local_imports.push((p, g)),
+                    None => {
+                        let _ = imp.check(&p);
+                    }
+                }
+            }
+        }
+        let mut map: std::collections::HashMap<String, PackageId> = std::collections::HashMap::new();
+        for (k, v) in &imp.packages {
+            if let Ok(p) = v {
+                map.insert(k.clone(), *p);
+            }
+        }
+        for (p, g) in local_imports {
+            if let Some(&v) = local.get(&g) {
+                map.insert(p, v);
+            }
+        }
+        let config = Config { path: name.clone(), ..Config::default() };
+        let (info, d) = check_package(&mut imp.world, &config, files, &imp.sources, &mut map);
+        diags.extend(d);
+        if let Some(p) = info.pkg {
+            local.insert(name.clone(), p);
+        }
+    }
+    crate::diag::render(&imp.sources, &[], &diags, true)
 }

@@ -75,9 +75,32 @@ pub mod info {
 pub const BASIC_KINDS: [BasicKind; 26] = {
     use BasicKind::*;
     [
-        Invalid, Bool, Int, Int8, Int16, Int32, Int64, Uint, Uint8, Uint16, Uint32, Uint64, Uintptr, Float32,
-        Float64, Complex64, Complex128, String, UnsafePointer, UntypedBool, UntypedInt, UntypedRune, UntypedFloat,
-        UntypedComplex, UntypedString, UntypedNil,
+        Invalid,
+        Bool,
+        Int,
+        Int8,
+        Int16,
+        Int32,
+        Int64,
+        Uint,
+        Uint8,
+        Uint16,
+        Uint32,
+        Uint64,
+        Uintptr,
+        Float32,
+        Float64,
+        Complex64,
+        Complex128,
+        String,
+        UnsafePointer,
+        UntypedBool,
+        UntypedInt,
+        UntypedRune,
+        UntypedFloat,
+        UntypedComplex,
+        UntypedString,
+        UntypedNil,
     ]
 };
 

@@ -90,7 +90,15 @@ impl World {
                     let ts = self.compute_type_set(u, errs.as_deref_mut(), dups.as_deref_mut());
                     let set = self.type_set_data(ts).clone();
                     for m in set.methods {
-                        self.add_method(&mut all_methods, &mut mpos, at, m, false, errs.as_deref_mut(), dups.as_deref_mut());
+                        self.add_method(
+                            &mut all_methods,
+                            &mut mpos,
+                            at,
+                            m,
+                            false,
+                            errs.as_deref_mut(),
+                            dups.as_deref_mut(),
+                        );
                     }
                     (set.terms, set.comparable)
                 }
@@ -192,7 +200,9 @@ impl World {
                     errs.push(TypeSetError {
                         file: at.0,
                         pos: at.1,
-                        msg: format!("cannot handle more than {MAX_TERM_COUNT} union terms (implementation limitation)"),
+                        msg: format!(
+                            "cannot handle more than {MAX_TERM_COUNT} union terms (implementation limitation)"
+                        ),
                         other: None,
                     });
                 }

@@ -57,7 +57,7 @@ impl World {
             Qualifier::Relative(cur, _) if cur == p => String::new(),
             Qualifier::Relative(_, ambiguous) => {
                 let pk = self.pkg(p);
-                if ambiguous.iter().any(|n| *n == pk.name) {
+                if ambiguous.contains(&pk.name) {
                     super::constant::quote(pk.path.as_bytes())
                 } else {
                     pk.name.clone()

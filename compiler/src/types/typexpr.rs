@@ -33,6 +33,12 @@ impl<'a> Checker<'a> {
             }
             return;
         };
+        if (obj == self.w.predeclared.any || obj == self.w.predeclared.comparable)
+            && !self.allow_version(Some(self.pkg), 1, 18)
+        {
+            self.version_error(At::Expr(e), "go1.18", format!("predeclared {name}"));
+            return;
+        }
         self.record_use(e, obj);
         let o = self.w.obj(obj);
         if o.ty.is_none() || o.is_type_name() && want_type {
@@ -178,6 +184,9 @@ impl<'a> Checker<'a> {
                 }
             }
             ExprKind::Index { x, index } => {
+                if !self.allow_version(Some(self.pkg), 1, 18) {
+                    self.version_error(At::Pos(f[e0].pos), "go1.18", "type instantiation".into());
+                }
                 let xlist = unpack(f, Some(index));
                 return self.instantiated_type(x, &xlist, def);
             }
@@ -214,7 +223,7 @@ impl<'a> Checker<'a> {
             ExprKind::StructType { fields } => {
                 let t = self.w.add_type(Type::Struct(Box::default()));
                 self.set_underlying(def, t);
-                self.struct_type(t, &f[fields].to_vec());
+                self.struct_type(t, &f[fields]);
                 return t;
             }
             ExprKind::Operation { op: Operator::Mul, x, y: None } => {
@@ -239,7 +248,7 @@ impl<'a> Checker<'a> {
             ExprKind::InterfaceType { methods } => {
                 let t = self.w.add_type(Type::Interface(Box::default()));
                 self.set_underlying(def, t);
-                self.interface_type(t, e0, &f[methods].to_vec(), def);
+                self.interface_type(t, e0, &f[methods], def);
                 return t;
             }
             ExprKind::MapType { key, value } => {
@@ -621,9 +630,16 @@ impl<'a> Checker<'a> {
 
     /// Computes an interface's type set, reporting errors (duplicate methods, union size)
     /// and checking methods embedded twice for identical signatures.
-    pub(crate) fn compute_interface_type_set(&mut self, it: TypeId, _pos: (crate::syntax::pos::FileId, crate::syntax::pos::Pos)) -> TypeSetId {
+    pub(crate) fn compute_interface_type_set(
+        &mut self,
+        it: TypeId,
+        _pos: (crate::syntax::pos::FileId, crate::syntax::pos::Pos),
+    ) -> TypeSetId {
         if let Some(ts) = self.w.iface(it).and_then(|i| i.tset) {
             return ts;
+        }
+        if !self.allow_version(Some(self.pkg), 1, 18) {
+            self.drop_new_embeddings(it);
         }
         let mut errs = Vec::new();
         let mut dups = Vec::new();
@@ -638,7 +654,8 @@ impl<'a> Checker<'a> {
         for d in dups {
             self.later(move |c| {
                 let (mt, ot) = (c.w.obj(d.method).typ(), c.w.obj(d.other).typ());
-                if !c.w.identical(mt, ot) {
+                let mpkg = c.w.obj(d.method).pkg;
+                if !c.allow_version(mpkg, 1, 14) || !c.w.identical(mt, ot) {
                     let name = c.w.obj(d.method).name;
                     let parts = vec![
                         (Some(At::FilePos(d.file, d.pos)), format!("duplicate method {name}")),
@@ -649,6 +666,39 @@ impl<'a> Checker<'a> {
             });
         }
         ts
+    }
+
+    /// Before go1.18, interfaces may embed only method-set interfaces: reports (and drops)
+    /// constraint interfaces, unions and other types.
+    fn drop_new_embeddings(&mut self, it: TypeId) {
+        let Some(i) = self.w.iface(it).cloned() else { return };
+        let mut keep = Vec::new();
+        let mut keep_pos = Vec::new();
+        for (k, &e) in i.embeddeds.iter().enumerate() {
+            let at = i.embed_pos.get(k).map_or(At::Pos(Default::default()), |&(f, p)| At::FilePos(f, p));
+            let u = self.w.under(e);
+            let ut = self.w.ty(u).clone();
+            let what = match ut {
+                Type::Interface(_) if self.is_imported_constraint(e) => {
+                    Some(format!("embedding constraint interface {}", self.ts(e)))
+                }
+                Type::Interface(_) => None,
+                Type::Union(_) => Some(format!("embedding interface element {}", self.ts(u))),
+                Type::Basic(BasicKind::Invalid) => None,
+                _ => Some(format!("embedding non-interface type {}", self.ts(e))),
+            };
+            match what {
+                Some(w) => self.version_error(at, "go1.18", w),
+                None => {
+                    keep.push(e);
+                    keep_pos.push(i.embed_pos.get(k).copied().unwrap_or_default());
+                }
+            }
+        }
+        if let Type::Interface(b) = self.w.ty_mut(it) {
+            b.embeddeds = keep;
+            b.embed_pos = keep_pos;
+        }
     }
 
     /// parseUnion: a union of terms (or the single type of a one-term union without ~).
@@ -663,7 +713,10 @@ impl<'a> Checker<'a> {
             }
             if terms.len() >= super::typeset::MAX_TERM_COUNT {
                 if !too_many {
-                    let msg = format!("cannot handle more than {} union terms (implementation limitation)", super::typeset::MAX_TERM_COUNT);
+                    let msg = format!(
+                        "cannot handle more than {} union terms (implementation limitation)",
+                        super::typeset::MAX_TERM_COUNT
+                    );
                     self.err_expr(x, msg);
                     too_many = true;
                 }
@@ -784,7 +837,14 @@ impl<'a> Checker<'a> {
         self.func_type_lists(sig, recv, tparams, &ps, &rs);
     }
 
-    fn func_type_lists(&mut self, sig: TypeId, recv: Option<Field>, tparams: &[Field], params: &[Field], results: &[Field]) {
+    fn func_type_lists(
+        &mut self,
+        sig: TypeId,
+        recv: Option<Field>,
+        tparams: &[Field],
+        params: &[Field],
+        results: &[Field],
+    ) {
         let saved_scope = self.env.scope;
         self.open_scope("function");
         let scope = self.scope();
@@ -811,7 +871,9 @@ impl<'a> Checker<'a> {
         self.squash(temp, scope);
         let recv_obj = recv.map(|_| match recv_list.first() {
             Some(&r) => r,
-            None => self.w.new_param(super::object::NO_FILE, Default::default(), None, Symbol::intern(""), TypeId::INVALID),
+            None => {
+                self.w.new_param(super::object::NO_FILE, Default::default(), None, Symbol::intern(""), TypeId::INVALID)
+            }
         });
         let ptup = self.w.tuple(params_v);
         let rtup = self.w.tuple(results_v);
@@ -831,7 +893,8 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_recv_tparams(&mut self, r: Field, rname: Option<ExprId>, rparams: &[ExprId]) -> Vec<TypeId> {
-        let tparams: Vec<TypeId> = rparams.iter().enumerate().map(|(i, &p)| self.declare_type_param(p, i as u32)).collect();
+        let tparams: Vec<TypeId> =
+            rparams.iter().enumerate().map(|(i, &p)| self.declare_type_param(p, i as u32)).collect();
         for (i, &p) in rparams.iter().enumerate() {
             if self.file().name(p).is_blank() {
                 self.recv_tparam_map.insert((self.env.file as u32, p), tparams[i]);
@@ -876,7 +939,12 @@ impl<'a> Checker<'a> {
         self.w.scope_mut(scope).children.retain(|&c| c != temp);
     }
 
-    fn collect_params(&mut self, scope: crate::types::scope::ScopeId, list: &[Field], variadic_ok: bool) -> (Vec<ObjId>, bool) {
+    fn collect_params(
+        &mut self,
+        scope: crate::types::scope::ScopeId,
+        list: &[Field],
+        variadic_ok: bool,
+    ) -> (Vec<ObjId>, bool) {
         let mut params = Vec::with_capacity(list.len());
         let (mut named, mut anonymous, mut variadic) = (false, false, false);
         let mut typ = TypeId::INVALID;

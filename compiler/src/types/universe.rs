@@ -2,8 +2,8 @@
 //! package unsafe, as types2's universe.go sets them up.
 
 use super::constant::ConstValue;
-use super::object::{Builtin, ObjId, ObjKind, Object, BLACK, NO_FILE, WHITE};
-use super::ty::{BasicKind, InterfaceType, Type, TypeId, TypeSet, Term, BASIC_KINDS, BYTE, RUNE};
+use super::object::{Builtin, ObjId, ObjKind, Object, BLACK, NO_FILE};
+use super::ty::{BasicKind, InterfaceType, Term, Type, TypeId, TypeSet, BASIC_KINDS, BYTE, RUNE};
 use super::world::World;
 use crate::syntax::intern::Symbol;
 use crate::syntax::pos::Pos;
@@ -12,7 +12,11 @@ use crate::syntax::pos::Pos;
 pub(crate) fn define_universe(w: &mut World) {
     w.unsafe_pkg = w.new_package("unsafe", "unsafe");
     w.pkg_mut(w.unsafe_pkg).complete = true;
-    let top = w.add_type_set(TypeSet { methods: Vec::new(), terms: vec![Term { tilde: false, ty: None }], comparable: false });
+    let top = w.add_type_set(TypeSet {
+        methods: Vec::new(),
+        terms: vec![Term { tilde: false, ty: None }],
+        comparable: false,
+    });
     w.predeclared.top_type_set = top;
     define_types(w);
     define_consts(w);
@@ -54,18 +58,22 @@ fn define_types(w: &mut World) {
     def(w, "rune", ObjKind::TypeName, Some(RUNE));
 
     let top = w.predeclared.top_type_set;
-    let any_type = w.add_type(Type::Interface(Box::new(InterfaceType { complete: true, tset: Some(top), ..Default::default() })));
+    let any_type =
+        w.add_type(Type::Interface(Box::new(InterfaceType { complete: true, tset: Some(top), ..Default::default() })));
     let any = def(w, "any", ObjKind::TypeName, Some(any_type));
     w.predeclared.any = any;
     w.predeclared.any_type = any_type;
-    let empty = w.add_type(Type::Interface(Box::new(InterfaceType { complete: true, tset: Some(top), ..Default::default() })));
+    let empty =
+        w.add_type(Type::Interface(Box::new(InterfaceType { complete: true, tset: Some(top), ..Default::default() })));
     w.predeclared.empty_interface = empty;
 
     define_error(w);
 
     let comparable = def(w, "comparable", ObjKind::TypeName, None);
-    let set = w.add_type_set(TypeSet { methods: Vec::new(), terms: vec![Term { tilde: false, ty: None }], comparable: true });
-    let itype = w.add_type(Type::Interface(Box::new(InterfaceType { complete: true, tset: Some(set), ..Default::default() })));
+    let set =
+        w.add_type_set(TypeSet { methods: Vec::new(), terms: vec![Term { tilde: false, ty: None }], comparable: true });
+    let itype =
+        w.add_type(Type::Interface(Box::new(InterfaceType { complete: true, tset: Some(set), ..Default::default() })));
     let named = w.new_named(comparable, itype);
     w.predeclared.comparable = comparable;
     w.predeclared.comparable_type = named;
@@ -88,7 +96,8 @@ fn define_error(w: &mut World) {
     }
     let m = w.new_func(NO_FILE, Pos::default(), None, Symbol::intern("Error"), Some(sig));
     w.obj_mut(m).color = BLACK;
-    let set = w.add_type_set(TypeSet { methods: vec![m], terms: vec![Term { tilde: false, ty: None }], comparable: false });
+    let set =
+        w.add_type_set(TypeSet { methods: vec![m], terms: vec![Term { tilde: false, ty: None }], comparable: false });
     let itype = w.add_type(Type::Interface(Box::new(InterfaceType {
         methods: vec![m],
         complete: true,
@@ -108,11 +117,6 @@ fn define_consts(w: &mut World) {
     def(w, "false", ObjKind::Const { val: ConstValue::Bool(false) }, Some(ub));
     let iota = def(w, "iota", ObjKind::Const { val: ConstValue::int(0) }, Some(BasicKind::UntypedInt.id()));
     w.predeclared.iota = iota;
-}
-
-/// Whether `o` is one of the predeclared objects (universe or unsafe).
-pub fn is_predeclared(w: &World, o: ObjId) -> bool {
-    w.obj(o).file == NO_FILE && w.obj(o).color != WHITE
 }
 
 #[cfg(test)]

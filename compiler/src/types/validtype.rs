@@ -88,7 +88,9 @@ impl Checker<'_> {
             Type::TypeParam(p) => {
                 if let Some(&inst) = nest.last() {
                     let (tparams, targs) = match self.w.named(inst) {
-                        Some(n) => (self.w.named(n.orig).map(|o| o.tparams.clone()).unwrap_or_default(), n.targs.clone()),
+                        Some(n) => {
+                            (self.w.named(n.orig).map(|o| o.tparams.clone()).unwrap_or_default(), n.targs.clone())
+                        }
                         None => (Vec::new(), Vec::new()),
                     };
                     for (i, &tp) in tparams.iter().enumerate() {

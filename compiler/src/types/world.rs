@@ -32,6 +32,9 @@ pub struct Package {
     pub fake: bool,
 }
 
+/// An instance of a generic type or function: its type arguments and the instance.
+pub(crate) type InstanceEntry = (Box<[TypeId]>, TypeId);
+
 /// Hash map with the fast Fx hasher.
 pub type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
 
@@ -45,7 +48,7 @@ pub struct World {
     pkgs: Vec<Package>,
     pub(crate) type_sets: Vec<TypeSet>,
     /// Instances by origin (generic type or function signature), for de-duplication.
-    pub(crate) instances: FxHashMap<TypeId, Vec<(Box<[TypeId]>, TypeId)>>,
+    pub(crate) instances: FxHashMap<TypeId, Vec<InstanceEntry>>,
     /// Errors found computing type sets on demand (drained by the checker).
     pub(crate) pending_tset_errors: Vec<super::typeset::TypeSetError>,
     pub(crate) pending_tset_dups: Vec<super::typeset::DuplicateEmbedded>,
@@ -397,7 +400,14 @@ impl World {
     }
 
     /// A variable.
-    pub fn new_var(&mut self, file: FileId, pos: Pos, pkg: Option<PackageId>, name: Symbol, ty: Option<TypeId>) -> ObjId {
+    pub fn new_var(
+        &mut self,
+        file: FileId,
+        pos: Pos,
+        pkg: Option<PackageId>,
+        name: Symbol,
+        ty: Option<TypeId>,
+    ) -> ObjId {
         let kind = ObjKind::Var { is_field: false, embedded: false, used: false, origin: None };
         self.new_object(kind, file, pos, pkg, name, ty)
     }
@@ -448,7 +458,14 @@ impl World {
     }
 
     /// A function or method.
-    pub fn new_func(&mut self, file: FileId, pos: Pos, pkg: Option<PackageId>, name: Symbol, ty: Option<TypeId>) -> ObjId {
+    pub fn new_func(
+        &mut self,
+        file: FileId,
+        pos: Pos,
+        pkg: Option<PackageId>,
+        name: Symbol,
+        ty: Option<TypeId>,
+    ) -> ObjId {
         let kind = ObjKind::Func { has_ptr_recv: false, origin: None, decl: None };
         self.new_object(kind, file, pos, pkg, name, ty)
     }

@@ -105,6 +105,6 @@ void goclift_main(void) {
 		fail("zero-size object", 0);
 	say("zerobase ok\n");
 
-	if (runtime_g0.stack_lo == 0 || getg() != &runtime_g0)
+	if (runtime_g0.stack_lo == 0 || getg() == &runtime_g0 || getg()->goid != 1)
 		fail("g register", (uintptr_t)getg());
 }

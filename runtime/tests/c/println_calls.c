@@ -1,5 +1,6 @@
 /* Calls the runtime's print functions the way compiled println statements will, mirroring
- * println_calls.go; also checks that goclift.main runs with g0 in the g register. */
+ * println_calls.go; also checks that goclift.main runs on the main goroutine (goroutine 1,
+ * not g0) with its g in the g register. */
 #include <math.h>
 #include <string.h>
 #include "runtime_abi.h"
@@ -13,20 +14,22 @@ static uint64_t next(uint64_t *x) {
 	return *x;
 }
 
-/* Exits 3 with a message unless g is runtime.g0 with a sane stack around the current sp. */
+/* Exits 3 with a message unless g is the main goroutine with a sane stack around the current
+ * sp: this program defines no goclift.stackcheck, so the main goroutine has the 8 MiB stack
+ * of code without stack checks. */
 static void check_g(void) {
 	struct g *g = getg();
 	uintptr_t sp = getsp();
-	if (g != &runtime_g0) {
-		str("g register does not hold runtime.g0\n");
+	if (g == &runtime_g0 || g->goid != 1) {
+		str("g register does not hold the main goroutine\n");
 		runtime_exit(3);
 	}
-	if (!(g->stack_lo < sp && sp < g->stack_hi && g->stack_hi - g->stack_lo == 65536)) {
-		str("g0 stack bounds do not enclose sp\n");
+	if (!(g->stack_lo < sp && sp < g->stack_hi && g->stack_hi - g->stack_lo == 8 << 20)) {
+		str("main goroutine stack bounds do not enclose sp\n");
 		runtime_exit(3);
 	}
-	if (g->stackguard0 != g->stack_lo + 928 || g->stackguard1 != g->stackguard0) {
-		str("g0 stack guards are wrong\n");
+	if (g->stackguard0 != g->stack_lo + GOCLIFT_STACK_GUARD) {
+		str("main goroutine stack guard is wrong\n");
 		runtime_exit(3);
 	}
 }

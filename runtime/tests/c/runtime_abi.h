@@ -32,10 +32,18 @@ void *newobject(const struct gotype *typ) __asm__("runtime.newobject");
 void *mallocgc_untyped(uintptr_t size, _Bool noscan, _Bool needzero) __asm__("goclift.mallocgc_untyped");
 extern uintptr_t runtime_zerobase __asm__("runtime.zerobase");
 
-/* gc's leading layout of runtime.g. */
+/* gc's leading layout of runtime.g, then goclift's goid, m and the morestack fields that a
+ * failing stack check fills in (runtime2.rs). */
 struct g {
 	uintptr_t stack_lo, stack_hi, stackguard0, stackguard1;
+	int64_t goid;
+	void *m;
+	void *morestack_fn;
+	uintptr_t morestack_argsize, morestack_framesize;
 };
+
+/* Bytes between a goroutine's stack.lo and stackguard0 (stack.rs STACK_GUARD). */
+#define GOCLIFT_STACK_GUARD 2048
 extern struct g runtime_g0 __asm__("runtime.g0");
 
 /* The program entry the compiler emits; the runtime's C main calls it with g in the g register. */

@@ -362,3 +362,56 @@ fn unit_tests_pass_on_arm64() {
         "unexpected test output:\n{stdout}"
     );
 }
+
+/// The scheduler's C ABI end to end (tests/c/sched_calls.c): goroutines, channels, select,
+/// timers, semaphores, GOMAXPROCS, LockOSThread and stack growth, with goroutines on clone(2)
+/// threads as in real programs.
+fn sched_calls(t: &Target) {
+    if !available(t) {
+        return;
+    }
+    let scratch = Scratch::new(&format!("sched-{}", t.goarch));
+    let out = run(t, &link(t, "sched_calls.c", &scratch.0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    assert_eq!(
+        stderr,
+        "pingpong ok\nring ok\nstorm ok\nselect ok\ntime and counts ok\ngrowth ok\n"
+    );
+}
+
+#[test]
+fn scheduler_abi_from_go_code_amd64() {
+    sched_calls(&AMD64);
+}
+
+#[test]
+fn scheduler_abi_from_go_code_arm64() {
+    sched_calls(&ARM64);
+}
+
+#[test]
+fn deadlock_is_fatal_with_goroutine_headers_amd64() {
+    let want = "fatal error: all goroutines are asleep - deadlock!\n\n\
+                goroutine 1 [chan receive]:\n\ngoroutine 2 [select (no cases)]:\n";
+    exit_status_and_output(&AMD64, "deadlock_calls.c", 2, want);
+}
+
+#[test]
+fn deadlock_is_fatal_with_goroutine_headers_arm64() {
+    let want = "fatal error: all goroutines are asleep - deadlock!\n\n\
+                goroutine 1 [chan receive]:\n\ngoroutine 2 [select (no cases)]:\n";
+    exit_status_and_output(&ARM64, "deadlock_calls.c", 2, want);
+}
+
+#[test]
+fn closing_a_closed_channel_panics_amd64() {
+    let want = "closed once\npanic: close of closed channel\n\ngoroutine 1 [running]:\n";
+    exit_status_and_output(&AMD64, "closechan_calls.c", 2, want);
+}
+
+#[test]
+fn closing_a_closed_channel_panics_arm64() {
+    let want = "closed once\npanic: close of closed channel\n\ngoroutine 1 [running]:\n";
+    exit_status_and_output(&ARM64, "closechan_calls.c", 2, want);
+}

@@ -558,3 +558,85 @@ mod tests {
         assert_eq!(offset_of!(HChan, elemtype), 32);
     }
 }
+
+// Entry points for compiled Go code (C ABI, g in the g register; see runtime/README.md).
+
+unsafe extern "C" fn makechan_from_go(elemsize: usize, size: isize, gp: *mut G) -> *mut HChan {
+    makechan(elemsize, core::ptr::null(), size, (*gp).m)
+}
+
+crate::go_entry!(
+    /// `make(chan T, size)`: `runtime.makechan(elemsize uintptr, size int) *hchan`.
+    makechan_entry = "runtime.makechan"(elemsize: usize, size: isize) -> *mut HChan;
+    g in "rdx" / "x2" => makechan_from_go
+);
+
+unsafe extern "C" fn chansend1_from_go(c: *mut HChan, elem: *const u8, gp: *mut G) {
+    chansend(c, elem, true, gp);
+}
+
+crate::go_entry!(
+    /// `c <- v`: `runtime.chansend1(c *hchan, elem *T)`.
+    chansend1_entry = "runtime.chansend1"(c: *mut HChan, elem: *const u8);
+    g in "rdx" / "x2" => chansend1_from_go
+);
+
+unsafe extern "C" fn chanrecv1_from_go(c: *mut HChan, elem: *mut u8, gp: *mut G) {
+    chanrecv(c, elem, true, gp);
+}
+
+crate::go_entry!(
+    /// `v = <-c`: `runtime.chanrecv1(c *hchan, elem *T)`; elem may be nil to discard.
+    chanrecv1_entry = "runtime.chanrecv1"(c: *mut HChan, elem: *mut u8);
+    g in "rdx" / "x2" => chanrecv1_from_go
+);
+
+unsafe extern "C" fn chanrecv2_from_go(c: *mut HChan, elem: *mut u8, gp: *mut G) -> bool {
+    chanrecv(c, elem, true, gp).1
+}
+
+crate::go_entry!(
+    /// `v, ok = <-c`: `runtime.chanrecv2(c *hchan, elem *T) (received bool)`.
+    chanrecv2_entry = "runtime.chanrecv2"(c: *mut HChan, elem: *mut u8) -> bool;
+    g in "rdx" / "x2" => chanrecv2_from_go
+);
+
+unsafe extern "C" fn closechan_from_go(c: *mut HChan, gp: *mut G) {
+    closechan(c, gp)
+}
+
+crate::go_entry!(
+    /// `close(c)`: `runtime.closechan(c *hchan)`.
+    closechan_entry = "runtime.closechan"(c: *mut HChan);
+    g in "rsi" / "x1" => closechan_from_go
+);
+
+unsafe extern "C" fn chanlen_from_go(c: *mut HChan, _gp: *mut G) -> isize {
+    chanlen(c)
+}
+
+crate::go_entry!(
+    /// `len(c)`: `runtime.chanlen(c *hchan) int` (or read hchan.qcount at offset 0 inline).
+    chanlen_entry = "runtime.chanlen"(c: *mut HChan) -> isize;
+    g in "rsi" / "x1" => chanlen_from_go
+);
+
+unsafe extern "C" fn chancap_from_go(c: *mut HChan, _gp: *mut G) -> isize {
+    chancap(c)
+}
+
+crate::go_entry!(
+    /// `cap(c)`: `runtime.chancap(c *hchan) int` (or read hchan.dataqsiz at offset 8).
+    chancap_entry = "runtime.chancap"(c: *mut HChan) -> isize;
+    g in "rsi" / "x1" => chancap_from_go
+);
+
+unsafe extern "C" fn block_from_go(gp: *mut G) {
+    block(gp)
+}
+
+crate::go_entry!(
+    /// `select {}`: `runtime.block()` parks the goroutine forever.
+    block_entry = "runtime.block"();
+    g in "rdi" / "x0" => block_from_go
+);

@@ -382,54 +382,27 @@ unsafe extern "C" fn newobject_from_go(typ: *const Type, g: *mut G) -> *mut u8 {
     mallocgc((*typ).size, typ, true, m_of(g))
 }
 
-/// Defines a C-ABI entry point that passes the g register on as an extra argument in
-/// register `$arg` and tail-calls `$target`: Rust code cannot read the g register reliably
-/// once it has started (the register is an ordinary callee-saved one to it), but at the
-/// first instruction it still holds the caller's g.
-macro_rules! entry_with_g {
-    ($(#[$doc:meta])* $name:ident = $sym:literal, ($($arg:ident: $ty:ty),*), $amd64:literal, $arm64:literal, $target:ident) => {
-        $(#[$doc])*
-        ///
-        /// # Safety
-        /// Must be called from compiled Go code, with g in the g register.
-        #[unsafe(naked)]
-        #[unsafe(export_name = $sym)]
-        pub unsafe extern "C" fn $name($($arg: $ty),*) -> *mut u8 {
-            #[cfg(target_arch = "x86_64")]
-            core::arch::naked_asm!(concat!("mov ", $amd64, ", r15"), "jmp {f}", f = sym $target);
-            #[cfg(target_arch = "aarch64")]
-            core::arch::naked_asm!(concat!("mov ", $arm64, ", x21"), "b {f}", f = sym $target);
-        }
-    };
-}
-
-entry_with_g!(
+crate::go_entry!(
     /// `runtime.mallocgc(size uintptr, typ *_type, needzero bool) unsafe.Pointer`: gc's
     /// signature; a null `typ` means pointer-free, as in gc. `needzero` is read from the low
     /// byte only.
-    mallocgc_entry = "runtime.mallocgc",
-    (size: usize, typ: *const Type, needzero: usize),
-    "rcx", "x3",
-    mallocgc_from_go
+    mallocgc_entry = "runtime.mallocgc"(size: usize, typ: *const Type, needzero: usize) -> *mut u8;
+    g in "rcx" / "x3" => mallocgc_from_go
 );
 
-entry_with_g!(
+crate::go_entry!(
     /// `goclift.mallocgc_untyped(size uintptr, noscan bool, needzero bool) unsafe.Pointer`:
     /// for compiled code that has no type descriptor to pass yet. Booleans are read from
     /// their low byte.
-    mallocgc_untyped_entry = "goclift.mallocgc_untyped",
-    (size: usize, noscan: usize, needzero: usize),
-    "rcx", "x3",
-    mallocgc_untyped_from_go
+    mallocgc_untyped_entry = "goclift.mallocgc_untyped"(size: usize, noscan: usize, needzero: usize) -> *mut u8;
+    g in "rcx" / "x3" => mallocgc_untyped_from_go
 );
 
-entry_with_g!(
+crate::go_entry!(
     /// `runtime.newobject(typ *_type) unsafe.Pointer`: a zeroed object of type `typ` (the
     /// implementation of `new(T)` and escaping composite literals).
-    newobject_entry = "runtime.newobject",
-    (typ: *const Type),
-    "rsi", "x1",
-    newobject_from_go
+    newobject_entry = "runtime.newobject"(typ: *const Type) -> *mut u8;
+    g in "rsi" / "x1" => newobject_from_go
 );
 
 #[cfg(test)]

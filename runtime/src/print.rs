@@ -237,7 +237,6 @@ static PRINT_OWNER: AtomicI32 = AtomicI32::new(0);
 static PRINT_DEPTH: AtomicU32 = AtomicU32::new(0);
 
 /// Starts a print statement: takes the print lock, recursively for the same thread.
-#[unsafe(export_name = "runtime.printlock")]
 pub extern "C" fn printlock() {
     let me = os_linux::gettid();
     // Only this thread can have stored its own id, so a relaxed read suffices to detect recursion.
@@ -249,7 +248,6 @@ pub extern "C" fn printlock() {
 }
 
 /// Ends a print statement: releases one level of the print lock.
-#[unsafe(export_name = "runtime.printunlock")]
 pub extern "C" fn printunlock() {
     if PRINT_OWNER.load(Ordering::Relaxed) != os_linux::gettid() {
         crate::panic::throw("printunlock without printlock");
@@ -264,7 +262,6 @@ pub extern "C" fn printunlock() {
 ///
 /// # Safety
 /// `ptr` must point to `len` readable bytes (it may be dangling when `len` is 0).
-#[unsafe(export_name = "runtime.printstring")]
 pub unsafe extern "C" fn printstring(ptr: *const u8, len: isize) {
     if len > 0 {
         gwrite(core::slice::from_raw_parts(ptr, len as usize));
@@ -272,64 +269,136 @@ pub unsafe extern "C" fn printstring(ptr: *const u8, len: isize) {
 }
 
 /// Prints a signed integer in decimal.
-#[unsafe(export_name = "runtime.printint")]
 pub extern "C" fn printint(v: i64) {
     print_formatted(|b| append_int(b, v));
 }
 
 /// Prints an unsigned integer (also uintptr) in decimal.
-#[unsafe(export_name = "runtime.printuint")]
 pub extern "C" fn printuint(v: u64) {
     print_formatted(|b| append_uint(b, v));
 }
 
 /// Prints "0x" and hex digits (values of the runtime's `hex` type).
-#[unsafe(export_name = "runtime.printhex")]
 pub extern "C" fn printhex(v: u64) {
     print_formatted(|b| append_hex(b, v, 0));
 }
 
 /// Prints "true" or "false"; any nonzero byte is true.
-#[unsafe(export_name = "runtime.printbool")]
 pub extern "C" fn printbool(v: u8) {
     gwrite(if v != 0 { b"true" } else { b"false" });
 }
 
 /// Prints a float64 (float32 values are converted by the caller) in gc's format.
-#[unsafe(export_name = "runtime.printfloat")]
 pub extern "C" fn printfloat(v: f64) {
     print_formatted(|b| append_float(b, v));
 }
 
 /// Prints a complex128 (complex64 values are converted by the caller).
-#[unsafe(export_name = "runtime.printcomplex")]
 pub extern "C" fn printcomplex(re: f64, im: f64) {
     print_formatted(|b| append_complex(b, re, im));
 }
 
 /// Prints a pointer (also chan, map, func, unsafe.Pointer) as hex.
-#[unsafe(export_name = "runtime.printpointer")]
 pub extern "C" fn printpointer(p: *const u8) {
     print_formatted(|b| append_hex(b, p as usize as u64, 0));
 }
 
 /// Prints a slice header: "[len/cap]0xptr".
-#[unsafe(export_name = "runtime.printslice")]
 pub extern "C" fn printslice(ptr: *const u8, len: isize, cap: isize) {
     print_formatted(|b| append_slice(b, ptr as usize, len, cap));
 }
 
 /// Prints the space between println operands.
-#[unsafe(export_name = "runtime.printsp")]
 pub extern "C" fn printsp() {
     gwrite(b" ");
 }
 
 /// Prints the newline that ends println.
-#[unsafe(export_name = "runtime.printnl")]
 pub extern "C" fn printnl() {
     gwrite(b"\n");
 }
+
+// Entry points for compiled Go code (C ABI, g in the g register; see runtime/README.md).
+// Each stub checks the stack like every runtime entry and passes g in the register after the
+// arguments; the formatting functions ignore it.
+
+unsafe extern "C" fn printlock_from_go(gp: *mut crate::runtime2::G) {
+    // The print lock belongs to the thread: no preemption (and so no migration) until
+    // printunlock (gc's printlock takes an M lock for the same reason).
+    (*(*gp).m).locks += 1;
+    printlock();
+}
+
+unsafe extern "C" fn printunlock_from_go(gp: *mut crate::runtime2::G) {
+    printunlock();
+    (*(*gp).m).locks -= 1;
+}
+
+crate::go_entry!(
+    /// `runtime.printlock()`: starts a print statement.
+    printlock_entry = "runtime.printlock"();
+    g in "rdi" / "x0" => printlock_from_go
+);
+crate::go_entry!(
+    /// `runtime.printunlock()`: ends a print statement.
+    printunlock_entry = "runtime.printunlock"();
+    g in "rdi" / "x0" => printunlock_from_go
+);
+crate::go_entry!(
+    /// `runtime.printstring(p *byte, len int)`.
+    printstring_entry = "runtime.printstring"(ptr: *const u8, len: isize);
+    g in "rdx" / "x2" => printstring
+);
+crate::go_entry!(
+    /// `runtime.printint(v int64)`.
+    printint_entry = "runtime.printint"(v: i64);
+    g in "rsi" / "x1" => printint
+);
+crate::go_entry!(
+    /// `runtime.printuint(v uint64)` (also uintptr).
+    printuint_entry = "runtime.printuint"(v: u64);
+    g in "rsi" / "x1" => printuint
+);
+crate::go_entry!(
+    /// `runtime.printhex(v uint64)`: "0x..." (the runtime's hex type).
+    printhex_entry = "runtime.printhex"(v: u64);
+    g in "rsi" / "x1" => printhex
+);
+crate::go_entry!(
+    /// `runtime.printbool(v bool)`: nonzero low byte is true.
+    printbool_entry = "runtime.printbool"(v: u8);
+    g in "rsi" / "x1" => printbool
+);
+crate::go_entry!(
+    /// `runtime.printfloat(v float64)` (float32 converted by the caller).
+    printfloat_entry = "runtime.printfloat"(v: f64);
+    g in "rdi" / "x0" => printfloat
+);
+crate::go_entry!(
+    /// `runtime.printcomplex(re, im float64)`.
+    printcomplex_entry = "runtime.printcomplex"(re: f64, im: f64);
+    g in "rdi" / "x0" => printcomplex
+);
+crate::go_entry!(
+    /// `runtime.printpointer(p unsafe.Pointer)` (pointers, chans, maps, funcs).
+    printpointer_entry = "runtime.printpointer"(p: *const u8);
+    g in "rsi" / "x1" => printpointer
+);
+crate::go_entry!(
+    /// `runtime.printslice(p unsafe.Pointer, len, cap int)`.
+    printslice_entry = "runtime.printslice"(ptr: *const u8, len: isize, cap: isize);
+    g in "rcx" / "x3" => printslice
+);
+crate::go_entry!(
+    /// `runtime.printsp()`: the space between println operands.
+    printsp_entry = "runtime.printsp"();
+    g in "rdi" / "x0" => printsp
+);
+crate::go_entry!(
+    /// `runtime.printnl()`: the newline that ends println.
+    printnl_entry = "runtime.printnl"();
+    g in "rdi" / "x0" => printnl
+);
 
 #[cfg(test)]
 mod tests {

@@ -2946,3 +2946,139 @@ pub fn test_run(f: GoFn, arg: *mut u8, stacksize: usize) {
 #[cfg(test)]
 #[path = "proc_test.rs"]
 pub mod tests;
+
+// ---------------------------------------------------------------------------------------------
+// Entry points for compiled Go code (C ABI, g in the g register; see runtime/README.md).
+
+unsafe extern "C" fn newproc_from_go(fn_: GoFn, arg: *mut u8, gp: *mut G) {
+    newproc(gp, fn_, arg)
+}
+
+crate::go_entry!(
+    /// `go f(...)`: `runtime.newproc(fn, arg)` starts a goroutine running `fn(arg)` (the
+    /// compiler passes a closure-like pair: a C-ABI function and its argument block).
+    newproc_entry = "runtime.newproc"(fn_: GoFn, arg: *mut u8);
+    g in "rdx" / "x2" => newproc_from_go
+);
+
+unsafe extern "C" fn gosched_from_go(gp: *mut G) {
+    gosched(gp)
+}
+
+crate::go_entry!(
+    /// `runtime.Gosched()`.
+    gosched_entry = "runtime.Gosched"();
+    g in "rdi" / "x0" => gosched_from_go
+);
+
+/// Runs the deferred calls of a goroutine that calls runtime.Goexit (set by the defer and
+/// panic machinery; null while it does not exist).
+pub static GOEXIT_DEFERS: core::sync::atomic::AtomicPtr<u8> =
+    core::sync::atomic::AtomicPtr::new(null_mut());
+
+unsafe extern "C" fn goexit_from_go(gp: *mut G) {
+    let defers = GOEXIT_DEFERS.load(SeqCst);
+    if !defers.is_null() {
+        // SAFETY: set to an `unsafe extern "C" fn(*mut G)` by the defer implementation.
+        let f: unsafe extern "C" fn(*mut G) = core::mem::transmute(defers);
+        f(gp);
+    }
+    goclift_goexit1(gp)
+}
+
+crate::go_entry!(
+    /// `runtime.Goexit()`: runs the goroutine's deferred calls (GOEXIT_DEFERS) and ends it.
+    goexit_entry = "runtime.Goexit"();
+    g in "rdi" / "x0" => goexit_from_go
+);
+
+unsafe extern "C" fn num_goroutine_from_go(_gp: *mut G) -> isize {
+    gcount() as isize
+}
+
+crate::go_entry!(
+    /// `runtime.NumGoroutine() int`.
+    num_goroutine_entry = "runtime.NumGoroutine"() -> isize;
+    g in "rdi" / "x0" => num_goroutine_from_go
+);
+
+unsafe extern "C" fn gomaxprocs_from_go(n: isize, gp: *mut G) -> isize {
+    set_gomaxprocs(gp, n.clamp(i32::MIN as isize, i32::MAX as isize) as i32) as isize
+}
+
+crate::go_entry!(
+    /// `runtime.GOMAXPROCS(n int) int`: sets GOMAXPROCS if n > 0; returns the previous value.
+    gomaxprocs_entry = "runtime.GOMAXPROCS"(n: isize) -> isize;
+    g in "rsi" / "x1" => gomaxprocs_from_go
+);
+
+unsafe extern "C" fn num_cpu_from_go(_gp: *mut G) -> isize {
+    NCPU.load(SeqCst) as isize
+}
+
+crate::go_entry!(
+    /// `runtime.NumCPU() int`.
+    num_cpu_entry = "runtime.NumCPU"() -> isize;
+    g in "rdi" / "x0" => num_cpu_from_go
+);
+
+unsafe extern "C" fn lock_os_thread_from_go(gp: *mut G) {
+    lock_os_thread(gp)
+}
+
+crate::go_entry!(
+    /// `runtime.LockOSThread()`.
+    lock_os_thread_entry = "runtime.LockOSThread"();
+    g in "rdi" / "x0" => lock_os_thread_from_go
+);
+
+unsafe extern "C" fn unlock_os_thread_from_go(gp: *mut G) {
+    unlock_os_thread(gp)
+}
+
+crate::go_entry!(
+    /// `runtime.UnlockOSThread()`.
+    unlock_os_thread_entry = "runtime.UnlockOSThread"();
+    g in "rdi" / "x0" => unlock_os_thread_from_go
+);
+
+unsafe extern "C" fn entersyscall_from_go(gp: *mut G) {
+    entersyscall(gp)
+}
+
+crate::go_entry!(
+    /// `runtime.entersyscall()`: before a system call that may block. Until the matching
+    /// exitsyscall the goroutine must not call functions with stack checks.
+    nosplit entersyscall_entry = "runtime.entersyscall"();
+    g in "rdi" / "x0" => entersyscall_from_go
+);
+
+unsafe extern "C" fn entersyscallblock_from_go(gp: *mut G) {
+    entersyscallblock(gp)
+}
+
+crate::go_entry!(
+    /// `runtime.entersyscallblock()`: before a system call known to block.
+    nosplit entersyscallblock_entry = "runtime.entersyscallblock"();
+    g in "rdi" / "x0" => entersyscallblock_from_go
+);
+
+unsafe extern "C" fn exitsyscall_from_go(gp: *mut G) {
+    exitsyscall(gp)
+}
+
+crate::go_entry!(
+    /// `runtime.exitsyscall()`: after the system call.
+    nosplit exitsyscall_entry = "runtime.exitsyscall"();
+    g in "rdi" / "x0" => exitsyscall_from_go
+);
+
+unsafe extern "C" fn set_max_stack_from_go(n: isize, _gp: *mut G) -> isize {
+    crate::morestack::set_max_stack(n.max(0) as usize) as isize
+}
+
+crate::go_entry!(
+    /// `runtime.setMaxStack(n int) int` (runtime/debug.SetMaxStack).
+    set_max_stack_entry = "runtime.setMaxStack"(n: isize) -> isize;
+    g in "rsi" / "x1" => set_max_stack_from_go
+);

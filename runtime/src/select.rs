@@ -307,3 +307,58 @@ pub unsafe fn selectnbsend(c: *mut HChan, elem: *const u8, gp: *mut G) -> bool {
 pub unsafe fn selectnbrecv(elem: *mut u8, c: *mut HChan, gp: *mut G) -> (bool, bool) {
     crate::chan::chanrecv(c, elem, false, gp)
 }
+
+// Entry points for compiled Go code (C ABI, g in the g register; see runtime/README.md).
+
+unsafe extern "C" fn selectgo_from_go(
+    cas0: *mut SCase,
+    order0: *mut u16,
+    nsends: usize,
+    nrecvs: usize,
+    block: usize,
+    gp: *mut G,
+) -> crate::arch::Pair {
+    let (i, ok) = selectgo(cas0, order0, nsends, nrecvs, block & 0xff != 0, gp);
+    crate::arch::Pair(i as usize, ok as usize)
+}
+
+crate::go_entry!(
+    /// `select`: `runtime.selectgo(cas0 *scase, order0 *uint16, nsends, nrecvs int, block
+    /// bool) (int, bool)`: gc's selectgo without the race detector's pc0. Returns the chosen
+    /// case (-1: default) in the first register and recvOK in the second.
+    selectgo_entry = "runtime.selectgo"(
+        cas0: *mut SCase,
+        order0: *mut u16,
+        nsends: usize,
+        nrecvs: usize,
+        block: usize
+    ) -> crate::arch::Pair;
+    g in "r9" / "x5" => selectgo_from_go
+);
+
+unsafe extern "C" fn selectnbsend_from_go(c: *mut HChan, elem: *const u8, gp: *mut G) -> bool {
+    selectnbsend(c, elem, gp)
+}
+
+crate::go_entry!(
+    /// `select { case c <- v: ... default: ... }`: `runtime.selectnbsend(c *hchan, elem *T)
+    /// (selected bool)`.
+    selectnbsend_entry = "runtime.selectnbsend"(c: *mut HChan, elem: *const u8) -> bool;
+    g in "rdx" / "x2" => selectnbsend_from_go
+);
+
+unsafe extern "C" fn selectnbrecv_from_go(
+    elem: *mut u8,
+    c: *mut HChan,
+    gp: *mut G,
+) -> crate::arch::Pair {
+    let (selected, received) = selectnbrecv(elem, c, gp);
+    crate::arch::Pair(selected as usize, received as usize)
+}
+
+crate::go_entry!(
+    /// `select { case v, ok = <-c: ... default: ... }`: `runtime.selectnbrecv(elem *T, c
+    /// *hchan) (selected, received bool)`, the two results in two registers.
+    selectnbrecv_entry = "runtime.selectnbrecv"(elem: *mut u8, c: *mut HChan) -> crate::arch::Pair;
+    g in "rdx" / "x2" => selectnbrecv_from_go
+);

@@ -195,3 +195,26 @@ pub fn waiters(addr: *mut u32) -> u32 {
     // SAFETY: an atomic read of the root's counter.
     unsafe { (*semroot(addr)).nwait.load(SeqCst) }
 }
+
+// Entry points for compiled Go code (C ABI, g in the g register; see runtime/README.md).
+
+unsafe extern "C" fn semacquire_from_go(addr: *mut u32, lifo: usize, gp: *mut G) {
+    semacquire1(gp, addr, lifo & 0xff != 0, WaitReason::Semacquire)
+}
+
+crate::go_entry!(
+    /// `runtime.semacquire1(addr *uint32, lifo bool)`: sync's runtime_Semacquire (lifo
+    /// false) and runtime_SemacquireMutex.
+    semacquire_entry = "runtime.semacquire1"(addr: *mut u32, lifo: usize);
+    g in "rdx" / "x2" => semacquire_from_go
+);
+
+unsafe extern "C" fn semrelease_from_go(addr: *mut u32, handoff: usize, gp: *mut G) {
+    semrelease1(gp, addr, handoff & 0xff != 0)
+}
+
+crate::go_entry!(
+    /// `runtime.semrelease1(addr *uint32, handoff bool)`: sync's runtime_Semrelease.
+    semrelease_entry = "runtime.semrelease1"(addr: *mut u32, handoff: usize);
+    g in "rdx" / "x2" => semrelease_from_go
+);

@@ -1129,3 +1129,112 @@ mod tests {
         assert!(walltime().0 > 1_600_000_000);
     }
 }
+
+// Entry points for compiled Go code (C ABI, g in the g register; see runtime/README.md).
+
+unsafe extern "C" fn time_sleep_from_go(ns: i64, gp: *mut G) {
+    time_sleep(gp, ns)
+}
+
+crate::go_entry!(
+    /// `time.Sleep(d)`: `runtime.timeSleep(ns int64)`.
+    time_sleep_entry = "runtime.timeSleep"(ns: i64);
+    g in "rsi" / "x1" => time_sleep_from_go
+);
+
+unsafe extern "C" fn nanotime_from_go(_gp: *mut G) -> i64 {
+    nanotime()
+}
+
+crate::go_entry!(
+    /// `runtime.nanotime() int64`: the monotonic clock.
+    nanotime_entry = "runtime.nanotime"() -> i64;
+    g in "rdi" / "x0" => nanotime_from_go
+);
+
+unsafe extern "C" fn walltime_from_go(_gp: *mut G) -> crate::arch::Pair {
+    let (sec, nsec) = walltime();
+    crate::arch::Pair(sec as usize, nsec as u32 as usize)
+}
+
+crate::go_entry!(
+    /// `runtime.walltime() (sec int64, nsec int32)`: the wall clock, in two registers.
+    walltime_entry = "runtime.walltime"() -> crate::arch::Pair;
+    g in "rdi" / "x0" => walltime_from_go
+);
+
+unsafe extern "C" fn start_timer_from_go(t: *mut Timer, gp: *mut G) {
+    addtimer(t, (*gp).m)
+}
+
+crate::go_entry!(
+    /// `time.startTimer(t *runtimeTimer)`: `runtime.startTimer`.
+    start_timer_entry = "runtime.startTimer"(t: *mut Timer);
+    g in "rsi" / "x1" => start_timer_from_go
+);
+
+unsafe extern "C" fn stop_timer_from_go(t: *mut Timer, gp: *mut G) -> bool {
+    deltimer(t, (*gp).m)
+}
+
+crate::go_entry!(
+    /// `time.stopTimer(t *runtimeTimer) bool`: `runtime.stopTimer`.
+    stop_timer_entry = "runtime.stopTimer"(t: *mut Timer) -> bool;
+    g in "rsi" / "x1" => stop_timer_from_go
+);
+
+unsafe extern "C" fn reset_timer_from_go(t: *mut Timer, when: i64, gp: *mut G) -> bool {
+    resettimer(t, when, (*gp).m)
+}
+
+crate::go_entry!(
+    /// `time.resetTimer(t *runtimeTimer, when int64) bool`: `runtime.resetTimer`.
+    reset_timer_entry = "runtime.resetTimer"(t: *mut Timer, when: i64) -> bool;
+    g in "rdx" / "x2" => reset_timer_from_go
+);
+
+unsafe extern "C" fn mod_timer_from_go(
+    t: *mut Timer,
+    when: i64,
+    period: i64,
+    f: *const FuncVal,
+    arg_type: usize,
+    arg_data: usize,
+    seq: usize,
+    gp: *mut G,
+) {
+    modtimer(t, when, period, f, arg_type, arg_data, seq, (*gp).m);
+}
+
+/// `time.modTimer(t *runtimeTimer, when, period int64, f func(any, uintptr), arg any, seq
+/// uintptr)`: `runtime.modTimer(t, when, period, f, arg.type, arg.data, seq)`. Seven
+/// arguments: on amd64 `seq` arrives on the stack, so the stub builds a frame to append g
+/// (no stack check: the Rust side is shallow).
+///
+/// # Safety
+/// Must be called from compiled Go code, with g in the g register.
+#[unsafe(naked)]
+#[unsafe(export_name = "runtime.modTimer")]
+pub unsafe extern "C" fn mod_timer_entry(
+    t: *mut Timer,
+    when: i64,
+    period: i64,
+    f: *const FuncVal,
+    arg_type: usize,
+    arg_data: usize,
+    seq: usize,
+) {
+    #[cfg(target_arch = "x86_64")]
+    core::arch::naked_asm!(
+        "sub rsp, 24",
+        "mov rax, [rsp + 32]",
+        "mov [rsp], rax",
+        "mov [rsp + 8], r15",
+        "call {f}",
+        "add rsp, 24",
+        "ret",
+        f = sym mod_timer_from_go,
+    );
+    #[cfg(target_arch = "aarch64")]
+    core::arch::naked_asm!("mov x7, x21", "b {f}", f = sym mod_timer_from_go);
+}

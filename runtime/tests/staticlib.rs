@@ -254,8 +254,10 @@ fn throw_prints_fatal_error_and_exits_2_arm64() {
 }
 
 /// The allocator's end-to-end test: tests/c/malloc_calls.c allocates through the exported
-/// entry points from goclift.main and checks zeroing, alignment and disjointness itself.
-fn malloc_calls(t: &Target, want_first: &str) {
+/// entry points from goclift.main and checks zeroing, alignment and disjointness itself. The
+/// first object lies in the first heap arena, at gc's first arena hint `arena` (after the
+/// main goroutine's stack, which the heap allocated first).
+fn malloc_calls(t: &Target, arena: u64) {
     if !available(t) {
         return;
     }
@@ -263,25 +265,28 @@ fn malloc_calls(t: &Target, want_first: &str) {
     let out = run(t, &link(t, "malloc_calls.c", &scratch.0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
-    // The first object lies in the first 64 MiB heap arena, at gc's address hint; where in it
-    // depends on what the runtime allocated before (goroutine stacks, for one).
-    let (first, rest) = stderr.split_once('\n').unwrap_or_default();
-    let addr = |s: &str| u64::from_str_radix(s.trim_start_matches("0x"), 16).unwrap_or(0);
-    let (got, base) = (addr(first.trim_start_matches("first object ")), addr(want_first));
-    assert!(base <= got && got < base + (64 << 20), "first object {first:?} not in the arena at {want_first}");
+    let (first, rest) = stderr.split_once('\n').expect("output lines");
+    let addr = first
+        .strip_prefix("first object 0x")
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .unwrap_or_else(|| panic!("first line: {first}"));
+    assert!(
+        (arena..arena + (64 << 20)).contains(&addr),
+        "first object {addr:#x} outside the arena at {arena:#x}"
+    );
     assert_eq!(rest, "sizes ok\nsmall ok\nlarge ok\nnewobject ok\nzerobase ok\n");
 }
 
 #[test]
 fn mallocgc_from_go_code_amd64() {
     // gc's first arena hint on amd64: 0x00c0 << 32.
-    malloc_calls(&AMD64, "0xc000000000");
+    malloc_calls(&AMD64, 0xc0_0000_0000);
 }
 
 #[test]
 fn mallocgc_from_go_code_arm64() {
     // gc's first arena hint on arm64: 0x0040 << 32.
-    malloc_calls(&ARM64, "0x4000000000");
+    malloc_calls(&ARM64, 0x40_0000_0000);
 }
 
 fn out_of_memory(t: &Target) {
@@ -356,4 +361,57 @@ fn unit_tests_pass_on_arm64() {
         stdout.contains("test result: ok"),
         "unexpected test output:\n{stdout}"
     );
+}
+
+/// The scheduler's C ABI end to end (tests/c/sched_calls.c): goroutines, channels, select,
+/// timers, semaphores, GOMAXPROCS, LockOSThread and stack growth, with goroutines on clone(2)
+/// threads as in real programs.
+fn sched_calls(t: &Target) {
+    if !available(t) {
+        return;
+    }
+    let scratch = Scratch::new(&format!("sched-{}", t.goarch));
+    let out = run(t, &link(t, "sched_calls.c", &scratch.0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    assert_eq!(
+        stderr,
+        "pingpong ok\nring ok\nstorm ok\nselect ok\ntime and counts ok\ngrowth ok\n"
+    );
+}
+
+#[test]
+fn scheduler_abi_from_go_code_amd64() {
+    sched_calls(&AMD64);
+}
+
+#[test]
+fn scheduler_abi_from_go_code_arm64() {
+    sched_calls(&ARM64);
+}
+
+#[test]
+fn deadlock_is_fatal_with_goroutine_headers_amd64() {
+    let want = "fatal error: all goroutines are asleep - deadlock!\n\n\
+                goroutine 1 [chan receive]:\n\ngoroutine 2 [select (no cases)]:\n";
+    exit_status_and_output(&AMD64, "deadlock_calls.c", 2, want);
+}
+
+#[test]
+fn deadlock_is_fatal_with_goroutine_headers_arm64() {
+    let want = "fatal error: all goroutines are asleep - deadlock!\n\n\
+                goroutine 1 [chan receive]:\n\ngoroutine 2 [select (no cases)]:\n";
+    exit_status_and_output(&ARM64, "deadlock_calls.c", 2, want);
+}
+
+#[test]
+fn closing_a_closed_channel_panics_amd64() {
+    let want = "closed once\npanic: close of closed channel\n\ngoroutine 1 [running]:\n";
+    exit_status_and_output(&AMD64, "closechan_calls.c", 2, want);
+}
+
+#[test]
+fn closing_a_closed_channel_panics_arm64() {
+    let want = "closed once\npanic: close of closed channel\n\ngoroutine 1 [running]:\n";
+    exit_status_and_output(&ARM64, "closechan_calls.c", 2, want);
 }

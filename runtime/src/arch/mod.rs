@@ -67,6 +67,99 @@ core::arch::global_asm!(
     ".popsection",
 );
 
+/// Defines a C-ABI runtime entry point for compiled Go code (the runtime's gc-named symbols):
+/// a naked stub that first makes sure the Rust code behind it has stack (sp minus
+/// RUNTIME_STACK_RESERVE must stay above g.stackguard0; otherwise it enters
+/// `runtime.morestack` exactly like a compiled function's failing check, which also makes
+/// every runtime call a preemption point), then passes the g register on as one more
+/// argument, in the register named for each target, and tail-calls the implementation.
+///
+/// `nosplit` stubs skip the check, for calls made while the stack guard is poisoned on
+/// purpose (entersyscall/exitsyscall), as gc's nosplit functions do.
+#[macro_export]
+macro_rules! go_entry {
+    ($(#[$doc:meta])* $name:ident = $sym:literal ($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;
+     g in $amd64:literal / $arm64:literal => $target:path) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// Must be called from compiled Go code, with g in the g register.
+        #[unsafe(naked)]
+        #[unsafe(export_name = $sym)]
+        pub unsafe extern "C" fn $name($($arg: $ty),*) $(-> $ret)? {
+            #[cfg(target_arch = "x86_64")]
+            core::arch::naked_asm!(
+                "2:",
+                "mov rax, [r15 + 16]",
+                "lea r11, [rsp - {reserve}]",
+                "cmp r11, rax",
+                "jbe 3f",
+                concat!("mov ", $amd64, ", r15"),
+                "jmp {target}",
+                "3:",
+                "lea rax, [rip + 2b]",
+                "mov [r15 + 48], rax",
+                "mov qword ptr [r15 + 56], 0",
+                "mov qword ptr [r15 + 64], {reserve}",
+                "jmp {morestack}",
+                reserve = const $crate::stack::RUNTIME_STACK_RESERVE,
+                target = sym $target,
+                morestack = sym $crate::morestack::morestack,
+            );
+            #[cfg(target_arch = "aarch64")]
+            core::arch::naked_asm!(
+                "2:",
+                "ldr x9, [x21, #16]",
+                "mov x10, sp",
+                "sub x10, x10, #{reserve}",
+                "cmp x10, x9",
+                "b.ls 3f",
+                concat!("mov ", $arm64, ", x21"),
+                "b {target}",
+                "3:",
+                "adr x9, 2b",
+                "str x9, [x21, #48]",
+                "str xzr, [x21, #56]",
+                "mov x9, #{reserve}",
+                "str x9, [x21, #64]",
+                "b {morestack}",
+                reserve = const $crate::stack::RUNTIME_STACK_RESERVE,
+                target = sym $target,
+                morestack = sym $crate::morestack::morestack,
+            );
+        }
+    };
+    ($(#[$doc:meta])* nosplit $name:ident = $sym:literal ($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;
+     g in $amd64:literal / $arm64:literal => $target:path) => {
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// Must be called from compiled Go code, with g in the g register.
+        #[unsafe(naked)]
+        #[unsafe(export_name = $sym)]
+        pub unsafe extern "C" fn $name($($arg: $ty),*) $(-> $ret)? {
+            #[cfg(target_arch = "x86_64")]
+            core::arch::naked_asm!(
+                concat!("mov ", $amd64, ", r15"),
+                "jmp {target}",
+                target = sym $target,
+            );
+            #[cfg(target_arch = "aarch64")]
+            core::arch::naked_asm!(
+                concat!("mov ", $arm64, ", x21"),
+                "b {target}",
+                target = sym $target,
+            );
+        }
+    };
+}
+
+/// Two machine words returned in registers (rax:rdx, x0:x1): how the runtime returns Go's
+/// two-result functions (selectnbrecv, selectgo, walltime) under the C ABI.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pair(pub usize, pub usize);
+
 /// The address new goroutines start at.
 pub fn gostart_pc() -> usize {
     goclift_gostart as *const () as usize

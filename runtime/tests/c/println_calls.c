@@ -1,6 +1,6 @@
 /* Calls the runtime's print functions the way compiled println statements will, mirroring
- * println_calls.go; also checks that goclift.main runs on a goroutine (the main goroutine, as
- * gc runs main.main) whose g is in the g register. */
+ * println_calls.go; also checks that goclift.main runs on the main goroutine (goroutine 1,
+ * not g0) with its g in the g register. */
 #include <math.h>
 #include <string.h>
 #include "runtime_abi.h"
@@ -14,24 +14,22 @@ static uint64_t next(uint64_t *x) {
 	return *x;
 }
 
-/* Exits 3 with a message unless the g register holds a goroutine other than g0 whose stack
- * encloses the current sp and whose stack guard lies inside that stack (or is the preemption
- * request, which sysmon may set at any time). */
+/* Exits 3 with a message unless g is the main goroutine with a sane stack around the current
+ * sp: this program defines no goclift.stackcheck, so the main goroutine has the 8 MiB stack
+ * of code without stack checks. */
 static void check_g(void) {
 	struct g *g = getg();
 	uintptr_t sp = getsp();
-	if (g == 0 || g == &runtime_g0) {
-		str("goclift.main does not run on a goroutine of its own\n");
+	if (g == &runtime_g0 || g->goid != 1) {
+		str("g register does not hold the main goroutine\n");
 		runtime_exit(3);
 	}
-	if (!(g->stack_lo < sp && sp < g->stack_hi)) {
-		str("the goroutine's stack bounds do not enclose sp\n");
+	if (!(g->stack_lo < sp && sp < g->stack_hi && g->stack_hi - g->stack_lo == 8 << 20)) {
+		str("main goroutine stack bounds do not enclose sp\n");
 		runtime_exit(3);
 	}
-	uintptr_t stack_preempt = (uintptr_t)0xfffffffffffffade;
-	int guard_inside = g->stack_lo < g->stackguard0 && g->stackguard0 < sp;
-	if (!guard_inside && g->stackguard0 != stack_preempt) {
-		str("the goroutine's stack guard is wrong\n");
+	if (g->stackguard0 != g->stack_lo + GOCLIFT_STACK_GUARD) {
+		str("main goroutine stack guard is wrong\n");
 		runtime_exit(3);
 	}
 }

@@ -32,10 +32,18 @@ void *newobject(const struct gotype *typ) __asm__("runtime.newobject");
 void *mallocgc_untyped(uintptr_t size, _Bool noscan, _Bool needzero) __asm__("goclift.mallocgc_untyped");
 extern uintptr_t runtime_zerobase __asm__("runtime.zerobase");
 
-/* gc's leading layout of runtime.g. */
+/* gc's leading layout of runtime.g, then goclift's goid, m and the morestack fields that a
+ * failing stack check fills in (runtime2.rs). */
 struct g {
 	uintptr_t stack_lo, stack_hi, stackguard0, stackguard1;
+	int64_t goid;
+	void *m;
+	void *morestack_fn;
+	uintptr_t morestack_argsize, morestack_framesize;
 };
+
+/* Bytes between a goroutine's stack.lo and stackguard0 (stack.rs STACK_GUARD). */
+#define GOCLIFT_STACK_GUARD 2048
 extern struct g runtime_g0 __asm__("runtime.g0");
 
 /* The program entry the compiler emits; the runtime's C main calls it with g in the g register. */
@@ -63,4 +71,53 @@ static inline uintptr_t getsp(void) {
 	__asm__ volatile("mov %0, sp" : "=r"(sp));
 #endif
 	return sp;
+}
+
+/* The scheduler (proc.rs). A goroutine runs fn(arg); the runtime also passes g as a second
+ * argument, which compiled code ignores. */
+typedef void (*gofn)(void *arg);
+void go_newproc(gofn fn, void *arg) __asm__("runtime.newproc");
+void go_gosched(void) __asm__("runtime.Gosched");
+void go_goexit(void) __asm__("runtime.Goexit");
+intptr_t go_numgoroutine(void) __asm__("runtime.NumGoroutine");
+intptr_t go_gomaxprocs(intptr_t n) __asm__("runtime.GOMAXPROCS");
+intptr_t go_numcpu(void) __asm__("runtime.NumCPU");
+void go_lockosthread(void) __asm__("runtime.LockOSThread");
+void go_unlockosthread(void) __asm__("runtime.UnlockOSThread");
+void go_entersyscall(void) __asm__("runtime.entersyscall");
+void go_exitsyscall(void) __asm__("runtime.exitsyscall");
+intptr_t go_setmaxstack(intptr_t n) __asm__("runtime.setMaxStack");
+
+/* Channels and select (chan.rs, select.rs). Two results come back in two registers. */
+struct hchan;
+struct pair { intptr_t r0, r1; };
+struct scase { struct hchan *c; void *elem; };
+struct hchan *go_makechan(uintptr_t elemsize, intptr_t size) __asm__("runtime.makechan");
+void go_chansend1(struct hchan *c, const void *elem) __asm__("runtime.chansend1");
+void go_chanrecv1(struct hchan *c, void *elem) __asm__("runtime.chanrecv1");
+_Bool go_chanrecv2(struct hchan *c, void *elem) __asm__("runtime.chanrecv2");
+void go_closechan(struct hchan *c) __asm__("runtime.closechan");
+intptr_t go_chanlen(struct hchan *c) __asm__("runtime.chanlen");
+intptr_t go_chancap(struct hchan *c) __asm__("runtime.chancap");
+void go_block(void) __asm__("runtime.block");
+struct pair go_selectgo(struct scase *cas0, uint16_t *order0, intptr_t nsends, intptr_t nrecvs,
+			_Bool block) __asm__("runtime.selectgo");
+_Bool go_selectnbsend(struct hchan *c, const void *elem) __asm__("runtime.selectnbsend");
+struct pair go_selectnbrecv(void *elem, struct hchan *c) __asm__("runtime.selectnbrecv");
+
+/* Time and semaphores (time.rs, sema.rs). */
+void go_timesleep(int64_t ns) __asm__("runtime.timeSleep");
+int64_t go_nanotime(void) __asm__("runtime.nanotime");
+void go_semacquire1(uint32_t *addr, _Bool lifo) __asm__("runtime.semacquire1");
+void go_semrelease1(uint32_t *addr, _Bool handoff) __asm__("runtime.semrelease1");
+
+/* Prints a string and an integer from C test code. */
+static inline void say_int(const char *s, int64_t v) {
+	printlock();
+	const char *e = s;
+	while (*e) e++;
+	printstring(s, e - s);
+	printint(v);
+	printnl();
+	printunlock();
 }

@@ -16,8 +16,7 @@
 //!        PackageId of an already-checked package */
 //! };
 //! let (info, diags) = types::check_package(&mut world, &config, &files, &sources, &mut importer);
-//! // plus, per file, the branch checks gc does while parsing:
-//! diags.extend(types::check_branches(&file, &file_name));
+//! // branch errors come from crate::syntax::parse_and_check, as gc reports them while parsing
 //! ```
 //!
 //! * Run `check_package` on a thread with [`CHECKER_STACK_SIZE`] of stack: it recurses
@@ -44,12 +43,11 @@
 //! `lookup_field_or_method`, `subst`, `sizeof`/`alignof`/`offsetsof` with gc's layouts),
 //! scopes and packages.
 //!
-//! Branch statements (labels, break/continue/goto/fallthrough) are checked by
-//! [`check_branches`], which gc runs as part of parsing (its errors don't stop type
+//! Branch statements (labels, break/continue/goto/fallthrough) are checked by the syntax
+//! stage ([`crate::syntax::branches`]), as gc does while parsing (its errors don't stop type
 //! checking).
 
 mod assign;
-mod branches;
 mod builtins;
 mod call;
 mod check;
@@ -86,7 +84,6 @@ mod stdimport;
 #[cfg(test)]
 mod tests;
 
-pub use branches::check_branches;
 pub use check::{check_package, Config, Importer};
 pub use object::{Builtin, ObjId, ObjKind, Object};
 pub use ty::{BasicKind, Type, TypeId};

@@ -1,5 +1,5 @@
 //! Function bodies and statements (types2's stmt.go). Branch statements are checked by
-//! `check_branches` (gc runs that as part of parsing), so labels, break, continue, goto
+//! the syntax stage's branch checks (gc runs those as part of parsing), so labels, break, continue, goto
 //! and fallthrough are not checked here.
 
 use super::check::{At, Checker, Env};

@@ -2,6 +2,12 @@
 
 use super::*;
 use crate::syntax::parser::parse_file;
+
+/// gc's parse-time label and branch errors of `f` (the syntax stage's checker), as diagnostics.
+fn check_branches(f: &crate::syntax::ast::File, name: &str) -> Vec<crate::diag::Diagnostic> {
+    let branches = crate::syntax::branches::check_branches(f, name);
+    branches.errors.into_iter().map(|e| crate::diag::Diagnostic { file: f.file, pos: e.pos, msg: e.msg }).collect()
+}
 use crate::syntax::pos::SourceMap;
 
 /// Checks the package made of `srcs` (named a.go, b.go, ...) and returns the rendered

@@ -1,6 +1,5 @@
 //! A small GOROOT importer for the checker's tests (the real one is the package loader):
-//! finds a standard package's files for linux/amd64 without cgo, applying file name and
-//! `//go:build` constraints, and checks packages recursively in dependency order.
+//! finds a standard package's files for the target with the loader's build context, and checks packages recursively in dependency order.
 
 use super::*;
 use crate::diag::Diagnostic;
@@ -10,177 +9,12 @@ use crate::syntax::pos::SourceMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const GOOS: &str = "linux";
-
-/// The target architecture ($STDIMPORT_GOARCH, default amd64).
-fn goarch() -> String {
-    std::env::var("STDIMPORT_GOARCH").unwrap_or_else(|_| "amd64".into())
-}
-const KNOWN_OS: &[&str] = &[
-    "aix",
-    "android",
-    "darwin",
-    "dragonfly",
-    "freebsd",
-    "hurd",
-    "illumos",
-    "ios",
-    "js",
-    "linux",
-    "nacl",
-    "netbsd",
-    "openbsd",
-    "plan9",
-    "solaris",
-    "windows",
-    "zos",
-];
-const KNOWN_ARCH: &[&str] = &[
-    "386",
-    "amd64",
-    "amd64p32",
-    "arm",
-    "armbe",
-    "arm64",
-    "arm64be",
-    "loong64",
-    "mips",
-    "mipsle",
-    "mips64",
-    "mips64le",
-    "mips64p32",
-    "mips64p32le",
-    "ppc",
-    "ppc64",
-    "ppc64le",
-    "riscv",
-    "riscv64",
-    "s390",
-    "s390x",
-    "sparc",
-    "sparc64",
-    "wasm",
-];
-
-/// Whether a build tag is satisfied for linux/amd64, gc, go1.19, no cgo.
-fn tag_ok(tag: &str) -> bool {
-    if let Some(v) = tag.strip_prefix("go1.") {
-        return v.parse::<u32>().is_ok_and(|n| n <= 19);
-    }
-    matches!(tag, "linux" | "unix" | "gc") || tag == goarch()
-}
-
-/// Evaluates a `//go:build` expression.
-fn eval_build(expr: &str) -> bool {
-    let toks: Vec<String> = {
-        let mut v = Vec::new();
-        let mut cur = String::new();
-        for c in expr.chars() {
-            match c {
-                '(' | ')' | '!' => {
-                    if !cur.is_empty() {
-                        v.push(std::mem::take(&mut cur));
-                    }
-                    v.push(c.to_string());
-                }
-                '&' | '|' => {
-                    if !cur.is_empty() && !cur.starts_with(c) {
-                        v.push(std::mem::take(&mut cur));
-                    }
-                    cur.push(c);
-                    if cur.len() == 2 {
-                        v.push(std::mem::take(&mut cur));
-                    }
-                }
-                c if c.is_whitespace() => {
-                    if !cur.is_empty() {
-                        v.push(std::mem::take(&mut cur));
-                    }
-                }
-                c => cur.push(c),
-            }
-        }
-        if !cur.is_empty() {
-            v.push(cur);
-        }
-        v
-    };
-    let mut i = 0;
-    or_expr(&toks, &mut i)
-}
-
-fn or_expr(t: &[String], i: &mut usize) -> bool {
-    let mut v = and_expr(t, i);
-    while *i < t.len() && t[*i] == "||" {
-        *i += 1;
-        let r = and_expr(t, i);
-        v = v || r;
-    }
-    v
-}
-
-fn and_expr(t: &[String], i: &mut usize) -> bool {
-    let mut v = unary(t, i);
-    while *i < t.len() && t[*i] == "&&" {
-        *i += 1;
-        let r = unary(t, i);
-        v = v && r;
-    }
-    v
-}
-
-fn unary(t: &[String], i: &mut usize) -> bool {
-    if *i >= t.len() {
-        return false;
-    }
-    let tok = t[*i].clone();
-    *i += 1;
-    match tok.as_str() {
-        "!" => !unary(t, i),
-        "(" => {
-            let v = or_expr(t, i);
-            if *i < t.len() && t[*i] == ")" {
-                *i += 1;
-            }
-            v
-        }
-        tag => tag_ok(tag),
-    }
-}
-
-/// Whether a file name's `_GOOS`, `_GOARCH` suffixes match linux/amd64.
-fn name_ok(name: &str) -> bool {
-    let stem = name.trim_end_matches(".go");
-    let parts: Vec<&str> = stem.split('_').collect();
-    if parts.len() >= 3 && KNOWN_OS.contains(&parts[parts.len() - 2]) && KNOWN_ARCH.contains(&parts[parts.len() - 1]) {
-        return parts[parts.len() - 2] == GOOS && parts[parts.len() - 1] == goarch();
-    }
-    if parts.len() >= 2 {
-        let last = parts[parts.len() - 1];
-        if KNOWN_OS.contains(&last) {
-            return last == GOOS;
-        }
-        if KNOWN_ARCH.contains(&last) {
-            return last == goarch();
-        }
-    }
-    true
-}
-
-/// Whether a source file's build constraint (a `//go:build` line before the package
-/// clause) holds.
-fn content_ok(src: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(&src[..src.len().min(8192)]);
-    for line in text.lines() {
-        let l = line.trim();
-        if let Some(expr) = l.strip_prefix("//go:build ") {
-            return eval_build(expr);
-        }
-        if l.starts_with("package ") {
-            break;
-        }
-    }
-    true
+/// The build context of the target: linux/$STDIMPORT_GOARCH (default amd64), as the package
+/// loader selects files (go/build's rules, cgo off).
+fn build_context() -> crate::loader::BuildContext {
+    let goarch = std::env::var("STDIMPORT_GOARCH").unwrap_or_else(|_| "amd64".into());
+    let target = crate::target::Target::from_go("linux", &goarch).unwrap_or_else(|e| panic!("{e}"));
+    crate::loader::BuildContext::for_target(PathBuf::from(crate::loader::DEFAULT_GOROOT), target)
 }
 
 /// The GOROOT source directory.
@@ -190,14 +24,19 @@ pub(crate) fn goroot_src() -> PathBuf {
 
 /// The files of a standard package that build for linux/amd64 (sorted).
 pub(crate) fn package_files(dir: &Path) -> Vec<PathBuf> {
+    let ctx = build_context();
     let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            n.ends_with(".go") && !n.ends_with("_test.go") && !n.starts_with('_') && !n.starts_with('.') && name_ok(n)
+            n.ends_with(".go")
+                && !n.ends_with("_test.go")
+                && !n.starts_with('_')
+                && !n.starts_with('.')
+                && ctx.good_os_arch_file(n)
         })
-        .filter(|p| std::fs::read(p).is_ok_and(|src| content_ok(&src)))
+        .filter(|p| std::fs::read(p).is_ok_and(|src| ctx.should_build(&src).unwrap_or(false)))
         .collect();
     files.sort();
     files
@@ -312,15 +151,4 @@ impl StdImporter {
         self.infos.insert(path.to_string(), info);
         pkg
     }
-}
-
-#[test]
-fn build_constraints() {
-    assert!(eval_build("linux && amd64"));
-    assert!(!eval_build("!linux"));
-    assert!(eval_build("(darwin || linux) && !386"));
-    assert!(eval_build("go1.18"));
-    assert!(!eval_build("cgo"));
-    assert!(name_ok("file_linux_amd64.go") && !name_ok("file_windows.go") && !name_ok("x_arm64.go"));
-    assert!(name_ok("zgoarch_amd64.go") && name_ok("plain.go"));
 }

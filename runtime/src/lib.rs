@@ -12,6 +12,7 @@
 
 pub mod arch;
 pub mod chan;
+pub mod error;
 pub mod lock_futex;
 pub mod malloc;
 pub mod mbitmap;
@@ -36,11 +37,15 @@ pub mod runtime1;
 pub mod runtime2;
 pub mod select;
 pub mod sema;
+pub mod signal_linux;
+pub mod slice;
 pub mod sizeclasses;
 pub mod stack;
+pub mod string;
 pub mod time;
 pub mod traceback;
 pub mod r#type;
+pub mod utf8;
 
 /// A Rust panic inside the runtime is a runtime bug: report it like gc's throw and exit 2.
 #[cfg(all(goclift_staticlib, not(test)))]

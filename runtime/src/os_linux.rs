@@ -28,6 +28,9 @@ mod nr {
     pub const SCHED_GETAFFINITY: usize = 204;
     pub const CLOCK_GETTIME: usize = 228;
     pub const TGKILL: usize = 234;
+    pub const RT_SIGACTION: usize = 13;
+    pub const RT_SIGRETURN: usize = 15;
+    pub const SIGALTSTACK: usize = 131;
 }
 
 /// System call numbers; they differ between the two architectures.
@@ -47,6 +50,9 @@ mod nr {
     pub const SCHED_GETAFFINITY: usize = 123;
     pub const CLOCK_GETTIME: usize = 113;
     pub const TGKILL: usize = 131;
+    pub const RT_SIGACTION: usize = 134;
+    pub const RT_SIGRETURN: usize = 139;
+    pub const SIGALTSTACK: usize = 132;
 }
 
 /// Issues system call `n` with six arguments (unused ones are ignored by the kernel).
@@ -423,6 +429,77 @@ pub unsafe fn mprotect(addr: *mut u8, len: usize, prot: i32) -> Result<(), i32> 
         return Err(-r as i32);
     }
     Ok(())
+}
+
+/// The kernel's struct sigaction for rt_sigaction (the same layout on amd64 and arm64).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sigaction {
+    /// The handler (SA_SIGINFO: `fn(sig, *siginfo, *ucontext)`), or SIG_DFL (0) / SIG_IGN (1).
+    pub handler: usize,
+    /// SA_* flags.
+    pub flags: u64,
+    /// Where the handler returns to: code that calls rt_sigreturn (with SA_RESTORER).
+    pub restorer: usize,
+    /// Signals blocked while the handler runs.
+    pub mask: u64,
+}
+
+/// The kernel's stack_t, for sigaltstack.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct StackT {
+    /// Lowest address of the stack.
+    pub sp: *mut u8,
+    /// SS_ONSTACK / SS_DISABLE.
+    pub flags: i32,
+    /// Size in bytes.
+    pub size: usize,
+}
+
+/// Installs (if `new` is non-null) and reads (if `old` is non-null) the action for signal
+/// `sig` (gc's rt_sigaction); the errno on failure.
+///
+/// # Safety
+/// A handler installed must be a valid signal handler for the flags given.
+pub unsafe fn rt_sigaction(sig: u32, new: *const Sigaction, old: *mut Sigaction) -> Result<(), i32> {
+    let r = syscall6(
+        nr::RT_SIGACTION,
+        [sig as usize, new as usize, old as usize, 8, 0, 0],
+    );
+    if r < 0 {
+        return Err(-r as i32);
+    }
+    Ok(())
+}
+
+/// Sets (if `new` is non-null) and reads (if `old` is non-null) the calling thread's
+/// alternate signal stack (gc's sigaltstack); the errno on failure.
+///
+/// # Safety
+/// A stack installed must stay mapped while it is installed.
+pub unsafe fn sigaltstack(new: *const StackT, old: *mut StackT) -> Result<(), i32> {
+    let r = syscall6(nr::SIGALTSTACK, [new as usize, old as usize, 0, 0, 0, 0]);
+    if r < 0 {
+        return Err(-r as i32);
+    }
+    Ok(())
+}
+
+/// The signal restorer (gc's sigreturn): where signal handlers return to with SA_RESTORER;
+/// it asks the kernel to resume the interrupted context the handler may have changed.
+#[cfg(target_arch = "x86_64")]
+#[unsafe(naked)]
+pub unsafe extern "C" fn sigreturn() -> ! {
+    core::arch::naked_asm!("mov eax, {nr}", "syscall", "ud2", nr = const nr::RT_SIGRETURN);
+}
+
+/// The signal restorer (gc's sigreturn): where signal handlers return to with SA_RESTORER;
+/// it asks the kernel to resume the interrupted context the handler may have changed.
+#[cfg(target_arch = "aarch64")]
+#[unsafe(naked)]
+pub unsafe extern "C" fn sigreturn() -> ! {
+    core::arch::naked_asm!("mov x8, #{nr}", "svc #0", "brk #0", nr = const nr::RT_SIGRETURN);
 }
 
 /// clone flags for a new M: share everything a thread shares (gc's cloneFlags).

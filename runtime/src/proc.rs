@@ -125,6 +125,7 @@ pub unsafe fn schedinit(g0: *mut G, m0: *mut M) {
     }
     unlock(&(*sched).lock);
     init_stack_mode();
+    crate::signal_linux::initsig();
 }
 
 /// GOMAXPROCS from the environment, if set to a positive number (gc's schedinit).
@@ -566,6 +567,7 @@ unsafe extern "C" fn mstart_c(mp: *mut M) {
 pub unsafe fn mstart(mp: *mut M) -> ! {
     let g0 = (*mp).g0;
     (*mp).procid = os_linux::gettid() as i64;
+    crate::signal_linux::minit(mp);
     if (*g0).stack.hi == 0 {
         // The OS or std allocated this stack: take what lies below the current sp, as gc
         // does for threads it did not create.
@@ -871,6 +873,7 @@ unsafe fn mexit(mp: *mut M) -> ! {
     (*sched).nmfreed += 1;
     checkdead();
     unlock(&(*sched).lock);
+    crate::signal_linux::unminit();
     crate::arch::goclift_exit_thread((*mp).free_wait.as_ptr())
 }
 

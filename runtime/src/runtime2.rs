@@ -271,6 +271,16 @@ pub struct G {
     pub tracking: bool,
     /// Stop instead of yield at the next preemption (gc's preemptStop).
     pub preempt_stop: bool,
+    /// The signal that turned into this goroutine's panic, 0 if none (gc's sig); with its
+    /// si_code, fault address and pc (gc's sigcode0, sigcode1, sigpc), for the "[signal ...]"
+    /// line of a fatal panic. Set by the signal handler, read by sigpanic.
+    pub sig: u32,
+    /// si_code of that signal (gc's sigcode0).
+    pub sigcode0: usize,
+    /// Fault address of that signal (gc's sigcode1).
+    pub sigcode1: usize,
+    /// Program counter where that signal arrived (gc's sigpc).
+    pub sigpc: usize,
 }
 
 impl G {

@@ -154,6 +154,107 @@ macro_rules! go_entry {
     };
 }
 
+/// Like `go_entry!`, for functions with more arguments than leave a register free for g (more
+/// than five integer arguments on amd64, more than seven on arm64; up to ten). The stub makes
+/// the same stack check, then copies its `words` integer arguments (registers, then stack
+/// arguments) into an array in its own frame and calls `target(args: *const usize, g)`,
+/// returning the target's result (up to two registers) to the caller. A failing check enters
+/// `runtime.morestack` with the size of the stack arguments, so that they are copied to a new
+/// segment like a compiled function's.
+#[macro_export]
+macro_rules! go_entry_spill {
+    ($(#[$doc:meta])* $name:ident = $sym:literal ($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;
+     words $words:literal => $target:path) => {
+        const _: () = assert!($words <= 10, "go_entry_spill takes at most ten words");
+        $(#[$doc])*
+        ///
+        /// # Safety
+        /// Must be called from compiled Go code, with g in the g register.
+        #[unsafe(naked)]
+        #[unsafe(export_name = $sym)]
+        pub unsafe extern "C" fn $name($($arg: $ty),*) $(-> $ret)? {
+            #[cfg(target_arch = "x86_64")]
+            core::arch::naked_asm!(
+                "2:",
+                "mov rax, [r15 + 16]",
+                "lea r11, [rsp - {reserve}]",
+                "cmp r11, rax",
+                "jbe 3f",
+                // Frame: saved rbp, then a ten-word array (sp stays 16-byte aligned).
+                "push rbp",
+                "mov rbp, rsp",
+                "sub rsp, 80",
+                "mov [rsp], rdi",
+                "mov [rsp + 8], rsi",
+                "mov [rsp + 16], rdx",
+                "mov [rsp + 24], rcx",
+                "mov [rsp + 32], r8",
+                "mov [rsp + 40], r9",
+                // Stack arguments start above the return address.
+                "mov ecx, {stack_words}",
+                "lea rsi, [rbp + 16]",
+                "lea rdi, [rsp + 48]",
+                "rep movsq",
+                "mov rdi, rsp",
+                "mov rsi, r15",
+                "call {target}",
+                "leave",
+                "ret",
+                "3:",
+                "lea rax, [rip + 2b]",
+                "mov [r15 + 48], rax",
+                "mov qword ptr [r15 + 56], {argsize}",
+                "mov qword ptr [r15 + 64], {reserve}",
+                "jmp {morestack}",
+                reserve = const $crate::stack::RUNTIME_STACK_RESERVE,
+                stack_words = const if $words > 6 { $words - 6 } else { 0 },
+                argsize = const if $words > 6 { ($words - 6) * 8 } else { 0 },
+                target = sym $target,
+                morestack = sym $crate::morestack::morestack,
+            );
+            #[cfg(target_arch = "aarch64")]
+            core::arch::naked_asm!(
+                "2:",
+                "ldr x9, [x21, #16]",
+                "mov x10, sp",
+                "sub x10, x10, #{reserve}",
+                "cmp x10, x9",
+                "b.ls 3f",
+                // Frame: fp and lr, then a ten-word array.
+                "stp x29, x30, [sp, #-96]!",
+                "mov x29, sp",
+                "stp x0, x1, [sp, #16]",
+                "stp x2, x3, [sp, #32]",
+                "stp x4, x5, [sp, #48]",
+                "stp x6, x7, [sp, #64]",
+                // Stack arguments (two at most: ten words) start at the caller's sp.
+                ".if {stack_words} > 0",
+                "ldp x9, x10, [x29, #96]",
+                "stp x9, x10, [sp, #80]",
+                ".endif",
+                "add x0, sp, #16",
+                "mov x1, x21",
+                "bl {target}",
+                "ldp x29, x30, [sp], #96",
+                "ret",
+                "3:",
+                "adr x9, 2b",
+                "str x9, [x21, #48]",
+                "mov x9, #{argsize}",
+                "str x9, [x21, #56]",
+                "mov x9, #{reserve}",
+                "str x9, [x21, #64]",
+                "b {morestack}",
+                reserve = const $crate::stack::RUNTIME_STACK_RESERVE,
+                stack_words = const if $words > 8 { $words - 8 } else { 0 },
+                argsize = const if $words > 8 { ($words - 8) * 8 } else { 0 },
+                target = sym $target,
+                morestack = sym $crate::morestack::morestack,
+            );
+        }
+    };
+}
+
 /// Two machine words returned in registers (rax:rdx, x0:x1): how the runtime returns Go's
 /// two-result functions (selectnbrecv, selectgo, walltime) under the C ABI.
 #[repr(C)]

@@ -1,0 +1,1 @@
+//! Tests of the string functions on a private heap (see malloc_test.rs).

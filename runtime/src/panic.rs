@@ -144,13 +144,14 @@ unsafe fn dopanic(gp: *mut G) {
 
 // ---------------------------------------------------------------------------------------------
 // Entry points for compiled Go code. Each never returns; the g register gives the goroutine
-// for the header.
+// for the header. The implementations are "C-unwind" only so that unit tests can observe their
+// panics; executables abort.
 
 /// The bounds-check failure entries (gc's goPanicIndex and friends): x is the failing index
 /// or bound (signed or unsigned per the function), y the length or capacity.
 macro_rules! bounds_entries {
     ($($entry:ident / $imp:ident = $sym:literal, $code:ident, $signed:literal, $xty:literal;)*) => {$(
-        unsafe extern "C" fn $imp(x: i64, y: i64, gp: *mut G) -> ! {
+        unsafe extern "C-unwind" fn $imp(x: i64, y: i64, gp: *mut G) -> ! {
             gopanic(gp, PanicValue::Bounds(BoundsError { x, y, signed: $signed, code: BoundsCode::$code }))
         }
         crate::go_entry!(
@@ -182,18 +183,18 @@ bounds_entries! {
 }
 
 /// Integer division or remainder by zero (generated code's divide check).
-pub unsafe extern "C" fn panicdivide(gp: *mut G) -> ! {
+pub unsafe extern "C-unwind" fn panicdivide(gp: *mut G) -> ! {
     panic_error_string(gp, "integer divide by zero")
 }
 
 /// A shift by a negative signed count (generated code's shift check).
-pub unsafe extern "C" fn panicshift(gp: *mut G) -> ! {
+pub unsafe extern "C-unwind" fn panicshift(gp: *mut G) -> ! {
     panic_error_string(gp, "negative shift amount")
 }
 
 /// A nil pointer dereference that compiled code detected itself rather than through a fault
 /// (gc's panicmem); faults reach the same panic through sigpanic.
-pub unsafe extern "C" fn panicmem(gp: *mut G) -> ! {
+pub unsafe extern "C-unwind" fn panicmem(gp: *mut G) -> ! {
     panic_error_string(gp, MEMORY_ERROR)
 }
 
@@ -201,7 +202,7 @@ pub unsafe extern "C" fn panicmem(gp: *mut G) -> ! {
 pub const MEMORY_ERROR: &str = "invalid memory address or nil pointer dereference";
 
 /// `panic(s)` for a string `s` (`ptr`, `len`) from compiled code.
-unsafe extern "C" fn gopanicstring(ptr: *const u8, len: isize, gp: *mut G) -> ! {
+unsafe extern "C-unwind" fn gopanicstring(ptr: *const u8, len: isize, gp: *mut G) -> ! {
     gopanic(gp, PanicValue::String(crate::string::bytes(ptr, len)))
 }
 

@@ -601,7 +601,6 @@ mod tests {
             m.mallocing = 0;
             g.syscallsp = 1;
             assert!(!canpanic(&mut m, &mut g, 0x18000), "in a system call");
-            g.syscallsp = 0;
             let mut other = G::default();
             assert!(!canpanic(&mut m, &mut other, 0x18000), "not curg");
         }

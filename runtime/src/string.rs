@@ -445,4 +445,4 @@ pub unsafe extern "C" fn memequal(p: *const u8, q: *const u8, size: usize) -> bo
 
 #[cfg(test)]
 #[path = "string_test.rs"]
-mod tests;
+pub(crate) mod tests;

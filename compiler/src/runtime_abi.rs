@@ -32,6 +32,27 @@ pub enum RuntimeFn {
     PrintNl,
     PanicDivide,
     PanicShift,
+    MallocGC,
+    MemEqual,
+    CmpString,
+    ConcatStrings,
+    IntString,
+    SliceByteToString,
+    SliceRuneToString,
+    StringToSliceByte,
+    StringToSliceRune,
+    SliceCopy,
+    MakeSlice,
+    GrowSlice,
+    DecodeRune,
+    GoPanicIndex,
+    GoPanicIndexU,
+    GoPanicSliceAlen,
+    GoPanicSliceAcap,
+    GoPanicSliceB,
+    GoPanicSlice3Acap,
+    GoPanicSlice3B,
+    GoPanicSlice3C,
 }
 
 impl RuntimeFn {
@@ -52,6 +73,27 @@ impl RuntimeFn {
         RuntimeFn::PrintNl,
         RuntimeFn::PanicDivide,
         RuntimeFn::PanicShift,
+        RuntimeFn::MallocGC,
+        RuntimeFn::MemEqual,
+        RuntimeFn::CmpString,
+        RuntimeFn::ConcatStrings,
+        RuntimeFn::IntString,
+        RuntimeFn::SliceByteToString,
+        RuntimeFn::SliceRuneToString,
+        RuntimeFn::StringToSliceByte,
+        RuntimeFn::StringToSliceRune,
+        RuntimeFn::SliceCopy,
+        RuntimeFn::MakeSlice,
+        RuntimeFn::GrowSlice,
+        RuntimeFn::DecodeRune,
+        RuntimeFn::GoPanicIndex,
+        RuntimeFn::GoPanicIndexU,
+        RuntimeFn::GoPanicSliceAlen,
+        RuntimeFn::GoPanicSliceAcap,
+        RuntimeFn::GoPanicSliceB,
+        RuntimeFn::GoPanicSlice3Acap,
+        RuntimeFn::GoPanicSlice3B,
+        RuntimeFn::GoPanicSlice3C,
     ];
 
     /// The linker symbol the runtime exports for this function.
@@ -73,6 +115,27 @@ impl RuntimeFn {
             PrintNl => "runtime.printnl",
             PanicDivide => "runtime.panicdivide",
             PanicShift => "runtime.panicshift",
+            MallocGC => "runtime.mallocgc",
+            MemEqual => "runtime.memequal",
+            CmpString => "runtime.cmpstring",
+            ConcatStrings => "runtime.concatstrings",
+            IntString => "runtime.intstring",
+            SliceByteToString => "runtime.slicebytetostring",
+            SliceRuneToString => "runtime.slicerunetostring",
+            StringToSliceByte => "runtime.stringtoslicebyte",
+            StringToSliceRune => "runtime.stringtoslicerune",
+            SliceCopy => "runtime.slicecopy",
+            MakeSlice => "runtime.makeslice",
+            GrowSlice => "runtime.growslice",
+            DecodeRune => "runtime.decoderune",
+            GoPanicIndex => "runtime.goPanicIndex",
+            GoPanicIndexU => "runtime.goPanicIndexU",
+            GoPanicSliceAlen => "runtime.goPanicSliceAlen",
+            GoPanicSliceAcap => "runtime.goPanicSliceAcap",
+            GoPanicSliceB => "runtime.goPanicSliceB",
+            GoPanicSlice3Acap => "runtime.goPanicSlice3Acap",
+            GoPanicSlice3B => "runtime.goPanicSlice3B",
+            GoPanicSlice3C => "runtime.goPanicSlice3C",
         }
     }
 
@@ -89,17 +152,52 @@ impl RuntimeFn {
             PrintComplex => &[F64, F64],
             PrintPointer => &[Ptr],
             PrintSlice => &[Ptr, Ptr, Ptr],
+            MallocGC => &[I64, Ptr, I8],
+            MemEqual => &[Ptr, Ptr, I64],
+            CmpString => &[Ptr, I64, Ptr, I64],
+            ConcatStrings => &[Ptr, I64],
+            IntString => &[I64],
+            SliceByteToString => &[Ptr, I64],
+            SliceRuneToString => &[Ptr, I64],
+            StringToSliceByte => &[Ptr, Ptr, I64],
+            StringToSliceRune => &[Ptr, Ptr, I64],
+            SliceCopy => &[Ptr, I64, Ptr, I64, I64],
+            MakeSlice => &[Ptr, I64, I64],
+            GrowSlice => &[Ptr, Ptr, Ptr, I64, I64, I64],
+            DecodeRune => &[Ptr, I64, I64],
+            GoPanicIndex => &[I64, I64],
+            GoPanicIndexU => &[I64, I64],
+            GoPanicSliceAlen => &[I64, I64],
+            GoPanicSliceAcap => &[I64, I64],
+            GoPanicSliceB => &[I64, I64],
+            GoPanicSlice3Acap => &[I64, I64],
+            GoPanicSlice3B => &[I64, I64],
+            GoPanicSlice3C => &[I64, I64],
         }
     }
 
     /// Result kinds.
     pub fn results(self) -> &'static [AbiType] {
-        &[]
+        use AbiType::*;
+        use RuntimeFn::*;
+        match self {
+            MallocGC => &[Ptr],
+            MemEqual => &[I8],
+            CmpString => &[I64],
+            ConcatStrings => &[Ptr, I64],
+            IntString => &[Ptr, I64],
+            SliceByteToString => &[Ptr, I64],
+            SliceRuneToString => &[Ptr, I64],
+            SliceCopy => &[I64],
+            MakeSlice => &[Ptr],
+            DecodeRune => &[I32, I64],
+            _ => &[],
+        }
     }
 
     /// Whether the function never returns (run-time panics).
     pub fn noreturn(self) -> bool {
-        matches!(self, RuntimeFn::PanicDivide | RuntimeFn::PanicShift)
+        matches!(self, RuntimeFn::PanicDivide | RuntimeFn::PanicShift | RuntimeFn::GoPanicIndex | RuntimeFn::GoPanicIndexU | RuntimeFn::GoPanicSliceAlen | RuntimeFn::GoPanicSliceAcap | RuntimeFn::GoPanicSliceB | RuntimeFn::GoPanicSlice3Acap | RuntimeFn::GoPanicSlice3B | RuntimeFn::GoPanicSlice3C)
     }
 }
 

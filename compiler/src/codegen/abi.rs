@@ -50,28 +50,67 @@ pub fn scalar_type(s: Scalar) -> Type {
     }
 }
 
-/// The scalars a value of `ty` is passed as, or an error for types that live in memory
-/// (not supported as parameters or results yet).
-pub fn scalars(tys: &TyTable, ty: TyId) -> Result<Vec<Type>, String> {
+/// The scalars a value of `ty` splits into, or None for types that live in memory.
+pub fn scalars(tys: &TyTable, ty: TyId) -> Option<Vec<Type>> {
     let layout = tys.layout(ty);
-    let scalars = layout
-        .scalars
-        .as_ref()
-        .ok_or_else(|| format!("goclift cannot pass values of {} bytes in registers yet", layout.size))?;
-    Ok(scalars.iter().map(|&(s, _)| scalar_type(s)).collect())
+    Some(layout.scalars.as_ref()?.iter().map(|&(s, _)| scalar_type(s)).collect())
 }
 
-/// The signature of a Go function: each parameter and result flattened into its scalars,
-/// in order. Narrow integers are extended by the caller (sign or zero by Go type), which
-/// keeps the convention compatible with the C one for calls from the runtime.
-pub fn go_signature(tys: &TyTable, func: &ir::Func, isa: &dyn TargetIsa) -> Result<Signature, String> {
-    let mut sig = Signature::new(isa.default_call_conv());
-    for &p in &func.params {
-        let ty = func.locals[p.0 as usize].ty;
-        sig.params.extend(scalars(tys, ty)?.into_iter().map(AbiParam::new));
+/// Whether values of `ty` live in memory rather than in registers (see `Layout::scalars`).
+pub fn in_memory(tys: &TyTable, ty: TyId) -> bool {
+    tys.layout(ty).scalars.is_none()
+}
+
+/// The machine shape of a Go function type: parameter and result types, and whether a
+/// closure context follows the parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoSig<'a> {
+    pub params: &'a [TyId],
+    pub results: &'a [TyId],
+    pub closure: bool,
+}
+
+/// The signature of a Go function, in the target's C convention (so that the runtime can
+/// call Go code and Go code the runtime):
+/// - first, one pointer per result that lives in memory, where the callee writes it;
+/// - then each parameter flattened into its scalars, or, if it lives in memory, a pointer to
+///   a copy the caller made (which the callee owns);
+/// - last, the closure context of function literals: calls through func values always pass
+///   it, and functions that take none ignore it (an extra trailing argument is harmless in
+///   the C conventions, where the caller owns the argument area);
+/// - results flattened into scalars, except those returned in memory (Cranelift returns
+///   more than the registers hold through an implicit pointer).
+pub fn go_signature(tys: &TyTable, sig: &GoSig, isa: &dyn TargetIsa) -> Signature {
+    let ptr = isa.pointer_type();
+    let mut out = Signature::new(isa.default_call_conv());
+    for &r in sig.results {
+        if in_memory(tys, r) {
+            out.params.push(AbiParam::new(ptr));
+        }
     }
-    for &r in &func.results {
-        sig.returns.extend(scalars(tys, r)?.into_iter().map(AbiParam::new));
+    for &p in sig.params {
+        match scalars(tys, p) {
+            Some(ss) => out.params.extend(ss.into_iter().map(AbiParam::new)),
+            None => out.params.push(AbiParam::new(ptr)),
+        }
     }
-    Ok(sig)
+    if sig.closure {
+        out.params.push(AbiParam::new(ptr));
+    }
+    for &r in sig.results {
+        if let Some(ss) = scalars(tys, r) {
+            out.returns.extend(ss.into_iter().map(AbiParam::new));
+        }
+    }
+    out
+}
+
+/// The shape of an IR function's own signature.
+pub fn func_sig<'a>(func: &'a ir::Func, param_tys: &'a [TyId]) -> GoSig<'a> {
+    GoSig { params: param_tys, results: &func.results, closure: func.closure.is_some() }
+}
+
+/// The parameter types of an IR function.
+pub fn param_tys(func: &ir::Func) -> Vec<TyId> {
+    func.params.iter().map(|p| func.locals[p.0 as usize].ty).collect()
 }

@@ -1,16 +1,19 @@
 //! Lowering of IR functions to Cranelift IR, and their compilation into the module.
 //!
-//! Every IR local is split into its scalars (see [`crate::ir::ty::Layout::scalars`]), each a
-//! Cranelift variable, so SSA construction is left to cranelift-frontend. IR blocks map one to
-//! one onto Cranelift blocks; run-time checks add cold blocks of their own.
+//! Locals whose address is never taken and whose type splits into scalars (see
+//! [`crate::ir::ty::Layout::scalars`]) are kept as one Cranelift variable per scalar, so SSA
+//! construction is left to cranelift-frontend; the others get a stack slot (see
+//! [`super::value_and_place`]). IR blocks map one to one onto Cranelift blocks; run-time
+//! checks add cold blocks of their own.
 
+use super::value_and_place::{Storage, Val};
 use super::{abi, disasm, num, CodegenCx};
 use crate::ir::ty::{Ty, TyId};
 use crate::ir::{self, Callee, Const, Operand, Rvalue, StmtKind, TermKind};
 use crate::runtime_abi::RuntimeFn;
 use cranelift_codegen::ir::{types, Block, InstBuilder, SourceLoc, TrapCode, Value};
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
-use cranelift_module::{FuncId, Module};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::Module;
 
 /// Compiles `f` into the module; returns its listing when `want_listing`.
 pub fn define_function(
@@ -21,12 +24,21 @@ pub fn define_function(
 ) -> Result<Option<disasm::FuncListing>, String> {
     let id = cx.go_func(&f.symbol)?;
     let mut ctx = cx.module.make_context();
-    ctx.func.signature = abi::go_signature(&program.tys, f, cx.isa.as_ref())?;
+    let param_tys = abi::param_tys(f);
+    ctx.func.signature = abi::go_signature(&program.tys, &abi::func_sig(f, &param_tys), cx.isa.as_ref());
     let frontend_config = cx.isa.frontend_config();
     let mut fctx = FunctionBuilderContext::new();
     {
         let b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-        let mut fx = FunctionCx { cx, program, func: f, b, vars: Vec::new(), blocks: Vec::new() };
+        let mut fx = FunctionCx {
+            cx,
+            program,
+            func: f,
+            b,
+            storage: Vec::new(),
+            blocks: Vec::new(),
+            result_ptrs: Vec::new(),
+        };
         fx.lower_body()?;
         fx.b.seal_all_blocks();
         fx.b.finalize(frontend_config);
@@ -45,10 +57,12 @@ pub(super) struct FunctionCx<'a, 'b> {
     pub program: &'a ir::Program,
     pub func: &'a ir::Func,
     pub b: FunctionBuilder<'b>,
-    /// The variables holding each local's scalars.
-    vars: Vec<Vec<Variable>>,
+    /// Where each local lives.
+    pub(super) storage: Vec<Storage>,
     /// The Cranelift block of each IR block.
     blocks: Vec<Block>,
+    /// For each result that lives in memory (in order), the pointer the caller passed.
+    result_ptrs: Vec<Value>,
 }
 
 impl FunctionCx<'_, '_> {
@@ -71,48 +85,65 @@ impl FunctionCx<'_, '_> {
         Ok(())
     }
 
-    /// Declares a variable per scalar of every local; parameters take the entry block's
-    /// parameters, the others start at zero (Go's zero value).
+    /// Gives every local its storage; parameters take the entry block's parameters (in the
+    /// order of [`abi::go_signature`]), the others start at their zero value.
     fn declare_locals(&mut self) -> Result<(), String> {
         let params: Vec<Value> = self.b.block_params(self.blocks[0]).to_vec();
-        let mut next_param = params.into_iter();
+        let mut next = params.into_iter();
+        let tys = &self.program.tys;
+        let mem_results = self.func.results.iter().filter(|&&r| abi::in_memory(tys, r)).count();
+        self.result_ptrs = next.by_ref().take(mem_results).collect();
+        let in_memory = super::value_and_place::memory_locals(self.program, self.func);
         for (i, local) in self.func.locals.iter().enumerate() {
-            let tys = abi::scalars(&self.program.tys, local.ty)?;
-            let is_param = self.func.params.iter().any(|p| p.0 as usize == i);
-            let mut vars = Vec::with_capacity(tys.len());
-            for t in tys {
-                let v = self.b.declare_var(t);
-                let init = match is_param {
-                    true => next_param.next().ok_or("internal error: parameter count")?,
-                    false => num::zero(&mut self.b, t),
-                };
-                self.b.def_var(v, init);
-                vars.push(v);
-            }
-            self.vars.push(vars);
+            let id = ir::LocalId(i as u32);
+            let incoming: Option<Vec<Value>> = if self.func.params.contains(&id) || self.func.closure == Some(id) {
+                let n = abi::scalars(tys, local.ty).map_or(1, |s| s.len());
+                Some(next.by_ref().take(n).collect())
+            } else {
+                None
+            };
+            let storage = self.new_storage(local.ty, in_memory[i], incoming)?;
+            self.storage.push(storage);
         }
         Ok(())
     }
 
     fn stmt(&mut self, stmt: &ir::Stmt) -> Result<(), String> {
         match &stmt.kind {
-            StmtKind::Assign(dst, rv) => {
-                let values = self.rvalue(rv)?;
-                self.write_local(*dst, &values)
-            }
+            StmtKind::Assign(dst, rv) => self.assign(dst, rv),
             StmtKind::Call(call) => self.call(call),
+            StmtKind::Check { ok, panic, args } => {
+                let ok = self.scalars(ok)?[0];
+                let mut values = Vec::new();
+                for a in args {
+                    values.extend(self.scalars(a)?);
+                }
+                self.panic_unless(ok, *panic, &values)
+            }
         }
     }
 
-    fn write_local(&mut self, dst: ir::LocalId, values: &[Value]) -> Result<(), String> {
-        let vars = &self.vars[dst.0 as usize];
-        if vars.len() != values.len() {
-            return Err(format!("internal error: assigning {} scalars to a local of {}", values.len(), vars.len()));
-        }
-        for (&var, &v) in vars.iter().zip(values) {
-            self.b.try_def_var(var, v).map_err(|e| {
-                format!("internal error in {}: assigning to local {} ({:?}): {e}", self.func.symbol, dst.0, self.func.locals[dst.0 as usize])
-            })?;
+    /// `dst = rv`.
+    fn assign(&mut self, dst: &ir::Place, rv: &Rvalue) -> Result<(), String> {
+        let ty = self.place_ty(dst);
+        let val = match rv {
+            Rvalue::Use(op) => self.operand(op)?,
+            Rvalue::Aggregate(_, parts) => return self.assign_aggregate(dst, parts),
+            _ => Val::Scalars(self.rvalue(rv)?),
+        };
+        let loc = self.resolve(dst)?;
+        self.write(&loc, ty, val)
+    }
+
+    /// Assigns the parts of an aggregate value, evaluated first (so a part may read `dst`).
+    fn assign_aggregate(&mut self, dst: &ir::Place, parts: &[Operand]) -> Result<(), String> {
+        let ty = self.place_ty(dst);
+        let vals = parts.iter().map(|p| self.operand(p)).collect::<Result<Vec<_>, _>>()?;
+        let loc = self.resolve(dst)?;
+        for (i, (part, val)) in parts.iter().zip(vals).enumerate() {
+            let part_ty = self.operand_ty(part);
+            let sub = self.part_loc(&loc, ty, i as u32);
+            self.write(&sub, part_ty, val)?;
         }
         Ok(())
     }
@@ -123,14 +154,22 @@ impl FunctionCx<'_, '_> {
                 self.b.ins().jump(self.blocks[t.0 as usize], &[]);
             }
             TermKind::If { cond, then, else_ } => {
-                let c = self.operand(cond)?[0];
+                let c = self.scalars(cond)?[0];
                 let (t, e) = (self.blocks[then.0 as usize], self.blocks[else_.0 as usize]);
                 self.b.ins().brif(c, t, &[], e, &[]);
             }
             TermKind::Return(ops) => {
                 let mut values = Vec::new();
+                let mut mem_results = self.result_ptrs.clone().into_iter();
                 for op in ops {
-                    values.extend(self.operand(op)?);
+                    let ty = self.operand_ty(op);
+                    if abi::in_memory(&self.program.tys, ty) {
+                        let dst = mem_results.next().ok_or("internal error: result pointers")?;
+                        let val = self.operand(op)?;
+                        self.write(&super::value_and_place::Loc::mem(dst), ty, val)?;
+                    } else {
+                        values.extend(self.scalars(op)?);
+                    }
                 }
                 self.b.ins().return_(&values);
             }
@@ -141,22 +180,37 @@ impl FunctionCx<'_, '_> {
         Ok(())
     }
 
-    /// The scalars of an operand's value.
-    pub fn operand(&mut self, op: &Operand) -> Result<Vec<Value>, String> {
+    /// The scalars of an operand whose type splits into scalars.
+    pub fn scalars(&mut self, op: &Operand) -> Result<Vec<Value>, String> {
+        match self.operand(op)? {
+            Val::Scalars(v) => Ok(v),
+            _ => Err(format!("internal error: {op:?} used as scalars but lives in memory")),
+        }
+    }
+
+    /// The value of an operand.
+    pub fn operand(&mut self, op: &Operand) -> Result<Val, String> {
         match op {
-            Operand::Local(l) => Ok(self.vars[l.0 as usize].clone().into_iter().map(|v| self.b.use_var(v)).collect()),
+            Operand::Copy(place) => {
+                let ty = self.place_ty(place);
+                let loc = self.resolve(place)?;
+                Ok(self.read(&loc, ty))
+            }
             Operand::Const(c) => self.constant(c),
         }
     }
 
-    fn constant(&mut self, c: &Const) -> Result<Vec<Value>, String> {
+    fn constant(&mut self, c: &Const) -> Result<Val, String> {
         let ptr = self.cx.isa.pointer_type();
-        Ok(match c {
+        Ok(Val::Scalars(match c {
             Const::Int { value, ty } => {
-                let t = abi::scalars(&self.program.tys, *ty)?[0];
+                let t = self.scalar_types(*ty)[0];
                 vec![self.b.ins().iconst(t, num::truncate(*value, t))]
             }
-            Const::Float { value, ty } => vec![self.float_const(*value, *ty)?],
+            Const::Float { value, ty } => {
+                let t = self.scalar_types(*ty)[0];
+                vec![num::fconst(&mut self.b, t, *value)]
+            }
             Const::Complex { re, im, ty } => {
                 let part = match self.program.tys.get(*ty) {
                     Ty::Complex { bits: 64 } => types::F32,
@@ -171,86 +225,201 @@ impl FunctionCx<'_, '_> {
                 let gv = self.cx.module.declare_data_in_func(data, self.b.func);
                 vec![self.b.ins().symbol_value(ptr, gv), self.b.ins().iconst(ptr, bytes.len() as i64)]
             }
-        })
+            Const::Zero(ty) => match abi::scalars(&self.program.tys, *ty) {
+                Some(ts) => ts.into_iter().map(|t| num::zero(&mut self.b, t)).collect(),
+                None => return Ok(Val::Zero),
+            },
+        }))
     }
 
-    fn float_const(&mut self, value: f64, ty: TyId) -> Result<Value, String> {
-        let t = abi::scalars(&self.program.tys, ty)?[0];
-        Ok(num::fconst(&mut self.b, t, value))
+    /// The Cranelift types of the scalars of `ty` (empty for types that live in memory).
+    pub fn scalar_types(&self, ty: TyId) -> Vec<cranelift_codegen::ir::Type> {
+        abi::scalars(&self.program.tys, ty).unwrap_or_default()
     }
 
     fn rvalue(&mut self, rv: &Rvalue) -> Result<Vec<Value>, String> {
+        let ptr = self.cx.isa.pointer_type();
         match rv {
-            Rvalue::Use(op) => self.operand(op),
+            Rvalue::Use(op) => self.scalars(op),
             Rvalue::Unary(op, x) => {
                 let ty = self.operand_ty(x);
-                let v = self.operand(x)?;
+                let v = self.scalars(x)?;
                 num::unary(self, *op, ty, &v)
             }
             Rvalue::Binary(op, x, y) => {
                 let (xt, yt) = (self.operand_ty(x), self.operand_ty(y));
-                let (xv, yv) = (self.operand(x)?, self.operand(y)?);
+                let (xv, yv) = (self.scalars(x)?, self.scalars(y)?);
                 num::binary(self, *op, (xt, &xv), (yt, &yv))
             }
             Rvalue::Convert(x, to) => {
                 let from = self.operand_ty(x);
-                let v = self.operand(x)?;
+                let v = self.scalars(x)?;
                 num::convert(self, &v, from, *to)
             }
+            Rvalue::AddrOf(place) => {
+                let loc = self.resolve(place)?;
+                Ok(vec![self.address(&loc)?])
+            }
+            Rvalue::Offset { ptr: base, index, scale } => {
+                let base = self.scalars(base)?[0];
+                let index = self.scalars(index)?[0];
+                let scaled = self.b.ins().imul_imm_s(index, *scale as i64);
+                Ok(vec![self.b.ins().iadd(base, scaled)])
+            }
+            Rvalue::FuncAddr(symbol) => {
+                let id = self.cx.go_func(symbol)?;
+                let fref = self.cx.module.declare_func_in_func(id, self.b.func);
+                Ok(vec![self.b.ins().func_addr(ptr, fref)])
+            }
+            Rvalue::FuncValue(symbol) => {
+                let data = self.cx.static_closure(symbol)?;
+                let gv = self.cx.module.declare_data_in_func(data, self.b.func);
+                Ok(vec![self.b.ins().symbol_value(ptr, gv)])
+            }
+            Rvalue::TypeDesc(ty) => {
+                let data = self.cx.type_desc(&self.program.tys, *ty)?;
+                let gv = self.cx.module.declare_data_in_func(data, self.b.func);
+                Ok(vec![self.b.ins().symbol_value(ptr, gv)])
+            }
+            Rvalue::Aggregate(..) => Err("internal error: aggregate outside an assignment".into()),
         }
     }
 
     /// The IR type of an operand.
     pub fn operand_ty(&self, op: &Operand) -> TyId {
-        self.func.operand_ty(&self.program.tys, op)
+        self.func.operand_ty(self.program, op)
+    }
+
+    /// The IR type of a place.
+    pub fn place_ty(&self, place: &ir::Place) -> TyId {
+        self.func.place_ty(self.program, place)
     }
 
     fn call(&mut self, call: &ir::Call) -> Result<(), String> {
-        let callee: FuncId = match &call.callee {
-            Callee::Runtime(f) => self.cx.runtime_func(*f)?,
-            Callee::Func(symbol) => self.cx.go_func(symbol)?,
+        // Arguments: scalars, or the address of a copy for values that live in memory.
+        let mut args = Vec::with_capacity(call.args.len() * 2);
+        for a in &call.args {
+            match self.operand(a)? {
+                Val::Scalars(v) => args.extend(v),
+                val => {
+                    let ty = self.operand_ty(a);
+                    let copy = self.temp_slot(ty);
+                    self.write(&copy, ty, val)?;
+                    args.push(self.address(&copy)?);
+                }
+            }
+        }
+        let result_tys = self.result_types(call)?;
+        // Results that live in memory go to temporaries whose addresses lead the arguments.
+        let mut mem_results = Vec::new();
+        for &r in &result_tys {
+            if abi::in_memory(&self.program.tys, r) {
+                mem_results.push(self.temp_slot(r));
+            }
+        }
+        let mut full_args = Vec::with_capacity(args.len() + mem_results.len() + 1);
+        for slot in &mem_results {
+            full_args.push(self.address(slot)?);
+        }
+        full_args.extend(args);
+        let results = match &call.callee {
+            Callee::Runtime(f) => {
+                let id = self.cx.runtime_func(*f)?;
+                self.direct_call(id, &full_args)?
+            }
+            Callee::Func(symbol) => {
+                let id = self.cx.go_func(symbol)?;
+                self.direct_call(id, &full_args)?
+            }
+            Callee::Closure { func, .. } => {
+                let closure = self.scalars(func)?[0];
+                full_args.push(closure);
+                let code = self.b.ins().load(self.cx.isa.pointer_type(), cranelift_codegen::ir::MemFlagsData::new(), closure, 0);
+                let param_tys: Vec<TyId> = call.args.iter().map(|a| self.operand_ty(a)).collect();
+                let sig = abi::GoSig { params: &param_tys, results: &result_tys, closure: true };
+                let sig = abi::go_signature(&self.program.tys, &sig, self.cx.isa.as_ref());
+                let sigref = self.b.import_signature(sig);
+                let inst = self.b.ins().call_indirect(sigref, code, &full_args);
+                self.b.inst_results(inst).to_vec()
+            }
         };
+        self.write_results(call, &result_tys, &results, mem_results)
+    }
+
+    /// The result types of a call's callee.
+    fn result_types(&self, call: &ir::Call) -> Result<Vec<TyId>, String> {
+        Ok(match &call.callee {
+            Callee::Closure { results, .. } => results.clone(),
+            Callee::Func(symbol) => self.cx.go_results(symbol)?.to_vec(),
+            Callee::Runtime(_) => call.results.iter().map(|p| self.place_ty(p)).collect(),
+        })
+    }
+
+    /// Distributes a call's machine results over its result places.
+    fn write_results(
+        &mut self,
+        call: &ir::Call,
+        result_tys: &[TyId],
+        results: &[Value],
+        mem_results: Vec<super::value_and_place::Loc>,
+    ) -> Result<(), String> {
+        if call.results.is_empty() {
+            return Ok(());
+        }
+        let mut rest = results;
+        let mut mem = mem_results.into_iter();
+        for (place, &ty) in call.results.iter().zip(result_tys) {
+            let val = if abi::in_memory(&self.program.tys, ty) {
+                let slot = mem.next().ok_or("internal error: memory results")?;
+                self.read(&slot, ty)
+            } else {
+                let n = self.scalar_types(ty).len();
+                let (mine, tail) = rest.split_at(n.min(rest.len()));
+                rest = tail;
+                Val::Scalars(mine.to_vec())
+            };
+            let loc = self.resolve(place)?;
+            self.write(&loc, ty, val)?;
+        }
+        Ok(())
+    }
+
+    /// A direct call of a function of the module; returns its machine results.
+    fn direct_call(&mut self, callee: cranelift_module::FuncId, args: &[Value]) -> Result<Vec<Value>, String> {
         let fref = self.cx.module.declare_func_in_func(callee, self.b.func);
         // Executables are linked statically into one image well under 2 GiB, so every callee,
         // imported runtime functions included, is reachable with a direct PC-relative call.
         self.b.func.dfg.ext_funcs[fref].colocated = true;
-        let mut args = Vec::with_capacity(call.args.len() * 2);
-        for a in &call.args {
-            args.extend(self.operand(a)?);
-        }
         let sig = &self.b.func.dfg.signatures[self.b.func.dfg.ext_funcs[fref].signature];
         if args.len() != sig.params.len() {
             return Err(format!(
-                "internal error: call with {} machine arguments, callee takes {}",
+                "internal error in {}: call with {} machine arguments, callee takes {}",
+                self.func.symbol,
                 args.len(),
                 sig.params.len()
             ));
         }
-        let inst = self.b.ins().call(fref, &args);
-        let results = self.b.inst_results(inst).to_vec();
-        let mut rest = results.as_slice();
-        for &dst in &call.results {
-            let n = self.vars[dst.0 as usize].len();
-            let (mine, tail) = rest.split_at(n.min(rest.len()));
-            self.write_local(dst, mine)?;
-            rest = tail;
-        }
-        Ok(())
+        let inst = self.b.ins().call(fref, args);
+        Ok(self.b.inst_results(inst).to_vec())
     }
 
-    /// Emits a call to a run-time panic function, taken when `cond` is true; code continues in
-    /// a fresh block where it is false.
-    pub fn panic_if(&mut self, cond: Value, f: RuntimeFn) -> Result<(), String> {
+    /// Calls run-time panic function `f` with `args` unless `ok` (a bool); code continues in a
+    /// fresh block where it is.
+    pub fn panic_unless(&mut self, ok: Value, f: RuntimeFn, args: &[Value]) -> Result<(), String> {
         let (panic_block, cont) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(cond, panic_block, &[], cont, &[]);
+        self.b.ins().brif(ok, cont, &[], panic_block, &[]);
         self.b.set_cold_block(panic_block);
         self.b.switch_to_block(panic_block);
         let id = self.cx.runtime_func(f)?;
-        let fref = self.cx.module.declare_func_in_func(id, self.b.func);
-        self.b.func.dfg.ext_funcs[fref].colocated = true;
-        self.b.ins().call(fref, &[]);
+        self.direct_call(id, args)?;
         self.b.ins().trap(TrapCode::unwrap_user(1));
         self.b.switch_to_block(cont);
         Ok(())
+    }
+
+    /// Calls run-time panic function `f` (without arguments) when `cond` is true.
+    pub fn panic_if(&mut self, cond: Value, f: RuntimeFn) -> Result<(), String> {
+        let ok = self.b.ins().bxor_imm_u(cond, 1);
+        self.panic_unless(ok, f, &[])
     }
 }

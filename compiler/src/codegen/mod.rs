@@ -1,8 +1,9 @@
 //! IR -> Cranelift IR -> machine code in an object file.
 //!
 //! Split by concern, like rustc_codegen_cranelift: [`isa`] (target flags), [`abi`]
-//! (signatures), [`base`] (function bodies), [`constants`] (read-only data such as string
-//! literals), [`disasm`] (the -S listing).
+//! (signatures), [`base`] (function bodies), [`value_and_place`] (where locals live, reading
+//! and writing places), [`constants`] (read-only data such as string literals), [`disasm`]
+//! (the -S listing).
 
 pub mod abi;
 pub mod base;
@@ -10,12 +11,13 @@ pub mod constants;
 pub mod disasm;
 pub mod isa;
 mod num;
+pub mod value_and_place;
 
 use crate::ir;
 use crate::runtime_abi::RuntimeFn;
 use crate::target::Target;
 use cranelift_codegen::isa::OwnedTargetIsa;
-use cranelift_module::{FuncId, Linkage, Module};
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use std::collections::HashMap;
 
@@ -36,7 +38,14 @@ pub struct Output {
 pub struct CodegenCx {
     pub module: ObjectModule,
     pub isa: OwnedTargetIsa,
-    go_funcs: HashMap<String, FuncId>,
+    /// Each Go function's module id and result types.
+    go_funcs: HashMap<String, (FuncId, Vec<ir::ty::TyId>)>,
+    /// Package-level variables, by [`ir::GlobalId`].
+    globals: Vec<DataId>,
+    /// Static closure objects of functions used as func values.
+    closures: HashMap<String, DataId>,
+    /// Runtime type descriptors by IR type.
+    type_descs: HashMap<ir::ty::TyId, DataId>,
     runtime_funcs: HashMap<RuntimeFn, FuncId>,
     pub(crate) strings: constants::StringTable,
 }
@@ -51,6 +60,9 @@ impl CodegenCx {
             module: ObjectModule::new(builder),
             isa,
             go_funcs: HashMap::new(),
+            globals: Vec::new(),
+            closures: HashMap::new(),
+            type_descs: HashMap::new(),
             runtime_funcs: HashMap::new(),
             strings: constants::StringTable::default(),
         })
@@ -58,7 +70,61 @@ impl CodegenCx {
 
     /// The module id of a Go function of this program (declared up front).
     pub fn go_func(&self, symbol: &str) -> Result<FuncId, String> {
-        self.go_funcs.get(symbol).copied().ok_or_else(|| format!("call to undeclared function {symbol}"))
+        self.go_funcs.get(symbol).map(|f| f.0).ok_or_else(|| format!("call to undeclared function {symbol}"))
+    }
+
+    /// The result types of a Go function of this program.
+    pub fn go_results(&self, symbol: &str) -> Result<&[ir::ty::TyId], String> {
+        self.go_funcs.get(symbol).map(|f| f.1.as_slice()).ok_or_else(|| format!("call to undeclared function {symbol}"))
+    }
+
+    /// The static closure object `{code}` of a Go function (the func value of a function
+    /// named in the program), defined on first use.
+    pub fn static_closure(&mut self, symbol: &str) -> Result<DataId, String> {
+        if let Some(&id) = self.closures.get(symbol) {
+            return Ok(id);
+        }
+        let func = self.go_func(symbol)?;
+        let name = format!("{symbol}·f");
+        let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(|e| format!("declaring {name}: {e}"))?;
+        let mut desc = DataDescription::new();
+        desc.define_zeroinit(8);
+        desc.set_align(8);
+        let fref = self.module.declare_func_in_data(func, &mut desc);
+        desc.write_function_addr(0, fref);
+        self.module.define_data(id, &desc).map_err(|e| format!("defining {name}: {e}"))?;
+        self.closures.insert(symbol.to_string(), id);
+        Ok(id)
+    }
+
+    /// The runtime type descriptor of IR type `ty` (gc's runtime._type header with size,
+    /// ptrdata and alignment filled in), defined on first use.
+    pub fn type_desc(&mut self, tys: &ir::ty::TyTable, ty: ir::ty::TyId) -> Result<DataId, String> {
+        if let Some(&id) = self.type_descs.get(&ty) {
+            return Ok(id);
+        }
+        let name = format!("goclift.type.{}", ty.0);
+        let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(|e| format!("declaring {name}: {e}"))?;
+        let layout = tys.layout(ty);
+        // ptrdata: conservatively the whole value when it holds any pointer (the collector's
+        // precise bitmaps come with full descriptors).
+        let ptrdata = if tys.has_pointers(ty) { layout.size } else { 0 };
+        let mut bytes = vec![0u8; 48];
+        bytes[0..8].copy_from_slice(&layout.size.to_le_bytes());
+        bytes[8..16].copy_from_slice(&ptrdata.to_le_bytes());
+        bytes[21] = layout.align as u8;
+        bytes[22] = layout.align as u8;
+        let mut desc = DataDescription::new();
+        desc.define(bytes.into_boxed_slice());
+        desc.set_align(8);
+        self.module.define_data(id, &desc).map_err(|e| format!("defining {name}: {e}"))?;
+        self.type_descs.insert(ty, id);
+        Ok(id)
+    }
+
+    /// The data object of a package-level variable.
+    pub fn global(&self, g: ir::GlobalId) -> Result<DataId, String> {
+        self.globals.get(g.0 as usize).copied().ok_or_else(|| format!("internal error: undeclared global {}", g.0))
     }
 
     /// The module id of a runtime function, declared as an import on first use.
@@ -80,12 +146,25 @@ impl CodegenCx {
 pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> Result<Output, String> {
     let mut cx = CodegenCx::new(target)?;
     for f in &program.funcs {
-        let sig = abi::go_signature(&program.tys, f, cx.isa.as_ref())?;
+        let param_tys = abi::param_tys(f);
+        let sig = abi::go_signature(&program.tys, &abi::func_sig(f, &param_tys), cx.isa.as_ref());
         let id = cx
             .module
             .declare_function(&f.symbol, Linkage::Export, &sig)
             .map_err(|e| format!("declaring {}: {e}", f.symbol))?;
-        cx.go_funcs.insert(f.symbol.clone(), id);
+        cx.go_funcs.insert(f.symbol.clone(), (id, f.results.clone()));
+    }
+    for g in &program.globals {
+        let id = cx
+            .module
+            .declare_data(&g.symbol, Linkage::Export, true, false)
+            .map_err(|e| format!("declaring {}: {e}", g.symbol))?;
+        let layout = program.tys.layout(g.ty);
+        let mut desc = DataDescription::new();
+        desc.define_zeroinit(layout.size.max(1) as usize);
+        desc.set_align(layout.align.max(1));
+        cx.module.define_data(id, &desc).map_err(|e| format!("defining {}: {e}", g.symbol))?;
+        cx.globals.push(id);
     }
     let mut listing = Vec::new();
     for f in &program.funcs {

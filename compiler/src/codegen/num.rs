@@ -55,6 +55,8 @@ fn class(fx: &FunctionCx, ty: TyId) -> Class {
         Ty::Float { .. } => Class::Float,
         Ty::Complex { .. } => Class::Complex,
         Ty::Bool => Class::Bool,
+        // Pointers compare and convert like uintptr.
+        Ty::Ptr => Class::Int { bits: 64, signed: false },
         _ => Class::Other,
     }
 }
@@ -90,6 +92,8 @@ pub(super) fn binary(
             let cc = if op == BinOp::Eq { IntCC::Equal } else { IntCC::NotEqual };
             Ok(vec![fx.b.ins().icmp(cc, x[0], y[0])])
         }
+        Class::Bool if op == BinOp::And => Ok(vec![fx.b.ins().band(x[0], y[0])]),
+        Class::Bool if op == BinOp::Or => Ok(vec![fx.b.ins().bor(x[0], y[0])]),
         Class::Complex => complex_binary(&mut fx.b, op, x, y),
         _ => Err(format!("goclift cannot compile {op:?} on this type yet")),
     }
@@ -227,7 +231,7 @@ fn complex_binary(b: &mut FunctionBuilder, op: BinOp, x: &[Value], y: &[Value]) 
 /// A numeric conversion from `from` to `to`.
 pub(super) fn convert(fx: &mut FunctionCx, v: &[Value], from: TyId, to: TyId) -> Result<Vec<Value>, String> {
     let (fc, tc) = (class(fx, from), class(fx, to));
-    let target = super::abi::scalars(&fx.program.tys, to)?;
+    let target = super::abi::scalars(&fx.program.tys, to).ok_or("internal error: conversion to a memory type")?;
     let b = &mut fx.b;
     let t = target[0];
     Ok(match (fc, tc) {

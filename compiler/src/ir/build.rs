@@ -1,6 +1,7 @@
 //! A small builder for IR functions: blocks are opened, filled and terminated in any order.
 
-use super::{Block, BlockId, Call, Callee, Func, Local, LocalId, Operand, Rvalue, Stmt, StmtKind, TermKind, Terminator};
+use super::{Block, BlockId, Call, Callee, Func, Local, LocalId, Operand, Place, Rvalue, Stmt, StmtKind, TermKind, Terminator};
+use crate::runtime_abi::RuntimeFn;
 use super::ty::TyId;
 
 /// Builds one [`Func`]. Statements go to the current block; `terminate` ends it.
@@ -24,6 +25,7 @@ impl FuncBuilder {
             line,
             params: (0..locals.len() as u32).map(LocalId).collect(),
             results,
+            closure: None,
             locals,
             blocks: Vec::new(),
         };
@@ -62,14 +64,37 @@ impl FuncBuilder {
         self.open[self.current.0 as usize].0.push(Stmt { line, kind });
     }
 
+    /// Makes this a function literal's body: a new pointer-typed local receives the closure
+    /// object (passed after the parameters).
+    pub fn closure_param(&mut self, ptr_ty: TyId) -> LocalId {
+        let l = self.local("&closure", ptr_ty);
+        self.func.closure = Some(l);
+        l
+    }
+
+    /// The type of local `l`.
+    pub fn local_ty(&self, l: LocalId) -> TyId {
+        self.func.locals[l.0 as usize].ty
+    }
+
     /// `dst = rv`
-    pub fn assign(&mut self, dst: LocalId, rv: Rvalue) {
+    pub fn assign(&mut self, dst: Place, rv: Rvalue) {
         self.push(StmtKind::Assign(dst, rv));
     }
 
+    /// `dst = rv` for a whole local.
+    pub fn assign_local(&mut self, dst: LocalId, rv: Rvalue) {
+        self.assign(Place::local(dst), rv);
+    }
+
     /// A call whose results go to `results`.
-    pub fn call(&mut self, callee: Callee, args: Vec<Operand>, results: Vec<LocalId>) {
+    pub fn call(&mut self, callee: Callee, args: Vec<Operand>, results: Vec<Place>) {
         self.push(StmtKind::Call(Call { callee, args, results }));
+    }
+
+    /// A run-time check: `panic(args...)` unless `ok`.
+    pub fn check(&mut self, ok: Operand, panic: RuntimeFn, args: Vec<Operand>) {
+        self.push(StmtKind::Check { ok, panic, args });
     }
 
     /// Ends the current block.

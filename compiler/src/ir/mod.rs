@@ -1,8 +1,10 @@
 //! The typed, desugared mid-level IR that code generation consumes.
 //!
 //! A function is a control-flow graph of basic blocks over typed locals, in the manner of
-//! Rust's MIR: statements assign an [`Rvalue`] to a local or call a function; each block ends
-//! in one [`Terminator`]. Everything the code generator needs is explicit: built-ins such as
+//! Rust's MIR: statements assign an [`Rvalue`] to a [`Place`] or call a function; each block
+//! ends in one [`Terminator`]. A place is a local, a package-level variable or the target of
+//! a pointer, narrowed by field and index projections; code generation keeps locals whose
+//! address is never taken in registers and the rest in stack slots. Everything the code generator needs is explicit: built-ins such as
 //! println are already expanded into runtime calls, implicit conversions are explicit
 //! [`Rvalue::Convert`]s, short-circuit operators and all Go control flow are branches, and
 //! every statement carries its source line (for -S listings and tracebacks). Types are the
@@ -18,12 +20,26 @@ pub mod ty;
 use crate::runtime_abi::RuntimeFn;
 use ty::{TyId, TyTable};
 
-/// A whole program: every function to compile, including the synthesized entry.
+/// A whole program: every function to compile, including the synthesized entry, and the
+/// package-level variables.
 #[derive(Debug, Default)]
 pub struct Program {
     pub tys: TyTable,
     pub funcs: Vec<Func>,
+    pub globals: Vec<Global>,
 }
+
+/// A package-level variable: a zero-initialised, writable data object.
+#[derive(Debug, Clone)]
+pub struct Global {
+    /// Linker symbol, in Go's naming (`main.x`).
+    pub symbol: String,
+    pub ty: TyId,
+}
+
+/// A package-level variable, by index into [`Program::globals`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct GlobalId(pub u32);
 
 /// A local variable (parameters first), by index into [`Func::locals`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,7 +52,7 @@ pub struct BlockId(pub u32);
 /// One function with a body.
 #[derive(Debug)]
 pub struct Func {
-    /// Linker symbol, in Go's naming (`main.main`, `main.init.0`, `goclift.main`).
+    /// Linker symbol, in Go's naming (`main.main`, `main.init.0`, `main.main.func1`).
     pub symbol: String,
     /// Source file name as shown in diagnostics and listings (empty for synthesized code).
     pub file: String,
@@ -46,6 +62,9 @@ pub struct Func {
     pub params: Vec<LocalId>,
     /// Result types, in order.
     pub results: Vec<TyId>,
+    /// The closure context of a function literal: a pointer-typed local that receives the
+    /// closure object. It is passed after all parameters (see `codegen::abi`).
+    pub closure: Option<LocalId>,
     pub locals: Vec<Local>,
     pub blocks: Vec<Block>,
 }
@@ -75,28 +94,33 @@ pub struct Stmt {
 /// What a statement does.
 #[derive(Debug)]
 pub enum StmtKind {
-    /// `local = rvalue`
-    Assign(LocalId, Rvalue),
-    /// A direct call; its results (if any) are assigned to `results`.
+    /// `place = rvalue`
+    Assign(Place, Rvalue),
+    /// A call; its results (if any) are assigned to `results`.
     Call(Call),
+    /// A run-time check: when `ok` is false, `panic` is called with `args` (it does not return).
+    Check { ok: Operand, panic: RuntimeFn, args: Vec<Operand> },
 }
 
-/// A direct call.
+/// A call.
 #[derive(Debug)]
 pub struct Call {
     pub callee: Callee,
     pub args: Vec<Operand>,
-    /// Locals receiving the results, one per result (empty when results are discarded).
-    pub results: Vec<LocalId>,
+    /// Places receiving the results, one per result (empty when results are discarded).
+    pub results: Vec<Place>,
 }
 
-/// The target of a direct call.
+/// The target of a call.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Callee {
     /// A function of the runtime, by its ABI entry.
     Runtime(RuntimeFn),
     /// A Go function compiled in this program, by symbol.
     Func(String),
+    /// A func value: a pointer to a closure object whose first word is the code address. The
+    /// closure pointer is passed as the hidden last argument; `results` are the result types.
+    Closure { func: Operand, results: Vec<TyId> },
 }
 
 /// How a block ends, with the source line it came from.
@@ -118,10 +142,37 @@ pub enum TermKind {
     Unreachable,
 }
 
-/// A value read by a statement: a local's current value or a constant.
+/// A memory location or local that can be read and written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub base: PlaceBase,
+    pub proj: Vec<Proj>,
+}
+
+/// Where a place starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlaceBase {
+    Local(LocalId),
+    Global(GlobalId),
+    /// The value of type `ty` that the pointer operand points to (a nil pointer faults, which
+    /// the runtime reports as a nil dereference).
+    Deref { ptr: Operand, ty: TyId },
+}
+
+/// A step from a place into a part of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Proj {
+    /// Field `i` of a struct; or part `i` of a string (pointer, length), slice (pointer,
+    /// length, capacity), interface (type word, data word) or complex number (real, imaginary).
+    Field(u32),
+    /// An element of an array; the index is already known to be in bounds.
+    Index(Operand),
+}
+
+/// A value read by a statement: the current value of a place, or a constant.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Operand {
-    Local(LocalId),
+    Copy(Box<Place>),
     Const(Const),
 }
 
@@ -137,6 +188,9 @@ pub enum Const {
     Bool(bool),
     /// A string; its type is the string type.
     Str(Vec<u8>),
+    /// The zero value of `ty` (nil pointers, slices, maps, interfaces, func values, and zero
+    /// structs and arrays).
+    Zero(TyId),
 }
 
 /// A computed value.
@@ -145,10 +199,25 @@ pub enum Rvalue {
     Use(Operand),
     Unary(UnOp, Operand),
     /// A binary operation; both operands have the same type (shift counts excepted), and
-    /// comparisons yield bool.
+    /// comparisons yield bool. Pointers compare like unsigned integers.
     Binary(BinOp, Operand, Operand),
-    /// A conversion between numeric types (the operand's type to `TyId`).
+    /// A conversion between numeric types, or between pointers and integers.
     Convert(Operand, TyId),
+    /// The address of a place.
+    AddrOf(Place),
+    /// A value of type `ty` made of its parts in order: the fields of a struct, the elements
+    /// of an array, or the parts listed at [`Proj::Field`].
+    Aggregate(TyId, Vec<Operand>),
+    /// `ptr + index * scale`, a pointer into an array or slice backing store.
+    Offset { ptr: Operand, index: Operand, scale: u64 },
+    /// The code address of a Go function of this program.
+    FuncAddr(String),
+    /// The func value of a Go function of this program: the address of a read-only closure
+    /// object holding just its code address.
+    FuncValue(String),
+    /// The address of the runtime type descriptor (runtime._type) of a value of IR type
+    /// `ty`: its size, alignment and whether it holds pointers, as the allocator needs.
+    TypeDesc(TyId),
 }
 
 /// Unary operators.
@@ -161,7 +230,6 @@ pub enum UnOp {
     /// `^x` on integers
     Complement,
 }
-
 /// Binary operators, with Go's semantics for the operand type (wrap-around, truncated
 /// division with a run-time check for zero, shifts by any count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,11 +255,72 @@ pub enum BinOp {
 
 impl Func {
     /// The type of an operand in this function.
-    pub fn operand_ty(&self, tys: &TyTable, op: &Operand) -> TyId {
+    pub fn operand_ty(&self, program: &Program, op: &Operand) -> TyId {
         match op {
-            Operand::Local(l) => self.locals[l.0 as usize].ty,
-            Operand::Const(c) => c.ty(tys),
+            Operand::Copy(p) => self.place_ty(program, p),
+            Operand::Const(c) => c.ty(&program.tys),
         }
+    }
+
+    /// The type of a place in this function.
+    pub fn place_ty(&self, program: &Program, place: &Place) -> TyId {
+        let mut ty = match &place.base {
+            PlaceBase::Local(l) => self.locals[l.0 as usize].ty,
+            PlaceBase::Global(g) => program.globals[g.0 as usize].ty,
+            PlaceBase::Deref { ty, .. } => *ty,
+        };
+        for p in &place.proj {
+            ty = program.tys.projected(ty, p);
+        }
+        ty
+    }
+}
+
+impl Place {
+    /// A whole local.
+    pub fn local(l: LocalId) -> Place {
+        Place { base: PlaceBase::Local(l), proj: Vec::new() }
+    }
+
+    /// The value of type `ty` that `ptr` points to.
+    pub fn deref(ptr: Operand, ty: TyId) -> Place {
+        Place { base: PlaceBase::Deref { ptr, ty }, proj: Vec::new() }
+    }
+
+    /// This place extended by one projection.
+    pub fn project(mut self, p: Proj) -> Place {
+        self.proj.push(p);
+        self
+    }
+
+    /// Field or part `i` of this place.
+    pub fn field(self, i: u32) -> Place {
+        self.project(Proj::Field(i))
+    }
+
+    /// The local this place is rooted at, if any.
+    pub fn root_local(&self) -> Option<LocalId> {
+        match self.base {
+            PlaceBase::Local(l) => Some(l),
+            _ => None,
+        }
+    }
+}
+
+impl Operand {
+    /// The current value of a local.
+    pub fn local(l: LocalId) -> Operand {
+        Operand::Copy(Box::new(Place::local(l)))
+    }
+
+    /// The current value of a place.
+    pub fn place(p: Place) -> Operand {
+        Operand::Copy(Box::new(p))
+    }
+
+    /// An `int` constant.
+    pub fn int(value: i64, ty: TyId) -> Operand {
+        Operand::Const(Const::Int { value, ty })
     }
 }
 
@@ -202,6 +331,7 @@ impl Const {
             Const::Int { ty, .. } | Const::Float { ty, .. } | Const::Complex { ty, .. } => *ty,
             Const::Bool(_) => tys.lookup(&ty::Ty::Bool),
             Const::Str(_) => tys.lookup(&ty::Ty::String),
+            Const::Zero(ty) => *ty,
         }
     }
 }

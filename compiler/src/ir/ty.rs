@@ -61,11 +61,17 @@ pub struct TyTable {
 }
 
 impl Default for TyTable {
-    /// A table holding the types constants may have without naming one (bool, string).
+    /// A table holding the types constants may have without naming one (bool, string) and the
+    /// parts of strings, slices, interfaces and complex numbers.
     fn default() -> Self {
         let mut t = TyTable { tys: Vec::new(), layouts: Vec::new(), ids: HashMap::new() };
         t.intern(Ty::Bool);
         t.intern(Ty::String);
+        // The parts of strings, slices and interfaces (see `projected`).
+        t.intern(Ty::Ptr);
+        t.intern(Ty::Int { bits: 64, signed: true });
+        t.intern(Ty::Float { bits: 32 });
+        t.intern(Ty::Float { bits: 64 });
         t
     }
 }
@@ -113,6 +119,39 @@ impl TyTable {
     /// The layout of `id`.
     pub fn layout(&self, id: TyId) -> &Layout {
         &self.layouts[id.0 as usize]
+    }
+
+    /// The type of projection `p` of a value of type `ty` (see [`super::Proj`]).
+    pub fn projected(&self, ty: TyId, p: &super::Proj) -> TyId {
+        match (self.get(ty), p) {
+            (Ty::Struct(fields), super::Proj::Field(i)) => fields[*i as usize],
+            (Ty::Array { elem, .. }, super::Proj::Index(_)) => *elem,
+            (Ty::String | Ty::Slice | Ty::Interface, super::Proj::Field(i)) => {
+                let word = if matches!(self.get(ty), Ty::Interface) || *i == 0 { Ty::Ptr } else { Ty::Int { bits: 64, signed: true } };
+                self.lookup(&word)
+            }
+            (Ty::Complex { bits }, super::Proj::Field(_)) => self.lookup(&Ty::Float { bits: bits / 2 }),
+            (t, p) => panic!("internal error: projection {p:?} of {t:?}"),
+        }
+    }
+
+    /// Byte offset of field or part `i` of `ty` (see [`super::Proj::Field`]).
+    pub fn field_offset(&self, ty: TyId, i: u32) -> u64 {
+        match self.get(ty) {
+            Ty::Struct(_) => self.layout(ty).field_offsets[i as usize],
+            Ty::Complex { bits } => u64::from(i) * u64::from(*bits / 16),
+            _ => u64::from(i) * 8,
+        }
+    }
+
+    /// Whether values of `ty` hold pointers (which the collector must see).
+    pub fn has_pointers(&self, ty: TyId) -> bool {
+        match self.get(ty) {
+            Ty::Ptr | Ty::String | Ty::Slice | Ty::Interface => true,
+            Ty::Struct(fields) => fields.iter().any(|&f| self.has_pointers(f)),
+            Ty::Array { len, elem } => *len > 0 && self.has_pointers(*elem),
+            Ty::Bool | Ty::Int { .. } | Ty::Float { .. } | Ty::Complex { .. } => false,
+        }
     }
 
     /// Shorthands for common types.

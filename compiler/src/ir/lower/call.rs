@@ -1,0 +1,402 @@
+//! Calls: of functions, methods and func values; built-in functions; conversions.
+
+use super::func::FnCx;
+use crate::ir::ty::{Ty, TyId};
+use crate::ir::{BinOp, Callee, Const, Operand, Place, Rvalue, TermKind};
+use crate::runtime_abi::RuntimeFn;
+use crate::syntax::ast::{ExprId, ExprKind};
+use crate::types::ty::Type;
+use crate::types::{BasicKind, Builtin, Mode, ObjKind, SelectionKind, TypeId};
+
+impl FnCx<'_, '_> {
+    /// A call expression (or conversion); returns its results.
+    pub fn call(&mut self, e: ExprId) -> Vec<Operand> {
+        let ExprKind::Call { fun, args, has_dots } = self.file[e].kind else { return Vec::new() };
+        let fun = self.file.unparen(fun);
+        let args: Vec<ExprId> = self.file[args].to_vec();
+        self.b.line = self.file.start_pos(e).line;
+        let fun_tv = self.info.type_of(fun).unwrap_or_default();
+        if fun_tv.mode == Mode::TypeExpr {
+            return vec![self.conversion(e, args[0], fun_tv.ty)];
+        }
+        if let Some(obj) = self.info.use_of(fun) {
+            if let ObjKind::Builtin(b) = self.lx.world.obj(obj).kind {
+                return self.builtin(e, b, &args, has_dots);
+            }
+        }
+        let sig = self.lx.world.under_no_expand(fun_tv.ty);
+        let (variadic, params_tuple) = match self.lx.world.sig(sig) {
+            Some(s) => (s.variadic && !has_dots, s.params),
+            None => (false, TypeId::default()),
+        };
+        let param_types: Vec<TypeId> =
+            self.lx.world.tuple_vars(params_tuple).iter().map(|&v| self.lx.world.obj(v).typ()).collect();
+        let (callee, recv) = self.callee(fun);
+        let mut values = recv.into_iter().collect::<Vec<_>>();
+        values.extend(self.call_args(&args, &param_types, variadic));
+        let (_, result_tys) = self.lx.signature_tys(sig);
+        let results: Vec<_> = result_tys.iter().map(|&t| self.temp(t)).collect();
+        let callee = match callee {
+            Some(c) => c,
+            None => {
+                let f = self.expr(fun);
+                Callee::Closure { func: f, results: result_tys.clone() }
+            }
+        };
+        self.b.call(callee, values, results.iter().map(|&r| Place::local(r)).collect());
+        results.into_iter().map(Operand::local).collect()
+    }
+
+    /// A direct callee (a package function or a method, with its receiver argument), or
+    /// None for calls through a func value.
+    fn callee(&mut self, fun: ExprId) -> (Option<Callee>, Option<Operand>) {
+        match self.file[fun].kind {
+            ExprKind::Name(_) => {
+                let sym = self.info.use_of(fun).and_then(|o| self.lx.func_symbols.get(&o).cloned());
+                (sym.map(Callee::Func), None)
+            }
+            ExprKind::Selector { x, .. } => {
+                let Some(sel) = self.info.selections.get(&fun).cloned() else {
+                    self.unsupported(self.file[fun].pos, "calls of functions of other packages");
+                    return (None, None);
+                };
+                if sel.kind != SelectionKind::MethodVal {
+                    return (None, None);
+                }
+                let Some(sym) = self.lx.func_symbols.get(&sel.obj).cloned() else {
+                    self.unsupported(self.file[fun].pos, "calls of interface methods");
+                    return (None, None);
+                };
+                let recv = self.receiver(x, &sel.index, self.lx.world.obj(sel.obj).has_ptr_recv());
+                (Some(Callee::Func(sym)), Some(recv))
+            }
+            _ => (None, None),
+        }
+    }
+
+    /// The receiver argument of a method call `x.m()` with selection path `path`: the value
+    /// or address of `x` (or of the embedded field the method is promoted from).
+    fn receiver(&mut self, x: ExprId, path: &[u32], ptr_recv: bool) -> Operand {
+        let xt = self.type_of(x);
+        let x_is_ptr = matches!(self.lx.under(xt), Type::Pointer(_));
+        let embedded = &path[..path.len() - 1];
+        if embedded.is_empty() {
+            let v = if ptr_recv && !x_is_ptr {
+                let p = self.place(x);
+                let ptr = self.ir(Ty::Ptr);
+                Operand::local(self.temp_of(ptr, Rvalue::AddrOf(p)))
+            } else if !ptr_recv && x_is_ptr {
+                let p = self.expr(x);
+                let elem = self.ty(self.lx.elem(xt));
+                Operand::place(Place::deref(p, elem))
+            } else {
+                self.expr(x)
+            };
+            return self.stabilize(v);
+        }
+        self.unsupported(self.file[x].pos, "promoted methods");
+        Operand::Const(Const::Zero(self.ir(Ty::Ptr)))
+    }
+
+    /// The argument values of a call, each in a temporary; a variadic call's extra
+    /// arguments packed into a slice.
+    fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool) -> Vec<Operand> {
+        let mut values: Vec<Operand> = if args.len() == 1 && params.len() > 1 && !variadic
+            || args.len() == 1 && self.is_tuple(args[0])
+        {
+            self.multi_value(args[0])
+        } else {
+            args.iter().map(|&a| {
+                let v = self.expr(a);
+                self.stabilize(v)
+            }).collect()
+        };
+        if variadic {
+            let fixed = params.len() - 1;
+            let extra: Vec<Operand> = values.split_off(fixed.min(values.len()));
+            let slice_t = params[fixed];
+            let elem = self.ty(self.lx.elem(slice_t));
+            values.push(self.slice_of(elem, extra));
+        }
+        values
+    }
+
+    /// Whether `e` is a call with several results.
+    fn is_tuple(&self, e: ExprId) -> bool {
+        matches!(self.info.type_of(e).map(|t| self.lx.world.ty(t.ty)), Some(Type::Tuple(_)))
+    }
+
+    /// A new slice of IR element type `elem` holding `values` (nil if there are none).
+    pub fn slice_of(&mut self, elem: TyId, values: Vec<Operand>) -> Operand {
+        let slice_ty = self.ir(Ty::Slice);
+        if values.is_empty() {
+            return Operand::Const(Const::Zero(slice_ty));
+        }
+        let n = values.len();
+        let arr_ty = self.ir(Ty::Array { len: n as u64, elem });
+        let ptr_ty = self.ir(Ty::Ptr);
+        let backing = self.temp(ptr_ty);
+        self.new_object(backing, arr_ty);
+        let int = self.int();
+        for (i, v) in values.into_iter().enumerate() {
+            let place = Place::deref(Operand::local(backing), arr_ty).project(crate::ir::Proj::Index(Operand::int(i as i64, int)));
+            self.b.assign(place, Rvalue::Use(v));
+        }
+        let len = Operand::int(n as i64, int);
+        Operand::local(self.temp_of(slice_ty, Rvalue::Aggregate(slice_ty, vec![Operand::local(backing), len.clone(), len])))
+    }
+
+    /// A conversion `T(x)`.
+    fn conversion(&mut self, e: ExprId, x: ExprId, to: TypeId) -> Operand {
+        let from = self.type_of(x);
+        let v = self.expr(x);
+        if let Some(value) = self.info.type_of(e).and_then(|tv| self.lx.info.value(tv)) {
+            return self.constant(to, value);
+        }
+        let (fk, tk) = (self.lx.basic_kind(from), self.lx.basic_kind(to));
+        let to_ty = self.ty(to);
+        let pos = self.file[e].pos;
+        let is_string = |k: Option<BasicKind>| matches!(k, Some(BasicKind::String | BasicKind::UntypedString));
+        match (self.lx.under(from).clone(), self.lx.under(to).clone()) {
+            (_, Type::Interface(_)) => {
+                self.unsupported(pos, "conversions to interfaces");
+                Operand::Const(Const::Zero(to_ty))
+            }
+            (Type::Slice(elem), _) if is_string(tk) => {
+                let f = if self.lx.basic_kind(elem).is_some_and(|k| k == BasicKind::Int32) { RuntimeFn::SliceRuneToString } else { RuntimeFn::SliceByteToString };
+                let (p, l) = (self.string_part(&v, 0), self.string_part(&v, 1));
+                self.runtime_value(f, vec![p, l], to_ty)
+            }
+            (_, Type::Slice(elem)) if is_string(fk) => {
+                let f = if self.lx.basic_kind(elem).is_some_and(|k| k == BasicKind::Int32) { RuntimeFn::StringToSliceRune } else { RuntimeFn::StringToSliceByte };
+                self.runtime_out_value(f, vec![v], to_ty)
+            }
+            _ if is_string(tk) && fk.is_some_and(|k| k.is_integer()) => {
+                let int = self.int();
+                let v = self.to_int(v, int);
+                self.runtime_value(RuntimeFn::IntString, vec![v], to_ty)
+            }
+            _ => {
+                let from_ty = self.ty(from);
+                if from_ty == to_ty {
+                    let v = self.stabilize(v);
+                    return v;
+                }
+                Operand::local(self.temp_of(to_ty, Rvalue::Convert(v, to_ty)))
+            }
+        }
+    }
+
+    /// The result of runtime function `f` (returning one value of IR type `ty`).
+    pub fn runtime_value(&mut self, f: RuntimeFn, args: Vec<Operand>, ty: TyId) -> Operand {
+        let t = self.temp(ty);
+        self.b.call(Callee::Runtime(f), args, vec![Place::local(t)]);
+        Operand::local(t)
+    }
+
+    /// The result of runtime function `f` that writes its result through a leading
+    /// out-pointer (functions returning slices).
+    pub fn runtime_out_value(&mut self, f: RuntimeFn, args: Vec<Operand>, ty: TyId) -> Operand {
+        let t = self.temp(ty);
+        let ptr = self.ir(Ty::Ptr);
+        let out = self.temp_of(ptr, Rvalue::AddrOf(Place::local(t)));
+        let mut all = vec![Operand::local(out)];
+        for a in args {
+            match self.b_operand_ty(&a) {
+                ty if *self.lx.tys.borrow().get(ty) == Ty::String => {
+                    let (p, l) = (self.string_part(&a, 0), self.string_part(&a, 1));
+                    all.push(p);
+                    all.push(l);
+                }
+                _ => all.push(a),
+            }
+        }
+        self.b.call(Callee::Runtime(f), all, Vec::new());
+        Operand::local(t)
+    }
+
+    /// A call of a built-in function.
+    fn builtin(&mut self, e: ExprId, b: Builtin, args: &[ExprId], has_dots: bool) -> Vec<Operand> {
+        let int = self.int();
+        let rt = self.type_of(e);
+        match b {
+            Builtin::Print | Builtin::Println => {
+                self.print(args, b == Builtin::Println);
+                Vec::new()
+            }
+            Builtin::Len | Builtin::Cap => vec![self.len_cap(e, args[0], b == Builtin::Cap)],
+            Builtin::New => {
+                let t = self.info.type_of(args[0]).map(|t| t.ty).unwrap_or_default();
+                let ty = self.ty(t);
+                let ptr = self.ir(Ty::Ptr);
+                let p = self.temp(ptr);
+                self.new_object(p, ty);
+                vec![Operand::local(p)]
+            }
+            Builtin::Append => vec![self.append(e, args, has_dots)],
+            Builtin::Copy => {
+                let dst = self.expr(args[0]);
+                let dst = self.stabilize(dst);
+                let src = self.expr(args[1]);
+                let src = self.stabilize(src);
+                let elem = match self.lx.under(self.type_of(args[0])) {
+                    Type::Slice(el) => *el,
+                    _ => return Vec::new(),
+                };
+                let size = self.lx.size_of(elem);
+                let parts = vec![
+                    self.string_part(&dst, 0),
+                    self.string_part(&dst, 1),
+                    self.string_part(&src, 0),
+                    self.string_part(&src, 1),
+                    Operand::int(size as i64, int),
+                ];
+                vec![self.runtime_value(RuntimeFn::SliceCopy, parts, int)]
+            }
+            Builtin::Make => vec![self.make(e, args)],
+            Builtin::Complex => {
+                let (re, im) = (self.expr(args[0]), self.expr(args[1]));
+                let ty = self.ty(rt);
+                vec![Operand::local(self.temp_of(ty, Rvalue::Aggregate(ty, vec![re, im])))]
+            }
+            Builtin::Real | Builtin::Imag => {
+                let v = self.expr(args[0]);
+                let v = self.stabilize(v);
+                let part = u32::from(b == Builtin::Imag);
+                vec![self.string_part(&v, part)]
+            }
+            _ => {
+                self.unsupported(self.file.start_pos(e), &format!("the built-in {}", b.name()));
+                vec![Operand::Const(Const::Zero(self.ty(rt)))]
+            }
+        }
+    }
+
+    /// `len(x)` or `cap(x)`.
+    fn len_cap(&mut self, e: ExprId, x: ExprId, cap: bool) -> Operand {
+        let int = self.int();
+        match self.lx.under(self.type_of(x)).clone() {
+            Type::Array(n, _) => Operand::int(n, int),
+            Type::Pointer(a) => match self.lx.under(a) {
+                Type::Array(n, _) => Operand::int(*n, int),
+                _ => Operand::int(0, int),
+            },
+            Type::Slice(_) | Type::Basic(_) | Type::BasicAlias(..) => {
+                let v = self.expr(x);
+                let v = self.stabilize(v);
+                self.string_part(&v, if cap { 2 } else { 1 })
+            }
+            _ => {
+                self.unsupported(self.file.start_pos(e), "len and cap of maps and channels");
+                Operand::int(0, int)
+            }
+        }
+    }
+
+    /// `make([]T, len[, cap])`.
+    fn make(&mut self, e: ExprId, args: &[ExprId]) -> Operand {
+        let t = self.type_of(e);
+        let int = self.int();
+        let Type::Slice(elem) = self.lx.under(t).clone() else {
+            self.unsupported(self.file.start_pos(e), "make of maps and channels");
+            return Operand::Const(Const::Zero(self.ty(t)));
+        };
+        let len = self.expr(args[1]);
+        let len = self.to_int(len, int);
+        let len = self.stabilize(len);
+        let cap = match args.get(2) {
+            Some(&c) => {
+                let c = self.expr(c);
+                let c = self.to_int(c, int);
+                self.stabilize(c)
+            }
+            None => len.clone(),
+        };
+        let elem_ty = self.ty(elem);
+        let desc = self.type_desc(elem_ty);
+        let ptr = self.ir(Ty::Ptr);
+        let data = self.runtime_value(RuntimeFn::MakeSlice, vec![desc, len.clone(), cap.clone()], ptr);
+        let slice_ty = self.ty(t);
+        Operand::local(self.temp_of(slice_ty, Rvalue::Aggregate(slice_ty, vec![data, len, cap])))
+    }
+
+    /// The address of the runtime type descriptor of IR type `ty`.
+    pub fn type_desc(&mut self, ty: TyId) -> Operand {
+        let ptr = self.ir(Ty::Ptr);
+        Operand::local(self.temp_of(ptr, Rvalue::TypeDesc(ty)))
+    }
+
+    /// `append(s, x...)` / `append(s, t...)`: grows through runtime.growslice when the
+    /// capacity does not suffice, then stores the new elements.
+    fn append(&mut self, e: ExprId, args: &[ExprId], has_dots: bool) -> Operand {
+        let int = self.int();
+        let st = self.type_of(e);
+        let slice_ty = self.ty(st);
+        let elem = self.lx.elem(st);
+        let elem_ty = self.ty(elem);
+        let s = self.expr(args[0]);
+        let s = self.stabilize(s);
+        if has_dots {
+            // append(s, t...): t is a slice (or a string for []byte).
+            let t = self.expr(args[1]);
+            let t = self.stabilize(t);
+            let n = self.string_part(&t, 1);
+            let (result, old_len) = self.grow(s, n, slice_ty, elem_ty);
+            let size = self.lx.tys.borrow().layout(elem_ty).size;
+            let dst_ptr = self.string_part(&result, 0);
+            let ptr_ty = self.ir(Ty::Ptr);
+            let dst = self.temp_of(ptr_ty, Rvalue::Offset { ptr: dst_ptr, index: old_len.clone(), scale: size });
+            let n2 = self.string_part(&t, 1);
+            let src = self.string_part(&t, 0);
+            let args = vec![Operand::local(dst), n2.clone(), src, n2, Operand::int(size as i64, int)];
+            self.runtime_value(RuntimeFn::SliceCopy, args, int);
+            return result;
+        }
+        let values: Vec<Operand> = args[1..].iter().map(|&a| {
+            let v = self.expr(a);
+            self.stabilize(v)
+        }).collect();
+        if values.is_empty() {
+            return s;
+        }
+        let (result, old_len) = self.grow(s, Operand::int(values.len() as i64, int), slice_ty, elem_ty);
+        let data = self.string_part(&result, 0);
+        let data = self.stabilize(data);
+        for (i, v) in values.into_iter().enumerate() {
+            let idx = self.temp_of(int, Rvalue::Binary(BinOp::Add, old_len.clone(), Operand::int(i as i64, int)));
+            let place = self.element(data.clone(), Operand::local(idx), elem_ty);
+            self.b.assign(place, Rvalue::Use(v));
+        }
+        result
+    }
+
+    /// The slice `s` with room for `n` more elements (length already increased), and the
+    /// old length.
+    fn grow(&mut self, s: Operand, n: Operand, slice_ty: TyId, elem_ty: TyId) -> (Operand, Operand) {
+        let int = self.int();
+        let old_len = self.string_part(&s, 1);
+        let old_len = self.stabilize(old_len);
+        let cap = self.string_part(&s, 2);
+        let new_len = self.temp_of(int, Rvalue::Binary(BinOp::Add, old_len.clone(), n));
+        let uint = self.ir(Ty::Int { bits: 64, signed: false });
+        let (ul, uc) = (self.temp_of(uint, Rvalue::Convert(Operand::local(new_len), uint)), self.temp_of(uint, Rvalue::Convert(cap.clone(), uint)));
+        let fits = self.compare(BinOp::Le, Operand::local(ul), Operand::local(uc));
+        let result = self.temp(slice_ty);
+        let (yes, no, done) = (self.b.block(), self.b.block(), self.b.block());
+        self.b.terminate(TermKind::If { cond: fits, then: yes, else_: no });
+        self.b.switch_to(yes);
+        let ptr = self.string_part(&s, 0);
+        self.b.assign_local(result, Rvalue::Aggregate(slice_ty, vec![ptr.clone(), Operand::local(new_len), cap.clone()]));
+        self.b.terminate(TermKind::Goto(done));
+        self.b.switch_to(no);
+        let desc = self.type_desc(elem_ty);
+        let ptr_ty = self.ir(Ty::Ptr);
+        let out = self.temp_of(ptr_ty, Rvalue::AddrOf(Place::local(result)));
+        let args = vec![Operand::local(out), desc, ptr, old_len.clone(), cap, Operand::local(new_len)];
+        self.b.call(Callee::Runtime(RuntimeFn::GrowSlice), args, Vec::new());
+        self.b.assign(Place::local(result).field(1), Rvalue::Use(Operand::local(new_len)));
+        self.b.terminate(TermKind::Goto(done));
+        self.b.switch_to(done);
+        (Operand::local(result), old_len)
+    }
+}

@@ -1,0 +1,352 @@
+//! Lowering one function: its variables (in locals, or on the heap when they escape),
+//! parameters and results, and function literals as closures.
+//!
+//! A closure object is a heap block `{code, &v1, &v2, ...}`: the code address of the
+//! literal's function, then a pointer to each captured variable (captured variables always
+//! live on the heap, so the closure shares them with its creator, as Go requires).
+
+use super::escape::heap_vars;
+use super::Lowerer;
+use crate::ir::build::FuncBuilder;
+use crate::ir::ty::{Ty, TyId};
+use crate::ir::{BlockId, Callee, Func, LocalId, Operand, Place, Rvalue, TermKind};
+use crate::runtime_abi::RuntimeFn;
+use crate::syntax::ast::{self, ExprId, ExprKind, File};
+use crate::syntax::pos::Pos;
+use crate::types::{FileInfo, ObjId, TypeId};
+use std::collections::{HashMap, HashSet};
+
+/// Where a variable lives.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Var {
+    /// In a local of the function.
+    Local(LocalId),
+    /// On the heap, at the address held by a pointer local.
+    Heap { ptr: LocalId, ty: TyId },
+}
+
+/// The targets of `break` and `continue` inside a loop, switch or select.
+pub(super) struct BranchTarget {
+    /// The statement's label, if any.
+    pub label: Option<ObjId>,
+    pub brk: BlockId,
+    /// None for switch and select (which `continue` passes through).
+    pub cont: Option<BlockId>,
+}
+
+/// The state of lowering one function body.
+pub(super) struct FnCx<'l, 'a> {
+    pub lx: &'l Lowerer<'a>,
+    pub fi: usize,
+    pub file: &'a File,
+    pub info: &'a FileInfo,
+    pub b: FuncBuilder,
+    pub vars: HashMap<ObjId, Var>,
+    /// Variables that must live on the heap.
+    pub heap: HashSet<ObjId>,
+    /// The result variables (named or not), in order.
+    pub results: Vec<Var>,
+    pub result_tys: Vec<TyId>,
+    pub targets: Vec<BranchTarget>,
+    /// Blocks of labelled statements, for goto.
+    pub labels: HashMap<ObjId, BlockId>,
+    /// Counter for naming function literals (`outer.func1`, ...), shared with nested ones.
+    pub closures: &'l mut u32,
+    /// The symbol function literals are named after.
+    pub outer_symbol: String,
+}
+
+impl<'l, 'a> FnCx<'l, 'a> {
+    fn new(lx: &'l Lowerer<'a>, fi: usize, b: FuncBuilder, closures: &'l mut u32, outer_symbol: String) -> FnCx<'l, 'a> {
+        FnCx {
+            lx,
+            fi,
+            file: &lx.files[fi],
+            info: &lx.info.files[fi],
+            b,
+            vars: HashMap::new(),
+            heap: HashSet::new(),
+            results: Vec::new(),
+            result_tys: Vec::new(),
+            targets: Vec::new(),
+            labels: HashMap::new(),
+            closures,
+            outer_symbol,
+        }
+    }
+
+    /// A context that adds package-level initialisation code to `b`.
+    pub fn for_package_init(lx: &'l Lowerer<'a>, fi: usize, b: FuncBuilder, closures: &'l mut u32) -> FnCx<'l, 'a> {
+        let symbol = format!("{}.init", lx.info.package);
+        FnCx::new(lx, fi, b, closures, symbol)
+    }
+
+    /// The builder, after package-level initialisation code was added.
+    pub fn finish_builder(self) -> FuncBuilder {
+        self.b
+    }
+
+    /// Reports a construct that cannot be compiled yet.
+    pub fn unsupported(&self, pos: Pos, what: &str) {
+        self.lx.unsupported(self.fi, pos, what);
+    }
+
+    /// The IR type of checker type `t`.
+    pub fn ty(&self, t: TypeId) -> TyId {
+        self.lx.ir_ty(t)
+    }
+
+    /// An IR type by structure.
+    pub fn ir(&self, t: Ty) -> TyId {
+        self.lx.tys.borrow_mut().intern(t)
+    }
+
+    /// `int`.
+    pub fn int(&self) -> TyId {
+        self.ir(Ty::Int { bits: 64, signed: true })
+    }
+
+    /// A new temporary of type `ty`.
+    pub fn temp(&mut self, ty: TyId) -> LocalId {
+        self.b.local("", ty)
+    }
+
+    /// A temporary holding `rv`.
+    pub fn temp_of(&mut self, ty: TyId, rv: Rvalue) -> LocalId {
+        let t = self.temp(ty);
+        self.b.assign_local(t, rv);
+        t
+    }
+
+    /// Declares variable `obj` of checker type `t` at its declaration, zeroed (a fresh heap
+    /// cell each time the declaration runs, if it escapes).
+    pub fn declare_var(&mut self, obj: ObjId, t: TypeId) -> Var {
+        let ty = self.ty(t);
+        let name = self.lx.world.obj(obj).name.as_str().to_string();
+        let var = if self.heap.contains(&obj) {
+            let ptr = self.b.local(&format!("&{name}"), self.ir(Ty::Ptr));
+            self.new_object(ptr, ty);
+            Var::Heap { ptr, ty }
+        } else {
+            let l = self.b.local(&name, ty);
+            self.b.assign_local(l, Rvalue::Use(Operand::Const(crate::ir::Const::Zero(ty))));
+            Var::Local(l)
+        };
+        self.vars.insert(obj, var);
+        var
+    }
+
+    /// `ptr = new(T)` for a T of IR type `ty`: zeroed heap memory.
+    pub fn new_object(&mut self, ptr: LocalId, ty: TyId) {
+        let size = self.lx.tys.borrow().layout(ty).size;
+        let int = self.int();
+        let args = vec![Operand::int(size as i64, int), Operand::Const(crate::ir::Const::Zero(self.ir(Ty::Ptr))), Operand::Const(crate::ir::Const::Bool(true))];
+        self.b.call(Callee::Runtime(RuntimeFn::MallocGC), args, vec![Place::local(ptr)]);
+    }
+
+    /// The place of a variable.
+    pub fn var_place(&self, v: Var) -> Place {
+        match v {
+            Var::Local(l) => Place::local(l),
+            Var::Heap { ptr, ty } => Place::deref(Operand::local(ptr), ty),
+        }
+    }
+
+    /// Binds the parameters and results of a function of type expression `typ` and
+    /// signature `sig_ty`; `first_param` is the first parameter local (after a receiver).
+    fn bind_signature(&mut self, typ: ExprId, param_locals: &[LocalId]) {
+        let ExprKind::FuncType { params, results } = self.file[typ].kind else { return };
+        let file = self.file;
+        for (field, &l) in file[params].iter().zip(param_locals) {
+            if let Some(obj) = field.name.and_then(|n| self.info.def(n)) {
+                self.bind_incoming(obj, l);
+            }
+        }
+        for field in &file[results] {
+            let obj = field.name.and_then(|n| self.info.def(n));
+            let t = self.info.type_of(field.typ).map(|tv| tv.ty).unwrap_or_default();
+            let var = match obj {
+                Some(obj) => self.declare_var(obj, t),
+                None => {
+                    let ty = self.ty(t);
+                    let l = self.b.local("~r", ty);
+                    Var::Local(l)
+                }
+            };
+            self.results.push(var);
+        }
+    }
+
+    /// Binds an incoming parameter: it stays in its local, or is copied to the heap.
+    pub fn bind_incoming(&mut self, obj: ObjId, l: LocalId) {
+        if self.heap.contains(&obj) {
+            let ty = self.b.local_ty(l);
+            let ptr = self.b.local("&param", self.ir(Ty::Ptr));
+            self.new_object(ptr, ty);
+            self.b.assign(Place::deref(Operand::local(ptr), ty), Rvalue::Use(Operand::local(l)));
+            self.vars.insert(obj, Var::Heap { ptr, ty });
+        } else {
+            self.vars.insert(obj, Var::Local(l));
+        }
+    }
+
+    /// `x, y = <rhs>` for package-level variables `lhs` (in the package init function).
+    pub fn global_init(&mut self, lhs: &[ObjId], rhs: ExprId) {
+        self.b.line = self.file[rhs].pos.line;
+        let values = self.rhs_values(rhs, lhs.len());
+        for (obj, v) in lhs.iter().zip(values) {
+            if let Some(&g) = self.lx.global_ids.get(obj) {
+                let place = Place { base: crate::ir::PlaceBase::Global(g), proj: Vec::new() };
+                self.b.assign(place, Rvalue::Use(v));
+            }
+        }
+    }
+
+    /// The current values of the result variables.
+    pub fn result_operands(&self) -> Vec<Operand> {
+        self.results.iter().map(|&v| Operand::place(self.var_place(v))).collect()
+    }
+
+    /// Lowers a function body and finishes the function; falling off the end returns.
+    fn body(mut self, body: ast::BlockId) -> Func {
+        let file = self.file;
+        for &s in &file[file[body].stmts] {
+            self.stmt(s);
+        }
+        if !self.b.is_terminated() {
+            self.b.line = file[body].rbrace.line;
+            let ops = self.result_operands();
+            self.b.terminate(TermKind::Return(ops));
+        }
+        self.b.finish()
+    }
+
+    /// A function literal: compiles its body as a function of its own and yields the
+    /// closure object.
+    pub fn func_lit(&mut self, e: ExprId, typ: ExprId, body: ast::BlockId) -> Operand {
+        *self.closures += 1;
+        let symbol = format!("{}.func{}", self.outer_symbol, *self.closures);
+        let captured = self.captured_vars(e);
+        let sig = self.info.type_of(e).map(|t| t.ty).unwrap_or_default();
+        let (param_tys, result_tys) = self.lx.signature_tys(sig);
+        let params: Vec<(String, TyId)> = param_tys.iter().map(|&t| (String::new(), t)).collect();
+        let line = self.file[e].pos.line;
+        let b = FuncBuilder::new(&symbol, self.lx.filename(self.fi), line, &params, result_tys.clone());
+        let ptr_ty = self.ir(Ty::Ptr);
+        let layout = self.closure_layout(captured.len());
+        let func = {
+            let mut inner = FnCx::new(self.lx, self.fi, b, self.closures, self.outer_symbol.clone());
+            inner.heap = self.heap.clone();
+            inner.result_tys = result_tys;
+            let ctx = inner.b.closure_param(ptr_ty);
+            for (i, &(obj, ty)) in captured.iter().enumerate() {
+                let slot = Place::deref(Operand::local(ctx), layout).field(i as u32 + 1);
+                let ptr = inner.temp_of(ptr_ty, Rvalue::Use(Operand::place(slot)));
+                inner.vars.insert(obj, Var::Heap { ptr, ty });
+            }
+            let param_locals = inner.b.params();
+            inner.bind_signature(typ, &param_locals);
+            inner.body(body)
+        };
+        self.lx.add_func(func);
+        // The closure object: the code address, then the captured variables' addresses.
+        let obj = self.temp(ptr_ty);
+        self.new_object(obj, layout);
+        let code = self.temp_of(ptr_ty, Rvalue::FuncAddr(symbol));
+        let object = Place::deref(Operand::local(obj), layout);
+        self.b.assign(object.clone().field(0), Rvalue::Use(Operand::local(code)));
+        for (i, (obj_id, _)) in captured.iter().enumerate() {
+            let Some(Var::Heap { ptr, .. }) = self.vars.get(obj_id).copied() else { continue };
+            self.b.assign(object.clone().field(i as u32 + 1), Rvalue::Use(Operand::local(ptr)));
+        }
+        Operand::local(obj)
+    }
+
+    /// The IR struct of a closure object with `n` captured variables.
+    fn closure_layout(&self, n: usize) -> TyId {
+        let ptr = self.ir(Ty::Ptr);
+        self.ir(Ty::Struct(vec![ptr; n + 1]))
+    }
+
+    /// The variables of this function that function literal `e` uses, in a fixed order.
+    fn captured_vars(&self, e: ExprId) -> Vec<(ObjId, TyId)> {
+        let mut uses = Vec::new();
+        collect_uses(self.file, self.info, e, &mut uses);
+        let mut seen = HashSet::new();
+        uses.into_iter()
+            .filter(|o| self.vars.contains_key(o) && seen.insert(*o))
+            .filter_map(|o| match self.vars[&o] {
+                Var::Heap { ty, .. } => Some((o, ty)),
+                Var::Local(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// Every object used by name inside expression `e` (recursively, through statements).
+fn collect_uses(file: &File, info: &FileInfo, e: ExprId, out: &mut Vec<ObjId>) {
+    // Expression ids of a function literal's subtree are not contiguous in general, so walk
+    // the arena: every Name expression between the literal's first and last node.
+    let (start, end) = subtree_range(file, e);
+    for i in start..end {
+        let id = ExprId::from_index(i);
+        if let ExprKind::Name(_) = file[id].kind {
+            if let Some(o) = info.use_of(id) {
+                out.push(o);
+            }
+        }
+    }
+}
+
+/// The range of expression indices that a function literal's subtree occupies: the parser
+/// allocates a literal's nodes while parsing it, so they lie between the literal's type
+/// expression and the literal itself.
+fn subtree_range(file: &File, e: ExprId) -> (usize, usize) {
+    match file[e].kind {
+        ExprKind::FuncLit { typ, .. } => (typ.index().min(e.index()), e.index().max(typ.index()) + 1),
+        _ => (e.index(), e.index() + 1),
+    }
+}
+
+impl Lowerer<'_> {
+    /// The IR parameter and result types of a signature type (the receiver excluded).
+    pub(super) fn signature_tys(&self, sig: TypeId) -> (Vec<TyId>, Vec<TyId>) {
+        let Some(s) = self.world.sig(self.world.under_no_expand(sig)) else { return (Vec::new(), Vec::new()) };
+        let tys = |t: TypeId| self.world.tuple_vars(t).iter().map(|&v| self.ir_ty(self.world.obj(v).typ())).collect();
+        (tys(s.params), tys(s.results))
+    }
+
+    /// Lowers a function or method declaration with a body.
+    pub(super) fn func_decl(&self, f: crate::types::FuncRef) {
+        let file = &self.files[f.file];
+        let ast::DeclKind::Func { name, recv, body: Some(body), typ, tparams } = file[f.decl].kind else { return };
+        if file.name(name).as_str() == "_" || !tparams.is_empty() {
+            return;
+        }
+        let sig = self.world.obj(f.obj).typ();
+        let (mut param_tys, result_tys) = self.signature_tys(sig);
+        let info = &self.info.files[f.file];
+        let recv_obj = recv.and_then(|r| r.name).and_then(|n| info.def(n));
+        if let Some(r) = recv {
+            let t = info.type_of(r.typ).map(|tv| tv.ty).unwrap_or_default();
+            param_tys.insert(0, self.ir_ty(t));
+        }
+        let params: Vec<(String, TyId)> = param_tys.iter().map(|&t| (String::new(), t)).collect();
+        let symbol = self.func_symbols[&f.obj].clone();
+        let b = FuncBuilder::new(&symbol, self.filename(f.file), file[f.decl].pos.line, &params, result_tys.clone());
+        let mut closures = 0;
+        let mut fx = FnCx::new(self, f.file, b, &mut closures, symbol);
+        fx.heap = heap_vars(self, f.file, typ, body);
+        fx.result_tys = result_tys;
+        let mut locals = fx.b.params();
+        if recv.is_some() {
+            let r = locals.remove(0);
+            if let Some(obj) = recv_obj {
+                fx.bind_incoming(obj, r);
+            }
+        }
+        fx.bind_signature(typ, &locals);
+        let func = fx.body(body);
+        self.add_func(func);
+    }
+}

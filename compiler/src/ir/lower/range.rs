@@ -1,0 +1,133 @@
+//! `for ... range` over arrays, pointers to arrays, slices and strings.
+
+use super::func::FnCx;
+use crate::ir::ty::Ty;
+use crate::ir::{BinOp, Callee, Const, Operand, Place, Rvalue, TermKind};
+use crate::runtime_abi::RuntimeFn;
+use crate::syntax::ast::{BlockId, ExprId, StmtId};
+use crate::types::ty::Type;
+use crate::types::ObjId;
+
+impl FnCx<'_, '_> {
+    /// `for k, v := range x { body }` (or `=`, or without variables).
+    pub fn range_stmt(&mut self, label: Option<ObjId>, s: StmtId, lhs: Option<ExprId>, def: bool, x: ExprId, body: BlockId) {
+        let xt = self.type_of(x);
+        let int = self.int();
+        let targets: Vec<ExprId> = lhs.map(|l| self.list(l)).unwrap_or_default();
+        let (len, string, elem_place): (Operand, bool, Option<Box<dyn Fn(&mut Self, Operand) -> Place>>) = match self.lx.under(xt).clone() {
+            Type::Array(n, _) => {
+                // The range expression is evaluated once; a copy only if values are used.
+                let base = if targets.len() > 1 {
+                    let v = self.expr(x);
+                    let copy = self.stabilize(v);
+                    match copy {
+                        Operand::Copy(p) => Some(*p),
+                        _ => None,
+                    }
+                } else {
+                    None
+                };
+                let f = base.map(|p| Box::new(move |_: &mut Self, i: Operand| p.clone().project(crate::ir::Proj::Index(i))) as Box<dyn Fn(&mut Self, Operand) -> Place>);
+                (Operand::int(n, int), false, f)
+            }
+            Type::Pointer(a) => {
+                let Type::Array(n, elem) = self.lx.under(a).clone() else { return self.unsupported(self.file[s].pos, "this range clause") };
+                let p = self.expr(x);
+                let p = self.stabilize(p);
+                let arr = self.ty(a);
+                let _ = elem;
+                let f = Box::new(move |_: &mut Self, i: Operand| Place::deref(p.clone(), arr).project(crate::ir::Proj::Index(i))) as Box<dyn Fn(&mut Self, Operand) -> Place>;
+                (Operand::int(n, int), false, Some(f))
+            }
+            Type::Slice(elem) => {
+                let v = self.expr(x);
+                let v = self.stabilize(v);
+                let len = self.string_part(&v, 1);
+                let data = self.string_part(&v, 0);
+                let elem_ty = self.ty(elem);
+                let f = Box::new(move |fx: &mut Self, i: Operand| fx.element(data.clone(), i, elem_ty)) as Box<dyn Fn(&mut Self, Operand) -> Place>;
+                (len, false, Some(f))
+            }
+            Type::Basic(_) | Type::BasicAlias(..) => {
+                let v = self.expr(x);
+                let v = self.stabilize(v);
+                return self.range_string(label, def, &targets, v, body);
+            }
+            _ => return self.unsupported(self.file[s].pos, "range over maps and channels"),
+        };
+        let _ = string;
+        let i = self.temp_of(int, Rvalue::Use(Operand::int(0, int)));
+        let (head, body_b, cont, done) = (self.b.block(), self.b.block(), self.b.block(), self.b.block());
+        self.goto_and_switch(head);
+        let more = self.compare(BinOp::Lt, Operand::local(i), len);
+        self.b.terminate(TermKind::If { cond: more, then: body_b, else_: done });
+        self.b.switch_to(body_b);
+        let value = match (&elem_place, targets.len() > 1) {
+            (Some(f), true) => Some(Operand::place(f(self, Operand::local(i)))),
+            _ => None,
+        };
+        let values = [Some(Operand::local(i)), value];
+        self.assign_range_vars(def, &targets, &values);
+        self.loop_body(label, body, done, Some(cont));
+        self.goto_and_switch(cont);
+        self.b.assign_local(i, Rvalue::Binary(BinOp::Add, Operand::local(i), Operand::int(1, int)));
+        self.b.terminate(TermKind::Goto(head));
+        self.b.switch_to(done);
+    }
+
+    /// Assigns (or declares) the iteration variables of a range loop.
+    fn assign_range_vars(&mut self, def: bool, targets: &[ExprId], values: &[Option<Operand>]) {
+        for (&t, v) in targets.iter().zip(values) {
+            let Some(v) = v else { continue };
+            if matches!(self.file[t].kind, crate::syntax::ast::ExprKind::Name(_)) && self.file.name(t).as_str() == "_" {
+                continue;
+            }
+            let place = match (def, self.info.def(t)) {
+                (true, Some(obj)) => {
+                    let ty = self.lx.world.obj(obj).typ();
+                    let var = self.declare_var(obj, ty);
+                    self.var_place(var)
+                }
+                _ => self.place(t),
+            };
+            let v = self.stabilize(v.clone());
+            self.b.assign(place, Rvalue::Use(v));
+        }
+    }
+
+    /// Range over a string: byte index and rune, decoding UTF-8 (ASCII inline, the rest
+    /// through runtime.decoderune, which yields U+FFFD for invalid encodings).
+    fn range_string(&mut self, label: Option<ObjId>, def: bool, targets: &[ExprId], s: Operand, body: BlockId) {
+        let int = self.int();
+        let rune = self.ir(Ty::Int { bits: 32, signed: true });
+        let byte = self.ir(Ty::Int { bits: 8, signed: false });
+        let len = self.string_part(&s, 1);
+        let data = self.string_part(&s, 0);
+        let (i, next, r) = (self.temp_of(int, Rvalue::Use(Operand::int(0, int))), self.temp(int), self.temp(rune));
+        let (head, decode, ascii, multi, body_b, cont, done) =
+            (self.b.block(), self.b.block(), self.b.block(), self.b.block(), self.b.block(), self.b.block(), self.b.block());
+        self.goto_and_switch(head);
+        let more = self.compare(BinOp::Lt, Operand::local(i), len);
+        self.b.terminate(TermKind::If { cond: more, then: decode, else_: done });
+        self.b.switch_to(decode);
+        let c = self.element(data, Operand::local(i), byte);
+        let c = self.temp_of(byte, Rvalue::Use(Operand::place(c)));
+        let is_ascii = self.compare(BinOp::Lt, Operand::local(c), Operand::Const(Const::Int { value: 0x80, ty: byte }));
+        self.b.terminate(TermKind::If { cond: is_ascii, then: ascii, else_: multi });
+        self.b.switch_to(ascii);
+        self.b.assign_local(r, Rvalue::Convert(Operand::local(c), rune));
+        self.b.assign_local(next, Rvalue::Binary(BinOp::Add, Operand::local(i), Operand::int(1, int)));
+        self.b.terminate(TermKind::Goto(body_b));
+        self.b.switch_to(multi);
+        let args = vec![s.clone(), Operand::local(i)];
+        self.b.call(Callee::Runtime(RuntimeFn::DecodeRune), args, vec![Place::local(r), Place::local(next)]);
+        self.b.terminate(TermKind::Goto(body_b));
+        self.b.switch_to(body_b);
+        self.assign_range_vars(def, targets, &[Some(Operand::local(i)), Some(Operand::local(r))]);
+        self.loop_body(label, body, done, Some(cont));
+        self.goto_and_switch(cont);
+        self.b.assign_local(i, Rvalue::Use(Operand::local(next)));
+        self.b.terminate(TermKind::Goto(head));
+        self.b.switch_to(done);
+    }
+}

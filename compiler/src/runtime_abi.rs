@@ -53,6 +53,7 @@ pub enum RuntimeFn {
     GoPanicSlice3Acap,
     GoPanicSlice3B,
     GoPanicSlice3C,
+    GoPanicString,
 }
 
 impl RuntimeFn {
@@ -94,6 +95,7 @@ impl RuntimeFn {
         RuntimeFn::GoPanicSlice3Acap,
         RuntimeFn::GoPanicSlice3B,
         RuntimeFn::GoPanicSlice3C,
+        RuntimeFn::GoPanicString,
     ];
 
     /// The linker symbol the runtime exports for this function.
@@ -136,6 +138,7 @@ impl RuntimeFn {
             GoPanicSlice3Acap => "runtime.goPanicSlice3Acap",
             GoPanicSlice3B => "runtime.goPanicSlice3B",
             GoPanicSlice3C => "runtime.goPanicSlice3C",
+            GoPanicString => "goclift.gopanicstring",
         }
     }
 
@@ -173,6 +176,7 @@ impl RuntimeFn {
             GoPanicSlice3Acap => &[I64, I64],
             GoPanicSlice3B => &[I64, I64],
             GoPanicSlice3C => &[I64, I64],
+            GoPanicString => &[Ptr, I64],
         }
     }
 
@@ -197,7 +201,7 @@ impl RuntimeFn {
 
     /// Whether the function never returns (run-time panics).
     pub fn noreturn(self) -> bool {
-        matches!(self, RuntimeFn::PanicDivide | RuntimeFn::PanicShift | RuntimeFn::GoPanicIndex | RuntimeFn::GoPanicIndexU | RuntimeFn::GoPanicSliceAlen | RuntimeFn::GoPanicSliceAcap | RuntimeFn::GoPanicSliceB | RuntimeFn::GoPanicSlice3Acap | RuntimeFn::GoPanicSlice3B | RuntimeFn::GoPanicSlice3C)
+        matches!(self, RuntimeFn::PanicDivide | RuntimeFn::PanicShift | RuntimeFn::GoPanicIndex | RuntimeFn::GoPanicIndexU | RuntimeFn::GoPanicSliceAlen | RuntimeFn::GoPanicSliceAcap | RuntimeFn::GoPanicSliceB | RuntimeFn::GoPanicSlice3Acap | RuntimeFn::GoPanicSlice3B | RuntimeFn::GoPanicSlice3C | RuntimeFn::GoPanicString)
     }
 }
 

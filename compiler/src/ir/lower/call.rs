@@ -254,6 +254,10 @@ impl FnCx<'_, '_> {
                 vec![self.runtime_value(RuntimeFn::SliceCopy, parts, int)]
             }
             Builtin::Make => vec![self.make(e, args)],
+            Builtin::Panic => {
+                self.panic(e, args[0]);
+                Vec::new()
+            }
             Builtin::Complex => {
                 let (re, im) = (self.expr(args[0]), self.expr(args[1]));
                 let ty = self.ty(rt);
@@ -270,6 +274,17 @@ impl FnCx<'_, '_> {
                 vec![Operand::Const(Const::Zero(self.ty(rt)))]
             }
         }
+    }
+
+    /// `panic(v)`. Until interfaces exist, only string values can be raised.
+    fn panic(&mut self, e: ExprId, v: ExprId) {
+        let is_string = self.lx.basic_kind(self.type_of(v)).is_some_and(|k| matches!(k, BasicKind::String | BasicKind::UntypedString));
+        if !is_string {
+            return self.unsupported(self.file.start_pos(e), "panic with a value that is not a string");
+        }
+        let s = self.expr(v);
+        self.b.call(Callee::Runtime(RuntimeFn::GoPanicString), vec![s], Vec::new());
+        self.b.terminate(TermKind::Unreachable);
     }
 
     /// `len(x)` or `cap(x)`.

@@ -52,6 +52,10 @@ impl FnCx<'_, '_> {
                 values.swap_remove(0)
             }
             ExprKind::FuncLit { typ, body } => self.func_lit(e, typ, body),
+            ExprKind::Selector { .. } if !self.info.selections.get(&e).is_some_and(|s| s.kind == SelectionKind::FieldVal) => {
+                self.unsupported(file.start_pos(e), "method values and qualified identifiers");
+                Operand::Const(Const::Zero(self.ty(tv.ty)))
+            }
             ExprKind::Selector { .. } | ExprKind::Index { .. } => {
                 let p = self.place(e);
                 Operand::place(p)
@@ -177,9 +181,17 @@ impl FnCx<'_, '_> {
             }
             _ => {}
         }
-        if matches!(file[e].kind, ExprKind::Name(_)) && self.info.use_of(e).is_some_and(|o| self.lx.world.obj(o).is_var()) {
-            self.unsupported(file[e].pos, "this variable");
-            return Place::local(self.temp(self.ir(Ty::Bool)));
+        let unhandled = match file[e].kind {
+            ExprKind::Name(_) => self.info.use_of(e).is_some_and(|o| self.lx.world.obj(o).is_var()).then_some("this variable"),
+            ExprKind::Selector { .. } => Some("this selector"),
+            ExprKind::Index { .. } => Some("this index expression"),
+            _ => None,
+        };
+        if let Some(what) = unhandled {
+            // expr() of these comes back here: report instead of recursing.
+            self.unsupported(file.start_pos(e), what);
+            let ty = self.ty(self.type_of(e));
+            return Place::local(self.temp(ty));
         }
         let v = self.expr(e);
         let ty = self.b_operand_ty(&v);
@@ -466,9 +478,11 @@ impl FnCx<'_, '_> {
         let x = self.stabilize(x);
         let y = self.stabilize(y);
         let (Operand::Copy(xp), Operand::Copy(yp)) = (&x, &y) else { return None };
-        let parts: Vec<(Proj, TyId)> = match self.lx.tys.borrow().get(ty).clone() {
+        let kind = self.lx.tys.borrow().get(ty).clone();
+        let int = self.int();
+        let parts: Vec<(Proj, TyId)> = match kind {
             Ty::Struct(fields) => fields.into_iter().enumerate().map(|(i, f)| (Proj::Field(i as u32), f)).collect(),
-            Ty::Array { len, elem } => (0..len).map(|i| (Proj::Index(Operand::int(i as i64, self.int())), elem)).collect(),
+            Ty::Array { len, elem } => (0..len).map(|i| (Proj::Index(Operand::int(i as i64, int)), elem)).collect(),
             _ => return None,
         };
         let result = self.temp_of(bool_ty, Rvalue::Use(Operand::Const(Const::Bool(true))));

@@ -32,6 +32,51 @@ pub enum RuntimeFn {
     PrintNl,
     PanicDivide,
     PanicShift,
+    ConcatString2,
+    ConcatString3,
+    ConcatString4,
+    ConcatString5,
+    ConcatStrings,
+    CmpString,
+    MemEqual,
+    IntString,
+    SliceByteToString,
+    StringToSliceByte,
+    SliceRuneToString,
+    StringToSliceRune,
+    DecodeRune,
+    CountRunes,
+    MakeSlice,
+    MakeSlice64,
+    MakeSliceCopy,
+    GrowSlice,
+    SliceCopy,
+    TypedSliceCopy,
+    UnsafeSlice,
+    UnsafeSlice64,
+    PanicMakeSliceLen,
+    PanicMakeSliceCap,
+    PanicUnsafeSliceLen,
+    PanicUnsafeSliceNilPtr,
+    PanicMem,
+    GoPanicString,
+    GoPanicIndex,
+    GoPanicIndexU,
+    GoPanicSliceAlen,
+    GoPanicSliceAlenU,
+    GoPanicSliceAcap,
+    GoPanicSliceAcapU,
+    GoPanicSliceB,
+    GoPanicSliceBU,
+    GoPanicSlice3Alen,
+    GoPanicSlice3AlenU,
+    GoPanicSlice3Acap,
+    GoPanicSlice3AcapU,
+    GoPanicSlice3B,
+    GoPanicSlice3BU,
+    GoPanicSlice3C,
+    GoPanicSlice3CU,
+    GoPanicSliceConvert,
 }
 
 impl RuntimeFn {
@@ -52,6 +97,51 @@ impl RuntimeFn {
         RuntimeFn::PrintNl,
         RuntimeFn::PanicDivide,
         RuntimeFn::PanicShift,
+        RuntimeFn::ConcatString2,
+        RuntimeFn::ConcatString3,
+        RuntimeFn::ConcatString4,
+        RuntimeFn::ConcatString5,
+        RuntimeFn::ConcatStrings,
+        RuntimeFn::CmpString,
+        RuntimeFn::MemEqual,
+        RuntimeFn::IntString,
+        RuntimeFn::SliceByteToString,
+        RuntimeFn::StringToSliceByte,
+        RuntimeFn::SliceRuneToString,
+        RuntimeFn::StringToSliceRune,
+        RuntimeFn::DecodeRune,
+        RuntimeFn::CountRunes,
+        RuntimeFn::MakeSlice,
+        RuntimeFn::MakeSlice64,
+        RuntimeFn::MakeSliceCopy,
+        RuntimeFn::GrowSlice,
+        RuntimeFn::SliceCopy,
+        RuntimeFn::TypedSliceCopy,
+        RuntimeFn::UnsafeSlice,
+        RuntimeFn::UnsafeSlice64,
+        RuntimeFn::PanicMakeSliceLen,
+        RuntimeFn::PanicMakeSliceCap,
+        RuntimeFn::PanicUnsafeSliceLen,
+        RuntimeFn::PanicUnsafeSliceNilPtr,
+        RuntimeFn::PanicMem,
+        RuntimeFn::GoPanicString,
+        RuntimeFn::GoPanicIndex,
+        RuntimeFn::GoPanicIndexU,
+        RuntimeFn::GoPanicSliceAlen,
+        RuntimeFn::GoPanicSliceAlenU,
+        RuntimeFn::GoPanicSliceAcap,
+        RuntimeFn::GoPanicSliceAcapU,
+        RuntimeFn::GoPanicSliceB,
+        RuntimeFn::GoPanicSliceBU,
+        RuntimeFn::GoPanicSlice3Alen,
+        RuntimeFn::GoPanicSlice3AlenU,
+        RuntimeFn::GoPanicSlice3Acap,
+        RuntimeFn::GoPanicSlice3AcapU,
+        RuntimeFn::GoPanicSlice3B,
+        RuntimeFn::GoPanicSlice3BU,
+        RuntimeFn::GoPanicSlice3C,
+        RuntimeFn::GoPanicSlice3CU,
+        RuntimeFn::GoPanicSliceConvert,
     ];
 
     /// The linker symbol the runtime exports for this function.
@@ -73,6 +163,51 @@ impl RuntimeFn {
             PrintNl => "runtime.printnl",
             PanicDivide => "runtime.panicdivide",
             PanicShift => "runtime.panicshift",
+            ConcatString2 => "runtime.concatstring2",
+            ConcatString3 => "runtime.concatstring3",
+            ConcatString4 => "runtime.concatstring4",
+            ConcatString5 => "runtime.concatstring5",
+            ConcatStrings => "runtime.concatstrings",
+            CmpString => "runtime.cmpstring",
+            MemEqual => "runtime.memequal",
+            IntString => "runtime.intstring",
+            SliceByteToString => "runtime.slicebytetostring",
+            StringToSliceByte => "runtime.stringtoslicebyte",
+            SliceRuneToString => "runtime.slicerunetostring",
+            StringToSliceRune => "runtime.stringtoslicerune",
+            DecodeRune => "runtime.decoderune",
+            CountRunes => "runtime.countrunes",
+            MakeSlice => "runtime.makeslice",
+            MakeSlice64 => "runtime.makeslice64",
+            MakeSliceCopy => "runtime.makeslicecopy",
+            GrowSlice => "runtime.growslice",
+            SliceCopy => "runtime.slicecopy",
+            TypedSliceCopy => "runtime.typedslicecopy",
+            UnsafeSlice => "runtime.unsafeslice",
+            UnsafeSlice64 => "runtime.unsafeslice64",
+            PanicMakeSliceLen => "runtime.panicmakeslicelen",
+            PanicMakeSliceCap => "runtime.panicmakeslicecap",
+            PanicUnsafeSliceLen => "runtime.panicunsafeslicelen",
+            PanicUnsafeSliceNilPtr => "runtime.panicunsafeslicenilptr",
+            PanicMem => "runtime.panicmem",
+            GoPanicString => "goclift.gopanicstring",
+            GoPanicIndex => "runtime.goPanicIndex",
+            GoPanicIndexU => "runtime.goPanicIndexU",
+            GoPanicSliceAlen => "runtime.goPanicSliceAlen",
+            GoPanicSliceAlenU => "runtime.goPanicSliceAlenU",
+            GoPanicSliceAcap => "runtime.goPanicSliceAcap",
+            GoPanicSliceAcapU => "runtime.goPanicSliceAcapU",
+            GoPanicSliceB => "runtime.goPanicSliceB",
+            GoPanicSliceBU => "runtime.goPanicSliceBU",
+            GoPanicSlice3Alen => "runtime.goPanicSlice3Alen",
+            GoPanicSlice3AlenU => "runtime.goPanicSlice3AlenU",
+            GoPanicSlice3Acap => "runtime.goPanicSlice3Acap",
+            GoPanicSlice3AcapU => "runtime.goPanicSlice3AcapU",
+            GoPanicSlice3B => "runtime.goPanicSlice3B",
+            GoPanicSlice3BU => "runtime.goPanicSlice3BU",
+            GoPanicSlice3C => "runtime.goPanicSlice3C",
+            GoPanicSlice3CU => "runtime.goPanicSlice3CU",
+            GoPanicSliceConvert => "runtime.goPanicSliceConvert",
         }
     }
 
@@ -82,6 +217,11 @@ impl RuntimeFn {
         use RuntimeFn::*;
         match self {
             PrintLock | PrintUnlock | PrintSp | PrintNl | PanicDivide | PanicShift => &[],
+            PanicMakeSliceLen
+            | PanicMakeSliceCap
+            | PanicUnsafeSliceLen
+            | PanicUnsafeSliceNilPtr
+            | PanicMem => &[],
             PrintString => &[Ptr, Ptr],
             PrintInt | PrintUint | PrintHex => &[I64],
             PrintBool => &[I8],
@@ -89,17 +229,75 @@ impl RuntimeFn {
             PrintComplex => &[F64, F64],
             PrintPointer => &[Ptr],
             PrintSlice => &[Ptr, Ptr, Ptr],
+            ConcatString2 | CmpString | MakeSliceCopy => &[Ptr, Ptr, Ptr, Ptr],
+            ConcatString3 | GrowSlice => &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr],
+            ConcatString4 => &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr],
+            ConcatString5 => &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr],
+            ConcatStrings | SliceByteToString | SliceRuneToString | CountRunes | GoPanicString => {
+                &[Ptr, Ptr]
+            }
+            MemEqual | StringToSliceByte | StringToSliceRune | DecodeRune | MakeSlice
+            | UnsafeSlice => &[Ptr, Ptr, Ptr],
+            IntString => &[I64],
+            MakeSlice64 => &[Ptr, I64, I64],
+            SliceCopy | TypedSliceCopy => &[Ptr, Ptr, Ptr, Ptr, Ptr],
+            UnsafeSlice64 => &[Ptr, Ptr, I64],
+            GoPanicIndex | GoPanicIndexU | GoPanicSliceAlen | GoPanicSliceAlenU
+            | GoPanicSliceAcap | GoPanicSliceAcapU | GoPanicSliceB | GoPanicSliceBU
+            | GoPanicSlice3Alen | GoPanicSlice3AlenU | GoPanicSlice3Acap | GoPanicSlice3AcapU
+            | GoPanicSlice3B | GoPanicSlice3BU | GoPanicSlice3C | GoPanicSlice3CU
+            | GoPanicSliceConvert => &[I64, I64],
         }
     }
 
-    /// Result kinds.
+    /// Result kinds. Slices are returned through an out-pointer (the first parameter), not as
+    /// results.
     pub fn results(self) -> &'static [AbiType] {
-        &[]
+        use AbiType::*;
+        use RuntimeFn::*;
+        match self {
+            // A string: data pointer and length, in two registers.
+            ConcatString2 | ConcatString3 | ConcatString4 | ConcatString5 | ConcatStrings
+            | IntString | SliceByteToString | SliceRuneToString => &[Ptr, Ptr],
+            CmpString | CountRunes | MakeSlice | MakeSlice64 | MakeSliceCopy | SliceCopy
+            | TypedSliceCopy => &[Ptr],
+            MemEqual => &[I8],
+            DecodeRune => &[I32, Ptr],
+            _ => &[],
+        }
     }
 
     /// Whether the function never returns (run-time panics).
     pub fn noreturn(self) -> bool {
-        matches!(self, RuntimeFn::PanicDivide | RuntimeFn::PanicShift)
+        use RuntimeFn::*;
+        matches!(
+            self,
+            PanicDivide
+                | PanicShift
+                | PanicMakeSliceLen
+                | PanicMakeSliceCap
+                | PanicUnsafeSliceLen
+                | PanicUnsafeSliceNilPtr
+                | PanicMem
+                | GoPanicString
+                | GoPanicIndex
+                | GoPanicIndexU
+                | GoPanicSliceAlen
+                | GoPanicSliceAlenU
+                | GoPanicSliceAcap
+                | GoPanicSliceAcapU
+                | GoPanicSliceB
+                | GoPanicSliceBU
+                | GoPanicSlice3Alen
+                | GoPanicSlice3AlenU
+                | GoPanicSlice3Acap
+                | GoPanicSlice3AcapU
+                | GoPanicSlice3B
+                | GoPanicSlice3BU
+                | GoPanicSlice3C
+                | GoPanicSlice3CU
+                | GoPanicSliceConvert
+        )
     }
 }
 

@@ -32,28 +32,52 @@ pub enum RuntimeFn {
     PrintNl,
     PanicDivide,
     PanicShift,
-    MallocGC,
-    MemEqual,
-    CmpString,
+    ConcatString2,
+    ConcatString3,
+    ConcatString4,
+    ConcatString5,
     ConcatStrings,
+    CmpString,
+    MemEqual,
     IntString,
     SliceByteToString,
-    SliceRuneToString,
     StringToSliceByte,
+    SliceRuneToString,
     StringToSliceRune,
-    SliceCopy,
-    MakeSlice,
-    GrowSlice,
     DecodeRune,
+    CountRunes,
+    MakeSlice,
+    MakeSlice64,
+    MakeSliceCopy,
+    GrowSlice,
+    SliceCopy,
+    TypedSliceCopy,
+    UnsafeSlice,
+    UnsafeSlice64,
+    PanicMakeSliceLen,
+    PanicMakeSliceCap,
+    PanicUnsafeSliceLen,
+    PanicUnsafeSliceNilPtr,
+    PanicMem,
+    GoPanicString,
     GoPanicIndex,
     GoPanicIndexU,
     GoPanicSliceAlen,
+    GoPanicSliceAlenU,
     GoPanicSliceAcap,
+    GoPanicSliceAcapU,
     GoPanicSliceB,
+    GoPanicSliceBU,
+    GoPanicSlice3Alen,
+    GoPanicSlice3AlenU,
     GoPanicSlice3Acap,
+    GoPanicSlice3AcapU,
     GoPanicSlice3B,
+    GoPanicSlice3BU,
     GoPanicSlice3C,
-    GoPanicString,
+    GoPanicSlice3CU,
+    GoPanicSliceConvert,
+    MallocGC,
 }
 
 impl RuntimeFn {
@@ -74,28 +98,52 @@ impl RuntimeFn {
         RuntimeFn::PrintNl,
         RuntimeFn::PanicDivide,
         RuntimeFn::PanicShift,
-        RuntimeFn::MallocGC,
-        RuntimeFn::MemEqual,
-        RuntimeFn::CmpString,
+        RuntimeFn::ConcatString2,
+        RuntimeFn::ConcatString3,
+        RuntimeFn::ConcatString4,
+        RuntimeFn::ConcatString5,
         RuntimeFn::ConcatStrings,
+        RuntimeFn::CmpString,
+        RuntimeFn::MemEqual,
         RuntimeFn::IntString,
         RuntimeFn::SliceByteToString,
-        RuntimeFn::SliceRuneToString,
         RuntimeFn::StringToSliceByte,
+        RuntimeFn::SliceRuneToString,
         RuntimeFn::StringToSliceRune,
-        RuntimeFn::SliceCopy,
-        RuntimeFn::MakeSlice,
-        RuntimeFn::GrowSlice,
         RuntimeFn::DecodeRune,
+        RuntimeFn::CountRunes,
+        RuntimeFn::MakeSlice,
+        RuntimeFn::MakeSlice64,
+        RuntimeFn::MakeSliceCopy,
+        RuntimeFn::GrowSlice,
+        RuntimeFn::SliceCopy,
+        RuntimeFn::TypedSliceCopy,
+        RuntimeFn::UnsafeSlice,
+        RuntimeFn::UnsafeSlice64,
+        RuntimeFn::PanicMakeSliceLen,
+        RuntimeFn::PanicMakeSliceCap,
+        RuntimeFn::PanicUnsafeSliceLen,
+        RuntimeFn::PanicUnsafeSliceNilPtr,
+        RuntimeFn::PanicMem,
+        RuntimeFn::GoPanicString,
         RuntimeFn::GoPanicIndex,
         RuntimeFn::GoPanicIndexU,
         RuntimeFn::GoPanicSliceAlen,
+        RuntimeFn::GoPanicSliceAlenU,
         RuntimeFn::GoPanicSliceAcap,
+        RuntimeFn::GoPanicSliceAcapU,
         RuntimeFn::GoPanicSliceB,
+        RuntimeFn::GoPanicSliceBU,
+        RuntimeFn::GoPanicSlice3Alen,
+        RuntimeFn::GoPanicSlice3AlenU,
         RuntimeFn::GoPanicSlice3Acap,
+        RuntimeFn::GoPanicSlice3AcapU,
         RuntimeFn::GoPanicSlice3B,
+        RuntimeFn::GoPanicSlice3BU,
         RuntimeFn::GoPanicSlice3C,
-        RuntimeFn::GoPanicString,
+        RuntimeFn::GoPanicSlice3CU,
+        RuntimeFn::GoPanicSliceConvert,
+        RuntimeFn::MallocGC,
     ];
 
     /// The linker symbol the runtime exports for this function.
@@ -117,28 +165,52 @@ impl RuntimeFn {
             PrintNl => "runtime.printnl",
             PanicDivide => "runtime.panicdivide",
             PanicShift => "runtime.panicshift",
-            MallocGC => "runtime.mallocgc",
-            MemEqual => "runtime.memequal",
-            CmpString => "runtime.cmpstring",
+            ConcatString2 => "runtime.concatstring2",
+            ConcatString3 => "runtime.concatstring3",
+            ConcatString4 => "runtime.concatstring4",
+            ConcatString5 => "runtime.concatstring5",
             ConcatStrings => "runtime.concatstrings",
+            CmpString => "runtime.cmpstring",
+            MemEqual => "runtime.memequal",
             IntString => "runtime.intstring",
             SliceByteToString => "runtime.slicebytetostring",
-            SliceRuneToString => "runtime.slicerunetostring",
             StringToSliceByte => "runtime.stringtoslicebyte",
+            SliceRuneToString => "runtime.slicerunetostring",
             StringToSliceRune => "runtime.stringtoslicerune",
-            SliceCopy => "runtime.slicecopy",
-            MakeSlice => "runtime.makeslice",
-            GrowSlice => "runtime.growslice",
             DecodeRune => "runtime.decoderune",
+            CountRunes => "runtime.countrunes",
+            MakeSlice => "runtime.makeslice",
+            MakeSlice64 => "runtime.makeslice64",
+            MakeSliceCopy => "runtime.makeslicecopy",
+            GrowSlice => "runtime.growslice",
+            SliceCopy => "runtime.slicecopy",
+            TypedSliceCopy => "runtime.typedslicecopy",
+            UnsafeSlice => "runtime.unsafeslice",
+            UnsafeSlice64 => "runtime.unsafeslice64",
+            PanicMakeSliceLen => "runtime.panicmakeslicelen",
+            PanicMakeSliceCap => "runtime.panicmakeslicecap",
+            PanicUnsafeSliceLen => "runtime.panicunsafeslicelen",
+            PanicUnsafeSliceNilPtr => "runtime.panicunsafeslicenilptr",
+            PanicMem => "runtime.panicmem",
+            GoPanicString => "goclift.gopanicstring",
             GoPanicIndex => "runtime.goPanicIndex",
             GoPanicIndexU => "runtime.goPanicIndexU",
             GoPanicSliceAlen => "runtime.goPanicSliceAlen",
+            GoPanicSliceAlenU => "runtime.goPanicSliceAlenU",
             GoPanicSliceAcap => "runtime.goPanicSliceAcap",
+            GoPanicSliceAcapU => "runtime.goPanicSliceAcapU",
             GoPanicSliceB => "runtime.goPanicSliceB",
+            GoPanicSliceBU => "runtime.goPanicSliceBU",
+            GoPanicSlice3Alen => "runtime.goPanicSlice3Alen",
+            GoPanicSlice3AlenU => "runtime.goPanicSlice3AlenU",
             GoPanicSlice3Acap => "runtime.goPanicSlice3Acap",
+            GoPanicSlice3AcapU => "runtime.goPanicSlice3AcapU",
             GoPanicSlice3B => "runtime.goPanicSlice3B",
+            GoPanicSlice3BU => "runtime.goPanicSlice3BU",
             GoPanicSlice3C => "runtime.goPanicSlice3C",
-            GoPanicString => "goclift.gopanicstring",
+            GoPanicSlice3CU => "runtime.goPanicSlice3CU",
+            GoPanicSliceConvert => "runtime.goPanicSliceConvert",
+            MallocGC => "runtime.mallocgc",
         }
     }
 
@@ -148,6 +220,11 @@ impl RuntimeFn {
         use RuntimeFn::*;
         match self {
             PrintLock | PrintUnlock | PrintSp | PrintNl | PanicDivide | PanicShift => &[],
+            PanicMakeSliceLen
+            | PanicMakeSliceCap
+            | PanicUnsafeSliceLen
+            | PanicUnsafeSliceNilPtr
+            | PanicMem => &[],
             PrintString => &[Ptr, Ptr],
             PrintInt | PrintUint | PrintHex => &[I64],
             PrintBool => &[I8],
@@ -155,53 +232,77 @@ impl RuntimeFn {
             PrintComplex => &[F64, F64],
             PrintPointer => &[Ptr],
             PrintSlice => &[Ptr, Ptr, Ptr],
-            MallocGC => &[I64, Ptr, I8],
-            MemEqual => &[Ptr, Ptr, I64],
-            CmpString => &[Ptr, I64, Ptr, I64],
-            ConcatStrings => &[Ptr, I64],
+            ConcatString2 | CmpString | MakeSliceCopy => &[Ptr, Ptr, Ptr, Ptr],
+            ConcatString3 | GrowSlice => &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr],
+            ConcatString4 => &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr],
+            ConcatString5 => &[Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr, Ptr],
+            ConcatStrings | SliceByteToString | SliceRuneToString | CountRunes | GoPanicString => {
+                &[Ptr, Ptr]
+            }
+            MemEqual | StringToSliceByte | StringToSliceRune | DecodeRune | MakeSlice
+            | UnsafeSlice => &[Ptr, Ptr, Ptr],
             IntString => &[I64],
-            SliceByteToString => &[Ptr, I64],
-            SliceRuneToString => &[Ptr, I64],
-            StringToSliceByte => &[Ptr, Ptr, I64],
-            StringToSliceRune => &[Ptr, Ptr, I64],
-            SliceCopy => &[Ptr, I64, Ptr, I64, I64],
-            MakeSlice => &[Ptr, I64, I64],
-            GrowSlice => &[Ptr, Ptr, Ptr, I64, I64, I64],
-            DecodeRune => &[Ptr, I64, I64],
-            GoPanicIndex => &[I64, I64],
-            GoPanicIndexU => &[I64, I64],
-            GoPanicSliceAlen => &[I64, I64],
-            GoPanicSliceAcap => &[I64, I64],
-            GoPanicSliceB => &[I64, I64],
-            GoPanicSlice3Acap => &[I64, I64],
-            GoPanicSlice3B => &[I64, I64],
-            GoPanicSlice3C => &[I64, I64],
-            GoPanicString => &[Ptr, I64],
+            MakeSlice64 => &[Ptr, I64, I64],
+            SliceCopy | TypedSliceCopy => &[Ptr, Ptr, Ptr, Ptr, Ptr],
+            UnsafeSlice64 => &[Ptr, Ptr, I64],
+            GoPanicIndex | GoPanicIndexU | GoPanicSliceAlen | GoPanicSliceAlenU
+            | GoPanicSliceAcap | GoPanicSliceAcapU | GoPanicSliceB | GoPanicSliceBU
+            | GoPanicSlice3Alen | GoPanicSlice3AlenU | GoPanicSlice3Acap | GoPanicSlice3AcapU
+            | GoPanicSlice3B | GoPanicSlice3BU | GoPanicSlice3C | GoPanicSlice3CU
+            | GoPanicSliceConvert => &[I64, I64],
+            MallocGC => &[I64, Ptr, I8],
         }
     }
 
-    /// Result kinds.
+    /// Result kinds. Slices are returned through an out-pointer (the first parameter), not as
+    /// results.
     pub fn results(self) -> &'static [AbiType] {
         use AbiType::*;
         use RuntimeFn::*;
         match self {
-            MallocGC => &[Ptr],
+            // A string: data pointer and length, in two registers.
+            ConcatString2 | ConcatString3 | ConcatString4 | ConcatString5 | ConcatStrings
+            | IntString | SliceByteToString | SliceRuneToString => &[Ptr, Ptr],
+            CmpString | CountRunes | MakeSlice | MakeSlice64 | MakeSliceCopy | SliceCopy
+            | TypedSliceCopy => &[Ptr],
             MemEqual => &[I8],
-            CmpString => &[I64],
-            ConcatStrings => &[Ptr, I64],
-            IntString => &[Ptr, I64],
-            SliceByteToString => &[Ptr, I64],
-            SliceRuneToString => &[Ptr, I64],
-            SliceCopy => &[I64],
-            MakeSlice => &[Ptr],
-            DecodeRune => &[I32, I64],
+            MallocGC => &[Ptr],
+            DecodeRune => &[I32, Ptr],
             _ => &[],
         }
     }
 
     /// Whether the function never returns (run-time panics).
     pub fn noreturn(self) -> bool {
-        matches!(self, RuntimeFn::PanicDivide | RuntimeFn::PanicShift | RuntimeFn::GoPanicIndex | RuntimeFn::GoPanicIndexU | RuntimeFn::GoPanicSliceAlen | RuntimeFn::GoPanicSliceAcap | RuntimeFn::GoPanicSliceB | RuntimeFn::GoPanicSlice3Acap | RuntimeFn::GoPanicSlice3B | RuntimeFn::GoPanicSlice3C | RuntimeFn::GoPanicString)
+        use RuntimeFn::*;
+        matches!(
+            self,
+            PanicDivide
+                | PanicShift
+                | PanicMakeSliceLen
+                | PanicMakeSliceCap
+                | PanicUnsafeSliceLen
+                | PanicUnsafeSliceNilPtr
+                | PanicMem
+                | GoPanicString
+                | GoPanicIndex
+                | GoPanicIndexU
+                | GoPanicSliceAlen
+                | GoPanicSliceAlenU
+                | GoPanicSliceAcap
+                | GoPanicSliceAcapU
+                | GoPanicSliceB
+                | GoPanicSliceBU
+                | GoPanicSlice3Alen
+                | GoPanicSlice3AlenU
+                | GoPanicSlice3Acap
+                | GoPanicSlice3AcapU
+                | GoPanicSlice3B
+                | GoPanicSlice3BU
+                | GoPanicSlice3C
+                | GoPanicSlice3CU
+                | GoPanicSliceConvert
+        )
     }
 }
 

@@ -415,3 +415,215 @@ fn closing_a_closed_channel_panics_arm64() {
     let want = "closed once\npanic: close of closed channel\n\ngoroutine 1 [running]:\n";
     exit_status_and_output(&ARM64, "closechan_calls.c", 2, want);
 }
+
+/// Strings and slices through their entry points (tests/c/strings_calls.c): concatenation
+/// (including the stubs that spill many arguments, and their stack growth), comparison,
+/// conversions, append's growth with gc's capacities, make, copy.
+fn strings_calls(t: &Target) {
+    if !available(t) {
+        return;
+    }
+    let scratch = Scratch::new(&format!("strings-{}", t.goarch));
+    let out = run(t, &link(t, "strings_calls.c", &scratch.0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    assert_eq!(stderr, "strings ok\nslices ok\nstub growth ok\n");
+}
+
+#[test]
+fn strings_and_slices_from_go_code_amd64() {
+    strings_calls(&AMD64);
+}
+
+#[test]
+fn strings_and_slices_from_go_code_arm64() {
+    strings_calls(&ARM64);
+}
+
+/// The cases of tests/c/panic_calls.go and panic_calls.c that gc can raise too.
+const GC_PANIC_CASES: &[&str] = &[
+    "index",
+    "index_neg",
+    "index_u",
+    "slice_alen",
+    "slice_acap",
+    "slice_acap_u",
+    "slice_b",
+    "slice_b_neg",
+    "slice3_acap",
+    "slice3_b",
+    "slice3_c",
+    "slice3_c_neg",
+    "convert",
+    "makeslice_len",
+    "makeslice_cap",
+    "unsafe_nil",
+    "unsafe_len",
+    "divide",
+    "shift",
+    "string",
+    "string_lines",
+    "nil",
+    "nil_call",
+    "fault",
+];
+
+/// gc's exit status and standard error for each of GC_PANIC_CASES, computed once: the
+/// panic_calls.go program built with gc and run with CASE set.
+fn gc_panic_outputs() -> &'static std::collections::HashMap<&'static str, (Option<i32>, String)> {
+    static OUT: OnceLock<std::collections::HashMap<&'static str, (Option<i32>, String)>> =
+        OnceLock::new();
+    OUT.get_or_init(|| {
+        let scratch = Scratch::new("gc-panics");
+        let go = std::env::var("GO").unwrap_or_else(|_| "/usr/lib/go-1.19/bin/go".into());
+        let exe = scratch.0.join("panic_calls_gc");
+        let out = Command::new(&go)
+            .arg("build")
+            .arg("-o")
+            .arg(&exe)
+            .arg(c_dir().join("panic_calls.go"))
+            .current_dir(&scratch.0)
+            .env("GOCACHE", scratch.0.join("cache"))
+            .env("GO111MODULE", "off")
+            .output()
+            .unwrap_or_else(|e| panic!("run {go}: {e}"));
+        assert!(
+            out.status.success(),
+            "gc build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        GC_PANIC_CASES
+            .iter()
+            .map(|&case| {
+                let out = Command::new(&exe).env("CASE", case).output().unwrap();
+                let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+                (case, (out.status.code(), stderr))
+            })
+            .collect()
+    })
+}
+
+/// `text` up to and including the first goroutine header line (gc goes on with frames, which
+/// goclift cannot print yet), with the values after "pc=" replaced (code addresses differ).
+fn through_goroutine_header(text: &str) -> String {
+    let end = text
+        .find("goroutine 1 [running]:\n")
+        .map(|i| i + "goroutine 1 [running]:\n".len())
+        .unwrap_or(text.len());
+    let mut out = String::new();
+    let mut rest = &text[..end];
+    while let Some(i) = rest.find("pc=0x") {
+        out.push_str(&rest[..i + 3]);
+        rest = rest[i + 3..].trim_start_matches(|c: char| c == 'x' || c.is_ascii_hexdigit());
+        out.push_str("PC");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs panic_calls.c with CASE=`case`: exit status and standard error.
+fn run_panic_case(t: &Target, exe: &Path, case: &str) -> (Option<i32>, String) {
+    let mut cmd = match t.runner.split_first() {
+        Some((runner, args)) => {
+            let mut c = Command::new(runner);
+            c.args(args).arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    };
+    let out = cmd.env("CASE", case).output().expect("run the test executable");
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Every run-time panic of GC_PANIC_CASES prints what gc prints (up to the goroutine header)
+/// and exits with gc's status 2; a nil dereference reports the faulting instruction's pc.
+fn panics_match_gc(t: &Target) {
+    if !available(t) {
+        return;
+    }
+    let scratch = Scratch::new(&format!("panics-{}", t.goarch));
+    let exe = link(t, "panic_calls.c", &scratch.0);
+    let gc = gc_panic_outputs();
+    for &case in GC_PANIC_CASES {
+        let (code, mut stderr) = run_panic_case(t, &exe, case);
+        if case == "nil" {
+            // The first line gives the address of the faulting load.
+            let (first, rest) = stderr.split_once('\n').unwrap();
+            let pc = first.strip_prefix("fault pc ").expect("fault pc line");
+            assert!(rest.contains(&format!(" pc={pc}]\n")), "{case}: pc {pc} in\n{rest}");
+            stderr = rest.to_string();
+        }
+        if case == "nil_call" {
+            assert!(stderr.contains(" pc=0x0]\n"), "{stderr}");
+        }
+        let (gc_code, gc_stderr) = &gc[case];
+        assert_eq!(code, *gc_code, "{case}: exit status; stderr:\n{stderr}");
+        assert_eq!(
+            through_goroutine_header(&stderr),
+            through_goroutine_header(gc_stderr),
+            "case {case}"
+        );
+        assert!(stderr.ends_with("goroutine 1 [running]:\n"), "{case}: {stderr}");
+    }
+}
+
+#[test]
+fn runtime_panics_match_gc_amd64() {
+    panics_match_gc(&AMD64);
+}
+
+#[test]
+fn runtime_panics_match_gc_arm64() {
+    panics_match_gc(&ARM64);
+}
+
+/// Faults gc cannot be made to show in the same way: a nil dereference on another goroutine
+/// names that goroutine; one while the runtime holds a lock is fatal; SIGSEGV sent with kill
+/// is gc's crash report.
+fn faults(t: &Target) {
+    if !available(t) {
+        return;
+    }
+    let scratch = Scratch::new(&format!("faults-{}", t.goarch));
+    let exe = link(t, "panic_calls.c", &scratch.0);
+    let signal = "[signal SIGSEGV: segmentation violation code=0x1 addr=0x8 pc=PC]\n";
+
+    let (code, stderr) = run_panic_case(t, &exe, "nil_goroutine");
+    assert_eq!(code, Some(2), "{stderr}");
+    let want = format!(
+        "panic: runtime error: invalid memory address or nil pointer dereference\n{signal}\n"
+    );
+    let got = through_goroutine_header(&stderr);
+    let header = got.strip_prefix(&want).unwrap_or_else(|| panic!("{got}"));
+    let goid: i64 = header
+        .strip_prefix("goroutine ")
+        .and_then(|h| h.strip_suffix(" [running]:\n"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("header {header:?}"));
+    assert!(goid > 1, "the faulting goroutine, not main: {header}");
+
+    let (code, stderr) = run_panic_case(t, &exe, "locked");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(
+        through_goroutine_header(&stderr),
+        format!("fatal error: unexpected signal during runtime execution\n{signal}\ngoroutine 1 [running]:\n")
+    );
+
+    let (code, stderr) = run_panic_case(t, &exe, "kill");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("SIGSEGV: segmentation violation\nPC=0x") && stderr.contains(" sigcode=0\n\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("goroutine 1 [running]:\n"), "{stderr}");
+}
+
+#[test]
+fn faults_outside_plain_go_code_amd64() {
+    faults(&AMD64);
+}
+
+#[test]
+fn faults_outside_plain_go_code_arm64() {
+    faults(&ARM64);
+}

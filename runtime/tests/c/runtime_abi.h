@@ -111,6 +111,63 @@ int64_t go_nanotime(void) __asm__("runtime.nanotime");
 void go_semacquire1(uint32_t *addr, _Bool lifo) __asm__("runtime.semacquire1");
 void go_semrelease1(uint32_t *addr, _Bool handoff) __asm__("runtime.semrelease1");
 
+/* Strings (string.rs, utf8.rs). A string is two arguments; string results come back in two
+ * registers, slices through an out-pointer passed first. */
+struct gostring { const char *p; intptr_t n; };
+struct goslice { void *p; intptr_t len, cap; };
+struct runepos { int32_t r; intptr_t pos; };
+struct gostring go_concatstring2(const char *a, intptr_t an, const char *b, intptr_t bn)
+	__asm__("runtime.concatstring2");
+struct gostring go_concatstring3(const char *a, intptr_t an, const char *b, intptr_t bn,
+				 const char *c, intptr_t cn) __asm__("runtime.concatstring3");
+struct gostring go_concatstring4(const char *a, intptr_t an, const char *b, intptr_t bn,
+				 const char *c, intptr_t cn, const char *d, intptr_t dn)
+	__asm__("runtime.concatstring4");
+struct gostring go_concatstring5(const char *a, intptr_t an, const char *b, intptr_t bn,
+				 const char *c, intptr_t cn, const char *d, intptr_t dn,
+				 const char *e, intptr_t en) __asm__("runtime.concatstring5");
+struct gostring go_concatstrings(const struct gostring *a, intptr_t n) __asm__("runtime.concatstrings");
+intptr_t go_cmpstring(const char *a, intptr_t an, const char *b, intptr_t bn) __asm__("runtime.cmpstring");
+_Bool go_memequal(const void *p, const void *q, uintptr_t size) __asm__("runtime.memequal");
+struct gostring go_intstring(int64_t v) __asm__("runtime.intstring");
+struct gostring go_slicebytetostring(const void *p, intptr_t n) __asm__("runtime.slicebytetostring");
+void go_stringtoslicebyte(struct goslice *out, const char *p, intptr_t n) __asm__("runtime.stringtoslicebyte");
+struct gostring go_slicerunetostring(const int32_t *p, intptr_t n) __asm__("runtime.slicerunetostring");
+void go_stringtoslicerune(struct goslice *out, const char *p, intptr_t n) __asm__("runtime.stringtoslicerune");
+struct runepos go_decoderune(const char *p, intptr_t n, intptr_t k) __asm__("runtime.decoderune");
+intptr_t go_countrunes(const char *p, intptr_t n) __asm__("runtime.countrunes");
+
+/* Slices (slice.rs). */
+void *go_makeslice(const struct gotype *et, intptr_t len, intptr_t cap) __asm__("runtime.makeslice");
+void *go_makeslice64(const struct gotype *et, int64_t len, int64_t cap) __asm__("runtime.makeslice64");
+void *go_makeslicecopy(const struct gotype *et, intptr_t tolen, intptr_t fromlen, const void *from)
+	__asm__("runtime.makeslicecopy");
+void go_growslice(struct goslice *out, const struct gotype *et, void *p, intptr_t len, intptr_t cap,
+		  intptr_t needed) __asm__("runtime.growslice");
+intptr_t go_slicecopy(void *to, intptr_t tolen, const void *from, intptr_t fromlen, uintptr_t width)
+	__asm__("runtime.slicecopy");
+intptr_t go_typedslicecopy(const struct gotype *t, void *dst, intptr_t dstlen, const void *src,
+			   intptr_t srclen) __asm__("runtime.typedslicecopy");
+void go_unsafeslice(const struct gotype *et, const void *p, intptr_t len) __asm__("runtime.unsafeslice");
+
+/* Run-time panics (panic.rs, slice.rs): print gc's message and exit 2. */
+#define GO_NORETURN __attribute__((noreturn))
+GO_NORETURN void go_panicindex(intptr_t x, intptr_t y) __asm__("runtime.goPanicIndex");
+GO_NORETURN void go_panicindexu(uintptr_t x, intptr_t y) __asm__("runtime.goPanicIndexU");
+GO_NORETURN void go_panicslicealen(intptr_t x, intptr_t y) __asm__("runtime.goPanicSliceAlen");
+GO_NORETURN void go_panicsliceacap(intptr_t x, intptr_t y) __asm__("runtime.goPanicSliceAcap");
+GO_NORETURN void go_panicsliceacapu(uintptr_t x, intptr_t y) __asm__("runtime.goPanicSliceAcapU");
+GO_NORETURN void go_panicsliceb(intptr_t x, intptr_t y) __asm__("runtime.goPanicSliceB");
+GO_NORETURN void go_panicslice3acap(intptr_t x, intptr_t y) __asm__("runtime.goPanicSlice3Acap");
+GO_NORETURN void go_panicslice3b(intptr_t x, intptr_t y) __asm__("runtime.goPanicSlice3B");
+GO_NORETURN void go_panicslice3c(intptr_t x, intptr_t y) __asm__("runtime.goPanicSlice3C");
+GO_NORETURN void go_panicsliceconvert(intptr_t x, intptr_t y) __asm__("runtime.goPanicSliceConvert");
+GO_NORETURN void go_panicmakeslicelen(void) __asm__("runtime.panicmakeslicelen");
+GO_NORETURN void go_panicmakeslicecap(void) __asm__("runtime.panicmakeslicecap");
+GO_NORETURN void go_panicdivide(void) __asm__("runtime.panicdivide");
+GO_NORETURN void go_panicshift(void) __asm__("runtime.panicshift");
+GO_NORETURN void go_gopanicstring(const char *p, intptr_t n) __asm__("goclift.gopanicstring");
+
 /* Prints a string and an integer from C test code. */
 static inline void say_int(const char *s, int64_t v) {
 	printlock();

@@ -587,8 +587,12 @@ core::arch::global_asm!(
     "goclift_types_ref:",
     ".8byte goclift.types",
     ".popsection",
-    ".weak goclift.types",
 );
+
+// Weak only outside unit tests: the tests define the symbol (type_test.rs), and an assembler
+// may see the definition and a `.weak` in one module, which it rejects.
+#[cfg(not(test))]
+core::arch::global_asm!(".weak goclift.types");
 
 extern "C" {
     /// The address of `goclift.types`, or null.

@@ -484,7 +484,12 @@ pub unsafe fn ifaceeq_value(
     efaceeq_value((*tab).typ, x, y, g)
 }
 
-unsafe extern "C" fn efaceeq_from_go(t: *const Type, x: *const u8, y: *const u8, g: *mut G) -> bool {
+unsafe extern "C" fn efaceeq_from_go(
+    t: *const Type,
+    x: *const u8,
+    y: *const u8,
+    g: *mut G,
+) -> bool {
     efaceeq_value(t, x, y, g)
 }
 

@@ -15,7 +15,9 @@
 
 use crate::alg::panic_message;
 use crate::lock_futex::Mutex;
-use crate::r#type::{resolve_name_off, resolve_text_off, resolve_type_off, InterfaceType, Type, TFLAG_UNCOMMON};
+use crate::r#type::{
+    resolve_name_off, resolve_text_off, resolve_type_off, InterfaceType, Type, TFLAG_UNCOMMON,
+};
 use core::ptr::null_mut;
 use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering::*};
 
@@ -42,8 +44,19 @@ pub const ITAB_FUN_OFFSET: usize = 24;
 
 impl Itab {
     /// An itab for `inter` and `typ` with `fun[0]` given (tests, and static itab layouts).
-    pub const fn new(inter: *const InterfaceType, typ: *const Type, hash: u32, fun0: usize) -> Itab {
-        Itab { inter, typ, hash, _unused: [0; 4], fun: [fun0] }
+    pub const fn new(
+        inter: *const InterfaceType,
+        typ: *const Type,
+        hash: u32,
+        fun0: usize,
+    ) -> Itab {
+        Itab {
+            inter,
+            typ,
+            hash,
+            _unused: [0; 4],
+            fun: [fun0],
+        }
     }
 
     /// The method words (as many as the interface has methods).
@@ -239,7 +252,10 @@ unsafe fn itabsinit() {
     }
     let links = goclift_itablinks_ref;
     if !links.is_null() {
-        add_static_itabs(core::slice::from_raw_parts(links.add(1) as *const *mut Itab, *links));
+        add_static_itabs(core::slice::from_raw_parts(
+            links.add(1) as *const *mut Itab,
+            *links,
+        ));
     }
     ITABS_INITED.store(true, Relaxed);
 }
@@ -280,7 +296,8 @@ pub unsafe fn getitab(inter: *const InterfaceType, typ: *const Type, canfail: bo
         m = (*ITAB_TABLE.load(Relaxed)).find(inter, typ);
         if m.is_null() {
             let size = core::mem::size_of::<Itab>() + (nmethods - 1) * 8;
-            m = crate::malloc::persistentalloc(size, 8, &crate::mstats::MEMSTATS.other_sys) as *mut Itab;
+            m = crate::malloc::persistentalloc(size, 8, &crate::mstats::MEMSTATS.other_sys)
+                as *mut Itab;
             (*m).inter = inter;
             (*m).typ = typ;
             (*m).hash = 0;
@@ -313,7 +330,11 @@ pub struct Iface {
 /// `runtime.getitab(inter *interfacetype, typ *_type, canfail bool) *itab` (canfail read
 /// from the low byte).
 #[unsafe(export_name = "runtime.getitab")]
-pub unsafe extern "C-unwind" fn getitab_export(inter: *const InterfaceType, typ: *const Type, canfail: usize) -> *mut Itab {
+pub unsafe extern "C-unwind" fn getitab_export(
+    inter: *const InterfaceType,
+    typ: *const Type,
+    canfail: usize,
+) -> *mut Itab {
     getitab(inter, typ, canfail & 0xff != 0)
 }
 
@@ -321,7 +342,10 @@ pub unsafe extern "C-unwind" fn getitab_export(inter: *const InterfaceType, typ:
 /// `runtime.assertE2I(inter *interfacetype, t *_type) *itab`; panics if x is nil ("interface
 /// conversion: interface is nil, not I") or T lacks a method.
 #[unsafe(export_name = "runtime.assertE2I")]
-pub unsafe extern "C-unwind" fn assert_e2i(inter: *const InterfaceType, t: *const Type) -> *mut Itab {
+pub unsafe extern "C-unwind" fn assert_e2i(
+    inter: *const InterfaceType,
+    t: *const Type,
+) -> *mut Itab {
     if t.is_null() {
         panic_type_assertion(null_mut(), null_mut(), &(*inter).typ, b"");
     }
@@ -332,8 +356,15 @@ pub unsafe extern "C-unwind" fn assert_e2i(inter: *const InterfaceType, t: *cons
 /// `runtime.assertE2I2(inter *interfacetype, t *_type, data unsafe.Pointer) (tab *itab, data
 /// unsafe.Pointer)`; (nil, nil) when the assertion fails.
 #[unsafe(export_name = "runtime.assertE2I2")]
-pub unsafe extern "C" fn assert_e2i2(inter: *const InterfaceType, t: *const Type, data: *const u8) -> Iface {
-    let none = Iface { tab: null_mut(), data: core::ptr::null() };
+pub unsafe extern "C" fn assert_e2i2(
+    inter: *const InterfaceType,
+    t: *const Type,
+    data: *const u8,
+) -> Iface {
+    let none = Iface {
+        tab: null_mut(),
+        data: core::ptr::null(),
+    };
     if t.is_null() {
         return none;
     }
@@ -347,7 +378,10 @@ pub unsafe extern "C" fn assert_e2i2(inter: *const InterfaceType, t: *const Type
 /// `x.(I)` for a non-empty interface x with itab `tab`:
 /// `runtime.assertI2I(inter *interfacetype, tab *itab) *itab`.
 #[unsafe(export_name = "runtime.assertI2I")]
-pub unsafe extern "C-unwind" fn assert_i2i(inter: *const InterfaceType, tab: *mut Itab) -> *mut Itab {
+pub unsafe extern "C-unwind" fn assert_i2i(
+    inter: *const InterfaceType,
+    tab: *mut Itab,
+) -> *mut Itab {
     if tab.is_null() {
         panic_type_assertion(null_mut(), null_mut(), &(*inter).typ, b"");
     }
@@ -361,8 +395,15 @@ pub unsafe extern "C-unwind" fn assert_i2i(inter: *const InterfaceType, tab: *mu
 /// `runtime.assertI2I2(inter *interfacetype, tab *itab, data unsafe.Pointer) (tab *itab,
 /// data unsafe.Pointer)`; (nil, nil) when the assertion fails.
 #[unsafe(export_name = "runtime.assertI2I2")]
-pub unsafe extern "C" fn assert_i2i2(inter: *const InterfaceType, tab: *mut Itab, data: *const u8) -> Iface {
-    let none = Iface { tab: null_mut(), data: core::ptr::null() };
+pub unsafe extern "C" fn assert_i2i2(
+    inter: *const InterfaceType,
+    tab: *mut Itab,
+    data: *const u8,
+) -> Iface {
+    let none = Iface {
+        tab: null_mut(),
+        data: core::ptr::null(),
+    };
     if tab.is_null() {
         return none;
     }
@@ -393,15 +434,27 @@ pub unsafe extern "C-unwind" fn conv_i2i(dst: *const InterfaceType, src: *mut It
 /// `runtime.panicdottypeE(have, want, iface *_type)`, `iface` being the static type of e.
 /// Panics with "interface conversion: interface {} is string, not int" and the like.
 #[unsafe(export_name = "runtime.panicdottypeE")]
-pub unsafe extern "C-unwind" fn panicdottype_e(have: *const Type, want: *const Type, iface: *const Type) -> ! {
+pub unsafe extern "C-unwind" fn panicdottype_e(
+    have: *const Type,
+    want: *const Type,
+    iface: *const Type,
+) -> ! {
     panic_type_assertion(iface, have, want, b"")
 }
 
 /// A failed `i.(T)` for a non-empty interface with itab `have` (maybe nil):
 /// `runtime.panicdottypeI(have *itab, want, iface *_type)`.
 #[unsafe(export_name = "runtime.panicdottypeI")]
-pub unsafe extern "C-unwind" fn panicdottype_i(have: *const Itab, want: *const Type, iface: *const Type) -> ! {
-    let t = if have.is_null() { core::ptr::null() } else { (*have).typ };
+pub unsafe extern "C-unwind" fn panicdottype_i(
+    have: *const Itab,
+    want: *const Type,
+    iface: *const Type,
+) -> ! {
+    let t = if have.is_null() {
+        core::ptr::null()
+    } else {
+        (*have).typ
+    };
     panic_type_assertion(iface, t, want, b"")
 }
 
@@ -424,14 +477,25 @@ pub unsafe fn panic_type_assertion(
     asserted: *const Type,
     missing: &[u8],
 ) -> ! {
-    let i: &[u8] = if inter.is_null() { b"interface" } else { (*inter).string() };
+    let i: &[u8] = if inter.is_null() {
+        b"interface"
+    } else {
+        (*inter).string()
+    };
     let a = (*asserted).string();
     if concrete.is_null() {
         panic_message(&[b"interface conversion: ", i, b" is nil, not ", a]);
     }
     let c = (*concrete).string();
     if !missing.is_empty() {
-        panic_message(&[b"interface conversion: ", c, b" is not ", a, b": missing method ", missing]);
+        panic_message(&[
+            b"interface conversion: ",
+            c,
+            b" is not ",
+            a,
+            b": missing method ",
+            missing,
+        ]);
     }
     let mut note: &[u8] = b"";
     if c == a {

@@ -671,7 +671,12 @@ unsafe fn make_bucket_array(t: &MapType, b: u8, dirty: *mut u8, g: *mut G) -> (*
 
 /// Finds `key`: pointers to the stored key and element, or None (gc's mapaccess body).
 #[inline]
-unsafe fn lookup<K: KeyAlg>(t: &MapType, h: &HMap, key: *const u8, g: *mut G) -> Option<(*mut u8, *mut u8)> {
+unsafe fn lookup<K: KeyAlg>(
+    t: &MapType,
+    h: &HMap,
+    key: *const u8,
+    g: *mut G,
+) -> Option<(*mut u8, *mut u8)> {
     if h.flags() & HASH_WRITING != 0 {
         map_fatal("concurrent map read and map write");
     }
@@ -714,7 +719,12 @@ unsafe fn lookup<K: KeyAlg>(t: &MapType, h: &HMap, key: *const u8, g: *mut G) ->
 /// # Safety
 /// `t` a map type, `h` null or a map of that type, `key` a key; `g` the calling goroutine.
 #[inline]
-unsafe fn mapaccess<K: KeyAlg>(t: &MapType, h: *mut HMap, key: *const u8, g: *mut G) -> (*mut u8, bool) {
+unsafe fn mapaccess<K: KeyAlg>(
+    t: &MapType,
+    h: *mut HMap,
+    key: *const u8,
+    g: *mut G,
+) -> (*mut u8, bool) {
     if h.is_null() || (*h).count == 0 {
         if t.hash_might_panic() {
             // Report an unhashable key even for an empty map (gc's issue 23734).
@@ -786,7 +796,12 @@ pub unsafe fn mapassign(t: &MapType, h: *mut HMap, key: *const u8, g: *mut G) ->
     mapassign_with::<Generic>(t, h, key, g)
 }
 
-unsafe fn mapassign_with<K: KeyAlg>(t: &MapType, h: *mut HMap, key: *const u8, g: *mut G) -> *mut u8 {
+unsafe fn mapassign_with<K: KeyAlg>(
+    t: &MapType,
+    h: *mut HMap,
+    key: *const u8,
+    g: *mut G,
+) -> *mut u8 {
     if h.is_null() {
         crate::panic::panic_plain("assignment to entry in nil map");
     }
@@ -845,7 +860,9 @@ unsafe fn mapassign_with<K: KeyAlg>(t: &MapType, h: *mut HMap, key: *const u8, g
         }
         // Not present. Grow first if over the load factor or with too many overflow
         // buckets (growth invalidates the slot found, so start over).
-        if !h.growing() && (over_load_factor(h.count + 1, h.b) || too_many_overflow_buckets(h.noverflow, h.b)) {
+        if !h.growing()
+            && (over_load_factor(h.count + 1, h.b) || too_many_overflow_buckets(h.noverflow, h.b))
+        {
             hash_grow(t, h, g);
             continue 'again;
         }
@@ -1076,7 +1093,10 @@ unsafe fn evacuate(t: &MapType, h: &mut HMap, oldbucket: usize, g: *mut G) {
             k: bk.add(DATA_OFFSET),
             e: bk.add(DATA_OFFSET + BUCKET_CNT * ks),
         };
-        let mut xy = [dst_at(bucket_at(t, h.buckets, oldbucket)), dst_at(null_mut())];
+        let mut xy = [
+            dst_at(bucket_at(t, h.buckets, oldbucket)),
+            dst_at(null_mut()),
+        ];
         if !h.same_size_grow() {
             // Only when doubling: otherwise Y would point past the array.
             xy[1] = dst_at(bucket_at(t, h.buckets, oldbucket + newbit));
@@ -1097,7 +1117,10 @@ unsafe fn evacuate(t: &MapType, h: &mut HMap, oldbucket: usize, g: *mut G) {
                 let mut use_y = 0usize;
                 if !h.same_size_grow() {
                     let hash = call_hasher(t.hasher, k2, h.hash0 as usize, g);
-                    if h.flags() & ITERATOR != 0 && !t.reflexive_key() && !Generic::equal(t, k2, k2, g) {
+                    if h.flags() & ITERATOR != 0
+                        && !t.reflexive_key()
+                        && !Generic::equal(t, k2, k2, g)
+                    {
                         // k != k (NaN): the hash is not reproducible, but iterators need a
                         // reproducible choice; the low tophash bit decides, and a new random
                         // tophash spreads such keys over later growths.
@@ -1270,7 +1293,9 @@ pub unsafe fn mapiternext(it: *mut HIter, g: *mut G) {
                     continue;
                 }
             }
-            if (th != EVACUATED_X && th != EVACUATED_Y) || !(t.reflexive_key() || Generic::equal(t, k, k, g)) {
+            if (th != EVACUATED_X && th != EVACUATED_Y)
+                || !(t.reflexive_key() || Generic::equal(t, k, k, g))
+            {
                 // The data here is current (or k != k, which can be neither updated nor
                 // deleted, so this copy is as good as any).
                 it.key = k;
@@ -1300,7 +1325,12 @@ pub unsafe fn mapiternext(it: *mut HIter, g: *mut G) {
 // ---------------------------------------------------------------------------------------------
 // Entry points for compiled code.
 
-unsafe extern "C" fn makemap_from_go(t: *const MapType, hint: isize, h: *mut HMap, g: *mut G) -> *mut HMap {
+unsafe extern "C" fn makemap_from_go(
+    t: *const MapType,
+    hint: isize,
+    h: *mut HMap,
+    g: *mut G,
+) -> *mut HMap {
     makemap(&*t, hint, h, g)
 }
 
@@ -1321,7 +1351,12 @@ crate::go_entry!(
     g in "rdi" / "x0" => makemap_small_from_go
 );
 
-unsafe extern "C" fn mapaccess1_from_go(t: *const MapType, h: *mut HMap, key: *const u8, g: *mut G) -> *mut u8 {
+unsafe extern "C" fn mapaccess1_from_go(
+    t: *const MapType,
+    h: *mut HMap,
+    key: *const u8,
+    g: *mut G,
+) -> *mut u8 {
     mapaccess::<Generic>(&*t, h, key, g).0
 }
 
@@ -1333,9 +1368,17 @@ crate::go_entry!(
     g in "rcx" / "x3" => mapaccess1_from_go
 );
 
-unsafe extern "C" fn mapaccess2_from_go(t: *const MapType, h: *mut HMap, key: *const u8, g: *mut G) -> MapAccess2 {
+unsafe extern "C" fn mapaccess2_from_go(
+    t: *const MapType,
+    h: *mut HMap,
+    key: *const u8,
+    g: *mut G,
+) -> MapAccess2 {
     let (elem, ok) = mapaccess::<Generic>(&*t, h, key, g);
-    MapAccess2 { elem, ok: ok as usize }
+    MapAccess2 {
+        elem,
+        ok: ok as usize,
+    }
 }
 
 crate::go_entry!(
@@ -1375,7 +1418,10 @@ unsafe extern "C" fn mapaccess2_fat_from_go(
     g: *mut G,
 ) -> MapAccess2 {
     let (e, ok) = mapaccess::<Generic>(&*t, h, key, g);
-    MapAccess2 { elem: if ok { e } else { zero }, ok: ok as usize }
+    MapAccess2 {
+        elem: if ok { e } else { zero },
+        ok: ok as usize,
+    }
 }
 
 crate::go_entry!(
@@ -1385,7 +1431,12 @@ crate::go_entry!(
     g in "r8" / "x4" => mapaccess2_fat_from_go
 );
 
-unsafe extern "C" fn mapassign_from_go(t: *const MapType, h: *mut HMap, key: *const u8, g: *mut G) -> *mut u8 {
+unsafe extern "C" fn mapassign_from_go(
+    t: *const MapType,
+    h: *mut HMap,
+    key: *const u8,
+    g: *mut G,
+) -> *mut u8 {
     mapassign_with::<Generic>(&*t, h, key, g)
 }
 
@@ -1416,7 +1467,12 @@ crate::go_entry!(
     g in "rdx" / "x2" => mapclear_from_go
 );
 
-unsafe extern "C" fn mapiterinit_from_go(t: *const MapType, h: *mut HMap, it: *mut HIter, g: *mut G) {
+unsafe extern "C" fn mapiterinit_from_go(
+    t: *const MapType,
+    h: *mut HMap,
+    it: *mut HIter,
+    g: *mut G,
+) {
     mapiterinit(t, h, it, g)
 }
 
@@ -1481,22 +1537,37 @@ macro_rules! fast_entries {
 }
 
 fast_entries!(
-    Fast32, u32,
-    mapaccess1_fast32_entry = "runtime.mapaccess1_fast32", mapaccess1_fast32_from_go,
-    mapaccess2_fast32_entry = "runtime.mapaccess2_fast32", mapaccess2_fast32_from_go,
-    mapassign_fast32_entry = "runtime.mapassign_fast32", mapassign_fast32_from_go,
-    mapdelete_fast32_entry = "runtime.mapdelete_fast32", mapdelete_fast32_from_go
+    Fast32,
+    u32,
+    mapaccess1_fast32_entry = "runtime.mapaccess1_fast32",
+    mapaccess1_fast32_from_go,
+    mapaccess2_fast32_entry = "runtime.mapaccess2_fast32",
+    mapaccess2_fast32_from_go,
+    mapassign_fast32_entry = "runtime.mapassign_fast32",
+    mapassign_fast32_from_go,
+    mapdelete_fast32_entry = "runtime.mapdelete_fast32",
+    mapdelete_fast32_from_go
 );
 
 fast_entries!(
-    Fast64, u64,
-    mapaccess1_fast64_entry = "runtime.mapaccess1_fast64", mapaccess1_fast64_from_go,
-    mapaccess2_fast64_entry = "runtime.mapaccess2_fast64", mapaccess2_fast64_from_go,
-    mapassign_fast64_entry = "runtime.mapassign_fast64", mapassign_fast64_from_go,
-    mapdelete_fast64_entry = "runtime.mapdelete_fast64", mapdelete_fast64_from_go
+    Fast64,
+    u64,
+    mapaccess1_fast64_entry = "runtime.mapaccess1_fast64",
+    mapaccess1_fast64_from_go,
+    mapaccess2_fast64_entry = "runtime.mapaccess2_fast64",
+    mapaccess2_fast64_from_go,
+    mapassign_fast64_entry = "runtime.mapassign_fast64",
+    mapassign_fast64_from_go,
+    mapdelete_fast64_entry = "runtime.mapdelete_fast64",
+    mapdelete_fast64_from_go
 );
 
-unsafe extern "C" fn mapassign_fast64ptr_from_go(t: *const MapType, h: *mut HMap, key: *mut u8, g: *mut G) -> *mut u8 {
+unsafe extern "C" fn mapassign_fast64ptr_from_go(
+    t: *const MapType,
+    h: *mut HMap,
+    key: *mut u8,
+    g: *mut G,
+) -> *mut u8 {
     mapassign_with::<Fast64>(&*t, h, &key as *const *mut u8 as *const u8, g)
 }
 
@@ -1507,7 +1578,13 @@ crate::go_entry!(
     g in "rcx" / "x3" => mapassign_fast64ptr_from_go
 );
 
-unsafe extern "C" fn mapaccess1_faststr_from_go(t: *const MapType, h: *mut HMap, p: *const u8, n: usize, g: *mut G) -> *mut u8 {
+unsafe extern "C" fn mapaccess1_faststr_from_go(
+    t: *const MapType,
+    h: *mut HMap,
+    p: *const u8,
+    n: usize,
+    g: *mut G,
+) -> *mut u8 {
     let key = GoString { ptr: p, len: n };
     mapaccess::<FastStr>(&*t, h, &key as *const GoString as *const u8, g).0
 }
@@ -1519,10 +1596,19 @@ crate::go_entry!(
     g in "r8" / "x4" => mapaccess1_faststr_from_go
 );
 
-unsafe extern "C" fn mapaccess2_faststr_from_go(t: *const MapType, h: *mut HMap, p: *const u8, n: usize, g: *mut G) -> MapAccess2 {
+unsafe extern "C" fn mapaccess2_faststr_from_go(
+    t: *const MapType,
+    h: *mut HMap,
+    p: *const u8,
+    n: usize,
+    g: *mut G,
+) -> MapAccess2 {
     let key = GoString { ptr: p, len: n };
     let (elem, ok) = mapaccess::<FastStr>(&*t, h, &key as *const GoString as *const u8, g);
-    MapAccess2 { elem, ok: ok as usize }
+    MapAccess2 {
+        elem,
+        ok: ok as usize,
+    }
 }
 
 crate::go_entry!(
@@ -1532,7 +1618,13 @@ crate::go_entry!(
     g in "r8" / "x4" => mapaccess2_faststr_from_go
 );
 
-unsafe extern "C" fn mapassign_faststr_from_go(t: *const MapType, h: *mut HMap, p: *const u8, n: usize, g: *mut G) -> *mut u8 {
+unsafe extern "C" fn mapassign_faststr_from_go(
+    t: *const MapType,
+    h: *mut HMap,
+    p: *const u8,
+    n: usize,
+    g: *mut G,
+) -> *mut u8 {
     let key = GoString { ptr: p, len: n };
     mapassign_with::<FastStr>(&*t, h, &key as *const GoString as *const u8, g)
 }
@@ -1543,7 +1635,13 @@ crate::go_entry!(
     g in "r8" / "x4" => mapassign_faststr_from_go
 );
 
-unsafe extern "C" fn mapdelete_faststr_from_go(t: *const MapType, h: *mut HMap, p: *const u8, n: usize, g: *mut G) {
+unsafe extern "C" fn mapdelete_faststr_from_go(
+    t: *const MapType,
+    h: *mut HMap,
+    p: *const u8,
+    n: usize,
+    g: *mut G,
+) {
     let key = GoString { ptr: p, len: n };
     mapdelete_with::<FastStr>(&*t, h, &key as *const GoString as *const u8, g)
 }

@@ -3,10 +3,14 @@
 //! iteration order randomness, and gc's panics.
 
 use super::*;
-use crate::alg::{f64equal, f64hash, memequal64, memhash, nilinterequal_entry, nilinterhash, strequal};
+use crate::alg::{
+    f64equal, f64hash, memequal64, memhash, nilinterequal_entry, nilinterhash, strequal,
+};
 use crate::mheap::MHeap;
 use crate::r#type::tests::{basic, empty_interface, header, map_of};
-use crate::r#type::{EqualFn, KIND_ARRAY, KIND_FLOAT64, KIND_INT64, KIND_STRING, TFLAG_REGULAR_MEMORY};
+use crate::r#type::{
+    EqualFn, KIND_ARRAY, KIND_FLOAT64, KIND_INT64, KIND_STRING, TFLAG_REGULAR_MEMORY,
+};
 use crate::runtime2::P;
 use std::collections::{HashMap, HashSet};
 
@@ -15,9 +19,16 @@ use std::collections::{HashMap, HashSet};
 fn ctx() -> *mut G {
     let h: &'static MHeap = Box::leak(Box::new(MHeap::new()));
     h.init();
-    let p = Box::leak(Box::new(P { mcache: h.alloc_mcache(), ..P::zeroed() }));
+    let p = Box::leak(Box::new(P {
+        mcache: h.alloc_mcache(),
+        ..P::zeroed()
+    }));
     let m = Box::leak(Box::new(M { p, ..M::zeroed() }));
-    m.fastrand = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    m.fastrand = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
     Box::leak(Box::new(G { m, ..G::zeroed() }))
 }
 
@@ -76,7 +87,12 @@ struct Map<K, V> {
 impl<K: Copy, V: Copy> Map<K, V> {
     fn new(t: &'static MapType, hint: isize, g: *mut G) -> Self {
         let h = unsafe { makemap(t, hint, null_mut(), g) };
-        Map { t, h, g, _kv: core::marker::PhantomData }
+        Map {
+            t,
+            h,
+            g,
+            _kv: core::marker::PhantomData,
+        }
     }
     fn set(&self, k: K, v: V) {
         unsafe { *(mapassign(self.t, self.h, &k as *const K as *const u8, self.g) as *mut V) = v };
@@ -120,18 +136,59 @@ impl Rng {
 fn header_and_iterator_layouts_are_gcs() {
     use core::mem::{offset_of, size_of};
     assert_eq!(offset_of!(HMap, count), HMAP_COUNT_OFFSET);
-    assert_eq!((offset_of!(HMap, flags), offset_of!(HMap, b), offset_of!(HMap, noverflow)), (8, 9, 10));
-    assert_eq!((offset_of!(HMap, hash0), offset_of!(HMap, buckets), offset_of!(HMap, oldbuckets)), (12, 16, 24));
-    assert_eq!((offset_of!(HMap, nevacuate), offset_of!(HMap, extra), size_of::<HMap>()), (32, 40, HMAP_SIZE));
-    assert_eq!((offset_of!(HIter, key), offset_of!(HIter, elem), size_of::<HIter>()), (0, 8, HITER_SIZE));
-    assert_eq!((offset_of!(HIter, start_bucket), offset_of!(HIter, offset), offset_of!(HIter, bucket)), (64, 72, 80));
+    assert_eq!(
+        (
+            offset_of!(HMap, flags),
+            offset_of!(HMap, b),
+            offset_of!(HMap, noverflow)
+        ),
+        (8, 9, 10)
+    );
+    assert_eq!(
+        (
+            offset_of!(HMap, hash0),
+            offset_of!(HMap, buckets),
+            offset_of!(HMap, oldbuckets)
+        ),
+        (12, 16, 24)
+    );
+    assert_eq!(
+        (
+            offset_of!(HMap, nevacuate),
+            offset_of!(HMap, extra),
+            size_of::<HMap>()
+        ),
+        (32, 40, HMAP_SIZE)
+    );
+    assert_eq!(
+        (
+            offset_of!(HIter, key),
+            offset_of!(HIter, elem),
+            size_of::<HIter>()
+        ),
+        (0, 8, HITER_SIZE)
+    );
+    assert_eq!(
+        (
+            offset_of!(HIter, start_bucket),
+            offset_of!(HIter, offset),
+            offset_of!(HIter, bucket)
+        ),
+        (64, 72, 80)
+    );
     assert_eq!(size_of::<MapExtra>(), 24);
 }
 
 /// Random inserts, overwrites, deletes, lookups and full iterations, checked against a
 /// HashMap after every step that can change the map.
-fn randomized<K, V>(t: &'static MapType, key: impl Fn(u64) -> K, val: impl Fn(u64) -> V, ops: usize, range: u64, seed: u64)
-where
+fn randomized<K, V>(
+    t: &'static MapType,
+    key: impl Fn(u64) -> K,
+    val: impl Fn(u64) -> V,
+    ops: usize,
+    range: u64,
+    seed: u64,
+) where
     K: Copy + Eq + std::hash::Hash + std::fmt::Debug,
     V: Copy + Eq + std::fmt::Debug,
 {
@@ -151,12 +208,20 @@ where
                 m.del(k);
                 reference.remove(&k);
             }
-            _ => assert_eq!(m.get(k), reference.get(&k).copied(), "lookup {k:?} at step {step}"),
+            _ => assert_eq!(
+                m.get(k),
+                reference.get(&k).copied(),
+                "lookup {k:?} at step {step}"
+            ),
         }
         assert_eq!(m.len(), reference.len());
         if step % (ops / 8) == 0 {
             let entries = m.entries();
-            assert_eq!(entries.len(), reference.len(), "iteration length at step {step}");
+            assert_eq!(
+                entries.len(),
+                reference.len(),
+                "iteration length at step {step}"
+            );
             for (k, v) in entries {
                 assert_eq!(reference.get(&k), Some(&v), "iterated {k:?}");
             }
@@ -184,13 +249,21 @@ fn string_keys_match_a_reference_map() {
             let b: &'static str = Box::leak(format!("key-{i}").into_boxed_str());
             [a, b]
         })
-        .map(|s| GoString { ptr: s.as_ptr(), len: s.len() })
+        .map(|s| GoString {
+            ptr: s.as_ptr(),
+            len: s.len(),
+        })
         .collect();
     #[derive(Clone, Copy)]
     struct K(GoString);
     impl PartialEq for K {
         fn eq(&self, o: &K) -> bool {
-            unsafe { strequal(&self.0 as *const GoString as *const u8, &o.0 as *const GoString as *const u8) }
+            unsafe {
+                strequal(
+                    &self.0 as *const GoString as *const u8,
+                    &o.0 as *const GoString as *const u8,
+                )
+            }
         }
     }
     impl Eq for K {}
@@ -201,10 +274,23 @@ fn string_keys_match_a_reference_map() {
     }
     impl std::fmt::Debug for K {
         fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            write!(f, "{:?}", String::from_utf8_lossy(unsafe { core::slice::from_raw_parts(self.0.ptr, self.0.len) }))
+            write!(
+                f,
+                "{:?}",
+                String::from_utf8_lossy(unsafe {
+                    core::slice::from_raw_parts(self.0.ptr, self.0.len)
+                })
+            )
         }
     }
-    randomized(t, |x| K(pool[x as usize]), |x| x as i64, 100_000, pool.len() as u64, 99);
+    randomized(
+        t,
+        |x| K(pool[x as usize]),
+        |x| x as i64,
+        100_000,
+        pool.len() as u64,
+        99,
+    );
 }
 
 #[test]
@@ -281,14 +367,23 @@ fn makemap_sizes_for_the_hint_and_preallocates_overflow_buckets() {
         assert_eq!((*h).b, 4); // 6.5 * 16 = 104 >= 100
         assert!(!(*h).extra.is_null() && !(*(*h).extra).next_overflow.is_null());
         assert_eq!((*makemap(t, -1, null_mut(), g)).b, 0);
-        assert_eq!((*makemap(t, isize::MAX, null_mut(), g)).b, 0, "absurd hints are ignored");
+        assert_eq!(
+            (*makemap(t, isize::MAX, null_mut(), g)).b,
+            0,
+            "absurd hints are ignored"
+        );
         let small = makemap_small(g);
         assert_eq!(((*small).count, (*small).b), (0, 0));
         // A header supplied by the caller is used in place.
         let mut header: HMap = core::mem::zeroed();
         assert_eq!(makemap(t, 0, &mut header, g), &mut header as *mut HMap);
         // Filling a presized map does not grow it.
-        let m = Map::<i64, i64> { t, h, g, _kv: core::marker::PhantomData };
+        let m = Map::<i64, i64> {
+            t,
+            h,
+            g,
+            _kv: core::marker::PhantomData,
+        };
         for i in 0..100 {
             m.set(i, i);
         }
@@ -354,7 +449,10 @@ fn entries_deleted_during_iteration_are_not_returned() {
     }
     let set: HashSet<_> = seen.iter().copied().filter(|k| *k < 500).collect();
     for k in &set {
-        assert!(!set.contains(&(499 - k)) || *k == 499 - k, "{k} and its deleted partner both seen");
+        assert!(
+            !set.contains(&(499 - k)) || *k == 499 - k,
+            "{k} and its deleted partner both seen"
+        );
     }
 }
 
@@ -367,10 +465,15 @@ fn iteration_order_is_randomised() {
         for i in 0..n {
             m.set(i, i);
         }
-        let orders: HashSet<Vec<i64>> = (0..100).map(|_| m.entries().into_iter().map(|e| e.0).collect()).collect();
+        let orders: HashSet<Vec<i64>> = (0..100)
+            .map(|_| m.entries().into_iter().map(|e| e.0).collect())
+            .collect();
         let firsts: HashSet<i64> = orders.iter().map(|o| o[0]).collect();
         assert!(orders.len() > 1, "{n} keys: always the same order");
-        assert!(firsts.len() >= (n as usize).min(3), "{n} keys: first keys {firsts:?}");
+        assert!(
+            firsts.len() >= (n as usize).min(3),
+            "{n} keys: first keys {firsts:?}"
+        );
     }
 }
 
@@ -412,23 +515,44 @@ fn interface_keys_compare_by_dynamic_value() {
     // the g register, which the map code sets), hashing through nilinterhash.
     let eq: EqualFn = nilinterequal_entry;
     let ei = crate::r#type::tests::put(crate::r#type::InterfaceType {
-        typ: header(16, 8, crate::r#type::KIND_INTERFACE, 16, Some(eq), "interface {}"),
+        typ: header(
+            16,
+            8,
+            crate::r#type::KIND_INTERFACE,
+            16,
+            Some(eq),
+            "interface {}",
+        ),
         pkgpath: crate::r#type::Name::null(),
-        mhdr: crate::r#type::SliceHeader { ptr: core::ptr::null(), len: 0, cap: 0 },
+        mhdr: crate::r#type::SliceHeader {
+            ptr: core::ptr::null(),
+            len: 0,
+            cap: 0,
+        },
     })
     .0;
     let t = map_of(&ei.typ, int64_type(), nilinterhash);
     assert!(t.hash_might_panic());
     let int = int64_type();
-    let boxed = || -> Vec<&'static i64> { (0..50).map(|i| &*Box::leak(Box::new(i as i64))).collect() };
+    let boxed =
+        || -> Vec<&'static i64> { (0..50).map(|i| &*Box::leak(Box::new(i as i64))).collect() };
     let (vals, same) = (boxed(), boxed());
-    let eface = |v: &i64| [int as *const Type as *const u8, v as *const i64 as *const u8];
+    let eface = |v: &i64| {
+        [
+            int as *const Type as *const u8,
+            v as *const i64 as *const u8,
+        ]
+    };
     let m = Map::<[*const u8; 2], i64>::new(t, 0, g);
     for (i, v) in vals.iter().enumerate() {
         m.set(eface(v), i as i64);
     }
     for (i, v) in same.iter().enumerate() {
-        assert_eq!(m.get(eface(v)), Some(i as i64), "equal values in other boxes");
+        assert_eq!(
+            m.get(eface(v)),
+            Some(i as i64),
+            "equal values in other boxes"
+        );
     }
     assert_eq!(m.len(), 50);
     m.set([core::ptr::null(); 2], -1);
@@ -513,11 +637,21 @@ fn fast_variants_agree_with_the_generic_functions() {
             assert_eq!(ok, k % 3 != 0);
             let r = mapaccess2_fast64_from_go(t64, h, k, g);
             assert_eq!((r.elem, r.ok != 0), (p, ok));
-            assert_eq!(*(mapaccess1_fast64_from_go(t64, h, k, g) as *const u64), if ok { k * 3 } else { 0 });
+            assert_eq!(
+                *(mapaccess1_fast64_from_go(t64, h, k, g) as *const u64),
+                if ok { k * 3 } else { 0 }
+            );
         }
         assert_eq!((*h).count, 2000);
         // 32-bit keys.
-        let mut k32 = header(4, 4, crate::r#type::KIND_UINT32, 0, Some(crate::alg::memequal32), "uint32");
+        let mut k32 = header(
+            4,
+            4,
+            crate::r#type::KIND_UINT32,
+            0,
+            Some(crate::alg::memequal32),
+            "uint32",
+        );
         k32.tflag |= TFLAG_REGULAR_MEMORY;
         let t32 = map_of(basic(k32), int64_type(), crate::alg::memhash32);
         let h = makemap(t32, 0, null_mut(), g);
@@ -528,7 +662,10 @@ fn fast_variants_agree_with_the_generic_functions() {
         assert_eq!(mapaccess2_fast32_from_go(t32, h, 7, g).ok, 0);
         assert_eq!(*(mapaccess1_fast32_from_go(t32, h, 8, g) as *const u64), 8);
         let probe = 9u32;
-        assert_eq!(*(mapaccess1_from_go(t32, h, &probe as *const u32 as *const u8, g) as *const u64), 9);
+        assert_eq!(
+            *(mapaccess1_from_go(t32, h, &probe as *const u32 as *const u8, g) as *const u64),
+            9
+        );
         // Strings.
         let ts = map_of(string_type(), int64_type(), str_hash);
         let h = makemap(ts, 0, null_mut(), g);
@@ -537,16 +674,40 @@ fn fast_variants_agree_with_the_generic_functions() {
             *(mapassign_faststr_from_go(ts, h, k.as_ptr(), k.len(), g) as *mut u64) = i as u64;
         }
         mapdelete_faststr_from_go(ts, h, b"s5".as_ptr(), 2, g);
-        assert_eq!(mapaccess2_faststr_from_go(ts, h, b"s5".as_ptr(), 2, g).ok, 0);
-        assert_eq!(*(mapaccess1_faststr_from_go(ts, h, b"s6".as_ptr(), 2, g) as *const u64), 6);
-        let key = GoString { ptr: b"s999".as_ptr(), len: 4 };
-        assert_eq!(*(mapaccess1_from_go(ts, h, &key as *const GoString as *const u8, g) as *const u64), 999);
+        assert_eq!(
+            mapaccess2_faststr_from_go(ts, h, b"s5".as_ptr(), 2, g).ok,
+            0
+        );
+        assert_eq!(
+            *(mapaccess1_faststr_from_go(ts, h, b"s6".as_ptr(), 2, g) as *const u64),
+            6
+        );
+        let key = GoString {
+            ptr: b"s999".as_ptr(),
+            len: 4,
+        };
+        assert_eq!(
+            *(mapaccess1_from_go(ts, h, &key as *const GoString as *const u8, g) as *const u64),
+            999
+        );
         assert_eq!((*h).count, 999);
         // The fat variants return the caller's zero for absent keys.
         let mut zero = [0u8; 8];
-        let absent = GoString { ptr: b"nope".as_ptr(), len: 4 };
+        let absent = GoString {
+            ptr: b"nope".as_ptr(),
+            len: 4,
+        };
         let kp = &absent as *const GoString as *const u8;
-        assert_eq!(mapaccess1_fat_from_go(ts, h, kp, zero.as_mut_ptr(), g), zero.as_mut_ptr());
-        assert_eq!(mapaccess2_fat_from_go(ts, h, kp, zero.as_mut_ptr(), g), MapAccess2 { elem: zero.as_mut_ptr(), ok: 0 });
+        assert_eq!(
+            mapaccess1_fat_from_go(ts, h, kp, zero.as_mut_ptr(), g),
+            zero.as_mut_ptr()
+        );
+        assert_eq!(
+            mapaccess2_fat_from_go(ts, h, kp, zero.as_mut_ptr(), g),
+            MapAccess2 {
+                elem: zero.as_mut_ptr(),
+                ok: 0
+            }
+        );
     }
 }

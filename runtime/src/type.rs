@@ -184,9 +184,15 @@ impl Type {
         }
         match self.kind() {
             // SAFETY: the kind says which descriptor this header starts.
-            KIND_STRUCT => unsafe { (*(self as *const Type as *const StructType)).pkg_path.name() },
+            KIND_STRUCT => unsafe {
+                (*(self as *const Type as *const StructType))
+                    .pkg_path
+                    .name()
+            },
             KIND_INTERFACE => unsafe {
-                (*(self as *const Type as *const InterfaceType)).pkgpath.name()
+                (*(self as *const Type as *const InterfaceType))
+                    .pkgpath
+                    .name()
             },
             _ => b"",
         }
@@ -265,7 +271,13 @@ pub struct UncommonType {
 impl UncommonType {
     /// A record (for descriptors built at run time and in tests).
     pub const fn new(pkgpath: NameOff, mcount: u16, xcount: u16, moff: u32) -> UncommonType {
-        UncommonType { pkgpath, mcount, xcount, moff, _unused: 0 }
+        UncommonType {
+            pkgpath,
+            mcount,
+            xcount,
+            moff,
+            _unused: 0,
+        }
     }
 
     /// The methods, sorted by name.
@@ -489,7 +501,9 @@ pub const NAME_EMBEDDED: u8 = 1 << 3;
 impl Name {
     /// The empty name.
     pub const fn null() -> Name {
-        Name { bytes: core::ptr::null() }
+        Name {
+            bytes: core::ptr::null(),
+        }
     }
 
     fn byte(&self, off: usize) -> u8 {
@@ -615,7 +629,9 @@ pub fn resolve_name_off(off: NameOff) -> Name {
         return Name::null();
     }
     // SAFETY: the compiler emits offsets inside the blob.
-    Name { bytes: unsafe { types_base().offset(off as isize) } }
+    Name {
+        bytes: unsafe { types_base().offset(off as isize) },
+    }
 }
 
 /// The descriptor at `off` in the blob (gc's resolveTypeOff); null for 0 and -1.

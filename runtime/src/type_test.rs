@@ -31,7 +31,12 @@ pub fn alloc(size: usize, align: usize) -> (*mut u8, i32) {
         assert!(end <= BLOB_SIZE, "test descriptor blob full");
         match NEXT.compare_exchange(off, end, SeqCst, SeqCst) {
             // SAFETY: in bounds; reserved for the caller alone.
-            Ok(_) => return (unsafe { (TEST_TYPES.0.get() as *mut u8).add(start) }, start as i32),
+            Ok(_) => {
+                return (
+                    unsafe { (TEST_TYPES.0.get() as *mut u8).add(start) },
+                    start as i32,
+                )
+            }
             Err(cur) => off = cur,
         }
     }
@@ -48,7 +53,13 @@ pub fn put<T>(v: T) -> (&'static mut T, i32) {
 }
 
 /// Encodes a name (gc's newName) into the blob and returns its offset.
-pub fn name_full(s: &[u8], exported: bool, tag: &[u8], pkgpath: NameOff, embedded: bool) -> NameOff {
+pub fn name_full(
+    s: &[u8],
+    exported: bool,
+    tag: &[u8],
+    pkgpath: NameOff,
+    embedded: bool,
+) -> NameOff {
     let mut b = vec![0u8];
     if exported {
         b[0] |= NAME_EXPORTED;
@@ -87,7 +98,13 @@ pub fn name_full(s: &[u8], exported: bool, tag: &[u8], pkgpath: NameOff, embedde
 
 /// A plain name, exported if it starts with an upper-case letter.
 pub fn name(s: &str) -> NameOff {
-    name_full(s.as_bytes(), s.starts_with(|c: char| c.is_ascii_uppercase()), b"", 0, false)
+    name_full(
+        s.as_bytes(),
+        s.starts_with(|c: char| c.is_ascii_uppercase()),
+        b"",
+        0,
+        false,
+    )
 }
 
 /// The Name at `off`.
@@ -99,7 +116,14 @@ pub fn name_at(off: NameOff) -> Name {
 static NEXT_HASH: AtomicU32 = AtomicU32::new(0x9e37_79b9);
 
 /// A Type header: `str` is the type's string.
-pub fn header(size: usize, align: u8, kind: u8, ptrdata: usize, equal: Option<EqualFn>, s: &str) -> Type {
+pub fn header(
+    size: usize,
+    align: u8,
+    kind: u8,
+    ptrdata: usize,
+    equal: Option<EqualFn>,
+    s: &str,
+) -> Type {
     Type {
         size,
         ptrdata,
@@ -126,7 +150,11 @@ pub fn empty_interface() -> &'static InterfaceType {
 }
 
 /// An interface type with the given (sorted) methods `(name, func type)`.
-pub fn interface(s: &[u8], pkgpath: NameOff, methods: &[(NameOff, TypeOff)]) -> &'static InterfaceType {
+pub fn interface(
+    s: &[u8],
+    pkgpath: NameOff,
+    methods: &[(NameOff, TypeOff)],
+) -> &'static InterfaceType {
     let (imethods, _) = alloc(methods.len() * size_of::<IMethod>() + 8, 8);
     let imethods = imethods as *mut IMethod;
     for (i, &(n, t)) in methods.iter().enumerate() {
@@ -137,8 +165,16 @@ pub fn interface(s: &[u8], pkgpath: NameOff, methods: &[(NameOff, TypeOff)]) -> 
     typ.str_ = name_full(s, false, b"", 0, false);
     put(InterfaceType {
         typ,
-        pkgpath: if pkgpath == 0 { Name::null() } else { name_at(pkgpath) },
-        mhdr: SliceHeader { ptr: imethods, len: methods.len() as isize, cap: methods.len() as isize },
+        pkgpath: if pkgpath == 0 {
+            Name::null()
+        } else {
+            name_at(pkgpath)
+        },
+        mhdr: SliceHeader {
+            ptr: imethods,
+            len: methods.len() as isize,
+            cap: methods.len() as isize,
+        },
     })
     .0
 }
@@ -151,7 +187,11 @@ pub fn named_with_methods(
     pkgpath: &str,
     methods: &[(NameOff, TypeOff, usize)],
 ) -> (&'static Type, TypeOff) {
-    assert_eq!(kind_descriptor_size(base.kind()), size_of::<Type>(), "plain kinds only");
+    assert_eq!(
+        kind_descriptor_size(base.kind()),
+        size_of::<Type>(),
+        "plain kinds only"
+    );
     let total = size_of::<Type>() + size_of::<UncommonType>() + methods.len() * size_of::<Method>();
     let (p, off) = alloc(total, 8);
     let mut t = base;
@@ -162,11 +202,21 @@ pub fn named_with_methods(
     unsafe {
         (p as *mut Type).write(t);
         let u = p.add(size_of::<Type>()) as *mut UncommonType;
-        u.write(UncommonType::new(pkg, methods.len() as u16, methods.len() as u16, size_of::<UncommonType>() as u32));
+        u.write(UncommonType::new(
+            pkg,
+            methods.len() as u16,
+            methods.len() as u16,
+            size_of::<UncommonType>() as u32,
+        ));
         let ms = (u as *mut u8).add(size_of::<UncommonType>()) as *mut Method;
         for (i, &(n, mt, code)) in methods.iter().enumerate() {
             let (_, text) = put(code);
-            ms.add(i).write(Method { name: n, mtyp: mt, ifn: text, tfn: text });
+            ms.add(i).write(Method {
+                name: n,
+                mtyp: mt,
+                ifn: text,
+                tfn: text,
+            });
         }
         (&*(p as *const Type), off)
     }
@@ -174,7 +224,12 @@ pub fn named_with_methods(
 
 /// A function type with no parameters (distinct per call, identified by `s`).
 pub fn func_type(s: &str) -> TypeOff {
-    put(FuncType { typ: header(8, 8, KIND_FUNC | KIND_DIRECT_IFACE, 8, None, s), in_count: 0, out_count: 0 }).1
+    put(FuncType {
+        typ: header(8, 8, KIND_FUNC | KIND_DIRECT_IFACE, 8, None, s),
+        in_count: 0,
+        out_count: 0,
+    })
+    .1
 }
 
 /// A map type as the compiler makes it (bucket type, slot sizes, flags) for key and elem.
@@ -184,7 +239,14 @@ pub fn map_of(key: &'static Type, elem: &'static Type, hasher: HashFn) -> &'stat
     let elemsize = if ie { 8 } else { elem.size };
     let bucketsize = 8 + 8 * keysize + 8 * elemsize + 8;
     let pointers = ik || ie || key.ptrdata != 0 || elem.ptrdata != 0;
-    let bucket = basic(header(bucketsize, 8, KIND_STRUCT, if pointers { bucketsize } else { 0 }, None, "bucket"));
+    let bucket = basic(header(
+        bucketsize,
+        8,
+        KIND_STRUCT,
+        if pointers { bucketsize } else { 0 },
+        None,
+        "bucket",
+    ));
     let k = key.kind();
     let mut flags = 0;
     if ik {
@@ -193,10 +255,21 @@ pub fn map_of(key: &'static Type, elem: &'static Type, hasher: HashFn) -> &'stat
     if ie {
         flags |= MAP_INDIRECT_ELEM;
     }
-    if !matches!(k, KIND_FLOAT32 | KIND_FLOAT64 | KIND_COMPLEX64 | KIND_COMPLEX128 | KIND_INTERFACE) {
+    if !matches!(
+        k,
+        KIND_FLOAT32 | KIND_FLOAT64 | KIND_COMPLEX64 | KIND_COMPLEX128 | KIND_INTERFACE
+    ) {
         flags |= MAP_REFLEXIVE_KEY;
     }
-    if matches!(k, KIND_FLOAT32 | KIND_FLOAT64 | KIND_COMPLEX64 | KIND_COMPLEX128 | KIND_STRING | KIND_INTERFACE) {
+    if matches!(
+        k,
+        KIND_FLOAT32
+            | KIND_FLOAT64
+            | KIND_COMPLEX64
+            | KIND_COMPLEX128
+            | KIND_STRING
+            | KIND_INTERFACE
+    ) {
         flags |= MAP_NEED_KEY_UPDATE;
     }
     if k == KIND_INTERFACE {
@@ -236,25 +309,109 @@ fn header_layout_is_gc_1_19s() {
 /// field alignment rules; cross-checked against gc-built binaries in gc_descriptor_offsets).
 #[test]
 fn kind_descriptor_layouts_are_gc_1_19s() {
-    assert_eq!((offset_of!(UncommonType, pkgpath), offset_of!(UncommonType, mcount)), (0, 4));
-    assert_eq!((offset_of!(UncommonType, xcount), offset_of!(UncommonType, moff)), (6, 8));
+    assert_eq!(
+        (
+            offset_of!(UncommonType, pkgpath),
+            offset_of!(UncommonType, mcount)
+        ),
+        (0, 4)
+    );
+    assert_eq!(
+        (
+            offset_of!(UncommonType, xcount),
+            offset_of!(UncommonType, moff)
+        ),
+        (6, 8)
+    );
     assert_eq!(size_of::<UncommonType>(), 16);
-    assert_eq!((offset_of!(Method, mtyp), offset_of!(Method, ifn), offset_of!(Method, tfn)), (4, 8, 12));
+    assert_eq!(
+        (
+            offset_of!(Method, mtyp),
+            offset_of!(Method, ifn),
+            offset_of!(Method, tfn)
+        ),
+        (4, 8, 12)
+    );
     assert_eq!(size_of::<Method>(), 16);
     assert_eq!((offset_of!(IMethod, ityp), size_of::<IMethod>()), (4, 8));
-    assert_eq!((offset_of!(InterfaceType, pkgpath), offset_of!(InterfaceType, mhdr)), (48, 56));
+    assert_eq!(
+        (
+            offset_of!(InterfaceType, pkgpath),
+            offset_of!(InterfaceType, mhdr)
+        ),
+        (48, 56)
+    );
     assert_eq!(size_of::<InterfaceType>(), 80);
-    assert_eq!((offset_of!(MapType, key), offset_of!(MapType, elem), offset_of!(MapType, bucket)), (48, 56, 64));
-    assert_eq!((offset_of!(MapType, hasher), offset_of!(MapType, keysize), offset_of!(MapType, elemsize)), (72, 80, 81));
-    assert_eq!((offset_of!(MapType, bucketsize), offset_of!(MapType, flags), size_of::<MapType>()), (82, 84, 88));
-    assert_eq!((offset_of!(ArrayType, elem), offset_of!(ArrayType, slice), offset_of!(ArrayType, len)), (48, 56, 64));
+    assert_eq!(
+        (
+            offset_of!(MapType, key),
+            offset_of!(MapType, elem),
+            offset_of!(MapType, bucket)
+        ),
+        (48, 56, 64)
+    );
+    assert_eq!(
+        (
+            offset_of!(MapType, hasher),
+            offset_of!(MapType, keysize),
+            offset_of!(MapType, elemsize)
+        ),
+        (72, 80, 81)
+    );
+    assert_eq!(
+        (
+            offset_of!(MapType, bucketsize),
+            offset_of!(MapType, flags),
+            size_of::<MapType>()
+        ),
+        (82, 84, 88)
+    );
+    assert_eq!(
+        (
+            offset_of!(ArrayType, elem),
+            offset_of!(ArrayType, slice),
+            offset_of!(ArrayType, len)
+        ),
+        (48, 56, 64)
+    );
     assert_eq!(size_of::<ArrayType>(), 72);
-    assert_eq!((offset_of!(ChanType, elem), offset_of!(ChanType, dir), size_of::<ChanType>()), (48, 56, 64));
-    assert_eq!((offset_of!(SliceType, elem), size_of::<SliceType>()), (48, 56));
-    assert_eq!((offset_of!(FuncType, in_count), offset_of!(FuncType, out_count), size_of::<FuncType>()), (48, 50, 56));
+    assert_eq!(
+        (
+            offset_of!(ChanType, elem),
+            offset_of!(ChanType, dir),
+            size_of::<ChanType>()
+        ),
+        (48, 56, 64)
+    );
+    assert_eq!(
+        (offset_of!(SliceType, elem), size_of::<SliceType>()),
+        (48, 56)
+    );
+    assert_eq!(
+        (
+            offset_of!(FuncType, in_count),
+            offset_of!(FuncType, out_count),
+            size_of::<FuncType>()
+        ),
+        (48, 50, 56)
+    );
     assert_eq!((offset_of!(PtrType, elem), size_of::<PtrType>()), (48, 56));
-    assert_eq!((offset_of!(StructField, typ), offset_of!(StructField, offset), size_of::<StructField>()), (8, 16, 24));
-    assert_eq!((offset_of!(StructType, pkg_path), offset_of!(StructType, fields), size_of::<StructType>()), (48, 56, 80));
+    assert_eq!(
+        (
+            offset_of!(StructField, typ),
+            offset_of!(StructField, offset),
+            size_of::<StructField>()
+        ),
+        (8, 16, 24)
+    );
+    assert_eq!(
+        (
+            offset_of!(StructType, pkg_path),
+            offset_of!(StructType, fields),
+            size_of::<StructType>()
+        ),
+        (48, 56, 80)
+    );
 }
 
 #[test]
@@ -280,7 +437,12 @@ fn type_strings_honour_the_extra_star() {
     assert_eq!(t.string(), b"*main.T");
     t.tflag |= TFLAG_EXTRA_STAR;
     assert_eq!(t.string(), b"main.T");
-    let (named, off) = named_with_methods(header(8, 8, KIND_INT, 0, None, ""), "main.Celsius", "main", &[]);
+    let (named, off) = named_with_methods(
+        header(8, 8, KIND_INT, 0, None, ""),
+        "main.Celsius",
+        "main",
+        &[],
+    );
     assert_eq!(named.string(), b"main.Celsius");
     assert_eq!(named.name(), b"Celsius");
     assert_eq!(named.pkgpath(), b"main");
@@ -303,9 +465,17 @@ fn offsets_resolve_in_the_blob() {
 
 #[test]
 fn uncommon_follows_the_kind_descriptor() {
-    let (t, _) = named_with_methods(header(8, 8, KIND_INT, 0, None, ""), "main.N", "main", &[(name("M"), func_type("func()"), 42)]);
+    let (t, _) = named_with_methods(
+        header(8, 8, KIND_INT, 0, None, ""),
+        "main.N",
+        "main",
+        &[(name("M"), func_type("func()"), 42)],
+    );
     let u = t.uncommon().expect("uncommon");
-    assert_eq!(u as *const UncommonType as usize - t as *const Type as usize, 48);
+    assert_eq!(
+        u as *const UncommonType as usize - t as *const Type as usize,
+        48
+    );
     assert_eq!(u.methods().len(), 1);
     assert_eq!(resolve_name_off(u.methods()[0].name).name(), b"M");
     assert_eq!(resolve_text_off(u.methods()[0].ifn) as usize, 42);
@@ -333,7 +503,11 @@ fn gc_descriptor_offsets() {
         .expect("run gc");
     let _ = std::fs::remove_dir_all(&dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "gc run failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "gc run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(stdout.trim(), "ok", "mismatches:\n{stdout}");
 }
 

@@ -230,6 +230,8 @@ fn randomized<K, V>(
     for (k, v) in &reference {
         assert_eq!(m.get(*k), Some(*v));
     }
+    // The table grew well past one bucket on the way.
+    assert!(unsafe { (*m.h).b } >= 4, "B = {}", unsafe { (*m.h).b });
 }
 
 #[test]

@@ -260,19 +260,28 @@ pub unsafe extern "C" fn c128hash(p: *const u8, h: usize) -> usize {
     f64hash(p.add(8), f64hash(p, h))
 }
 
-/// `runtime.interhash(p *iface, h) uintptr`: hash of a non-empty interface value; panics
-/// with "runtime error: hash of unhashable type T" for uncomparable dynamic types.
-#[unsafe(export_name = "runtime.interhash")]
-pub unsafe extern "C" fn interhash(p: *const u8, h: usize) -> usize {
+unsafe extern "C" fn interhash_from_go(p: *const u8, h: usize, _g: *mut G) -> usize {
     interhash_value(p, h)
 }
 
-/// `runtime.nilinterhash(p *eface, h) uintptr`: hash of an empty-interface value; panics
-/// like interhash.
-#[unsafe(export_name = "runtime.nilinterhash")]
-pub unsafe extern "C" fn nilinterhash(p: *const u8, h: usize) -> usize {
+crate::go_entry!(
+    /// `runtime.interhash(p *iface, h) uintptr`: hash of a non-empty interface value; panics
+    /// with "runtime error: hash of unhashable type T" for uncomparable dynamic types. (An
+    /// entry stub: hashing recurses through the dynamic type and may format a panic.)
+    interhash_entry = "runtime.interhash"(p: *const u8, h: usize) -> usize;
+    g in "rdx" / "x2" => interhash_from_go
+);
+
+unsafe extern "C" fn nilinterhash_from_go(p: *const u8, h: usize, _g: *mut G) -> usize {
     nilinterhash_value(p, h)
 }
+
+crate::go_entry!(
+    /// `runtime.nilinterhash(p *eface, h) uintptr`: hash of an empty-interface value; panics
+    /// like interhash.
+    nilinterhash_entry = "runtime.nilinterhash"(p: *const u8, h: usize) -> usize;
+    g in "rdx" / "x2" => nilinterhash_from_go
+);
 
 /// interhash's body (also for unit tests, which can observe its panic).
 ///

@@ -18,6 +18,7 @@ use crate::lock_futex::Mutex;
 use crate::r#type::{
     resolve_name_off, resolve_text_off, resolve_type_off, InterfaceType, Type, TFLAG_UNCOMMON,
 };
+use crate::runtime2::G;
 use core::ptr::null_mut;
 use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering::*};
 
@@ -327,61 +328,51 @@ pub struct Iface {
     pub data: *const u8,
 }
 
-/// `runtime.getitab(inter *interfacetype, typ *_type, canfail bool) *itab` (canfail read
-/// from the low byte).
-#[unsafe(export_name = "runtime.getitab")]
-pub unsafe extern "C-unwind" fn getitab_export(
-    inter: *const InterfaceType,
-    typ: *const Type,
-    canfail: usize,
-) -> *mut Itab {
-    getitab(inter, typ, canfail & 0xff != 0)
+impl Iface {
+    /// The nil interface value.
+    pub const NIL: Iface = Iface {
+        tab: null_mut(),
+        data: core::ptr::null(),
+    };
 }
 
-/// `x.(I)` for an empty interface x with type word `t`:
-/// `runtime.assertE2I(inter *interfacetype, t *_type) *itab`; panics if x is nil ("interface
-/// conversion: interface is nil, not I") or T lacks a method.
-#[unsafe(export_name = "runtime.assertE2I")]
-pub unsafe extern "C-unwind" fn assert_e2i(
-    inter: *const InterfaceType,
-    t: *const Type,
-) -> *mut Itab {
+// The entry points for compiled code. Each is a `go_entry!` stub: it guarantees the Rust code
+// behind it stack (making an itab, or formatting a panic message, needs more than the guard
+// area a plain leaf call may use) and passes g on for the panic machinery to come.
+
+/// `x.(I)` for an empty interface x with type word `t` (gc's assertE2I): panics if x is nil
+/// ("interface conversion: interface is nil, not I") or T lacks a method.
+///
+/// # Safety
+/// Valid descriptors (t may be null).
+pub unsafe fn assert_e2i(inter: *const InterfaceType, t: *const Type) -> *mut Itab {
     if t.is_null() {
         panic_type_assertion(null_mut(), null_mut(), &(*inter).typ, b"");
     }
     getitab(inter, t, false)
 }
 
-/// `v, ok := x.(I)` for an empty interface x = (t, data):
-/// `runtime.assertE2I2(inter *interfacetype, t *_type, data unsafe.Pointer) (tab *itab, data
-/// unsafe.Pointer)`; (nil, nil) when the assertion fails.
-#[unsafe(export_name = "runtime.assertE2I2")]
-pub unsafe extern "C" fn assert_e2i2(
-    inter: *const InterfaceType,
-    t: *const Type,
-    data: *const u8,
-) -> Iface {
-    let none = Iface {
-        tab: null_mut(),
-        data: core::ptr::null(),
-    };
+/// `v, ok := x.(I)` for an empty interface x = (t, data) (gc's assertE2I2): (nil, nil) when
+/// the assertion fails.
+///
+/// # Safety
+/// Valid descriptors (t may be null).
+pub unsafe fn assert_e2i2(inter: *const InterfaceType, t: *const Type, data: *const u8) -> Iface {
     if t.is_null() {
-        return none;
+        return Iface::NIL;
     }
     let tab = getitab(inter, t, true);
     if tab.is_null() {
-        return none;
+        return Iface::NIL;
     }
     Iface { tab, data }
 }
 
-/// `x.(I)` for a non-empty interface x with itab `tab`:
-/// `runtime.assertI2I(inter *interfacetype, tab *itab) *itab`.
-#[unsafe(export_name = "runtime.assertI2I")]
-pub unsafe extern "C-unwind" fn assert_i2i(
-    inter: *const InterfaceType,
-    tab: *mut Itab,
-) -> *mut Itab {
+/// `x.(I)` for a non-empty interface x with itab `tab` (gc's assertI2I).
+///
+/// # Safety
+/// Valid descriptors and itab (tab may be null).
+pub unsafe fn assert_i2i(inter: *const InterfaceType, tab: *mut Itab) -> *mut Itab {
     if tab.is_null() {
         panic_type_assertion(null_mut(), null_mut(), &(*inter).typ, b"");
     }
@@ -391,36 +382,30 @@ pub unsafe extern "C-unwind" fn assert_i2i(
     getitab(inter, (*tab).typ, false)
 }
 
-/// `v, ok := x.(I)` for a non-empty interface x = (tab, data):
-/// `runtime.assertI2I2(inter *interfacetype, tab *itab, data unsafe.Pointer) (tab *itab,
-/// data unsafe.Pointer)`; (nil, nil) when the assertion fails.
-#[unsafe(export_name = "runtime.assertI2I2")]
-pub unsafe extern "C" fn assert_i2i2(
-    inter: *const InterfaceType,
-    tab: *mut Itab,
-    data: *const u8,
-) -> Iface {
-    let none = Iface {
-        tab: null_mut(),
-        data: core::ptr::null(),
-    };
+/// `v, ok := x.(I)` for a non-empty interface x = (tab, data) (gc's assertI2I2).
+///
+/// # Safety
+/// Valid descriptors and itab (tab may be null).
+pub unsafe fn assert_i2i2(inter: *const InterfaceType, tab: *mut Itab, data: *const u8) -> Iface {
     if tab.is_null() {
-        return none;
+        return Iface::NIL;
     }
     let mut tab = tab;
     if (*tab).inter != inter {
         tab = getitab(inter, (*tab).typ, true);
         if tab.is_null() {
-            return none;
+            return Iface::NIL;
         }
     }
     Iface { tab, data }
 }
 
-/// Converting a non-empty interface with itab `src` to interface type `dst` (which it is
-/// statically known to implement): `runtime.convI2I(dst *interfacetype, src *itab) *itab`.
-#[unsafe(export_name = "runtime.convI2I")]
-pub unsafe extern "C-unwind" fn conv_i2i(dst: *const InterfaceType, src: *mut Itab) -> *mut Itab {
+/// The itab for converting a non-empty interface with itab `src` to interface type `dst`,
+/// which it statically implements (gc's convI2I).
+///
+/// # Safety
+/// Valid descriptors and itab (src may be null).
+pub unsafe fn conv_i2i(dst: *const InterfaceType, src: *mut Itab) -> *mut Itab {
     if src.is_null() {
         return null_mut();
     }
@@ -430,26 +415,21 @@ pub unsafe extern "C-unwind" fn conv_i2i(dst: *const InterfaceType, src: *mut It
     getitab(dst, (*src).typ, false)
 }
 
-/// A failed `e.(T)` for an empty interface whose dynamic type is `have` (maybe nil):
-/// `runtime.panicdottypeE(have, want, iface *_type)`, `iface` being the static type of e.
-/// Panics with "interface conversion: interface {} is string, not int" and the like.
-#[unsafe(export_name = "runtime.panicdottypeE")]
-pub unsafe extern "C-unwind" fn panicdottype_e(
-    have: *const Type,
-    want: *const Type,
-    iface: *const Type,
-) -> ! {
+/// A failed `e.(T)` (gc's panicdottypeE): `have` the dynamic type (maybe nil), `want` T,
+/// `iface` the static type of e. "interface conversion: interface {} is string, not int".
+///
+/// # Safety
+/// Valid descriptors (have may be null).
+pub unsafe fn panicdottype_e(have: *const Type, want: *const Type, iface: *const Type) -> ! {
     panic_type_assertion(iface, have, want, b"")
 }
 
-/// A failed `i.(T)` for a non-empty interface with itab `have` (maybe nil):
-/// `runtime.panicdottypeI(have *itab, want, iface *_type)`.
-#[unsafe(export_name = "runtime.panicdottypeI")]
-pub unsafe extern "C-unwind" fn panicdottype_i(
-    have: *const Itab,
-    want: *const Type,
-    iface: *const Type,
-) -> ! {
+/// A failed `i.(T)` for a non-empty interface with itab `have`, maybe nil (gc's
+/// panicdottypeI).
+///
+/// # Safety
+/// Valid descriptors and itab (have may be null).
+pub unsafe fn panicdottype_i(have: *const Itab, want: *const Type, iface: *const Type) -> ! {
     let t = if have.is_null() {
         core::ptr::null()
     } else {
@@ -458,12 +438,149 @@ pub unsafe extern "C-unwind" fn panicdottype_i(
     panic_type_assertion(iface, t, want, b"")
 }
 
-/// A failed `i.(I)` on a nil interface: `runtime.panicnildottype(want *_type)`; panics with
-/// "interface conversion: interface is nil, not I".
-#[unsafe(export_name = "runtime.panicnildottype")]
-pub unsafe extern "C-unwind" fn panicnildottype(want: *const Type) -> ! {
+/// A failed `i.(I)` on a nil interface (gc's panicnildottype): "interface conversion:
+/// interface is nil, not I".
+///
+/// # Safety
+/// `want` must be a descriptor.
+pub unsafe fn panicnildottype(want: *const Type) -> ! {
     panic_type_assertion(null_mut(), null_mut(), want, b"")
 }
+
+unsafe extern "C" fn getitab_from_go(
+    inter: *const InterfaceType,
+    typ: *const Type,
+    canfail: usize,
+    _g: *mut G,
+) -> *mut Itab {
+    getitab(inter, typ, canfail & 0xff != 0)
+}
+
+crate::go_entry!(
+    /// `runtime.getitab(inter *interfacetype, typ *_type, canfail bool) *itab` (canfail read
+    /// from the low byte).
+    getitab_entry = "runtime.getitab"(inter: *const InterfaceType, typ: *const Type, canfail: usize) -> *mut Itab;
+    g in "rcx" / "x3" => getitab_from_go
+);
+
+unsafe extern "C" fn assert_e2i_from_go(
+    inter: *const InterfaceType,
+    t: *const Type,
+    _g: *mut G,
+) -> *mut Itab {
+    assert_e2i(inter, t)
+}
+
+crate::go_entry!(
+    /// `x.(I)`, x an empty interface with type word t: `runtime.assertE2I(inter
+    /// *interfacetype, t *_type) *itab`.
+    assert_e2i_entry = "runtime.assertE2I"(inter: *const InterfaceType, t: *const Type) -> *mut Itab;
+    g in "rdx" / "x2" => assert_e2i_from_go
+);
+
+unsafe extern "C" fn assert_e2i2_from_go(
+    inter: *const InterfaceType,
+    t: *const Type,
+    data: *const u8,
+    _g: *mut G,
+) -> Iface {
+    assert_e2i2(inter, t, data)
+}
+
+crate::go_entry!(
+    /// `v, ok := x.(I)`, x = (t, data) an empty interface: `runtime.assertE2I2(inter, t
+    /// *_type, data unsafe.Pointer) (tab *itab, data unsafe.Pointer)`, (nil, nil) on failure.
+    assert_e2i2_entry = "runtime.assertE2I2"(inter: *const InterfaceType, t: *const Type, data: *const u8) -> Iface;
+    g in "rcx" / "x3" => assert_e2i2_from_go
+);
+
+unsafe extern "C" fn assert_i2i_from_go(
+    inter: *const InterfaceType,
+    tab: *mut Itab,
+    _g: *mut G,
+) -> *mut Itab {
+    assert_i2i(inter, tab)
+}
+
+crate::go_entry!(
+    /// `x.(I)`, x a non-empty interface with itab tab: `runtime.assertI2I(inter
+    /// *interfacetype, tab *itab) *itab`.
+    assert_i2i_entry = "runtime.assertI2I"(inter: *const InterfaceType, tab: *mut Itab) -> *mut Itab;
+    g in "rdx" / "x2" => assert_i2i_from_go
+);
+
+unsafe extern "C" fn assert_i2i2_from_go(
+    inter: *const InterfaceType,
+    tab: *mut Itab,
+    data: *const u8,
+    _g: *mut G,
+) -> Iface {
+    assert_i2i2(inter, tab, data)
+}
+
+crate::go_entry!(
+    /// `v, ok := x.(I)`, x = (tab, data) a non-empty interface: `runtime.assertI2I2(inter,
+    /// tab *itab, data unsafe.Pointer) (tab *itab, data unsafe.Pointer)`.
+    assert_i2i2_entry = "runtime.assertI2I2"(inter: *const InterfaceType, tab: *mut Itab, data: *const u8) -> Iface;
+    g in "rcx" / "x3" => assert_i2i2_from_go
+);
+
+unsafe extern "C" fn conv_i2i_from_go(
+    dst: *const InterfaceType,
+    src: *mut Itab,
+    _g: *mut G,
+) -> *mut Itab {
+    conv_i2i(dst, src)
+}
+
+crate::go_entry!(
+    /// Interface-to-interface conversion: `runtime.convI2I(dst *interfacetype, src *itab)
+    /// *itab`.
+    conv_i2i_entry = "runtime.convI2I"(dst: *const InterfaceType, src: *mut Itab) -> *mut Itab;
+    g in "rdx" / "x2" => conv_i2i_from_go
+);
+
+unsafe extern "C" fn panicdottype_e_from_go(
+    have: *const Type,
+    want: *const Type,
+    iface: *const Type,
+    _g: *mut G,
+) {
+    panicdottype_e(have, want, iface)
+}
+
+crate::go_entry!(
+    /// A failed `e.(T)`: `runtime.panicdottypeE(have, want, iface *_type)`; never returns.
+    panicdottype_e_entry = "runtime.panicdottypeE"(have: *const Type, want: *const Type, iface: *const Type);
+    g in "rcx" / "x3" => panicdottype_e_from_go
+);
+
+unsafe extern "C" fn panicdottype_i_from_go(
+    have: *const Itab,
+    want: *const Type,
+    iface: *const Type,
+    _g: *mut G,
+) {
+    panicdottype_i(have, want, iface)
+}
+
+crate::go_entry!(
+    /// A failed `i.(T)`: `runtime.panicdottypeI(have *itab, want, iface *_type)`; never
+    /// returns.
+    panicdottype_i_entry = "runtime.panicdottypeI"(have: *const Itab, want: *const Type, iface: *const Type);
+    g in "rcx" / "x3" => panicdottype_i_from_go
+);
+
+unsafe extern "C" fn panicnildottype_from_go(want: *const Type, _g: *mut G) {
+    panicnildottype(want)
+}
+
+crate::go_entry!(
+    /// A failed `i.(I)` on a nil interface: `runtime.panicnildottype(want *_type)`; never
+    /// returns.
+    panicnildottype_entry = "runtime.panicnildottype"(want: *const Type);
+    g in "rsi" / "x1" => panicnildottype_from_go
+);
 
 /// Panics with a TypeAssertionError (gc's error.go): `inter` the static interface type (or
 /// null: "interface"), `concrete` the dynamic type (null: the interface was nil), `asserted`

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::alg::{
-    f64equal, f64hash, memequal64, memhash, nilinterequal_entry, nilinterhash, strequal,
+    f64equal, f64hash, memequal64, memhash, nilinterequal_entry, nilinterhash_entry, strequal,
 };
 use crate::mheap::MHeap;
 use crate::r#type::tests::{basic, empty_interface, header, map_of};
@@ -533,7 +533,7 @@ fn interface_keys_compare_by_dynamic_value() {
         },
     })
     .0;
-    let t = map_of(&ei.typ, int64_type(), nilinterhash);
+    let t = map_of(&ei.typ, int64_type(), nilinterhash_entry);
     assert!(t.hash_might_panic());
     let int = int64_type();
     let boxed =
@@ -725,7 +725,10 @@ fn map_throughput() {
     let time = |what: &str, f: &mut dyn FnMut()| {
         let start = std::time::Instant::now();
         f();
-        println!("{what:<32} {:6.1} ns/op", start.elapsed().as_nanos() as f64 / n as f64);
+        println!(
+            "{what:<32} {:6.1} ns/op",
+            start.elapsed().as_nanos() as f64 / n as f64
+        );
     };
     let t = map_of(int64_type(), int64_type(), int64hash);
     let h = unsafe { makemap(t, 0, null_mut(), g) };
@@ -744,7 +747,9 @@ fn map_throughput() {
     time("int64 lookup hit (generic)", &mut || unsafe {
         for i in 0..n {
             let k = mix(i);
-            sum = sum.wrapping_add(*(mapaccess1_from_go(t, h, &k as *const u64 as *const u8, g) as *const u64));
+            sum = sum.wrapping_add(
+                *(mapaccess1_from_go(t, h, &k as *const u64 as *const u8, g) as *const u64),
+            );
         }
     });
     time("int64 lookup miss (fast64)", &mut || unsafe {
@@ -775,7 +780,9 @@ fn map_throughput() {
     });
     time("string lookup hit (faststr)", &mut || unsafe {
         for k in &keys {
-            sum = sum.wrapping_add(*(mapaccess1_faststr_from_go(ts, hs, k.as_ptr(), k.len(), g) as *const u64));
+            sum = sum.wrapping_add(
+                *(mapaccess1_faststr_from_go(ts, hs, k.as_ptr(), k.len(), g) as *const u64),
+            );
         }
     });
     assert_ne!(sum, 0);

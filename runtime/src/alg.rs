@@ -12,8 +12,9 @@
 //! *p, const void *q)` (result in the low byte, 0 or 1). In goclift `Type::equal` and
 //! `MapType::hasher` hold these code addresses directly (gc stores func values, i.e. pointers
 //! to closures). Functions that may call compiler-generated equality code (interface
-//! comparison) are entered through `go_entry!` stubs, which pick up g; compiled code must
-//! call them with g in the g register, like every runtime function.
+//! comparison) or recurse and panic (interface hashing) are entered through `go_entry!` stubs,
+//! which reserve stack and pick up g; the leaf functions are plain. Compiled code calls all
+//! of them with g in the g register, like every runtime function.
 
 use crate::r#type::{
     ArrayType, EqualFn, HashFn, InterfaceType, StructType, Type, KIND_ARRAY, KIND_COMPLEX128,

@@ -497,7 +497,6 @@ fn gc_descriptor_offsets() {
     std::fs::write(&src, GC_OFFSETS_PROGRAM).unwrap();
     let out = std::process::Command::new(&go)
         .args(["run", src.to_str().unwrap()])
-        .env("GOFLAGS", "-mod=mod")
         .env("GO111MODULE", "off")
         .output()
         .expect("run gc");

@@ -10,11 +10,14 @@
 //! library, so std crates (unit tests, the compiler's ABI agreement tests) can link it.
 #![cfg_attr(not(test), no_std)]
 
+pub mod alg;
 pub mod arch;
 pub mod chan;
 pub mod error;
+pub mod iface;
 pub mod lock_futex;
 pub mod malloc;
+pub mod map;
 pub mod mbitmap;
 pub mod mcache;
 pub mod mcentral;

@@ -431,18 +431,6 @@ pub unsafe extern "C" fn cmpstring_export(
     cmpstring(bytes(a_ptr, a_len), bytes(b_ptr, b_len))
 }
 
-/// `runtime.memequal(p, q unsafe.Pointer, size uintptr) bool`: whether the `size` bytes at p
-/// and q are equal (string ==, after the compiler's length check, and memory comparison of
-/// pointer-free values). The result is 0 or 1 in the low byte. A leaf, exported without an
-/// entry stub.
-///
-/// # Safety
-/// Both ranges must be readable.
-#[unsafe(export_name = "runtime.memequal")]
-pub unsafe extern "C" fn memequal(p: *const u8, q: *const u8, size: usize) -> bool {
-    p == q || bytes(p, size as isize) == bytes(q, size as isize)
-}
-
 #[cfg(test)]
 #[path = "string_test.rs"]
 pub(crate) mod tests;

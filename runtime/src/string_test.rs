@@ -110,11 +110,11 @@ fn memequal_compares_bytes() {
     let b = b"hello, wor1d".to_vec();
     // SAFETY: live buffers of the sizes given.
     unsafe {
-        assert!(memequal(a.as_ptr(), b.as_ptr(), 9));
-        assert!(!memequal(a.as_ptr(), b.as_ptr(), 12));
-        assert!(memequal(a.as_ptr(), a.as_ptr(), 12));
-        assert!(memequal(core::ptr::null(), core::ptr::null(), 0));
-        assert!(memequal(a.as_ptr(), b.as_ptr(), 0));
+        assert!(crate::alg::memequal(a.as_ptr(), b.as_ptr(), 9));
+        assert!(!crate::alg::memequal(a.as_ptr(), b.as_ptr(), 12));
+        assert!(crate::alg::memequal(a.as_ptr(), a.as_ptr(), 12));
+        assert!(crate::alg::memequal(core::ptr::null(), core::ptr::null(), 0));
+        assert!(crate::alg::memequal(a.as_ptr(), b.as_ptr(), 0));
     }
 }
 

@@ -626,4 +626,20 @@ fn faults_outside_plain_go_code_amd64() {
 #[test]
 fn faults_outside_plain_go_code_arm64() {
     faults(&ARM64);
+/// Maps, hashing and itabs end to end (tests/c/map_calls.c): hand-made gc 1.19 descriptors
+/// in a `goclift.types` blob, the map and interface entry points called as compiled code
+/// calls them, and gc's panic for a type assertion on a nil interface.
+const MAP_CALLS_OUTPUT: &str = "len 500\niterated 500\nkey sum 250000\nvalue sum 166666500\n\
+    m[7] 49\nm[8] 0\nbeta ok 1\nbeta 2\ngamma ok 0\neface ok 1\neface 55\n\
+    several first keys 1\nT.M 42\ncached 1\nint64 implements I 0\n\
+    panic: interface conversion: interface is nil, not main.I\n\ngoroutine 1 [running]:\n";
+
+#[test]
+fn maps_and_interfaces_from_go_code_amd64() {
+    exit_status_and_output(&AMD64, "map_calls.c", 2, MAP_CALLS_OUTPUT);
+}
+
+#[test]
+fn maps_and_interfaces_from_go_code_arm64() {
+    exit_status_and_output(&ARM64, "map_calls.c", 2, MAP_CALLS_OUTPUT);
 }

@@ -13,6 +13,7 @@
 
 use crate::diag::Diagnostic;
 use crate::loader::{self, Graph, PackageKind};
+use crate::syntax::pos::SourceMap;
 use crate::types;
 
 /// The language version each package is checked against (gc's `-lang`).
@@ -116,22 +117,35 @@ fn check_one(
     go_version: Option<String>,
     mut parse: Vec<Diagnostic>,
 ) -> (types::Info, Vec<Diagnostic>) {
-    let pkg = graph.package(id);
-    // The go command compiles a main package with -p main.
-    let path = if pkg.name == "main" { "main".to_string() } else { pkg.path.clone() };
-    let config = types::Config { path, go_version, ..types::Config::default() };
     let ids = &checked.ids;
-    let mut importer = |_: &mut types::World, written: &str| -> Result<types::PackageId, String> {
-        let dep = pkg.imports.get(written).ok_or_else(|| format!("cannot find package {written:?}"))?;
-        ids[dep.index()].ok_or_else(|| format!("package {written:?} was not checked"))
-    };
-    let (info, diags) = types::check_package(&mut checked.world, &config, &pkg.syntax, &graph.sources, &mut importer);
+    let import = |dep: loader::PackageId| ids[dep.index()];
+    let (info, diags) = check_package(&mut checked.world, &graph.sources, graph.package(id), go_version, import);
     parse.extend(diags);
     (info, parse)
 }
 
+/// Checks the loaded package `pkg` (whose file ids index `sources`) into `world`;
+/// `import` gives the checked package of each of its imports (None: not checked). Returns
+/// the results and the type errors (unsorted).
+pub fn check_package(
+    world: &mut types::World,
+    sources: &SourceMap,
+    pkg: &loader::Package,
+    go_version: Option<String>,
+    import: impl Fn(loader::PackageId) -> Option<types::PackageId>,
+) -> (types::Info, Vec<Diagnostic>) {
+    // The go command compiles a main package with -p main.
+    let path = if pkg.name == "main" { "main".to_string() } else { pkg.path.clone() };
+    let config = types::Config { path, go_version, ..types::Config::default() };
+    let mut importer = |_: &mut types::World, written: &str| -> Result<types::PackageId, String> {
+        let dep = pkg.imports.get(written).ok_or_else(|| format!("cannot find package {written:?}"))?;
+        import(*dep).ok_or_else(|| format!("package {written:?} was not checked"))
+    };
+    types::check_package(world, &config, &pkg.syntax, sources, &mut importer)
+}
+
 /// The graph's parse-time errors split by package (files are numbered package by package).
-fn parse_diagnostics_by_package(graph: &Graph) -> Vec<Vec<Diagnostic>> {
+pub fn parse_diagnostics_by_package(graph: &Graph) -> Vec<Vec<Diagnostic>> {
     let mut owner = Vec::with_capacity(graph.file_count());
     for (i, p) in graph.packages.iter().enumerate() {
         owner.extend(std::iter::repeat(i).take(p.syntax.len()));

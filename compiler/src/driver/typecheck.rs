@@ -138,10 +138,23 @@ pub fn check_package(
     let path = if pkg.name == "main" { "main".to_string() } else { pkg.path.clone() };
     let config = types::Config { path, go_version, ..types::Config::default() };
     let mut importer = |_: &mut types::World, written: &str| -> Result<types::PackageId, String> {
-        let dep = pkg.imports.get(written).ok_or_else(|| format!("cannot find package {written:?}"))?;
+        let dep = pkg.imports.get(written).ok_or_else(|| unloaded_import(written))?;
         import(*dep).ok_or_else(|| format!("package {written:?} was not checked"))
     };
     types::check_package(world, &config, &pkg.syntax, sources, &mut importer)
+}
+
+/// Why an import the loader left to the compiler (see `loader::resolve::left_to_compiler`)
+/// cannot be imported, in the words of gc's importer.
+fn unloaded_import(path: &str) -> String {
+    let clean = loader::resolve::clean_path(path);
+    if path.starts_with('/') {
+        "import path cannot be absolute path".to_string()
+    } else if clean != path {
+        format!("non-canonical import path {path:?} (should be {clean:?})")
+    } else {
+        format!("cannot find package {path:?}")
+    }
 }
 
 /// The graph's parse-time errors split by package (files are numbered package by package).
@@ -208,6 +221,23 @@ mod tests {
         let lib = graph.find("m/lib").unwrap();
         assert!(errors_of(&graph, &checked, lib).contains("cannot use \"s\""));
         assert_eq!(errors_of(&graph, &checked, graph.roots[0]), "skipped");
+    }
+
+    #[test]
+    fn malformed_import_paths_are_reported_as_gc_reports_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = "package p\n\nimport (\n\t\"\"\n\t\"a b\"\n\t\"/abs\"\n\t\"unicode//utf8\"\n)\n";
+        std::fs::write(dir.path().join("p.go"), src).unwrap();
+        let graph = load(dir.path(), &[Root::Files(vec![dir.path().join("p.go")])]);
+        let checked = check_graph(&graph, &LangPolicy::default());
+        let p = dir.path().join("p.go").display().to_string();
+        let want = [
+            format!("{p}:4:2: invalid import path (empty string)"),
+            format!("{p}:5:2: invalid import path (invalid character U+0020 ' ')"),
+            format!("{p}:6:2: could not import /abs (import path cannot be absolute path)"),
+            format!("{p}:7:2: could not import unicode//utf8 (non-canonical import path \"unicode//utf8\" (should be \"unicode/utf8\"))"),
+        ];
+        assert_eq!(errors_of(&graph, &checked, graph.roots[0]), want.map(|l| l + "\n").concat());
     }
 
     #[test]

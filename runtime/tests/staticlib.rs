@@ -626,6 +626,8 @@ fn faults_outside_plain_go_code_amd64() {
 #[test]
 fn faults_outside_plain_go_code_arm64() {
     faults(&ARM64);
+}
+
 /// Maps, hashing and itabs end to end (tests/c/map_calls.c): hand-made gc 1.19 descriptors
 /// in a `goclift.types` blob, the map and interface entry points called as compiled code
 /// calls them, and gc's panic for a type assertion on a nil interface.

@@ -11,7 +11,7 @@ use super::ast::*;
 use super::branches::{check_body, Branches};
 use super::deep;
 use super::directives::{check_directives, DirectiveRules};
-use super::intern::{sym, FileNames, NameCache, Symbol};
+use super::intern::{sym, FileNames, Symbol};
 use super::pos::{FileId, Pos};
 use super::printer;
 use super::scanner::Scanner;
@@ -148,8 +148,7 @@ struct Parser<'a> {
     /// First directive in `f.directives` not yet taken or cleared (the pending pragma).
     pragma_start: usize,
     groups: u32,
-    /// The thread's identifier cache, held for the whole file, and the file's own names.
-    names: NameCache,
+    /// The file's own names (the thread's table, held for the whole file).
     file_names: FileNames,
     // Scratch stacks for lists under construction.
     sx: Vec<ExprId>,
@@ -186,8 +185,7 @@ impl<'a> Parser<'a> {
             dirs_seen: 0,
             pragma_start: 0,
             groups: 0,
-            names: NameCache::take(),
-            file_names: FileNames::new(src.len()),
+            file_names: FileNames::take(src.len()),
             sx: Vec::new(),
             ss: Vec::new(),
             sd: Vec::new(),
@@ -198,7 +196,7 @@ impl<'a> Parser<'a> {
     }
 
     fn finish(mut self) -> (File, Vec<SyntaxError>) {
-        std::mem::replace(&mut self.names, NameCache::empty()).put_back();
+        std::mem::replace(&mut self.file_names, FileNames::empty()).put_back();
         self.f.comments = std::mem::take(&mut self.s.comments);
         // Merge the branch errors in at the points where they were found.
         let mut branch_errors = std::mem::take(&mut self.branch_errors).into_iter().peekable();
@@ -466,13 +464,11 @@ impl<'a> Parser<'a> {
     /// The symbol of the current Name token.
     fn intern_name(&mut self) -> Symbol {
         let offset = self.s.pos.offset as usize;
-        let len = self.s.lit.len();
-        if len == 0 || !self.s.is_clean() {
+        if self.s.lit.is_empty() || !self.s.is_clean() {
             // The token text may differ from the source after encoding errors.
-            let text = String::from_utf8_lossy(self.s.lit_raw);
-            return self.names.intern(&text);
+            return Symbol::intern(&String::from_utf8_lossy(self.s.lit_raw));
         }
-        self.file_names.intern(self.s.source(), offset, len, &mut self.names)
+        self.file_names.intern(self.s.source(), offset, self.s.lit)
     }
 
     fn finish_exprs(&mut self, start: usize) -> List<ExprId> {

@@ -302,7 +302,7 @@ impl<'a> Parser<'a> {
         };
         let tok = match self.s.tok {
             Token::Name => String::from_utf8_lossy(self.s.lit_raw).into_owned(),
-            Token::Semi => self.s.lit.to_string(),
+            Token::Semi => self.s.lit().to_string(),
             Token::Literal(_) => format!("literal {}", String::from_utf8_lossy(self.s.lit_raw)),
             Token::Operator => self.s.op.as_str().to_string(),
             Token::AssignOp => format!("{}=", self.s.op.as_str()),
@@ -464,11 +464,11 @@ impl<'a> Parser<'a> {
     /// The symbol of the current Name token.
     fn intern_name(&mut self) -> Symbol {
         let offset = self.s.pos.offset as usize;
-        if self.s.lit.is_empty() || !self.s.is_clean() {
+        if !self.s.is_clean() {
             // The token text may differ from the source after encoding errors.
             return Symbol::intern(&String::from_utf8_lossy(self.s.lit_raw));
         }
-        self.file_names.intern(self.s.source(), offset, self.s.lit)
+        self.file_names.intern(self.s.source(), offset, self.s.lit_raw)
     }
 
     fn finish_exprs(&mut self, start: usize) -> List<ExprId> {
@@ -1481,7 +1481,7 @@ impl<'a> Parser<'a> {
         let Token::Literal(kind) = self.tok() else { return None };
         let start = self.f.text.len() as u32;
         if self.s.is_clean() {
-            self.f.text.push_str(self.s.lit);
+            self.f.text.push_str(self.s.lit());
         } else {
             // Keep skipped invalid bytes visible, as gc does.
             self.f.text.push_str(&String::from_utf8_lossy(self.s.lit_raw));
@@ -1950,7 +1950,7 @@ impl<'a> Parser<'a> {
         'done: {
             if self.tok() != Token::LBrace {
                 if self.tok() == Token::Semi {
-                    semi = Some((self.pos(), self.s.lit));
+                    semi = Some((self.pos(), self.s.lit()));
                     self.next();
                 } else {
                     // Asking for '{' rather than ';' here gives a better error message.

@@ -84,12 +84,12 @@ pub struct Scanner<'a> {
     pub tok: Token,
     /// Position of the current token's first byte.
     pub pos: Pos,
-    /// The token's text for names and literals (possibly malformed if `bad`), and for
-    /// semicolons "semicolon", "newline" or "EOF".
-    pub lit: &'a str,
-    /// The source bytes of a name or literal token. They differ from `lit` only in sources
-    /// with invalid UTF-8 (where `lit` is the longest valid prefix, and these bytes include
-    /// the skipped invalid ones, as gc's token text does).
+    /// The text behind [`Scanner::lit`] where it is not `lit_raw` (semicolons, and every
+    /// token of a source that is not clean).
+    lit_text: &'a str,
+    /// The source bytes of a name or literal token. They differ from [`Scanner::lit`] only
+    /// in sources with invalid UTF-8 (where `lit` is the longest valid prefix, and these
+    /// bytes include the skipped invalid ones, as gc's token text does).
     pub lit_raw: &'a [u8],
     /// For literals: the literal kind.
     pub kind: LitKind,
@@ -132,7 +132,7 @@ impl<'a> Scanner<'a> {
             nlsemi: false,
             tok: Token::Eof,
             pos: Pos::new(0, 1, 1),
-            lit: "",
+            lit_text: "",
             lit_raw: b"",
             kind: LitKind::Int,
             op: Operator::Add,
@@ -165,6 +165,17 @@ impl<'a> Scanner<'a> {
     /// The source being scanned.
     pub fn source(&self) -> &'a [u8] {
         self.src
+    }
+
+    /// The token's text for names and literals (possibly malformed if `bad`), and for
+    /// semicolons "semicolon", "newline" or "EOF" (keywords have their spelling too). The
+    /// fast path leaves the text of these tokens in a clean source as bytes (`lit_raw`):
+    /// most are never needed as text.
+    pub fn lit(&self) -> &'a str {
+        if self.clean && self.tok != Token::Semi {
+            return std::str::from_utf8(self.lit_raw).unwrap_or("");
+        }
+        self.lit_text
     }
 
     // ------------------------------------------------------------------------------------
@@ -387,10 +398,9 @@ impl<'a> Scanner<'a> {
                 if at(end) >= 0x80 {
                     return None; // may continue with a Unicode letter
                 }
-                let lit = self.slice(i, end);
-                self.lit = lit;
-                self.lit_raw = &src[i..end];
-                match if lit.len() >= 2 { keyword(lit.as_bytes()) } else { None } {
+                let lit = &src[i..end];
+                self.lit_raw = lit;
+                match if lit.len() >= 2 { keyword(lit) } else { None } {
                     Some(tok) => {
                         semi = matches!(tok, Token::Break | Token::Continue | Token::Fallthrough | Token::Return);
                         self.tok = tok;
@@ -416,7 +426,7 @@ impl<'a> Scanner<'a> {
                 self.line += 1;
                 self.line_start = i + 1;
                 self.tok = Token::Semi;
-                self.lit = "newline";
+                self.lit_text = "newline";
                 end = i + 1;
             }
             b'(' => (self.tok, end) = (Token::LParen, i + 1),
@@ -434,7 +444,7 @@ impl<'a> Scanner<'a> {
             }
             b';' => {
                 self.tok = Token::Semi;
-                self.lit = "semicolon";
+                self.lit_text = "semicolon";
                 end = i + 1;
             }
             b':' => {
@@ -475,7 +485,6 @@ impl<'a> Scanner<'a> {
         self.tok = Token::Literal(kind);
         self.kind = kind;
         self.bad = false;
-        self.lit = self.slice(start, end);
         self.lit_raw = &self.src[start..end];
     }
 
@@ -727,7 +736,7 @@ impl<'a> Scanner<'a> {
 
     fn set_semi(&mut self, lit: &'static str) {
         self.tok = Token::Semi;
-        self.lit = lit;
+        self.lit_text = lit;
     }
 
     /// A closing delimiter: a newline after it ends the statement.
@@ -819,12 +828,12 @@ impl<'a> Scanner<'a> {
             if let Some(tok) = keyword(raw) {
                 self.nlsemi = matches!(tok, Token::Break | Token::Continue | Token::Fallthrough | Token::Return);
                 self.tok = tok;
-                self.lit = lit;
+                self.lit_text = lit;
                 return;
             }
         }
         self.nlsemi = true;
-        self.lit = lit;
+        self.lit_text = lit;
         self.tok = Token::Name;
     }
 
@@ -992,7 +1001,7 @@ impl<'a> Scanner<'a> {
     fn set_lit(&mut self, kind: LitKind, ok: bool) {
         self.nlsemi = true;
         self.tok = Token::Literal(kind);
-        self.lit = self.segment();
+        self.lit_text = self.segment();
         self.lit_raw = &self.src[self.seg..self.ch_off];
         self.bad = !ok;
         self.kind = kind;

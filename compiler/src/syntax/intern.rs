@@ -392,9 +392,10 @@ impl FileNames {
     }
 
     /// The symbol for the identifier `text`, which is `src[offset..offset + text.len()]`
-    /// (not empty, valid UTF-8).
+    /// (not empty).
     #[inline]
-    pub fn intern(&mut self, src: &[u8], offset: usize, text: &[u8]) -> Symbol {
+    pub fn intern(&mut self, src: &str, offset: usize, text: &[u8]) -> Symbol {
+        let bytes = src.as_bytes();
         let len = text.len();
         let hash = hash_bytes(text);
         let h = hash as u32;
@@ -402,9 +403,9 @@ impl FileNames {
         loop {
             let e = self.entries[i];
             if e[1] == 0 {
-                return self.insert(i, hash, offset, text);
+                return self.insert(i, hash, src, offset, len);
             }
-            if e[0] == h && e[1] as usize == len && bytes_eq(&src[e[2] as usize..e[2] as usize + len], text) {
+            if e[0] == h && e[1] as usize == len && bytes_eq(&bytes[e[2] as usize..e[2] as usize + len], text) {
                 return Symbol(e[3]);
             }
             i = (i + 1) & self.mask;
@@ -412,12 +413,12 @@ impl FileNames {
     }
 
     #[inline(never)]
-    fn insert(&mut self, slot: usize, hash: u64, offset: usize, text: &[u8]) -> Symbol {
-        let sym = match std::str::from_utf8(text) {
-            Ok(text) => intern_hashed(text, hash),
-            Err(_) => Symbol::intern(&String::from_utf8_lossy(text)),
+    fn insert(&mut self, slot: usize, hash: u64, src: &str, offset: usize, len: usize) -> Symbol {
+        let sym = match src.get(offset..offset + len) {
+            Some(text) => intern_hashed(text, hash),
+            None => Symbol::intern(&String::from_utf8_lossy(&src.as_bytes()[offset..offset + len])),
         };
-        self.entries[slot] = [hash as u32, text.len() as u32, offset as u32, sym.0];
+        self.entries[slot] = [hash as u32, len as u32, offset as u32, sym.0];
         self.used.push(slot as u32);
         if self.used.len() * 2 > self.mask + 1 {
             self.grow();
@@ -613,23 +614,22 @@ mod tests {
 
     #[test]
     fn file_names_agree_with_intern() {
-        let src = b"alpha beta alpha gamma_delta_epsilon_zeta_eta_theta beta";
-        let text = std::str::from_utf8(src).unwrap();
+        let text = "alpha beta alpha gamma_delta_epsilon_zeta_eta_theta beta";
         let mut names = FileNames::take(src.len());
         for (off, word) in text.split(' ').scan(0, |o, w| { let at = *o; *o += w.len() + 1; Some((at, w)) }) {
-            assert_eq!(names.intern(src, off, word.as_bytes()), Symbol::intern(word));
+            assert_eq!(names.intern(text, off, word.as_bytes()), Symbol::intern(word));
         }
         names.put_back();
         // Many names in a short file: the table grows.
         let many: String = (0..300).map(|i| format!("n{} ", i % 150)).collect();
         let mut names = FileNames::take(0);
         for (off, word) in many.split(' ').filter(|w| !w.is_empty()).scan(0, |o, w| { let at = *o; *o += w.len() + 1; Some((at, w)) }) {
-            assert_eq!(names.intern(many.as_bytes(), off, word.as_bytes()), Symbol::intern(word));
+            assert_eq!(names.intern(&many, off, word.as_bytes()), Symbol::intern(word));
         }
         names.put_back();
         // Reused for another file: nothing of the first one is left.
         let mut names = FileNames::take(1 << 20);
-        assert_eq!(names.intern(b"beta", 0, b"beta"), Symbol::intern("beta"));
+        assert_eq!(names.intern("beta", 0, b"beta"), Symbol::intern("beta"));
         names.put_back();
     }
 

@@ -464,11 +464,11 @@ impl<'a> Parser<'a> {
     /// The symbol of the current Name token.
     fn intern_name(&mut self) -> Symbol {
         let offset = self.s.pos.offset as usize;
-        if !self.s.is_clean() {
+        match self.s.source_text() {
+            Some(src) if self.s.is_clean() => self.file_names.intern(src, offset, self.s.lit_raw),
             // The token text may differ from the source after encoding errors.
-            return Symbol::intern(&String::from_utf8_lossy(self.s.lit_raw));
+            _ => Symbol::intern(&String::from_utf8_lossy(self.s.lit_raw)),
         }
-        self.file_names.intern(self.s.source(), offset, self.s.lit_raw)
     }
 
     fn finish_exprs(&mut self, start: usize) -> List<ExprId> {

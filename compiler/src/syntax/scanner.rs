@@ -167,15 +167,23 @@ impl<'a> Scanner<'a> {
         self.src
     }
 
+    /// The source being scanned as text, if it is valid UTF-8.
+    pub fn source_text(&self) -> Option<&'a str> {
+        self.text
+    }
+
     /// The token's text for names and literals (possibly malformed if `bad`), and for
     /// semicolons "semicolon", "newline" or "EOF" (keywords have their spelling too). The
     /// fast path leaves the text of these tokens in a clean source as bytes (`lit_raw`):
     /// most are never needed as text.
     pub fn lit(&self) -> &'a str {
-        if self.clean && self.tok != Token::Semi {
-            return std::str::from_utf8(self.lit_raw).unwrap_or("");
+        match self.text {
+            Some(text) if self.clean && self.tok != Token::Semi => {
+                let start = self.pos.offset as usize;
+                text.get(start..start + self.lit_raw.len()).unwrap_or("")
+            }
+            _ => self.lit_text,
         }
-        self.lit_text
     }
 
     // ------------------------------------------------------------------------------------

@@ -615,7 +615,7 @@ mod tests {
     #[test]
     fn file_names_agree_with_intern() {
         let text = "alpha beta alpha gamma_delta_epsilon_zeta_eta_theta beta";
-        let mut names = FileNames::take(src.len());
+        let mut names = FileNames::take(text.len());
         for (off, word) in text.split(' ').scan(0, |o, w| { let at = *o; *o += w.len() + 1; Some((at, w)) }) {
             assert_eq!(names.intern(text, off, word.as_bytes()), Symbol::intern(word));
         }

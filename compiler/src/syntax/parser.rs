@@ -39,7 +39,7 @@ pub fn parse_and_check(file: FileId, filename: &str, src: &[u8]) -> (File, Vec<S
 /// Directive errors are merged into the list at their position, which is where gc's scanner
 /// finds them.
 pub fn parse_and_check_in(file: FileId, filename: &str, src: &[u8], rules: DirectiveRules) -> (File, Vec<SyntaxError>, Branches) {
-    let mut p = Parser::new(file, src);
+    let mut p = Parser::new(file, src, src);
     p.branch_file = Some(filename);
     p.next();
     p.file();
@@ -56,7 +56,7 @@ pub fn parse_and_check_in(file: FileId, filename: &str, src: &[u8], rules: Direc
 /// build the import graph); stops at the first other declaration. Errors are those gc would
 /// report for that part of the file.
 pub fn parse_imports(file: FileId, src: &[u8]) -> (File, Vec<SyntaxError>) {
-    let mut p = Parser::new(file, src);
+    let mut p = Parser::new(file, &src[..0], src);
     p.imports_only = true;
     p.next();
     p.file();
@@ -67,7 +67,7 @@ pub fn parse_imports(file: FileId, src: &[u8]) -> (File, Vec<SyntaxError>) {
 /// an error in the package clause it has no declarations, as in gc) and all errors in the
 /// order they were found (gc sorts them by position before printing).
 pub fn parse_file(file: FileId, src: &[u8]) -> (File, Vec<SyntaxError>) {
-    let mut p = Parser::new(file, src);
+    let mut p = Parser::new(file, src, src);
     p.next();
     p.file();
     p.finish()
@@ -157,21 +157,60 @@ struct Parser<'a> {
     sf: Vec<PField>,
     sc: Vec<CaseClause>,
     sm: Vec<CommClause>,
+    /// Branch and labeled statements parsed so far: a function body without any needs no
+    /// branch check.
+    jumps: u32,
+}
+
+/// The scratch stacks, kept by each thread from one file to the next so that they do not
+/// regrow for every file.
+#[derive(Default)]
+struct Stacks {
+    sx: Vec<ExprId>,
+    ss: Vec<StmtId>,
+    sd: Vec<DeclId>,
+    sf: Vec<PField>,
+    sc: Vec<CaseClause>,
+    sm: Vec<CommClause>,
+}
+
+impl Stacks {
+    fn clear(&mut self) {
+        self.sx.clear();
+        self.ss.clear();
+        self.sd.clear();
+        self.sf.clear();
+        self.sc.clear();
+        self.sm.clear();
+    }
+}
+
+thread_local! {
+    static STACKS: std::cell::Cell<Option<Stacks>> = const { std::cell::Cell::new(None) };
 }
 
 impl<'a> Parser<'a> {
-    fn new(file: FileId, src: &'a [u8]) -> Parser<'a> {
-        // Rough node counts per source byte, measured on GOROOT, to avoid regrowing.
-        let n = src.len();
+    /// A parser for `src`; the node arenas are sized for `expected` (all of `src`, or
+    /// nothing when only the imports are wanted).
+    fn new(file: FileId, expected: &[u8], src: &'a [u8]) -> Parser<'a> {
+        // Node counts per source byte at about the 90th percentile of GOROOT's files (see
+        // `trim`), so that the arenas rarely regrow (which copies them).
+        let n = expected.len();
         let f = File {
             file,
-            exprs: Vec::with_capacity(n / 8 + 16),
-            stmts: Vec::with_capacity(n / 40 + 16),
-            expr_lists: Vec::with_capacity(n / 24 + 16),
+            exprs: Vec::with_capacity(n / 6 + 16),
+            stmts: Vec::with_capacity(n / 32 + 16),
+            expr_lists: Vec::with_capacity(n / 16 + 16),
             stmt_lists: Vec::with_capacity(n / 40 + 16),
-            text: String::with_capacity(n / 16 + 16),
+            decl_nodes: Vec::with_capacity(n / 128 + 8),
+            decl_lists: Vec::with_capacity(n / 128 + 8),
+            blocks: Vec::with_capacity(n / 96 + 8),
+            fields: Vec::with_capacity(n / 96 + 8),
+            func_bodies: Vec::with_capacity(n / 512 + 4),
+            text: String::with_capacity(n / 4 + 16),
             ..File::default()
         };
+        let stacks = STACKS.with(|c| c.take()).unwrap_or_default();
         Parser {
             s: Scanner::new(src),
             f,
@@ -185,19 +224,31 @@ impl<'a> Parser<'a> {
             dirs_seen: 0,
             pragma_start: 0,
             groups: 0,
+            jumps: 0,
             file_names: FileNames::take(src.len()),
-            sx: Vec::new(),
-            ss: Vec::new(),
-            sd: Vec::new(),
-            sf: Vec::new(),
-            sc: Vec::new(),
-            sm: Vec::new(),
+            sx: stacks.sx,
+            ss: stacks.ss,
+            sd: stacks.sd,
+            sf: stacks.sf,
+            sc: stacks.sc,
+            sm: stacks.sm,
         }
     }
 
     fn finish(mut self) -> (File, Vec<SyntaxError>) {
         std::mem::replace(&mut self.file_names, FileNames::empty()).put_back();
+        let mut stacks = Stacks {
+            sx: std::mem::take(&mut self.sx),
+            ss: std::mem::take(&mut self.ss),
+            sd: std::mem::take(&mut self.sd),
+            sf: std::mem::take(&mut self.sf),
+            sc: std::mem::take(&mut self.sc),
+            sm: std::mem::take(&mut self.sm),
+        };
+        stacks.clear();
+        STACKS.with(|c| c.set(Some(stacks)));
         self.f.comments = std::mem::take(&mut self.s.comments);
+        self.trim();
         // Merge the branch errors in at the points where they were found.
         let mut branch_errors = std::mem::take(&mut self.branch_errors).into_iter().peekable();
         let mut errors = Vec::with_capacity(self.s.errors.len() + branch_errors.len());
@@ -209,6 +260,30 @@ impl<'a> Parser<'a> {
         }
         errors.extend(branch_errors.map(|(_, e)| e));
         (self.f, errors)
+    }
+
+    /// Gives back the arenas' unused capacity where it is large (the tree may be kept for
+    /// the whole compilation). Shrinking in place does not copy.
+    fn trim(&mut self) {
+        fn trim<T>(v: &mut Vec<T>) {
+            if v.capacity() > v.len() + v.len() / 2 + 64 {
+                v.shrink_to_fit();
+            }
+        }
+        let f = &mut self.f;
+        trim(&mut f.exprs);
+        trim(&mut f.stmts);
+        trim(&mut f.expr_lists);
+        trim(&mut f.stmt_lists);
+        trim(&mut f.decl_nodes);
+        trim(&mut f.decl_lists);
+        trim(&mut f.blocks);
+        trim(&mut f.fields);
+        trim(&mut f.func_bodies);
+        trim(&mut f.comments);
+        if f.text.capacity() > f.text.len() + f.text.len() / 2 + 64 {
+            f.text.shrink_to_fit();
+        }
     }
 
     // ------------------------------------------------------------------------------------
@@ -836,11 +911,13 @@ impl<'a> Parser<'a> {
     fn func_body(&mut self) -> BlockId {
         self.fnest += 1;
         let errors = self.s.errors.len();
+        let jumps = self.jumps;
         let body = self.block_stmt("");
         self.fnest -= 1;
         let clean = errors == self.s.errors.len();
         self.f.func_bodies.push(FuncBody { body, clean });
-        if let (true, Some(filename)) = (clean, self.branch_file) {
+        // Without labels and branch statements there is nothing to check or resolve.
+        if let (true, true, Some(filename)) = (clean, jumps != self.jumps, self.branch_file) {
             let mut found = Branches::default();
             check_body(&self.f, filename, body, &mut found);
             let at = self.s.errors.len();
@@ -1872,9 +1949,11 @@ impl<'a> Parser<'a> {
             // A statement must follow a label; before "}" an empty one is implied.
             let epos = self.pos();
             let e = self.new_stmt(epos, StmtKind::Empty);
+            self.jumps += 1;
             return Some(self.new_stmt(pos, StmtKind::Labeled { label, stmt: e }));
         }
         if let Some(stmt) = self.stmt_or_nil() {
+            self.jumps += 1;
             return Some(self.new_stmt(pos, StmtKind::Labeled { label, stmt }));
         }
         // Report the error at the line of the ':'.
@@ -2172,18 +2251,21 @@ impl<'a> Parser<'a> {
             Token::If => self.if_stmt(),
             Token::Fallthrough => {
                 self.next();
+                self.jumps += 1;
                 self.new_stmt(pos, StmtKind::Branch { tok: Token::Fallthrough, label: None })
             }
             Token::Break | Token::Continue => {
                 let tok = self.tok();
                 self.next();
                 let label = if self.tok() == Token::Name { Some(self.name()) } else { None };
+                self.jumps += 1;
                 self.new_stmt(pos, StmtKind::Branch { tok, label })
             }
             Token::Go | Token::Defer => self.call_stmt(),
             Token::Goto => {
                 self.next();
                 let label = self.name();
+                self.jumps += 1;
                 self.new_stmt(pos, StmtKind::Branch { tok: Token::Goto, label: Some(label) })
             }
             Token::Return => {

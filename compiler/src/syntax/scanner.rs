@@ -141,7 +141,7 @@ impl<'a> Scanner<'a> {
             blank: true,
             ws_start: 0,
             errors: Vec::new(),
-            comments: Vec::new(),
+            comments: Vec::with_capacity(src.len() / 96 + 8),
             directives: Vec::new(),
         };
         s.load();

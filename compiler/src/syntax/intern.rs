@@ -356,6 +356,12 @@ thread_local! {
 /// entries point into the file's own text, so that the repeated names of a file are found
 /// without touching the larger table (a file has few distinct names). Each thread reuses
 /// one, cleared between files ([`FileNames::take`], [`FileNames::put_back`]).
+///
+/// A name's first occurrence in the file gets a *provisional* symbol; [`FileNames::resolve`]
+/// looks all new names up in the global table at once and gives the real symbols, which the
+/// parser then puts into its tree. Looking names up in a batch lets the processor wait for
+/// many of the (mostly uncached) table entries at the same time instead of one by one, which
+/// made the global lookup the largest single cost of parsing.
 pub struct FileNames {
     /// (hash, length, source offset, symbol); length 0 marks a free slot. Only the first
     /// `mask + 1` are in use for the current file; all others are free.
@@ -363,6 +369,22 @@ pub struct FileNames {
     mask: usize,
     /// The occupied slots (to clear them for the next file).
     used: Vec<u32>,
+    /// The file's distinct names in order of first occurrence: (offset, length, hash).
+    /// Provisional symbol k stands for name k.
+    names: Vec<(u32, u32, u64)>,
+    /// The real symbols of `names[..resolved.len()]`.
+    resolved: Vec<Symbol>,
+}
+
+/// The bit that marks a provisional symbol (real symbols never get that far).
+const PROVISIONAL: u32 = 1 << 31;
+
+impl Symbol {
+    /// For a provisional symbol made by [`FileNames::intern`], the index of its name.
+    #[inline]
+    pub(crate) fn provisional_index(self) -> Option<usize> {
+        (self.0 & PROVISIONAL != 0).then_some((self.0 & !PROVISIONAL) as usize)
+    }
 }
 
 impl FileNames {
@@ -379,7 +401,7 @@ impl FileNames {
 
     /// A table with no storage (a placeholder).
     pub fn empty() -> FileNames {
-        FileNames { entries: Vec::new(), mask: 0, used: Vec::new() }
+        FileNames { entries: Vec::new(), mask: 0, used: Vec::new(), names: Vec::new(), resolved: Vec::new() }
     }
 
     /// Clears the table and keeps it for the thread's next file.
@@ -388,11 +410,14 @@ impl FileNames {
             self.entries[i as usize] = [0; 4];
         }
         self.used.clear();
+        self.names.clear();
+        self.resolved.clear();
         FILE_NAMES.with(|c| c.set(Some(self)));
     }
 
     /// The symbol for the identifier `text`, which is `src[offset..offset + text.len()]`
-    /// (not empty).
+    /// (not empty): provisional (see [`Symbol::provisional_index`]) until the name is
+    /// resolved.
     #[inline]
     pub fn intern(&mut self, src: &str, offset: usize, text: &[u8]) -> Symbol {
         let bytes = src.as_bytes();
@@ -403,7 +428,7 @@ impl FileNames {
         loop {
             let e = self.entries[i];
             if e[1] == 0 {
-                return self.insert(i, hash, src, offset, len);
+                return self.insert(i, hash, offset, len);
             }
             if e[0] == h && e[1] as usize == len && bytes_eq(&bytes[e[2] as usize..e[2] as usize + len], text) {
                 return Symbol(e[3]);
@@ -413,17 +438,49 @@ impl FileNames {
     }
 
     #[inline(never)]
-    fn insert(&mut self, slot: usize, hash: u64, src: &str, offset: usize, len: usize) -> Symbol {
-        let sym = match src.get(offset..offset + len) {
-            Some(text) => intern_hashed(text, hash),
-            None => Symbol::intern(&String::from_utf8_lossy(&src.as_bytes()[offset..offset + len])),
-        };
+    fn insert(&mut self, slot: usize, hash: u64, offset: usize, len: usize) -> Symbol {
+        let sym = Symbol(PROVISIONAL | self.names.len() as u32);
+        self.names.push((offset as u32, len as u32, hash));
         self.entries[slot] = [hash as u32, len as u32, offset as u32, sym.0];
         self.used.push(slot as u32);
         if self.used.len() * 2 > self.mask + 1 {
             self.grow();
         }
         sym
+    }
+
+    /// Whether some names have provisional symbols only.
+    #[inline]
+    pub fn unresolved(&self) -> bool {
+        self.resolved.len() < self.names.len()
+    }
+
+    /// Looks up (or creates) the global symbols of all names seen so far in `src` (the
+    /// source given to [`FileNames::intern`]); element k is the symbol of provisional
+    /// symbol k.
+    pub fn resolve(&mut self, src: &str) -> &[Symbol] {
+        let start = self.resolved.len();
+        if start == self.names.len() {
+            return &self.resolved;
+        }
+        let table = current();
+        // Touch every name's first table slot in a tight loop of independent loads, so that
+        // the cache misses overlap; the lookups below then mostly hit the cache.
+        let mask = table.entries.len() - 1;
+        let mut touched = 0;
+        for &(_, _, hash) in &self.names[start..] {
+            touched ^= table.entries[hash as usize & mask].key.load(Ordering::Relaxed);
+        }
+        std::hint::black_box(touched);
+        for &(offset, len, hash) in &self.names[start..] {
+            let (offset, len) = (offset as usize, len as usize);
+            let sym = match src.get(offset..offset + len) {
+                Some(text) => intern_hashed(text, hash),
+                None => Symbol::intern(&String::from_utf8_lossy(&src.as_bytes()[offset..offset + len])),
+            };
+            self.resolved.push(sym);
+        }
+        &self.resolved
     }
 
     /// Doubles the part of the table in use.
@@ -612,24 +669,53 @@ mod tests {
         assert_ne!(Symbol::intern(""), Symbol::intern("\0"));
     }
 
+    /// Interns the space-separated words of `text` through a file table, as the parser does.
+    fn file_symbols(names: &mut FileNames, text: &str) -> Vec<Symbol> {
+        let mut off = 0;
+        let mut syms = Vec::new();
+        for word in text.split(' ') {
+            if !word.is_empty() {
+                syms.push(names.intern(text, off, word.as_bytes()));
+            }
+            off += word.len() + 1;
+        }
+        let map = names.resolve(text).to_vec();
+        syms.iter().map(|s| s.provisional_index().map_or(*s, |k| map[k])).collect()
+    }
+
     #[test]
     fn file_names_agree_with_intern() {
         let text = "alpha beta alpha gamma_delta_epsilon_zeta_eta_theta beta";
         let mut names = FileNames::take(text.len());
-        for (off, word) in text.split(' ').scan(0, |o, w| { let at = *o; *o += w.len() + 1; Some((at, w)) }) {
-            assert_eq!(names.intern(text, off, word.as_bytes()), Symbol::intern(word));
-        }
+        let syms = file_symbols(&mut names, text);
+        let want: Vec<Symbol> = text.split(' ').map(Symbol::intern).collect();
+        assert_eq!(syms, want);
+        assert!(!names.unresolved());
         names.put_back();
         // Many names in a short file: the table grows.
         let many: String = (0..300).map(|i| format!("n{} ", i % 150)).collect();
         let mut names = FileNames::take(0);
-        for (off, word) in many.split(' ').filter(|w| !w.is_empty()).scan(0, |o, w| { let at = *o; *o += w.len() + 1; Some((at, w)) }) {
-            assert_eq!(names.intern(&many, off, word.as_bytes()), Symbol::intern(word));
-        }
+        let syms = file_symbols(&mut names, &many);
+        let want: Vec<Symbol> = many.split(' ').filter(|w| !w.is_empty()).map(Symbol::intern).collect();
+        assert_eq!(syms, want);
         names.put_back();
         // Reused for another file: nothing of the first one is left.
         let mut names = FileNames::take(1 << 20);
-        assert_eq!(names.intern("beta", 0, b"beta"), Symbol::intern("beta"));
+        assert_eq!(file_symbols(&mut names, "beta"), vec![Symbol::intern("beta")]);
+        names.put_back();
+    }
+
+    #[test]
+    fn provisional_symbols_are_numbered_by_first_occurrence() {
+        let text = "x y x z";
+        let mut names = FileNames::take(text.len());
+        let got: Vec<Option<usize>> =
+            [(0, "x"), (2, "y"), (4, "x"), (6, "z")].iter().map(|&(o, w)| names.intern(text, o, w.as_bytes()).provisional_index()).collect();
+        assert_eq!(got, vec![Some(0), Some(1), Some(0), Some(2)]);
+        assert!(names.unresolved());
+        let map = names.resolve(text).to_vec();
+        assert_eq!(map, vec![Symbol::intern("x"), Symbol::intern("y"), Symbol::intern("z")]);
+        assert_eq!(Symbol::intern("x").provisional_index(), None);
         names.put_back();
     }
 

@@ -160,6 +160,8 @@ struct Parser<'a> {
     /// Branch and labeled statements parsed so far: a function body without any needs no
     /// branch check.
     jumps: u32,
+    /// Name nodes with provisional symbols (see [`Parser::settle`]).
+    unsettled: Vec<ExprId>,
 }
 
 /// The scratch stacks, kept by each thread from one file to the next so that they do not
@@ -172,10 +174,12 @@ struct Stacks {
     sf: Vec<PField>,
     sc: Vec<CaseClause>,
     sm: Vec<CommClause>,
+    unsettled: Vec<ExprId>,
 }
 
 impl Stacks {
     fn clear(&mut self) {
+        self.unsettled.clear();
         self.sx.clear();
         self.ss.clear();
         self.sd.clear();
@@ -225,6 +229,7 @@ impl<'a> Parser<'a> {
             pragma_start: 0,
             groups: 0,
             jumps: 0,
+            unsettled: stacks.unsettled,
             file_names: FileNames::take(src.len()),
             sx: stacks.sx,
             ss: stacks.ss,
@@ -236,6 +241,7 @@ impl<'a> Parser<'a> {
     }
 
     fn finish(mut self) -> (File, Vec<SyntaxError>) {
+        self.settle();
         std::mem::replace(&mut self.file_names, FileNames::empty()).put_back();
         let mut stacks = Stacks {
             sx: std::mem::take(&mut self.sx),
@@ -244,6 +250,7 @@ impl<'a> Parser<'a> {
             sf: std::mem::take(&mut self.sf),
             sc: std::mem::take(&mut self.sc),
             sm: std::mem::take(&mut self.sm),
+            unsettled: std::mem::take(&mut self.unsettled),
         };
         stacks.clear();
         STACKS.with(|c| c.set(Some(stacks)));
@@ -536,7 +543,26 @@ impl<'a> Parser<'a> {
         &self.f[e].kind
     }
 
-    /// The symbol of the current Name token.
+    /// Puts the real symbols in place of the provisional ones that [`FileNames::intern`]
+    /// gave (in the Name nodes listed in `unsettled`). Nothing may look at a name's symbol
+    /// before this.
+    fn settle(&mut self) {
+        if self.unsettled.is_empty() {
+            return;
+        }
+        let Some(src) = self.s.source_text() else { return };
+        let map = self.file_names.resolve(src);
+        for &id in &self.unsettled {
+            if let ExprKind::Name(sym) = &mut self.f.exprs[id.index()].kind {
+                if let Some(k) = sym.provisional_index() {
+                    *sym = map[k];
+                }
+            }
+        }
+        self.unsettled.clear();
+    }
+
+    /// The symbol of the current Name token (provisional, see [`Parser::settle`]).
     fn intern_name(&mut self) -> Symbol {
         let offset = self.s.pos.offset as usize;
         match self.s.source_text() {
@@ -918,6 +944,7 @@ impl<'a> Parser<'a> {
         self.f.func_bodies.push(FuncBody { body, clean });
         // Without labels and branch statements there is nothing to check or resolve.
         if let (true, true, Some(filename)) = (clean, jumps != self.jumps, self.branch_file) {
+            self.settle();
             let mut found = Branches::default();
             check_body(&self.f, filename, body, &mut found);
             let at = self.s.errors.len();
@@ -1013,6 +1040,7 @@ impl<'a> Parser<'a> {
         }
         if dir == ChanDir::SendOnly {
             // The channel direction is <- but the element type is not a channel.
+            self.settle();
             let s = printer::expr_string(&self.f, t);
             self.syntax_error(&format!("unexpected {s}, expecting chan"));
         }
@@ -2078,6 +2106,7 @@ impl<'a> Parser<'a> {
                 StmtKind::Expr(x) => cond = Some(x),
                 _ => {
                     // A common error is '=' instead of '==': say so explicitly.
+                    self.settle();
                     let str = match self.f[s].kind {
                         StmtKind::Assign { op: None, lhs, rhs: Some(rhs) } => format!(
                             "assignment ({}) = ({})",
@@ -2320,7 +2349,15 @@ impl<'a> Parser<'a> {
         if self.tok() == Token::Name {
             let sym = self.intern_name();
             self.next();
-            return self.new_name(pos, sym);
+            let n = self.new_name(pos, sym);
+            if sym.provisional_index().is_some() {
+                self.unsettled.push(n);
+                // Settle while the nodes are still in the cache.
+                if self.unsettled.len() >= 2048 {
+                    self.settle();
+                }
+            }
+            return n;
         }
         let n = self.new_name(pos, sym::UNDERSCORE);
         self.syntax_error("expecting name");

@@ -371,14 +371,7 @@ impl<'a> Scanner<'a> {
             self.ch_off = i;
             let Some(&b) = src.get(i) else { return false };
             if b == b'/' && src.get(i + 1) == Some(&b'/') {
-                self.pos = Pos::new(i as u32, self.line, (i - self.line_start + 1) as u32);
-                self.blank = self.blank_since(self.ws_start);
-                let end = find_newline(src, i + 2);
-                self.record_comment(start, end);
-                if src[i + 2..end].starts_with(b"go:") || src[i + 2..end].starts_with(b"line ") {
-                    self.record_directive(start, end);
-                }
-                i = end;
+                i = self.line_comment_fast(start);
                 continue;
             }
             self.pos = Pos::new(i as u32, self.line, (i - self.line_start + 1) as u32);
@@ -389,6 +382,20 @@ impl<'a> Scanner<'a> {
             self.ch_off = end;
             return true;
         }
+    }
+
+    /// Records the line comment at `start` (fast path); returns the offset of its end.
+    #[inline(never)]
+    fn line_comment_fast(&mut self, start: usize) -> usize {
+        let src = self.src;
+        self.pos = Pos::new(start as u32, self.line, (start - self.line_start + 1) as u32);
+        self.blank = self.blank_since(self.ws_start);
+        let end = find_newline(src, start + 2);
+        self.record_comment(start, end);
+        if src[start + 2..end].starts_with(b"go:") || src[start + 2..end].starts_with(b"line ") {
+            self.record_directive(start, end);
+        }
+        end
     }
 
     /// Scans the token starting with byte `b` at `i` (not white space or a line comment) if

@@ -118,7 +118,8 @@ impl<'a> Scanner<'a> {
     /// A scanner positioned before the first token of `src`; call [`Scanner::next`].
     pub fn new(src: &'a [u8]) -> Scanner<'a> {
         let text = std::str::from_utf8(src).ok();
-        let clean = text.is_some_and(|t| !has_nul(src) && !has_inner_bom(t));
+        let (nul, non_ascii) = scan_bytes(src);
+        let clean = text.is_some_and(|t| !nul && !(non_ascii && has_inner_bom(t)));
         let mut s = Scanner {
             src,
             text,
@@ -1320,9 +1321,23 @@ impl<'a> Scanner<'a> {
 // ----------------------------------------------------------------------------------------
 // Character classes and formatting helpers
 
-/// Whether `src` contains a NUL byte (in a form the compiler can vectorize).
-fn has_nul(src: &[u8]) -> bool {
-    src.chunks(64).any(|c| c.iter().fold(false, |acc, &b| acc | (b == 0)))
+/// Whether `src` contains a NUL byte and whether it contains a non-ASCII byte, found in
+/// one pass a word at a time (the test for a zero byte has no false positives).
+fn scan_bytes(src: &[u8]) -> (bool, bool) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let (mut nul, mut high) = (0u64, 0u64);
+    let mut chunks = src.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        nul |= w.wrapping_sub(LO) & !w & HI;
+        high |= w & HI;
+    }
+    for &b in chunks.remainder() {
+        nul |= (b == 0) as u64;
+        high |= (b >= 0x80) as u64;
+    }
+    (nul != 0, high != 0)
 }
 
 /// Whether valid UTF-8 text contains a byte order mark anywhere but at offset 0.

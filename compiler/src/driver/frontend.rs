@@ -207,14 +207,24 @@ fn parse_packages(ctx: &loader::BuildContext, roots: &[loader::Root], jobs: usiz
 
 fn walk_go_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // The listing tells each entry's type: no stat per entry, except to follow a symlink.
+    let mut entries: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let is_dir = match e.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => e.path().is_dir(),
+            };
+            Some((e.path(), is_dir))
+        })
+        .collect();
     entries.sort();
-    for p in entries {
+    for (p, is_dir) in entries {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') || name.starts_with('_') {
             continue;
         }
-        if p.is_dir() {
+        if is_dir {
             if name != "testdata" {
                 walk_go_files(&p, out);
             }
@@ -253,16 +263,46 @@ fn parse_in_parallel(goroot: &Path, files: &[PathBuf], jobs: usize, all: bool) -
 
 /// The rendered errors of one file ("" if it parses cleanly).
 fn parse_one(goroot_src: &[PathBuf], path: &Path, all: bool) -> String {
-    let mut sources = SourceMap::default();
-    let src = match std::fs::read(path) {
-        Ok(s) => s,
-        Err(e) => return format!("{}: {e}\n", path.display()),
-    };
-    let id = sources.add(path.display().to_string(), src);
-    let rules = goroot_rules(goroot_src, path);
-    let (file, errors, _) = parse_and_check_in(id, &sources.file(id).name, &sources.file(id).src, rules);
-    let diags: Vec<Diagnostic> = errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }).collect();
-    diag::render(&sources, &[&file], &diags, all)
+    thread_local! {
+        /// The thread's read buffer, reused from file to file.
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with_borrow_mut(|buf| {
+        let src = match read_into(path, buf) {
+            Ok(n) => &buf[..n],
+            Err(e) => return format!("{}: {e}\n", path.display()),
+        };
+        let name = path.display().to_string();
+        let rules = goroot_rules(goroot_src, path);
+        let (file, errors, _) = parse_and_check_in(FileId(0), &name, src, rules);
+        if errors.is_empty() {
+            return String::new();
+        }
+        let mut sources = SourceMap::default();
+        let id = sources.add(name, src.to_vec());
+        let diags: Vec<Diagnostic> = errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }).collect();
+        diag::render(&sources, &[&file], &diags, all)
+    })
+}
+
+/// Reads the file at `path` into the start of `buf`, growing it as needed; returns the
+/// length. Unlike `fs::read`, it asks for no size hint (a stat per file) and allocates
+/// nothing once `buf` is as large as the largest file.
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            buf.resize((2 * n).max(1 << 16), 0);
+        }
+        match f.read(&mut buf[n..]) {
+            Ok(0) => return Ok(n),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The directive rules for a file found by walking a directory: a file of GOROOT/src belongs

@@ -78,6 +78,16 @@ pub enum RuntimeFn {
     GoPanicSlice3CU,
     GoPanicSliceConvert,
     MallocGC,
+    MakeChan,
+    ChanSend1,
+    ChanRecv1,
+    ChanRecv2,
+    CloseChan,
+    ChanLen,
+    ChanCap,
+    SelectGo,
+    Block,
+    NewProc,
 }
 
 impl RuntimeFn {
@@ -144,6 +154,16 @@ impl RuntimeFn {
         RuntimeFn::GoPanicSlice3CU,
         RuntimeFn::GoPanicSliceConvert,
         RuntimeFn::MallocGC,
+        RuntimeFn::MakeChan,
+        RuntimeFn::ChanSend1,
+        RuntimeFn::ChanRecv1,
+        RuntimeFn::ChanRecv2,
+        RuntimeFn::CloseChan,
+        RuntimeFn::ChanLen,
+        RuntimeFn::ChanCap,
+        RuntimeFn::SelectGo,
+        RuntimeFn::Block,
+        RuntimeFn::NewProc,
     ];
 
     /// The linker symbol the runtime exports for this function.
@@ -211,6 +231,16 @@ impl RuntimeFn {
             GoPanicSlice3CU => "runtime.goPanicSlice3CU",
             GoPanicSliceConvert => "runtime.goPanicSliceConvert",
             MallocGC => "runtime.mallocgc",
+            MakeChan => "runtime.makechan",
+            ChanSend1 => "runtime.chansend1",
+            ChanRecv1 => "runtime.chanrecv1",
+            ChanRecv2 => "runtime.chanrecv2",
+            CloseChan => "runtime.closechan",
+            ChanLen => "runtime.chanlen",
+            ChanCap => "runtime.chancap",
+            SelectGo => "runtime.selectgo",
+            Block => "runtime.block",
+            NewProc => "runtime.newproc",
         }
     }
 
@@ -251,6 +281,14 @@ impl RuntimeFn {
             | GoPanicSlice3B | GoPanicSlice3BU | GoPanicSlice3C | GoPanicSlice3CU
             | GoPanicSliceConvert => &[I64, I64],
             MallocGC => &[I64, Ptr, I8],
+            // makechan(elemsize uintptr, size int) *hchan
+            MakeChan => &[Ptr, I64],
+            // chansend1/chanrecv1/chanrecv2(c *hchan, elem *T); newproc(fn, arg)
+            ChanSend1 | ChanRecv1 | ChanRecv2 | NewProc => &[Ptr, Ptr],
+            CloseChan | ChanLen | ChanCap => &[Ptr],
+            // selectgo(cas0 *scase, order0 *uint16, nsends, nrecvs int, block bool-as-word)
+            SelectGo => &[Ptr, Ptr, I64, I64, I64],
+            Block => &[],
         }
     }
 
@@ -268,6 +306,11 @@ impl RuntimeFn {
             MemEqual => &[I8],
             MallocGC => &[Ptr],
             DecodeRune => &[I32, Ptr],
+            MakeChan => &[Ptr],
+            ChanRecv2 => &[I8],
+            ChanLen | ChanCap => &[I64],
+            // The chosen case (-1: default) and whether a receive got a value, as two words.
+            SelectGo => &[I64, I64],
             _ => &[],
         }
     }
@@ -302,6 +345,7 @@ impl RuntimeFn {
                 | GoPanicSlice3C
                 | GoPanicSlice3CU
                 | GoPanicSliceConvert
+                | Block
         )
     }
 }

@@ -49,7 +49,7 @@ impl FnCx<'_, '_> {
 
     /// A direct callee (a package function or a method, with its receiver argument), or
     /// None for calls through a func value.
-    fn callee(&mut self, fun: ExprId) -> (Option<Callee>, Option<Operand>) {
+    pub(super) fn callee(&mut self, fun: ExprId) -> (Option<Callee>, Option<Operand>) {
         match self.file[fun].kind {
             ExprKind::Name(_) => {
                 let sym = self.info.use_of(fun).and_then(|o| self.lx.func_symbols.get(&o).cloned());
@@ -100,7 +100,7 @@ impl FnCx<'_, '_> {
 
     /// The argument values of a call, each in a temporary; a variadic call's extra
     /// arguments packed into a slice.
-    fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool) -> Vec<Operand> {
+    pub(super) fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool) -> Vec<Operand> {
         let mut values: Vec<Operand> = if args.len() == 1 && params.len() > 1 && !variadic
             || args.len() == 1 && self.is_tuple(args[0])
         {
@@ -254,6 +254,10 @@ impl FnCx<'_, '_> {
                 vec![self.runtime_value(RuntimeFn::SliceCopy, parts, int)]
             }
             Builtin::Make => vec![self.make(e, args)],
+            Builtin::Close => {
+                self.close_chan(args[0]);
+                Vec::new()
+            }
             Builtin::Panic => {
                 self.panic(e, args[0]);
                 Vec::new()
@@ -301,6 +305,7 @@ impl FnCx<'_, '_> {
                 let v = self.stabilize(v);
                 self.string_part(&v, if cap { 2 } else { 1 })
             }
+            Type::Chan(..) => self.chan_len_cap(x, cap),
             _ => {
                 self.unsupported(self.file.start_pos(e), "len and cap of maps and channels");
                 Operand::int(0, int)
@@ -312,6 +317,9 @@ impl FnCx<'_, '_> {
     fn make(&mut self, e: ExprId, args: &[ExprId]) -> Operand {
         let t = self.type_of(e);
         let int = self.int();
+        if let Type::Chan(..) = self.lx.under(t) {
+            return self.make_chan(e, args);
+        }
         let Type::Slice(elem) = self.lx.under(t).clone() else {
             self.unsupported(self.file.start_pos(e), "make of maps and channels");
             return Operand::Const(Const::Zero(self.ty(t)));

@@ -78,6 +78,7 @@ impl FnCx<'_, '_> {
     pub fn multi_value(&mut self, e: ExprId) -> Vec<Operand> {
         match self.file[self.file.unparen(e)].kind {
             ExprKind::Call { .. } => self.call(self.file.unparen(e)),
+            _ if self.recv_operand(e).is_some() => self.recv_comma_ok(self.recv_operand(e).unwrap_or(e)),
             _ => {
                 self.unsupported(self.file.start_pos(e), "this multi-value expression");
                 Vec::new()
@@ -374,8 +375,9 @@ impl FnCx<'_, '_> {
                 };
                 Operand::local(self.temp_of(ty, Rvalue::Unary(un, v)))
             }
+            Operator::Recv => self.recv_expr(x),
             _ => {
-                self.unsupported(self.file[e].pos, "channel receives");
+                self.unsupported(self.file[e].pos, "this unary operator");
                 Operand::Const(Const::Zero(ty))
             }
         }

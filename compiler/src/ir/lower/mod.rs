@@ -13,10 +13,12 @@
 //! yet"), never skipped.
 
 mod call;
+mod chan;
 mod composite;
 mod escape;
 mod expr;
 mod func;
+mod goroutine;
 mod print;
 mod range;
 mod stmt;

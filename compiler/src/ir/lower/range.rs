@@ -53,6 +53,7 @@ impl FnCx<'_, '_> {
                 let v = self.stabilize(v);
                 return self.range_string(label, def, &targets, v, body);
             }
+            Type::Chan(..) => return self.range_chan(label, def, &targets, x, body),
             _ => return self.unsupported(self.file[s].pos, "range over maps and channels"),
         };
         let _ = string;

@@ -46,10 +46,10 @@ impl FnCx<'_, '_> {
             StmtKind::For { init, cond, post, body } => self.for_stmt(label, init, cond, post, body),
             StmtKind::Switch { init, tag, body, .. } => self.switch_stmt(s, label, init, tag, body),
             StmtKind::Branch { tok, label } => self.branch(s, tok, label),
-            StmtKind::Send { .. } => self.unsupported(file[s].pos, "channel sends"),
-            StmtKind::CallStmt { tok: Token::Go, .. } => self.unsupported(file[s].pos, "go statements"),
+            StmtKind::Send { chan, value } => self.send_stmt(chan, value),
+            StmtKind::CallStmt { tok: Token::Go, call } => self.go_stmt(call),
             StmtKind::CallStmt { .. } => self.unsupported(file[s].pos, "defer statements"),
-            StmtKind::Select { .. } => self.unsupported(file[s].pos, "select statements"),
+            StmtKind::Select { body, .. } => self.select_stmt(label, body),
             StmtKind::Range { .. } => self.unsupported(file[s].pos, "this range clause"),
         }
     }

@@ -88,6 +88,7 @@ pub enum RuntimeFn {
     SelectGo,
     Block,
     NewProc,
+    Gosched,
 }
 
 impl RuntimeFn {
@@ -164,6 +165,7 @@ impl RuntimeFn {
         RuntimeFn::SelectGo,
         RuntimeFn::Block,
         RuntimeFn::NewProc,
+        RuntimeFn::Gosched,
     ];
 
     /// The linker symbol the runtime exports for this function.
@@ -241,6 +243,7 @@ impl RuntimeFn {
             SelectGo => "runtime.selectgo",
             Block => "runtime.block",
             NewProc => "runtime.newproc",
+            Gosched => "runtime.Gosched",
         }
     }
 
@@ -288,7 +291,7 @@ impl RuntimeFn {
             CloseChan | ChanLen | ChanCap => &[Ptr],
             // selectgo(cas0 *scase, order0 *uint16, nsends, nrecvs int, block bool-as-word)
             SelectGo => &[Ptr, Ptr, I64, I64, I64],
-            Block => &[],
+            Block | Gosched => &[],
         }
     }
 
@@ -353,6 +356,15 @@ impl RuntimeFn {
 /// The symbol of the compiler-generated program entry that the runtime calls after its own
 /// initialisation: it runs package initialisation and then main.main.
 pub const PROGRAM_ENTRY: &str = "goclift.main";
+
+/// Byte offset of `g.stackguard0`, which every stack check reads (runtime2.rs).
+pub const G_STACKGUARD0_OFFSET: i32 = 16;
+/// Byte offsets of `g.morestack_fn`, `_argsize` and `_framesize`, written by a failing check.
+pub const G_MORESTACK_FN_OFFSET: i32 = 48;
+pub const G_MORESTACK_ARGSIZE_OFFSET: i32 = 56;
+pub const G_MORESTACK_FRAMESIZE_OFFSET: i32 = 64;
+/// The stackguard0 value by which the runtime asks a goroutine to yield (stack.rs).
+pub const STACK_PREEMPT: i64 = 0xffff_ffff_ffff_fade_u64 as i64;
 
 #[cfg(test)]
 mod tests {

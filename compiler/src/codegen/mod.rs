@@ -11,6 +11,7 @@ pub mod constants;
 pub mod disasm;
 pub mod isa;
 mod num;
+pub mod prologue;
 pub mod value_and_place;
 
 use crate::ir;
@@ -38,6 +39,8 @@ pub struct Output {
 pub struct CodegenCx {
     pub module: ObjectModule,
     pub isa: OwnedTargetIsa,
+    /// The target architecture.
+    pub arch: crate::target::Arch,
     /// Each Go function's module id and result types.
     go_funcs: HashMap<String, (FuncId, Vec<ir::ty::TyId>)>,
     /// Package-level variables, by [`ir::GlobalId`].
@@ -59,6 +62,7 @@ impl CodegenCx {
         Ok(CodegenCx {
             module: ObjectModule::new(builder),
             isa,
+            arch: target.arch,
             go_funcs: HashMap::new(),
             globals: Vec::new(),
             closures: HashMap::new(),
@@ -173,6 +177,7 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
             listing.push(l);
         }
     }
+    cx.define_stackcheck()?;
     cx.strings.define_all(&mut cx.module)?;
     let product = cx.module.finish();
     let object = product.emit().map_err(|e| format!("writing the object file: {e}"))?;

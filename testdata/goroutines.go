@@ -23,6 +23,11 @@ func sum(out chan int, xs ...int) {
 	out <- t
 }
 
+// A package-level func variable holding a named function.
+var sender func(out chan int, v int)
+
+func send(out chan int, v int) { out <- v }
+
 func pair(a string, b int, out chan string) {
 	out <- a + string(rune('0'+b))
 }
@@ -152,6 +157,10 @@ func main() {
 	go g()
 	g = func() { out <- 2 }
 	println("func value", <-out)
+
+	sender = send
+	go sender(out, 77)
+	println("named func value", <-out)
 
 	// Closures share variables with their creator.
 	shared := 0

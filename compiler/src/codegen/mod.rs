@@ -92,7 +92,9 @@ impl CodegenCx {
         let name = format!("{symbol}·f");
         let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(|e| format!("declaring {name}: {e}"))?;
         let mut desc = DataDescription::new();
-        desc.define_zeroinit(8);
+        // Initialised bytes, not zeroinit: a zeroinit object goes to .bss, where the
+        // relocation of the code address would be lost.
+        desc.define(Box::new([0u8; 8]));
         desc.set_align(8);
         let fref = self.module.declare_func_in_data(func, &mut desc);
         desc.write_function_addr(0, fref);

@@ -68,7 +68,7 @@ impl FnCx<'_, '_> {
 
     /// A direct callee (a package function or a method, with its receiver argument), or
     /// None for calls through a func value.
-    fn callee(&mut self, fun: ExprId) -> (Option<Callee>, Option<Operand>) {
+    pub(super) fn callee(&mut self, fun: ExprId) -> (Option<Callee>, Option<Operand>) {
         match self.file[fun].kind {
             ExprKind::Name(_) => {
                 let sym = self.info.use_of(fun).and_then(|o| self.lx.func_symbols.get(&o).cloned());
@@ -119,7 +119,7 @@ impl FnCx<'_, '_> {
 
     /// The argument values of a call, each in a temporary; a variadic call's extra
     /// arguments packed into a slice.
-    fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool) -> Vec<Operand> {
+    pub(super) fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool) -> Vec<Operand> {
         let (mut values, types): (Vec<Operand>, Vec<TypeId>) = if args.len() == 1 && params.len() > 1 && !variadic
             || args.len() == 1 && self.is_tuple(args[0])
         {
@@ -291,6 +291,10 @@ impl FnCx<'_, '_> {
                 vec![self.runtime_value(RuntimeFn::SliceCopy, parts, int)]
             }
             Builtin::Make => vec![self.make(e, args)],
+            Builtin::Close => {
+                self.close_chan(args[0]);
+                Vec::new()
+            }
             Builtin::Panic => {
                 self.panic(e, args[0]);
                 Vec::new()
@@ -346,6 +350,7 @@ impl FnCx<'_, '_> {
                 let m = self.expr(x);
                 self.map_len(m)
             }
+            Type::Chan(..) => self.chan_len_cap(x, cap),
             _ => {
                 self.unsupported(self.file.start_pos(e), "len and cap of channels");
                 Operand::int(0, int)
@@ -360,8 +365,9 @@ impl FnCx<'_, '_> {
         let elem = match self.lx.under(t).clone() {
             Type::Slice(elem) => elem,
             Type::Map(..) => return self.make_map(t, args.get(1).copied()),
+            Type::Chan(..) => return self.make_chan(e, args),
             _ => {
-                self.unsupported(self.file.start_pos(e), "make of channels");
+                self.unsupported(self.file.start_pos(e), "this make");
                 return Operand::Const(Const::Zero(self.ty(t)));
             }
         };

@@ -14,12 +14,14 @@
 //! yet"), never skipped.
 
 mod call;
+mod chan;
 mod composite;
 mod escape;
 mod expr;
 mod func;
 mod iface;
 mod map;
+mod goroutine;
 mod print;
 mod range;
 mod stmt;

@@ -35,17 +35,19 @@ impl FnCx<'_, '_> {
             return values;
         }
         let (callee, recv) = self.callee(fun);
-        let mut values = recv.into_iter().collect::<Vec<_>>();
-        values.extend(self.call_args(&args, &param_types, variadic));
         let (_, result_tys) = self.lx.signature_tys(sig);
-        let results: Vec<_> = result_tys.iter().map(|&t| self.temp(t)).collect();
+        // The function value is evaluated before the arguments.
         let callee = match callee {
             Some(c) => c,
             None => {
                 let f = self.expr(fun);
+                let f = self.stabilize(f);
                 Callee::Closure { func: f, results: result_tys.clone() }
             }
         };
+        let mut values = recv.into_iter().collect::<Vec<_>>();
+        values.extend(self.call_args(&args, &param_types, variadic));
+        let results: Vec<_> = result_tys.iter().map(|&t| self.temp(t)).collect();
         self.b.call(callee, values, results.iter().map(|&r| Place::local(r)).collect());
         results.into_iter().map(Operand::local).collect()
     }
@@ -54,13 +56,14 @@ impl FnCx<'_, '_> {
     fn interface_method_call(&mut self, fun: ExprId, sig: TypeId, args: &[ExprId], params: &[TypeId], variadic: bool) -> Option<Vec<Operand>> {
         let ExprKind::Selector { x, .. } = self.file[fun].kind else { return None };
         let sel = self.info.selections.get(&fun)?.clone();
-        let xt = self.type_of(x);
-        if sel.kind != SelectionKind::MethodVal || !self.is_interface(xt) || sel.index.len() != 1 {
+        let embedded = &sel.index[..sel.index.len() - 1];
+        let it = self.field_path_type(self.type_of(x), embedded);
+        if sel.kind != SelectionKind::MethodVal || !self.is_interface(it) {
             return None;
         }
         let name = self.lx.world.obj(sel.obj).name;
-        let index = self.lx.interface_method_objs(xt).iter().position(|&m| self.lx.world.obj(m).name == name)?;
-        let recv = self.expr(x);
+        let index = self.lx.interface_method_objs(it).iter().position(|&m| self.lx.world.obj(m).name == name)?;
+        let recv = if embedded.is_empty() { self.expr(x) } else { Operand::place(self.field_path(x, embedded)) };
         let values = self.call_args(args, params, variadic);
         let (_, results) = self.lx.signature_tys(sig);
         Some(self.interface_call(recv, index, values, results))
@@ -95,26 +98,50 @@ impl FnCx<'_, '_> {
 
     /// The receiver argument of a method call `x.m()` with selection path `path`: the value
     /// or address of `x` (or of the embedded field the method is promoted from).
-    fn receiver(&mut self, x: ExprId, path: &[u32], ptr_recv: bool) -> Operand {
+    pub(super) fn receiver(&mut self, x: ExprId, path: &[u32], ptr_recv: bool) -> Operand {
         let xt = self.type_of(x);
-        let x_is_ptr = matches!(self.lx.under(xt), Type::Pointer(_));
         let embedded = &path[..path.len() - 1];
-        if embedded.is_empty() {
-            let v = if ptr_recv && !x_is_ptr {
-                let p = self.place(x);
+        let (place, t) = if embedded.is_empty() {
+            (None, xt)
+        } else {
+            (Some(self.field_path(x, embedded)), self.field_path_type(xt, embedded))
+        };
+        let is_ptr = matches!(self.lx.under(t), Type::Pointer(_));
+        let v = match (ptr_recv, is_ptr) {
+            (true, false) => {
+                let p = match place {
+                    Some(p) => p,
+                    None => self.place(x),
+                };
                 let ptr = self.ir(Ty::Ptr);
                 Operand::local(self.temp_of(ptr, Rvalue::AddrOf(p)))
-            } else if !ptr_recv && x_is_ptr {
-                let p = self.expr(x);
-                let elem = self.ty(self.lx.elem(xt));
+            }
+            (false, true) => {
+                let p = match place {
+                    Some(p) => Operand::place(p),
+                    None => self.expr(x),
+                };
+                let elem = self.ty(self.lx.elem(t));
                 Operand::place(Place::deref(p, elem))
-            } else {
-                self.expr(x)
-            };
-            return self.stabilize(v);
+            }
+            _ => match place {
+                Some(p) => Operand::place(p),
+                None => self.expr(x),
+            },
+        };
+        self.stabilize(v)
+    }
+
+    /// The type reached from `t` through the embedded fields of `path` (following pointers).
+    pub(super) fn field_path_type(&self, mut t: TypeId, path: &[u32]) -> TypeId {
+        for &f in path {
+            if let Type::Pointer(e) = self.lx.under(t) {
+                t = *e;
+            }
+            let Some(st) = self.lx.world.struct_type(self.lx.world.under_no_expand(t)) else { break };
+            t = self.lx.world.obj(st.fields[f as usize]).typ();
         }
-        self.unsupported(self.file[x].pos, "promoted methods");
-        Operand::Const(Const::Zero(self.ir(Ty::Ptr)))
+        t
     }
 
     /// The argument values of a call, each in a temporary; a variadic call's extra

@@ -19,6 +19,14 @@ pub(super) fn heap_vars(lx: &Lowerer, fi: usize, typ: ExprId, body: BlockId) -> 
     w.heap
 }
 
+/// The variables declared inside expression `e` (its function literals) that must live on
+/// the heap; for package-level initialisers.
+pub(super) fn heap_vars_in_expr(lx: &Lowerer, fi: usize, e: ExprId) -> HashSet<ObjId> {
+    let mut w = Walker { lx, file: &lx.files[fi], info: &lx.info.files[fi], depth: 0, def_depth: HashMap::new(), heap: HashSet::new() };
+    w.expr(e);
+    w.heap
+}
+
 struct Walker<'a> {
     lx: &'a Lowerer<'a>,
     file: &'a File,

@@ -52,9 +52,15 @@ impl FnCx<'_, '_> {
                 values.swap_remove(0)
             }
             ExprKind::FuncLit { typ, body } => self.func_lit(e, typ, body),
-            ExprKind::Selector { .. } if !self.info.selections.get(&e).is_some_and(|s| s.kind == SelectionKind::FieldVal) => {
-                self.unsupported(file.start_pos(e), "method values and qualified identifiers");
-                Operand::Const(Const::Zero(self.ty(tv.ty)))
+            ExprKind::Selector { x, .. } if !self.info.selections.get(&e).is_some_and(|s| s.kind == SelectionKind::FieldVal) => {
+                match self.info.selections.get(&e).cloned() {
+                    Some(sel) if sel.kind == SelectionKind::MethodVal => self.method_value(e, x, &sel),
+                    Some(sel) => self.method_expr(e, &sel),
+                    None => {
+                        self.unsupported(file.start_pos(e), "qualified identifiers");
+                        Operand::Const(Const::Zero(self.ty(tv.ty)))
+                    }
+                }
             }
             ExprKind::Selector { .. } | ExprKind::Index { .. } => {
                 let p = self.place(e);
@@ -208,7 +214,7 @@ impl FnCx<'_, '_> {
     }
 
     /// The place of `x.f` reached through the embedded fields of `path`, following pointers.
-    fn field_path(&mut self, x: ExprId, path: &[u32]) -> Place {
+    pub(super) fn field_path(&mut self, x: ExprId, path: &[u32]) -> Place {
         let mut t = self.type_of(x);
         let mut place = if matches!(self.lx.under(t), Type::Pointer(_)) {
             let p = self.expr(x);

@@ -203,10 +203,17 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// `x, y = <rhs>` for package-level variables `lhs` (in the package init function).
     pub fn global_init(&mut self, lhs: &[ObjId], rhs: ExprId) {
         self.b.line = self.file[rhs].pos.line;
+        self.heap.extend(super::escape::heap_vars_in_expr(self.lx, self.fi, rhs));
+        let types = self.rhs_types(rhs, lhs.len());
         let values = self.rhs_values(rhs, lhs.len());
-        for (obj, v) in lhs.iter().zip(values) {
+        for (i, (obj, v)) in lhs.iter().zip(values).enumerate() {
             if let Some(&g) = self.lx.global_ids.get(obj) {
                 let place = Place { base: crate::ir::PlaceBase::Global(g), proj: Vec::new() };
+                let want = self.lx.world.obj(*obj).typ();
+                let v = match types.get(i) {
+                    Some(&from) => self.coerce(v, from, want),
+                    None => v,
+                };
                 self.b.assign(place, Rvalue::Use(v));
             }
         }

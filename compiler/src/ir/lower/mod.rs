@@ -6,7 +6,7 @@
 //! control flow), [`range`] (range loops), [`expr`] (expressions and places), [`composite`]
 //! (composite literals, slice expressions), [`typedesc`] and [`typealg`] (runtime type
 //! descriptors, equality and hash functions, method wrappers), [`call`] (calls, built-ins and conversions),
-//! [`iface`] (interfaces), [`map`] (maps), [`print`] (print and println as gc's walkPrint), [`escape`] (which variables live on the
+//! [`iface`] (interfaces), [`map`] (maps), [`method`] (method values and expressions), [`print`] (print and println as gc's walkPrint), [`escape`] (which variables live on the
 //! heap).
 //!
 //! The checker accepts the whole language; lowering grows construct by construct. Whatever
@@ -21,6 +21,7 @@ mod expr;
 mod func;
 mod iface;
 mod map;
+mod method;
 mod goroutine;
 mod print;
 mod range;

@@ -400,7 +400,7 @@ impl FnCx<'_, '_> {
                         let ct = self.info.type_of(c).map(|t| t.ty).unwrap_or_default();
                         let cv = self.expr(c);
                         let pos = file[c].pos;
-                        let Some(eq) = self.binary_values(pos, Operator::Eql, (tv.clone(), *tt), (cv, ct), *tt) else { return };
+                        let Some(eq) = self.binary_values(pos, Operator::Eql, (tv.clone(), *tt), (cv, ct), self.lx.bool_type()) else { return };
                         self.b.terminate(TermKind::If { cond: eq, then: bodies[i], else_: next });
                     }
                     None => self.cond(c, bodies[i], next),

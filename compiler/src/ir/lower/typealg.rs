@@ -270,7 +270,7 @@ impl Lowerer<'_> {
         let [p, q] = [fx.b.params()[0], fx.b.params()[1]];
         let x = Operand::place(Place::deref(Operand::local(p), ty));
         let y = Operand::place(Place::deref(Operand::local(q), ty));
-        let eq = fx.binary_values(crate::syntax::pos::Pos::default(), crate::syntax::token::Operator::Eql, (x, t), (y, t), TypeId::default());
+        let eq = fx.binary_values(crate::syntax::pos::Pos::default(), crate::syntax::token::Operator::Eql, (x, t), (y, t), self.bool_type());
         let eq = eq.unwrap_or(Operand::Const(crate::ir::Const::Bool(false)));
         fx.b.terminate(TermKind::Return(vec![eq]));
         self.add_func(fx.finish_builder().finish());

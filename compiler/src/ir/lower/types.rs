@@ -27,6 +27,11 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The predeclared type `bool`.
+    pub(super) fn bool_type(&self) -> TypeId {
+        self.world.universe_lookup("bool").map(|o| self.world.obj(o).typ()).unwrap_or_default()
+    }
+
     /// The underlying checker type of `t`.
     pub(super) fn under(&self, t: TypeId) -> &Type {
         self.world.ty(self.world.under_no_expand(t))

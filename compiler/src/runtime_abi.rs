@@ -140,6 +140,12 @@ pub enum RuntimeFn {
     PanicDottypeE,
     PanicDottypeI,
     PanicNilDottype,
+    // Defer, panic and recover (runtime/src/panic.rs).
+    DeferFrame,
+    DeferProc,
+    DeferReturn,
+    GoRecover,
+    GoPanic,
 }
 
 impl RuntimeFn {
@@ -268,6 +274,11 @@ impl RuntimeFn {
         RuntimeFn::PanicDottypeE,
         RuntimeFn::PanicDottypeI,
         RuntimeFn::PanicNilDottype,
+        RuntimeFn::DeferFrame,
+        RuntimeFn::DeferProc,
+        RuntimeFn::DeferReturn,
+        RuntimeFn::GoRecover,
+        RuntimeFn::GoPanic,
     ];
 
     /// The linker symbol the runtime exports for this function.
@@ -397,6 +408,11 @@ impl RuntimeFn {
             PanicDottypeE => "runtime.panicdottypeE",
             PanicDottypeI => "runtime.panicdottypeI",
             PanicNilDottype => "runtime.panicnildottype",
+            DeferFrame => "goclift.deferframe",
+            DeferProc => "goclift.deferproc",
+            DeferReturn => "goclift.deferreturn",
+            GoRecover => "goclift.gorecover",
+            GoPanic => "runtime.gopanic",
         }
     }
 
@@ -445,6 +461,14 @@ impl RuntimeFn {
             MapAccess1Fast32 | MapAccess2Fast32 | MapAssignFast32 | MapDeleteFast32 => &[Ptr, Ptr, I32],
             MapAccess1Fast64 | MapAccess2Fast64 | MapAssignFast64 | MapDeleteFast64 => &[Ptr, Ptr, I64],
             GetItab => &[Ptr, Ptr, I8],
+            // (checkpoint word, body code, argument block)
+            DeferFrame => &[Ptr, Ptr, Ptr],
+            // (checkpoint word of the frame, func value, wrapped)
+            DeferProc => &[Ptr, Ptr, I8],
+            DeferReturn => &[Ptr],
+            GoRecover => &[],
+            // An interface value: type descriptor, data word.
+            GoPanic => &[Ptr, Ptr],
         }
     }
 
@@ -465,6 +489,10 @@ impl RuntimeFn {
             MakeMap | MakeMapSmall | MapAccess1 | MapAccess1Fat | MapAssign | MapAccess1Fast32 | MapAssignFast32 | MapAccess1Fast64 | MapAssignFast64 | MapAssignFast64Ptr | MapAccess1FastStr | MapAssignFastStr | MemHash | MemHash0 | MemHash8 | MemHash16 | MemHash32 | MemHash64 | MemHash128 | StrHash | F32Hash | F64Hash | C64Hash | C128Hash | InterHash | NilInterHash | GetItab | AssertE2I | AssertI2I | ConvI2I => &[Ptr],
             MapAccess2 | MapAccess2Fat | MapAccess2Fast32 | MapAccess2Fast64 | MapAccess2FastStr | AssertE2I2 | AssertI2I2 => &[Ptr, Ptr],
             MemEqual0 | MemEqual8 | MemEqual16 | MemEqual32 | MemEqual64 | MemEqual128 | F32Equal | F64Equal | C64Equal | C128Equal | StrEqual | InterEqual | NilInterEqual | EfaceEq | IfaceEq => &[I8],
+            // 1 when resumed by a recovery (the frame then returns normally all the same).
+            DeferFrame => &[Ptr],
+            // An interface value (`any`): type descriptor, data word.
+            GoRecover => &[Ptr, Ptr],
             _ => &[],
         }
     }
@@ -502,6 +530,7 @@ impl RuntimeFn {
                 | PanicDottypeE
                 | PanicDottypeI
                 | PanicNilDottype
+                | GoPanic
         )
     }
 }

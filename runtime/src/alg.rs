@@ -646,7 +646,7 @@ pub fn panic_message(pieces: &[&[u8]]) -> ! {
         buf.push(&p[..n]);
     }
     // Printed as gc prints an error value's Error() text after "panic: ".
-    crate::panic::gopanic(core::ptr::null_mut(), crate::error::PanicValue::String(buf.as_bytes()))
+    crate::panic::gopanic(core::ptr::null_mut(), crate::error::PanicValue::Error(buf.as_bytes()))
 }
 
 #[cfg(test)]

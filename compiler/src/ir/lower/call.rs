@@ -49,7 +49,7 @@ impl FnCx<'_, '_> {
 
     /// A direct callee (a package function or a method, with its receiver argument), or
     /// None for calls through a func value.
-    fn callee(&mut self, fun: ExprId) -> (Option<Callee>, Option<Operand>) {
+    pub(super) fn callee(&mut self, fun: ExprId) -> (Option<Callee>, Option<Operand>) {
         match self.file[fun].kind {
             ExprKind::Name(_) => {
                 let sym = self.info.use_of(fun).and_then(|o| self.lx.func_symbols.get(&o).cloned());
@@ -100,7 +100,7 @@ impl FnCx<'_, '_> {
 
     /// The argument values of a call, each in a temporary; a variadic call's extra
     /// arguments packed into a slice.
-    fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool) -> Vec<Operand> {
+    pub(super) fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool) -> Vec<Operand> {
         let mut values: Vec<Operand> = if args.len() == 1 && params.len() > 1 && !variadic
             || args.len() == 1 && self.is_tuple(args[0])
         {
@@ -258,6 +258,7 @@ impl FnCx<'_, '_> {
                 self.panic(e, args[0]);
                 Vec::new()
             }
+            Builtin::Recover => vec![self.recover(e)],
             Builtin::Complex => {
                 let (re, im) = (self.expr(args[0]), self.expr(args[1]));
                 let ty = self.ty(rt);
@@ -276,8 +277,14 @@ impl FnCx<'_, '_> {
         }
     }
 
-    /// `panic(v)`. Until interfaces exist, only string values can be raised.
+    /// `panic(v)`. Until conversions to interfaces exist, only string values (through
+    /// goclift.gopanicstring) and interface values (through runtime.gopanic) can be raised.
     fn panic(&mut self, e: ExprId, v: ExprId) {
+        let vt = self.type_of(v);
+        if matches!(self.lx.under(vt), Type::Interface(_)) {
+            let x = self.expr(v);
+            return self.panic_interface(x, vt);
+        }
         let is_string = self.lx.basic_kind(self.type_of(v)).is_some_and(|k| matches!(k, BasicKind::String | BasicKind::UntypedString));
         if !is_string {
             return self.unsupported(self.file.start_pos(e), "panic with a value that is not a string");

@@ -14,6 +14,7 @@
 
 mod call;
 mod composite;
+mod defer;
 mod escape;
 mod expr;
 mod func;

@@ -48,7 +48,7 @@ impl FnCx<'_, '_> {
             StmtKind::Branch { tok, label } => self.branch(s, tok, label),
             StmtKind::Send { .. } => self.unsupported(file[s].pos, "channel sends"),
             StmtKind::CallStmt { tok: Token::Go, .. } => self.unsupported(file[s].pos, "go statements"),
-            StmtKind::CallStmt { .. } => self.unsupported(file[s].pos, "defer statements"),
+            StmtKind::CallStmt { call, .. } => self.defer_stmt(s, call),
             StmtKind::Select { .. } => self.unsupported(file[s].pos, "select statements"),
             StmtKind::Range { .. } => self.unsupported(file[s].pos, "this range clause"),
         }
@@ -216,7 +216,7 @@ impl FnCx<'_, '_> {
                 self.b.assign(place, Rvalue::Use(v));
             }
         }
-        let ops = self.result_operands();
+        let ops = self.return_operands();
         self.b.terminate(TermKind::Return(ops));
     }
 

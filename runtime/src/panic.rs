@@ -41,6 +41,8 @@ unsafe extern "C" {
     /// frame in `*ck`; returns 0, or 1 when resumed by `goclift_deferframe_resume(*ck)`.
     #[link_name = "goclift.deferframe"]
     fn deferframe(ck: *mut usize, code: unsafe extern "C" fn(*mut u8), arg: *mut u8) -> usize;
+    /// The return address of goclift.deferframe's call of the body.
+    fn goclift_deferframe_called();
     /// Makes the deferframe call whose frame is at `sp` return 1.
     fn goclift_deferframe_resume(sp: usize) -> !;
     /// Calls the argument-less func value `fv` with `g` in the g register, storing in
@@ -378,15 +380,20 @@ unsafe extern "C" fn gorecover(fp: usize, gp: *mut G) -> Eface {
     (*p).arg
 }
 
-/// The frame record (frame pointer) of the function whose frame pointer is `fp`, looking
-/// through a re-entry by runtime.morestack: a function whose stack check failed runs again on
-/// a new segment, called by morestack, whose frame on the old segment links to the function's
-/// first frame, the one its caller made the call to.
-unsafe fn logical_frame(fp: usize) -> usize {
-    let ret = *((fp + 8) as *const usize);
-    if ret == crate::morestack::morestack_call_return() {
-        let morestack_fp = *(fp as *const usize);
-        return *(morestack_fp as *const usize);
+/// The frame record (frame pointer) of the Go function whose code has frame pointer `fp`:
+/// the frame its caller made the call to. Looks through a re-entry by runtime.morestack (a
+/// function whose stack check failed runs again on a new segment, called by morestack, whose
+/// frame on the old segment links to the function's first frame) and through the split of a
+/// function with defers (the body, called by goclift.deferframe, stands for the frame
+/// function that called deferframe).
+unsafe fn logical_frame(mut fp: usize) -> usize {
+    let ret = |fp: usize| *((fp + 8) as *const usize);
+    let caller = |fp: usize| *(fp as *const usize);
+    if ret(fp) == crate::morestack::morestack_call_return() {
+        fp = caller(caller(fp));
+    }
+    if ret(fp) == goclift_deferframe_called as *const () as usize {
+        fp = logical_frame(caller(caller(fp)));
     }
     fp
 }

@@ -88,7 +88,9 @@ impl CodegenCx {
         let name = format!("{symbol}·f");
         let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(|e| format!("declaring {name}: {e}"))?;
         let mut desc = DataDescription::new();
-        desc.define_zeroinit(8);
+        // Initialised data, not zeroinit: a zero-initialised object goes to .bss, where the
+        // relocation that writes the code address is lost.
+        desc.define(vec![0u8; 8].into_boxed_slice());
         desc.set_align(8);
         let fref = self.module.declare_func_in_data(func, &mut desc);
         desc.write_function_addr(0, fref);

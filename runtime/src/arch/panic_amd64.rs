@@ -25,6 +25,8 @@ core::arch::global_asm!(
     "mov rax, rsi",
     "mov rdi, rdx",
     "call rax",
+    ".globl goclift_deferframe_called",
+    "goclift_deferframe_called:",
     "xor eax, eax",
     ".globl goclift_deferframe_resumed",
     "goclift_deferframe_resumed:",

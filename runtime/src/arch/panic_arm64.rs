@@ -24,6 +24,8 @@ core::arch::global_asm!(
     "mov x9, x1",
     "mov x0, x2",
     "blr x9",
+    ".globl goclift_deferframe_called",
+    "goclift_deferframe_called:",
     "mov x0, #0",
     ".globl goclift_deferframe_resumed",
     "goclift_deferframe_resumed:",

@@ -234,7 +234,11 @@ impl FnCx<'_, '_> {
         for &s in &file[file[then].stmts] {
             self.stmt(s);
         }
-        self.goto_and_switch(else_b);
+        // The then branch continues after the statement, not in the else branch.
+        if !self.b.is_terminated() {
+            self.b.terminate(TermKind::Goto(done));
+        }
+        self.b.switch_to(else_b);
         if let Some(e) = else_ {
             self.stmt(e);
         }

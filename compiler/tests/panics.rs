@@ -201,3 +201,25 @@ func main() {
 "#,
     );
 }
+
+#[test]
+fn panic_with_nil_is_recovered_as_nil_and_prints_nil() {
+    check(
+        "panicnil",
+        r#"package main
+
+func f() (r int) {
+	defer func() {
+		println("recover() == nil:", recover() == nil)
+		r = 3
+	}()
+	panic(nil)
+}
+
+func main() {
+	println(f())
+	panic(nil)
+}
+"#,
+    );
+}

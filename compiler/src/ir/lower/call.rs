@@ -281,6 +281,9 @@ impl FnCx<'_, '_> {
     /// goclift.gopanicstring) and interface values (through runtime.gopanic) can be raised.
     fn panic(&mut self, e: ExprId, v: ExprId) {
         let vt = self.type_of(v);
+        if self.lx.basic_kind(vt) == Some(BasicKind::UntypedNil) {
+            return self.panic_nil();
+        }
         if matches!(self.lx.under(vt), Type::Interface(_)) {
             let x = self.expr(v);
             return self.panic_interface(x, vt);

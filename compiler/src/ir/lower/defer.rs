@@ -343,6 +343,14 @@ impl FnCx<'_, '_> {
         self.b.terminate(TermKind::Unreachable);
     }
 
+    /// `panic(nil)`: runtime.gopanic with the nil interface value (gc 1.19 prints "panic:
+    /// nil", and recover returns nil).
+    pub fn panic_nil(&mut self) {
+        let zero = Operand::Const(Const::Zero(self.ir(Ty::Ptr)));
+        self.b.call(Callee::Runtime(RuntimeFn::GoPanic), vec![zero.clone(), zero], vec![]);
+        self.b.terminate(TermKind::Unreachable);
+    }
+
     /// The type word of an itab pointer (its second word), or nil for a nil itab.
     fn itab_type(&mut self, tab: Operand) -> Operand {
         let ptr = self.ir(Ty::Ptr);

@@ -711,6 +711,50 @@ mod tests {
         unsafe { go_panic_slice_convert(4, 3, core::ptr::null_mut()) };
     }
 
+    /// Builds frame records in `mem`: record i (at index 2*i) links to record `links[i].0`
+    /// with return address `links[i].1`; returns the records' addresses.
+    fn frames(mem: &mut [usize], links: &[(usize, usize)]) -> Vec<usize> {
+        let base = mem.as_ptr() as usize;
+        let addr = |i: usize| base + 16 * i;
+        for (i, &(to, ret)) in links.iter().enumerate() {
+            mem[2 * i] = addr(to);
+            mem[2 * i + 1] = ret;
+        }
+        (0..links.len()).map(addr).collect()
+    }
+
+    #[test]
+    fn logical_frames_see_through_morestack_and_split_frames() {
+        let grown = crate::morestack::morestack_call_return();
+        let body = goclift_deferframe_called as *const () as usize;
+        let caller = 0x1234;
+        let mut mem = vec![0usize; 18];
+        // 0: a plain frame. 1: re-entered by morestack, whose frame (2) links to the first
+        // entry (3). 4: a body called by deferframe (5), called by its frame function (6).
+        // 7: a body re-entered by morestack (8), first entered at 4.
+        let f = frames(
+            &mut mem,
+            &[
+                (0, caller),
+                (2, grown),
+                (3, 0x99),
+                (0, caller),
+                (5, body),
+                (6, 0x98),
+                (0, caller),
+                (8, grown),
+                (4, 0x97),
+            ],
+        );
+        // SAFETY: the records are in `mem`.
+        unsafe {
+            assert_eq!(logical_frame(f[0]), f[0]);
+            assert_eq!(logical_frame(f[1]), f[3]);
+            assert_eq!(logical_frame(f[4]), f[6]);
+            assert_eq!(logical_frame(f[7]), f[6]);
+        }
+    }
+
     #[test]
     #[should_panic(expected = "boom")]
     fn string_panics_print_the_string() {

@@ -32,7 +32,7 @@ use crate::ir::{Callee, Const, LocalId, Operand, Place, Rvalue, TermKind};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{BlockId, ExprId, ExprKind, File, StmtId, StmtKind};
 use crate::types::ty::Type;
-use crate::types::{Builtin, ObjKind};
+use crate::types::ObjKind;
 use std::collections::HashMap;
 
 /// Lowering state for defer: set in the body function of a frame with defers, and in
@@ -172,8 +172,8 @@ impl FnCx<'_, '_> {
         self.b.line = self.file.start_pos(call).line;
         let fun = self.file.unparen(fun);
         let no_args = self.file[args].is_empty();
-        let (fv, wrapped) = if let Some(b) = self.builtin_of(fun) {
-            (self.builtin_wrapper(call, b), true)
+        let (fv, wrapped) = if self.is_builtin(fun) {
+            (self.builtin_wrapper(call), true)
         } else if no_args && self.is_plain_func_value(fun) {
             let v = self.expr(fun);
             (self.stabilize(v), false)
@@ -187,13 +187,9 @@ impl FnCx<'_, '_> {
         self.b.call(Callee::Runtime(RuntimeFn::DeferProc), args, vec![]);
     }
 
-    /// The built-in function `fun` names, if any.
-    fn builtin_of(&self, fun: ExprId) -> Option<Builtin> {
-        let obj = self.info.use_of(fun)?;
-        match self.lx.world.obj(obj).kind {
-            ObjKind::Builtin(b) => Some(b),
-            _ => None,
-        }
+    /// Whether `fun` names a built-in function.
+    fn is_builtin(&self, fun: ExprId) -> bool {
+        self.info.use_of(fun).is_some_and(|o| matches!(self.lx.world.obj(o).kind, ObjKind::Builtin(_)))
     }
 
     /// Whether `fun` is a func value of type `func()` that can be deferred as it is: not a
@@ -251,10 +247,10 @@ impl FnCx<'_, '_> {
         Some(self.finish_wrapper(w, captured, layout))
     }
 
-    /// A wrapper closure for a deferred call of built-in `b` (print, println, panic, close,
+    /// A wrapper closure for a deferred call of a built-in (print, println, panic, close,
     /// delete, copy, recover): its arguments are evaluated now; the wrapper lowers the
     /// built-in call with the arguments preset to the values it was given.
-    fn builtin_wrapper(&mut self, call: ExprId, b: Builtin) -> Operand {
+    fn builtin_wrapper(&mut self, call: ExprId) -> Operand {
         let ExprKind::Call { args, .. } = self.file[call].kind else { unreachable!("a call") };
         let args: Vec<ExprId> = self.file[args].to_vec();
         let mut captured = Vec::new();
@@ -277,7 +273,6 @@ impl FnCx<'_, '_> {
             let l = wx.temp_of(tys[i], Rvalue::Use(v));
             wx.dfr.presets.insert(a, Operand::local(l));
         }
-        debug_assert!(!matches!(b, Builtin::Append | Builtin::Len | Builtin::Make), "not allowed in a defer statement");
         wx.expr_stmt(call);
         if !wx.b.is_terminated() {
             wx.b.terminate(TermKind::Return(vec![]));

@@ -143,7 +143,6 @@ pub enum RuntimeFn {
     // Defer, panic and recover (runtime/src/panic.rs).
     DeferFrame,
     DeferProc,
-    DeferReturn,
     GoRecover,
     GoPanic,
 }
@@ -276,7 +275,6 @@ impl RuntimeFn {
         RuntimeFn::PanicNilDottype,
         RuntimeFn::DeferFrame,
         RuntimeFn::DeferProc,
-        RuntimeFn::DeferReturn,
         RuntimeFn::GoRecover,
         RuntimeFn::GoPanic,
     ];
@@ -410,7 +408,6 @@ impl RuntimeFn {
             PanicNilDottype => "runtime.panicnildottype",
             DeferFrame => "goclift.deferframe",
             DeferProc => "goclift.deferproc",
-            DeferReturn => "goclift.deferreturn",
             GoRecover => "goclift.gorecover",
             GoPanic => "runtime.gopanic",
         }
@@ -465,7 +462,6 @@ impl RuntimeFn {
             DeferFrame => &[Ptr, Ptr, Ptr],
             // (checkpoint word of the frame, func value, wrapped)
             DeferProc => &[Ptr, Ptr, I8],
-            DeferReturn => &[Ptr],
             GoRecover => &[],
             // An interface value: type descriptor, data word.
             GoPanic => &[Ptr, Ptr],
@@ -489,8 +485,6 @@ impl RuntimeFn {
             MakeMap | MakeMapSmall | MapAccess1 | MapAccess1Fat | MapAssign | MapAccess1Fast32 | MapAssignFast32 | MapAccess1Fast64 | MapAssignFast64 | MapAssignFast64Ptr | MapAccess1FastStr | MapAssignFastStr | MemHash | MemHash0 | MemHash8 | MemHash16 | MemHash32 | MemHash64 | MemHash128 | StrHash | F32Hash | F64Hash | C64Hash | C128Hash | InterHash | NilInterHash | GetItab | AssertE2I | AssertI2I | ConvI2I => &[Ptr],
             MapAccess2 | MapAccess2Fat | MapAccess2Fast32 | MapAccess2Fast64 | MapAccess2FastStr | AssertE2I2 | AssertI2I2 => &[Ptr, Ptr],
             MemEqual0 | MemEqual8 | MemEqual16 | MemEqual32 | MemEqual64 | MemEqual128 | F32Equal | F64Equal | C64Equal | C128Equal | StrEqual | InterEqual | NilInterEqual | EfaceEq | IfaceEq => &[I8],
-            // 1 when resumed by a recovery (the frame then returns normally all the same).
-            DeferFrame => &[Ptr],
             // An interface value (`any`): type descriptor, data word.
             GoRecover => &[Ptr, Ptr],
             _ => &[],

@@ -6,13 +6,13 @@
 //!
 //! **Frames with defers.** A compiled function `f` that contains defer statements is split by
 //! the compiler into `f` itself, which keeps `f`'s signature, and a body function holding
-//! `f`'s code. `f` calls the body through `goclift.deferframe(&ck, body, &args)`, a call that
-//! saves the callee-saved registers in its own small frame and stores that frame's sp in
-//! `f`'s word `ck`; then `f` calls `goclift.deferreturn(&ck)` and returns its results, which
-//! the body left in memory cells `f` owns. Deferred calls record `&ck` as their frame. When a
-//! deferred call recovers, `recovery` resumes the goroutine at that sp, which makes the
-//! deferframe call return (a second time) as if the body had returned: `f` then runs its
-//! remaining deferred calls and returns its named results as they are. From the code
+//! `f`'s code. `f` calls the body through `goclift.deferframe(&ck, body, &args)`, an assembly
+//! routine that saves the callee-saved registers in its own small frame, stores that frame's
+//! sp in `f`'s word `ck`, calls the body and then `goclift.deferreturn(&ck)`; `f` then
+//! returns its results, which the body and the deferred calls left in memory cells `f` owns.
+//! Deferred calls record `&ck` as their frame. When a deferred call recovers, `recovery`
+//! resumes the goroutine in that frame, after the body call: deferframe runs the remaining
+//! deferred calls and returns, as if the body had returned normally. From the code
 //! generator's point of view every call returns normally, so no value can be stale.
 //! See docs/decisions.md ("Defer, panic and recover").
 //!
@@ -37,13 +37,13 @@ mod asm;
 // The assembly only passes G pointers on; their Rust-only fields are irrelevant to it.
 #[allow(improper_ctypes)]
 unsafe extern "C" {
-    /// Calls `code(arg)` after saving the callee-saved registers and storing the sp of its
+    /// Calls `f(arg)` after saving the callee-saved registers and storing the sp of its
     /// frame in `*ck`; returns 0, or 1 when resumed by `goclift_deferframe_resume(*ck)`.
-    #[link_name = "goclift.deferframe"]
-    fn deferframe(ck: *mut usize, code: unsafe extern "C" fn(*mut u8), arg: *mut u8) -> usize;
+    fn goclift_checkpoint_call(ck: *mut usize, f: unsafe extern "C" fn(*mut u8), arg: *mut u8) -> usize;
     /// The return address of goclift.deferframe's call of the body.
     fn goclift_deferframe_called();
-    /// Makes the deferframe call whose frame is at `sp` return 1.
+    /// Resumes the checkpoint frame (of goclift.deferframe or goclift_checkpoint_call) whose
+    /// sp is `sp`.
     fn goclift_deferframe_resume(sp: usize) -> !;
     /// Calls the argument-less func value `fv` with `g` in the g register, storing in
     /// `*argp` the callee's canonical frame address.
@@ -498,7 +498,7 @@ pub unsafe fn goexit_run_defers(gp: *mut G) {
         (*p).wrapped = (*d).wrapped;
         // Through a checkpoint (gc's deferCallSave), so that a recovery can come back here.
         let mut call = GoexitCall { gp, d, p };
-        deferframe(&raw mut (*p).goexit_ck, goexit_call, &raw mut call as *mut u8);
+        goclift_checkpoint_call(&raw mut (*p).goexit_ck, goexit_call, &raw mut call as *mut u8);
         (*p).argp = 0;
         if (*p).aborted {
             // A panic in d was recovered further down the chain; d is gone already.

@@ -7,15 +7,15 @@
 //!   any function does, packs what the body needs into an argument block on its stack (the
 //!   parameters' values; the addresses of the result variables and of variables captured by a
 //!   function literal; the address of its checkpoint word `ck`), calls
-//!   `goclift.deferframe(&ck, f·body, &block)`, then `goclift.deferreturn(&ck)`, and returns
-//!   the result variables' values;
+//!   `goclift.deferframe(&ck, f·body, &block)`, which runs the body and then the deferred
+//!   calls, and returns the result variables' values;
 //! - `f·body` holds `f`'s statements; its result variables are `f`'s, through pointers, and
 //!   its return statements store them and return nothing.
 //!
-//! A recovery resumes `f` by making its deferframe call return a second time: `f` then runs
-//! its remaining deferred calls and returns the results as the deferred calls left them.
-//! Because `f`'s own code between that call and its return uses nothing but its stack
-//! slots, and every path of `f` passes through the call, no value it reads can be stale.
+//! A recovery resumes `f`'s deferframe call after its call of the body: it runs the remaining
+//! deferred calls and returns, and `f` returns the results as the deferred calls left them.
+//! To `f` this is a normal return of the call, and `f`'s code after it reads only its stack
+//! slots, so no value it reads can be stale.
 //!
 //! **Deferred calls.** `defer fv()` of an argument-less func value without results (a
 //! function literal, a func variable, a function) defers `fv` itself. Any other call is
@@ -106,13 +106,11 @@ impl FnCx<'_, '_> {
         self.b.assign_local(block, Rvalue::Aggregate(block_ty, values));
         let block_addr = self.temp_of(ptr, Rvalue::AddrOf(Place::local(block)));
         let code = self.temp_of(ptr, Rvalue::FuncAddr(body_symbol.clone()));
-        let resumed = self.temp(uintptr);
         self.b.call(
             Callee::Runtime(RuntimeFn::DeferFrame),
             vec![Operand::local(ck_addr), Operand::local(code), Operand::local(block_addr)],
-            vec![Place::local(resumed)],
+            vec![],
         );
-        self.b.call(Callee::Runtime(RuntimeFn::DeferReturn), vec![Operand::local(ck_addr)], vec![]);
         let ops = self.result_operands();
         self.b.terminate(TermKind::Return(ops));
 

@@ -46,7 +46,8 @@ testdata:
 conformance-check:
 	$(TESTRUN) conformance --check-pass-list --arch all -j $(JOBS)
 
-# Runs all `// run` tests of GOROOT/test and rewrites the pass lists (commit them).
+# Runs all `// run` and `// errorcheck` tests of GOROOT/test and rewrites the pass lists
+# (commit them).
 conformance: build
 	$(TESTRUN) conformance --arch all --write-pass-list -j $(JOBS)
 

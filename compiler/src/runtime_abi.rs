@@ -279,6 +279,11 @@ impl RuntimeFn {
         RuntimeFn::GoPanic,
     ];
 
+    /// The runtime function exported under `symbol`, if any.
+    pub fn by_symbol(symbol: &str) -> Option<RuntimeFn> {
+        RuntimeFn::ALL.iter().copied().find(|f| f.symbol() == symbol)
+    }
+
     /// The linker symbol the runtime exports for this function.
     pub fn symbol(self) -> &'static str {
         use RuntimeFn::*;
@@ -457,7 +462,7 @@ impl RuntimeFn {
             MapIterNext | PanicNilDottype => &[Ptr],
             MapAccess1Fast32 | MapAccess2Fast32 | MapAssignFast32 | MapDeleteFast32 => &[Ptr, Ptr, I32],
             MapAccess1Fast64 | MapAccess2Fast64 | MapAssignFast64 | MapDeleteFast64 => &[Ptr, Ptr, I64],
-            GetItab => &[Ptr, Ptr, I8],
+            GetItab => &[Ptr, Ptr, Ptr],
             // (checkpoint word, body code, argument block)
             DeferFrame => &[Ptr, Ptr, Ptr],
             // (checkpoint word of the frame, func value, wrapped)

@@ -159,3 +159,60 @@ fn missing_linker_says_what_to_install() {
     assert!(err.contains("aarch64-linux-gnu-gcc") && err.contains("apt-get install gcc-aarch64-linux-gnu"), "{err}");
     assert!(!dir.path().join("h").exists());
 }
+
+fn check(dir: &Path, goarch: &str, args: &[&str]) -> Output {
+    goclift().current_dir(dir).env("GOARCH", goarch).env("GOOS", "linux").arg("check").args(args).output().unwrap()
+}
+
+/// Issue 4's measure: every standard-library package outside cmd/ (`go list std`) checks
+/// without an error for both targets.
+#[test]
+fn check_std_has_no_errors_on_both_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    for goarch in ["amd64", "arm64"] {
+        let out = check(dir.path(), goarch, &["std"]);
+        assert_eq!(text(&out.stderr), "", "{goarch}");
+        assert!(out.status.success(), "{goarch}");
+    }
+}
+
+#[test]
+fn check_loads_imports_and_prints_errors_like_gc() {
+    let dir = tempfile::tempdir().unwrap();
+    let body: String = (0..12).map(|i| format!("\tvar v{i} int = strings.ToUpper(\"x\")\n\t_ = v{i}\n")).collect();
+    write(dir.path(), "a.go", &format!("package main\n\nimport \"strings\"\n\nfunc main() {{\n{body}}}\n"));
+    let out = check(dir.path(), "amd64", &["a.go"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 11, "{err}");
+    let want = "a.go:6:15: cannot use strings.ToUpper(\"x\") (value of type string) as type int in variable declaration";
+    assert_eq!(lines[0], want);
+    assert_eq!(lines[10], "a.go:24:15: too many errors");
+    let out = check(dir.path(), "amd64", &["-e", "a.go"]);
+    assert_eq!(text(&out.stderr).lines().count(), 12);
+    // A directory and an import path name packages too; -lang gates newer features.
+    write(dir.path(), "a.go", "package main\n\nfunc F[T any]() {}\n\nfunc main() {}\n");
+    assert!(check(dir.path(), "amd64", &["."]).status.success());
+    let out = check(dir.path(), "amd64", &["-lang=go1.17", "."]);
+    assert!(text(&out.stderr).contains("requires go1.18"), "{}", text(&out.stderr));
+    assert!(check(dir.path(), "arm64", &["net/http"]).status.success());
+    let out = check(dir.path(), "amd64", &["no/such/pkg"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("package no/such/pkg is not in GOROOT"), "{}", text(&out.stderr));
+}
+
+/// The build path type-checks imported packages; code generation for them is not there yet.
+#[test]
+fn build_checks_imports_then_reports_what_it_cannot_compile() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.go", "package main\n\nimport \"strings\"\n\nfunc main() { var n int = strings.ToUpper(\"x\"); _ = n }\n");
+    let out = build(dir.path(), "amd64", &["bad.go"]);
+    assert_eq!(out.status.code(), Some(1));
+    let want = "bad.go:5:27: cannot use strings.ToUpper(\"x\") (value of type string) as type int in variable declaration\n";
+    assert_eq!(text(&out.stderr), want);
+    write(dir.path(), "good.go", "package main\n\nimport \"strings\"\n\nfunc main() { _ = strings.ToUpper(\"x\") }\n");
+    let out = build(dir.path(), "arm64", &["good.go"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("good.go:3:8: goclift cannot compile imports yet"), "{}", text(&out.stderr));
+}

@@ -14,11 +14,20 @@ use crate::r#type::{
 use crate::runtime2::P;
 use std::collections::{HashMap, HashSet};
 
-/// A goroutine context for map calls: a G whose M owns a P with an mcache of a private heap.
-/// stackguard0 = 0, so entry stubs called through descriptors never ask for more stack.
+/// The heap of the map tests (one for all: each test gets its own mcache of it).
+fn heap() -> &'static MHeap {
+    static HEAP: std::sync::OnceLock<&'static MHeap> = std::sync::OnceLock::new();
+    HEAP.get_or_init(|| {
+        let h: &'static MHeap = Box::leak(Box::new(MHeap::new()));
+        h.init();
+        h
+    })
+}
+
+/// A goroutine context for map calls: a G whose M owns a P with its own mcache of the tests'
+/// heap. stackguard0 = 0, so entry stubs called through descriptors never ask for more stack.
 fn ctx() -> *mut G {
-    let h: &'static MHeap = Box::leak(Box::new(MHeap::new()));
-    h.init();
+    let h = heap();
     let p = Box::leak(Box::new(P {
         mcache: h.alloc_mcache(),
         ..P::zeroed()

@@ -281,6 +281,13 @@ impl FunctionCx<'_, '_> {
                 let gv = self.cx.module.declare_data_in_func(data, self.b.func);
                 Ok(vec![self.b.ins().symbol_value(ptr, gv)])
             }
+            Rvalue::Desc(id) => {
+                let layout = self.cx.types.as_ref().ok_or("internal error: descriptor without a blob")?;
+                let (data, offset) = (layout.data, layout.offsets[id.0 as usize]);
+                let gv = self.cx.module.declare_data_in_func(data, self.b.func);
+                let base = self.b.ins().symbol_value(ptr, gv);
+                Ok(vec![self.b.ins().iadd_imm_s(base, offset as i64)])
+            }
             Rvalue::Aggregate(..) => Err("internal error: aggregate outside an assignment".into()),
         }
     }
@@ -331,12 +338,17 @@ impl FunctionCx<'_, '_> {
                 let id = self.cx.go_func(symbol)?;
                 self.direct_call(id, &full_args)?
             }
-            Callee::Closure { func, .. } => {
-                let closure = self.scalars(func)?[0];
-                full_args.push(closure);
-                let code = self.b.ins().load(self.cx.isa.pointer_type(), cranelift_codegen::ir::MemFlagsData::new(), closure, 0);
+            Callee::Closure { func, .. } | Callee::Indirect { code: func, .. } => {
+                let closure = matches!(call.callee, Callee::Closure { .. });
+                let target = self.scalars(func)?[0];
+                let code = if closure {
+                    full_args.push(target);
+                    self.b.ins().load(self.cx.isa.pointer_type(), cranelift_codegen::ir::MemFlagsData::new(), target, 0)
+                } else {
+                    target
+                };
                 let param_tys: Vec<TyId> = call.args.iter().map(|a| self.operand_ty(a)).collect();
-                let sig = abi::GoSig { params: &param_tys, results: &result_tys, closure: true };
+                let sig = abi::GoSig { params: &param_tys, results: &result_tys, closure };
                 let sig = abi::go_signature(&self.program.tys, &sig, self.cx.isa.as_ref());
                 let sigref = self.b.import_signature(sig);
                 let inst = self.b.ins().call_indirect(sigref, code, &full_args);
@@ -349,7 +361,7 @@ impl FunctionCx<'_, '_> {
     /// The result types of a call's callee.
     fn result_types(&self, call: &ir::Call) -> Result<Vec<TyId>, String> {
         Ok(match &call.callee {
-            Callee::Closure { results, .. } => results.clone(),
+            Callee::Closure { results, .. } | Callee::Indirect { results, .. } => results.clone(),
             Callee::Func(symbol) => self.cx.go_results(symbol)?.to_vec(),
             Callee::Runtime(_) => call.results.iter().map(|p| self.place_ty(p)).collect(),
         })
@@ -373,15 +385,29 @@ impl FunctionCx<'_, '_> {
                 let slot = mem.next().ok_or("internal error: memory results")?;
                 self.read(&slot, ty)
             } else {
-                let n = self.scalar_types(ty).len();
-                let (mine, tail) = rest.split_at(n.min(rest.len()));
+                let want = self.scalar_types(ty);
+                let (mine, tail) = rest.split_at(want.len().min(rest.len()));
                 rest = tail;
-                Val::Scalars(mine.to_vec())
+                // Runtime functions return words; a bool result is its low byte.
+                let fitted = mine.iter().zip(&want).map(|(&v, &t)| self.fit_int(v, t)).collect();
+                Val::Scalars(fitted)
             };
             let loc = self.resolve(place)?;
             self.write(&loc, ty, val)?;
         }
         Ok(())
+    }
+
+    /// An integer value narrowed or zero-extended to integer type `t` (others unchanged).
+    fn fit_int(&mut self, v: Value, t: cranelift_codegen::ir::Type) -> Value {
+        let have = self.b.func.dfg.value_type(v);
+        if have == t || !have.is_int() || !t.is_int() {
+            v
+        } else if have.bits() > t.bits() {
+            self.b.ins().ireduce(t, v)
+        } else {
+            self.b.ins().uextend(t, v)
+        }
     }
 
     /// A direct call of a function of the module; returns its machine results.
@@ -391,15 +417,17 @@ impl FunctionCx<'_, '_> {
         // imported runtime functions included, is reachable with a direct PC-relative call.
         self.b.func.dfg.ext_funcs[fref].colocated = true;
         let sig = &self.b.func.dfg.signatures[self.b.func.dfg.ext_funcs[fref].signature];
-        if args.len() != sig.params.len() {
+        let param_types: Vec<_> = sig.params.iter().map(|p| p.value_type).collect();
+        if args.len() != param_types.len() {
             return Err(format!(
                 "internal error in {}: call with {} machine arguments, callee takes {}",
                 self.func.symbol,
                 args.len(),
-                sig.params.len()
+                param_types.len()
             ));
         }
-        let inst = self.b.ins().call(fref, args);
+        let args: Vec<Value> = args.iter().zip(&param_types).map(|(&v, &t)| self.fit_int(v, t)).collect();
+        let inst = self.b.ins().call(fref, &args);
         Ok(self.b.inst_results(inst).to_vec())
     }
 

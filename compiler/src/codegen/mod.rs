@@ -2,7 +2,7 @@
 //!
 //! Split by concern, like rustc_codegen_cranelift: [`isa`] (target flags), [`abi`]
 //! (signatures), [`base`] (function bodies), [`value_and_place`] (where locals live, reading
-//! and writing places), [`constants`] (read-only data such as string literals), [`disasm`]
+//! and writing places), [`typedesc`] (the type descriptor blob), [`constants`] (read-only data such as string literals), [`disasm`]
 //! (the -S listing).
 
 pub mod abi;
@@ -11,6 +11,7 @@ pub mod constants;
 pub mod disasm;
 pub mod isa;
 mod num;
+pub mod typedesc;
 pub mod value_and_place;
 
 use crate::ir;
@@ -46,6 +47,8 @@ pub struct CodegenCx {
     closures: HashMap<String, DataId>,
     /// Runtime type descriptors by IR type.
     type_descs: HashMap<ir::ty::TyId, DataId>,
+    /// The program's descriptor blob, once laid out.
+    pub(crate) types: Option<typedesc::TypesLayout>,
     runtime_funcs: HashMap<RuntimeFn, FuncId>,
     pub(crate) strings: constants::StringTable,
 }
@@ -63,6 +66,7 @@ impl CodegenCx {
             globals: Vec::new(),
             closures: HashMap::new(),
             type_descs: HashMap::new(),
+            types: None,
             runtime_funcs: HashMap::new(),
             strings: constants::StringTable::default(),
         })
@@ -168,6 +172,7 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
         cx.module.define_data(id, &desc).map_err(|e| format!("defining {}: {e}", g.symbol))?;
         cx.globals.push(id);
     }
+    cx.types = typedesc::layout(&mut cx, &program.type_descs)?;
     let mut listing = Vec::new();
     for f in &program.funcs {
         let compiled = base::define_function(&mut cx, program, f, opts.listing)?;
@@ -176,6 +181,9 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
         }
     }
     cx.strings.define_all(&mut cx.module)?;
+    if let Some(layout) = cx.types.take() {
+        typedesc::define(&mut cx, &program.type_descs, &layout)?;
+    }
     let product = cx.module.finish();
     let object = product.emit().map_err(|e| format!("writing the object file: {e}"))?;
     Ok(Output { object, listing })

@@ -67,7 +67,7 @@ pub fn memory_locals(program: &ir::Program, func: &ir::Func) -> Vec<bool> {
                 StmtKind::Call(call) => {
                     call.args.iter().for_each(|a| walk_operand(a, &mut visit));
                     call.results.iter().for_each(|p| walk_place(p, &mut visit));
-                    if let ir::Callee::Closure { func, .. } = &call.callee {
+                    if let ir::Callee::Closure { func, .. } | ir::Callee::Indirect { code: func, .. } = &call.callee {
                         walk_operand(func, &mut visit);
                     }
                 }
@@ -99,7 +99,7 @@ fn walk_rvalue(rv: &Rvalue, visit: &mut impl FnMut(&ir::Place, bool)) {
             walk_place_operands(p, visit);
         }
         Rvalue::Aggregate(_, parts) => parts.iter().for_each(|p| walk_operand(p, visit)),
-        Rvalue::FuncAddr(_) | Rvalue::FuncValue(_) | Rvalue::TypeDesc(_) => {}
+        Rvalue::FuncAddr(_) | Rvalue::FuncValue(_) | Rvalue::TypeDesc(_) | Rvalue::Desc(_) => {}
     }
 }
 

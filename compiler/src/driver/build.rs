@@ -4,16 +4,15 @@ use super::cli::{BuildArgs, RunArgs};
 use super::{frontend, listing, Failure};
 use crate::codegen;
 use crate::link::{self, LinkJob};
-use crate::loader;
 use crate::target::Target;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 /// Builds the main package named by `args.inputs`; returns the executable's path.
 pub fn build(target: Target, args: &BuildArgs) -> Result<PathBuf, Failure> {
-    let pkg = loader::main_package(&args.inputs)?;
-    let output = args.output.clone().unwrap_or_else(|| pkg.default_output.clone());
-    compile_and_link(target, &pkg.files, &output, args)?;
+    let front = frontend::compile_main_package(&args.inputs, target)?;
+    let output = args.output.clone().unwrap_or_else(|| front.default_output.clone());
+    generate_and_link(target, &front, &output, args)?;
     Ok(output)
 }
 
@@ -25,11 +24,11 @@ pub fn run(target: Target, args: &RunArgs) -> Result<ExitCode, Failure> {
     if files.is_empty() {
         return Err(Failure::Message("run: no go files listed".into()));
     }
-    let pkg = loader::main_package(&files)?;
+    let front = frontend::compile_main_package(&files, target)?;
     let scratch = tempfile::tempdir().map_err(|e| format!("creating a temporary directory: {e}"))?;
-    let exe = scratch.path().join(&pkg.default_output);
+    let exe = scratch.path().join(&front.default_output);
     let build_args = BuildArgs { asm: args.asm, echo: args.echo, ..BuildArgs::default() };
-    compile_and_link(target, &pkg.files, &exe, &build_args)?;
+    generate_and_link(target, &front, &exe, &build_args)?;
     if !exe.exists() {
         return Err(Failure::Message("package command-line-arguments is not a main package".into()));
     }
@@ -53,9 +52,8 @@ pub fn run(target: Target, args: &RunArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::from(1))
 }
 
-fn compile_and_link(target: Target, files: &[PathBuf], output: &Path, args: &BuildArgs) -> Result<(), Failure> {
-    loader::find_goroot()?;
-    let front = frontend::compile_main_package(files, target)?;
+/// Generates code for the checked and lowered main package and links the executable.
+fn generate_and_link(target: Target, front: &frontend::Frontend, output: &Path, args: &BuildArgs) -> Result<(), Failure> {
     if args.verbose {
         eprintln!("command-line-arguments");
     }

@@ -77,7 +77,8 @@ pub struct CheckArgs {
     /// Number of parallel jobs (default: the number of CPUs).
     #[arg(short = 'j')]
     pub jobs: Option<usize>,
-    /// Files, directory trees, package paths, or `std`.
+    /// .go files of one package, package directories, import paths, or `std` (with
+    /// --parse-only: any files and directory trees).
     #[arg(required = true)]
     pub paths: Vec<String>,
 }

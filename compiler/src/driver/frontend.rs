@@ -1,5 +1,6 @@
-//! The front-end stages as the driver runs them: reading and parsing source files (in
-//! parallel for `check`), type checking, and building the IR; diagnostics printed as gc does.
+//! The front-end stages as the driver runs them: loading and parsing packages (in
+//! parallel), type checking them in dependency order, and building the IR; diagnostics
+//! printed as gc does.
 
 use super::cli::CheckArgs;
 use super::Failure;
@@ -7,10 +8,11 @@ use crate::diag::{self, Diagnostic};
 use crate::ir;
 use crate::syntax::ast;
 use crate::syntax::directives::DirectiveRules;
-use crate::syntax::{parse_and_check, parse_and_check_in};
-use crate::syntax::pos::{FileId, SourceMap};
+use crate::syntax::parse_and_check_in;
+use crate::syntax::pos::SourceMap;
 use crate::target::Target;
-use crate::{loader, types};
+use super::typecheck::{self, CheckedGraph, Outcome};
+use crate::loader;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,113 +24,135 @@ pub struct Frontend {
     pub package: String,
     /// None for a package other than main (nothing to link, as with go build).
     pub program: Option<ir::Program>,
+    /// The executable name `go build` would choose: the first file's name without .go for
+    /// files, else the last element of the package's import path.
+    pub default_output: PathBuf,
 }
 
-/// Parses, checks and lowers the main package made of `paths`.
-pub fn compile_main_package(paths: &[PathBuf], _target: Target) -> Result<Frontend, Failure> {
-    let (sources, files, mut diags) = parse_package(paths)?;
-    let mut world = types::World::new();
-    let (info, more) = check_files(&mut world, "main", &files, &sources, None);
-    diags.extend(more);
-    report(&sources, &files, &diags, false)?;
+/// Loads the package named by `inputs` (.go files, or one directory) and everything it
+/// imports, type-checks them all, and lowers the main package.
+pub fn compile_main_package(inputs: &[String], target: Target) -> Result<Frontend, Failure> {
+    let roots = loader::Root::from_args(inputs);
+    if roots.len() != 1 || roots[0] == loader::Root::Std {
+        return Err(Failure::Message("build needs one main package: .go files or one directory".into()));
+    }
+    let mut graph = load(target, &roots, jobs(None))?;
+    let checked = typecheck::check_graph(&graph, &typecheck::LangPolicy::default());
+    report_packages(&graph, &checked, false)?;
+    let root = graph.roots[0];
+    let pkg = graph.package(root);
+    let default_output = default_output(pkg);
+    let Outcome::Checked { info: Some(info), .. } = &checked.outcomes[root.index()] else {
+        unreachable!("a root without errors is checked")
+    };
     if info.package != "main" {
-        return Ok(Frontend { sources, package: info.package, program: None });
+        let sources = std::mem::take(&mut graph.sources);
+        return Ok(Frontend { sources, package: info.package.clone(), program: None, default_output });
     }
     if info.main.is_none() {
         return Err(Failure::Message("function main is undeclared in the main package".into()));
     }
-    let program = ir::lower::lower_package(&files, &info, &world, &sources);
-    let program = program.map_err(|errors| report(&sources, &files, &errors, false).err().unwrap_or(Failure::Reported))?;
-    Ok(Frontend { sources, package: info.package, program: Some(program) })
+    let program = ir::lower::lower_package(&pkg.syntax, info, &checked.world, &graph.sources);
+    let program = program.map_err(|errors| report(&graph.sources, &pkg.syntax, &errors, false))?;
+    let package = info.package.clone();
+    Ok(Frontend { sources: std::mem::take(&mut graph.sources), package, program: Some(program), default_output })
 }
 
-/// Type-checks one package: the results and the diagnostics. Imports other than unsafe fail
-/// until the package loader feeds the checker.
-fn check_files(
-    world: &mut types::World,
-    path: &str,
-    files: &[ast::File],
-    sources: &SourceMap,
-    lang: Option<String>,
-) -> (types::Info, Vec<Diagnostic>) {
-    let config = types::Config { path: path.into(), go_version: lang, ..types::Config::default() };
-    let mut importer = |_: &mut types::World, path: &str| -> Result<types::PackageId, String> {
-        Err(format!("cannot find package {path:?}: importing needs the package loader"))
+/// `go build`'s executable name for `pkg`.
+fn default_output(pkg: &loader::Package) -> PathBuf {
+    let name = match (&pkg.kind, pkg.files.first()) {
+        (loader::PackageKind::Local, Some(first)) if pkg.path == "command-line-arguments" => {
+            first.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        }
+        _ => pkg.path.rsplit('/').next().unwrap_or(&pkg.path).to_string(),
     };
-    // The checker recurses along the syntax tree (e.g. 7000 nested `+` in time/tzdata):
-    // give it a large stack, as Go's growable stacks give types2.
-    std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .stack_size(types::CHECKER_STACK_SIZE)
-            .spawn_scoped(s, || types::check_package(world, &config, files, sources, &mut importer))
-            .map(|h| h.join())
+    PathBuf::from(if name.is_empty() { "a.out".to_string() } else { name })
+}
+
+/// The number of threads for loading: `-j`, else one per CPU.
+fn jobs(flag: Option<usize>) -> usize {
+    flag.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
+}
+
+/// Loads `roots` for `target`; load errors are printed (as the go command prints them).
+fn load(target: Target, roots: &[loader::Root], jobs: usize) -> Result<loader::Graph, Failure> {
+    let goroot = loader::find_goroot()?;
+    let ctx = loader::BuildContext::for_target(goroot, target);
+    let opts = loader::Options { jobs, ..loader::Options::default() };
+    loader::load_with(&ctx, roots, &opts).map_err(|errors| {
+        for e in errors {
+            eprintln!("{e}");
+        }
+        Failure::Reported
     })
-    .unwrap_or_else(|e| Ok((types::Info::default(), vec![Diagnostic { file: FileId(0), pos: Default::default(), msg: e.to_string() }])))
-    .unwrap_or_else(|p| std::panic::resume_unwind(p))
 }
 
-/// Reads and parses the files of one package (with gc's parse-time branch and directive
-/// checks). Syntax errors are printed and fail the build; the other parse-time errors are
-/// returned, to be reported with the type errors, as gc does.
-fn parse_package(paths: &[PathBuf]) -> Result<(SourceMap, Vec<ast::File>, Vec<Diagnostic>), Failure> {
-    let mut sources = SourceMap::default();
-    for p in paths {
-        let src = std::fs::read(p).map_err(|e| format!("reading {}: {e}", p.display()))?;
-        sources.add(p.display().to_string(), src);
-    }
-    let mut files = Vec::with_capacity(paths.len());
-    let mut diags = Vec::new();
-    for i in 0..paths.len() {
-        let id = FileId(i as u32);
-        let (file, errors, _) = parse_and_check(id, &sources.file(id).name, &sources.file(id).src);
-        diags.extend(errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }));
-        files.push(file);
-    }
-    if diags.iter().any(|d| d.msg.starts_with("syntax error")) {
-        report(&sources, &files, &diags, false)?;
-    }
-    Ok((sources, files, diags))
-}
-
-/// Prints `diags` (if any) and fails.
-fn report(sources: &SourceMap, files: &[ast::File], diags: &[Diagnostic], all: bool) -> Result<(), Failure> {
-    if diags.is_empty() {
+/// Prints the errors of every checked package, in graph order, as gc prints them (at most
+/// 10 per package unless `all`), each package's under a `# path` line as the go command
+/// prints them, except when the only package with errors is the one root package (the
+/// output of `go tool compile`). Fails if there were any.
+fn report_packages(graph: &loader::Graph, checked: &CheckedGraph, all: bool) -> Result<(), Failure> {
+    let failing: Vec<(loader::PackageId, &Vec<Diagnostic>)> = checked
+        .outcomes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| match o {
+            Outcome::Checked { diags, .. } if !diags.is_empty() => Some((loader::PackageId(i as u32), diags)),
+            _ => None,
+        })
+        .collect();
+    if failing.is_empty() {
         return Ok(());
     }
-    let files: Vec<&ast::File> = files.iter().collect();
-    eprint!("{}", diag::render(sources, &files, diags, all));
+    let headers = !(failing.len() == 1 && graph.roots == [failing[0].0]);
+    for (id, diags) in failing {
+        let pkg = graph.package(id);
+        if headers {
+            eprintln!("# {}", pkg.path);
+        }
+        let files: Vec<&ast::File> = pkg.syntax.iter().collect();
+        eprint!("{}", diag::render(&graph.sources, &files, diags, all));
+    }
     Err(Failure::Reported)
 }
 
-/// `goclift check`: parse (and for a package given as files or one directory, type-check).
+/// Prints `diags` of the package made of `files` and returns the failure.
+fn report(sources: &SourceMap, files: &[ast::File], diags: &[Diagnostic], all: bool) -> Failure {
+    let files: Vec<&ast::File> = files.iter().collect();
+    eprint!("{}", diag::render(sources, &files, diags, all));
+    Failure::Reported
+}
+
+/// `goclift check`: parse (`--parse-only`: any files and directory trees) or type-check
+/// the named packages (files of one package, directories, import paths, `std`) and
+/// everything they import.
 pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failure> {
     let goroot = loader::find_goroot()?;
+    let jobs = jobs(args.jobs);
     if args.parse_only {
-        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
         let (files, roots) = expand_paths(&args.paths);
         let ctx = loader::BuildContext::for_target(goroot.clone(), target);
         let loaded_clean = roots.is_empty() || parse_packages(&ctx, &roots, jobs, args.all_errors);
         let walked_clean = parse_in_parallel(&goroot, &files, jobs, args.all_errors);
         return Ok(if loaded_clean && walked_clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
-    let pkg = match args.paths.as_slice() {
-        [p] if p == "std" => None,
-        paths => loader::main_package(paths).ok(),
-    };
-    let Some(pkg) = pkg else {
-        return Err(Failure::Message(
-            "type-checking packages by import path (and std) is not wired to the package loader yet; \
-             use --parse-only, or name the files or directory of one package"
-                .into(),
-        ));
-    };
-    let (sources, files, mut diags) = parse_package(&pkg.files)?;
-    let mut world = types::World::new();
-    let (_, more) = check_files(&mut world, "main", &files, &sources, args.lang.clone());
-    diags.extend(more);
-    let _ = target;
-    report(&sources, &files, &diags, args.all_errors)?;
+    let graph = load(target, &check_roots(&args.paths), jobs)?;
+    let lang = typecheck::LangPolicy { flag: args.lang.clone() };
+    let checked = typecheck::check_graph(&graph, &lang);
+    report_packages(&graph, &checked, args.all_errors)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The packages `goclift check` names: as the go command reads its arguments, except that
+/// an existing directory is a directory even without a leading `./`.
+fn check_roots(paths: &[String]) -> Vec<loader::Root> {
+    loader::Root::from_args(paths)
+        .into_iter()
+        .map(|r| match r {
+            loader::Root::Path(p) if Path::new(&p).is_dir() => loader::Root::Dir(PathBuf::from(p)),
+            r => r,
+        })
+        .collect()
 }
 
 /// Splits `paths` into the .go files to parse as they are (files as given, directory
@@ -183,14 +207,24 @@ fn parse_packages(ctx: &loader::BuildContext, roots: &[loader::Root], jobs: usiz
 
 fn walk_go_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // The listing tells each entry's type: no stat per entry, except to follow a symlink.
+    let mut entries: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let is_dir = match e.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => e.path().is_dir(),
+            };
+            Some((e.path(), is_dir))
+        })
+        .collect();
     entries.sort();
-    for p in entries {
+    for (p, is_dir) in entries {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') || name.starts_with('_') {
             continue;
         }
-        if p.is_dir() {
+        if is_dir {
             if name != "testdata" {
                 walk_go_files(&p, out);
             }
@@ -229,16 +263,46 @@ fn parse_in_parallel(goroot: &Path, files: &[PathBuf], jobs: usize, all: bool) -
 
 /// The rendered errors of one file ("" if it parses cleanly).
 fn parse_one(goroot_src: &[PathBuf], path: &Path, all: bool) -> String {
-    let mut sources = SourceMap::default();
-    let src = match std::fs::read(path) {
-        Ok(s) => s,
-        Err(e) => return format!("{}: {e}\n", path.display()),
-    };
-    let id = sources.add(path.display().to_string(), src);
-    let rules = goroot_rules(goroot_src, path);
-    let (file, errors, _) = parse_and_check_in(id, &sources.file(id).name, &sources.file(id).src, rules);
-    let diags: Vec<Diagnostic> = errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }).collect();
-    diag::render(&sources, &[&file], &diags, all)
+    thread_local! {
+        /// The thread's read buffer, reused from file to file.
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with_borrow_mut(|buf| {
+        let src = match read_into(path, buf) {
+            Ok(n) => &buf[..n],
+            Err(e) => return format!("{}: {e}\n", path.display()),
+        };
+        let name = path.display().to_string();
+        let rules = goroot_rules(goroot_src, path);
+        let (file, errors, _) = parse_and_check_in(FileId(0), &name, src, rules);
+        if errors.is_empty() {
+            return String::new();
+        }
+        let mut sources = SourceMap::default();
+        let id = sources.add(name, src.to_vec());
+        let diags: Vec<Diagnostic> = errors.into_iter().map(|e| Diagnostic { file: id, pos: e.pos, msg: e.msg }).collect();
+        diag::render(&sources, &[&file], &diags, all)
+    })
+}
+
+/// Reads the file at `path` into the start of `buf`, growing it as needed; returns the
+/// length. Unlike `fs::read`, it asks for no size hint (a stat per file) and allocates
+/// nothing once `buf` is as large as the largest file.
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut n = 0;
+    loop {
+        if n == buf.len() {
+            buf.resize((2 * n).max(1 << 16), 0);
+        }
+        match f.read(&mut buf[n..]) {
+            Ok(0) => return Ok(n),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The directive rules for a file found by walking a directory: a file of GOROOT/src belongs

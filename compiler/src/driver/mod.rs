@@ -5,6 +5,7 @@ pub mod build;
 pub mod cli;
 pub mod frontend;
 pub mod listing;
+pub mod typecheck;
 
 use crate::target::Target;
 use clap::Parser;

@@ -16,6 +16,7 @@
 pub mod build;
 pub mod lower;
 pub mod ty;
+pub mod typedesc;
 
 use crate::runtime_abi::RuntimeFn;
 use ty::{TyId, TyTable};
@@ -27,6 +28,8 @@ pub struct Program {
     pub tys: TyTable,
     pub funcs: Vec<Func>,
     pub globals: Vec<Global>,
+    /// Runtime type descriptors (see [`typedesc`]).
+    pub type_descs: typedesc::TypeDescs,
 }
 
 /// A package-level variable: a zero-initialised, writable data object.
@@ -121,6 +124,8 @@ pub enum Callee {
     /// A func value: a pointer to a closure object whose first word is the code address. The
     /// closure pointer is passed as the hidden last argument; `results` are the result types.
     Closure { func: Operand, results: Vec<TyId> },
+    /// A code address (a method from an itab), called without a closure context.
+    Indirect { code: Operand, results: Vec<TyId> },
 }
 
 /// How a block ends, with the source line it came from.
@@ -218,6 +223,8 @@ pub enum Rvalue {
     /// The address of the runtime type descriptor (runtime._type) of a value of IR type
     /// `ty`: its size, alignment and whether it holds pointers, as the allocator needs.
     TypeDesc(TyId),
+    /// The address of a full runtime type descriptor of the program.
+    Desc(typedesc::TypeDescId),
 }
 
 /// Unary operators.

@@ -258,7 +258,8 @@ impl<'a> Loader<'a> {
         } else {
             package_name_of(&files, &loc.dir)
         };
-        let imports = if result.is_ok() { collect_imports(&files, &self.cwd) } else { Vec::new() };
+        let mut imports = if result.is_ok() { collect_imports(&files, &self.cwd) } else { Vec::new() };
+        imports.retain(|(path, _)| !super::resolve::left_to_compiler(path));
         let importer = Importer { path: &dir_path, kind: loc.kind };
         let resolved: Vec<(String, String, Result<Location, Unresolved>)> = imports
             .into_iter()

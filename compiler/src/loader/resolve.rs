@@ -156,6 +156,43 @@ pub fn is_local_import(path: &str) -> bool {
     path == "." || path == ".." || path.starts_with("./") || path.starts_with("../")
 }
 
+/// Whether gc's compiler reports an import of `path` before looking for the package: types2
+/// rejects an empty path and one with a character that is not graphic, a space or one of
+/// ``!"#$%&'()*,:;<=>?[\]^`{|}`` and U+FFFD; gc's importer one that is absolute or not
+/// canonical (`a//b`, `a/./b`). The loader leaves such imports to the type checker, which
+/// reports them in gc's words, rather than refusing to load the package as the go command
+/// does (so that `goclift check` prints what `go tool compile` prints).
+pub fn left_to_compiler(path: &str) -> bool {
+    const ILLEGAL: &str = "!\"#$%&'()*,:;<=>?[\\]^{|}`\u{FFFD}";
+    path.is_empty()
+        || path.chars().any(|c| c.is_control() || c.is_whitespace() || ILLEGAL.contains(c))
+        || path.starts_with('/')
+        || !is_local_import(path) && clean_path(path) != path
+}
+
+/// `p` with `.` and `..` elements resolved and repeated and trailing slashes removed (Go's
+/// path.Clean).
+pub fn clean_path(p: &str) -> String {
+    let rooted = p.starts_with('/');
+    let mut out: Vec<&str> = Vec::new();
+    for elem in p.split('/') {
+        match elem {
+            "" | "." => {}
+            ".." if out.last().is_some_and(|l| *l != "..") => {
+                out.pop();
+            }
+            ".." if rooted => {}
+            e => out.push(e),
+        }
+    }
+    let body = out.join("/");
+    match (rooted, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".to_string(),
+        (false, false) => body,
+    }
+}
+
 /// Rejects relative and malformed import paths with the go command's messages.
 fn check_import_path(path: &str) -> Result<(), Unresolved> {
     if is_local_import(path) {
@@ -224,6 +261,21 @@ mod tests {
 
     fn std_importer(path: &str) -> Option<Importer<'_>> {
         Some(Importer { path, kind: PackageKind::Standard })
+    }
+
+    #[test]
+    fn paths_gc_reports_itself() {
+        assert_eq!(clean_path("unicode//utf8"), "unicode/utf8");
+        assert_eq!(clean_path("a/./b/../c/"), "a/c");
+        assert_eq!(clean_path("/../x"), "/x");
+        assert_eq!(clean_path("../../x"), "../../x");
+        assert_eq!(clean_path(""), ".");
+        for bad in ["", "a b", "\\x", "x\u{0}", "a!", "/foo", "unicode//utf8", "fmt/"] {
+            assert!(left_to_compiler(bad), "{bad:?}");
+        }
+        for good in ["fmt", "golang.org/x/net", "./x", "a-b~c+d"] {
+            assert!(!left_to_compiler(good), "{good:?}");
+        }
     }
 
     #[test]

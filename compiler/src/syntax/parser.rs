@@ -11,7 +11,7 @@ use super::ast::*;
 use super::branches::{check_body, Branches};
 use super::deep;
 use super::directives::{check_directives, DirectiveRules};
-use super::intern::{sym, FileNames, NameCache, Symbol};
+use super::intern::{sym, FileNames, Symbol};
 use super::pos::{FileId, Pos};
 use super::printer;
 use super::scanner::Scanner;
@@ -39,7 +39,7 @@ pub fn parse_and_check(file: FileId, filename: &str, src: &[u8]) -> (File, Vec<S
 /// Directive errors are merged into the list at their position, which is where gc's scanner
 /// finds them.
 pub fn parse_and_check_in(file: FileId, filename: &str, src: &[u8], rules: DirectiveRules) -> (File, Vec<SyntaxError>, Branches) {
-    let mut p = Parser::new(file, src);
+    let mut p = Parser::new(file, src, src);
     p.branch_file = Some(filename);
     p.next();
     p.file();
@@ -56,7 +56,7 @@ pub fn parse_and_check_in(file: FileId, filename: &str, src: &[u8], rules: Direc
 /// build the import graph); stops at the first other declaration. Errors are those gc would
 /// report for that part of the file.
 pub fn parse_imports(file: FileId, src: &[u8]) -> (File, Vec<SyntaxError>) {
-    let mut p = Parser::new(file, src);
+    let mut p = Parser::new(file, &src[..0], src);
     p.imports_only = true;
     p.next();
     p.file();
@@ -67,7 +67,7 @@ pub fn parse_imports(file: FileId, src: &[u8]) -> (File, Vec<SyntaxError>) {
 /// an error in the package clause it has no declarations, as in gc) and all errors in the
 /// order they were found (gc sorts them by position before printing).
 pub fn parse_file(file: FileId, src: &[u8]) -> (File, Vec<SyntaxError>) {
-    let mut p = Parser::new(file, src);
+    let mut p = Parser::new(file, src, src);
     p.next();
     p.file();
     p.finish()
@@ -148,8 +148,7 @@ struct Parser<'a> {
     /// First directive in `f.directives` not yet taken or cleared (the pending pragma).
     pragma_start: usize,
     groups: u32,
-    /// The thread's identifier cache, held for the whole file, and the file's own names.
-    names: NameCache,
+    /// The file's own names (the thread's table, held for the whole file).
     file_names: FileNames,
     // Scratch stacks for lists under construction.
     sx: Vec<ExprId>,
@@ -158,21 +157,64 @@ struct Parser<'a> {
     sf: Vec<PField>,
     sc: Vec<CaseClause>,
     sm: Vec<CommClause>,
+    /// Branch and labeled statements parsed so far: a function body without any needs no
+    /// branch check.
+    jumps: u32,
+    /// Name nodes with provisional symbols (see [`Parser::settle`]).
+    unsettled: Vec<ExprId>,
+}
+
+/// The scratch stacks, kept by each thread from one file to the next so that they do not
+/// regrow for every file.
+#[derive(Default)]
+struct Stacks {
+    sx: Vec<ExprId>,
+    ss: Vec<StmtId>,
+    sd: Vec<DeclId>,
+    sf: Vec<PField>,
+    sc: Vec<CaseClause>,
+    sm: Vec<CommClause>,
+    unsettled: Vec<ExprId>,
+}
+
+impl Stacks {
+    fn clear(&mut self) {
+        self.unsettled.clear();
+        self.sx.clear();
+        self.ss.clear();
+        self.sd.clear();
+        self.sf.clear();
+        self.sc.clear();
+        self.sm.clear();
+    }
+}
+
+thread_local! {
+    static STACKS: std::cell::Cell<Option<Stacks>> = const { std::cell::Cell::new(None) };
 }
 
 impl<'a> Parser<'a> {
-    fn new(file: FileId, src: &'a [u8]) -> Parser<'a> {
-        // Rough node counts per source byte, measured on GOROOT, to avoid regrowing.
-        let n = src.len();
+    /// A parser for `src`; the node arenas are sized for `expected` (all of `src`, or
+    /// nothing when only the imports are wanted).
+    fn new(file: FileId, expected: &[u8], src: &'a [u8]) -> Parser<'a> {
+        // Node counts per source byte at about the 90th percentile of GOROOT's files (see
+        // `trim`), so that the arenas rarely regrow (which copies them).
+        let n = expected.len();
         let f = File {
             file,
-            exprs: Vec::with_capacity(n / 8 + 16),
-            stmts: Vec::with_capacity(n / 40 + 16),
-            expr_lists: Vec::with_capacity(n / 24 + 16),
+            exprs: Vec::with_capacity(n / 6 + 16),
+            stmts: Vec::with_capacity(n / 32 + 16),
+            expr_lists: Vec::with_capacity(n / 16 + 16),
             stmt_lists: Vec::with_capacity(n / 40 + 16),
-            text: String::with_capacity(n / 16 + 16),
+            decl_nodes: Vec::with_capacity(n / 128 + 8),
+            decl_lists: Vec::with_capacity(n / 128 + 8),
+            blocks: Vec::with_capacity(n / 96 + 8),
+            fields: Vec::with_capacity(n / 96 + 8),
+            func_bodies: Vec::with_capacity(n / 512 + 4),
+            text: String::with_capacity(n / 4 + 16),
             ..File::default()
         };
+        let stacks = STACKS.with(|c| c.take()).unwrap_or_default();
         Parser {
             s: Scanner::new(src),
             f,
@@ -186,20 +228,34 @@ impl<'a> Parser<'a> {
             dirs_seen: 0,
             pragma_start: 0,
             groups: 0,
-            names: NameCache::take(),
-            file_names: FileNames::new(src.len()),
-            sx: Vec::new(),
-            ss: Vec::new(),
-            sd: Vec::new(),
-            sf: Vec::new(),
-            sc: Vec::new(),
-            sm: Vec::new(),
+            jumps: 0,
+            unsettled: stacks.unsettled,
+            file_names: FileNames::take(src.len()),
+            sx: stacks.sx,
+            ss: stacks.ss,
+            sd: stacks.sd,
+            sf: stacks.sf,
+            sc: stacks.sc,
+            sm: stacks.sm,
         }
     }
 
     fn finish(mut self) -> (File, Vec<SyntaxError>) {
-        std::mem::replace(&mut self.names, NameCache::empty()).put_back();
+        self.settle();
+        std::mem::replace(&mut self.file_names, FileNames::empty()).put_back();
+        let mut stacks = Stacks {
+            sx: std::mem::take(&mut self.sx),
+            ss: std::mem::take(&mut self.ss),
+            sd: std::mem::take(&mut self.sd),
+            sf: std::mem::take(&mut self.sf),
+            sc: std::mem::take(&mut self.sc),
+            sm: std::mem::take(&mut self.sm),
+            unsettled: std::mem::take(&mut self.unsettled),
+        };
+        stacks.clear();
+        STACKS.with(|c| c.set(Some(stacks)));
         self.f.comments = std::mem::take(&mut self.s.comments);
+        self.trim();
         // Merge the branch errors in at the points where they were found.
         let mut branch_errors = std::mem::take(&mut self.branch_errors).into_iter().peekable();
         let mut errors = Vec::with_capacity(self.s.errors.len() + branch_errors.len());
@@ -211,6 +267,30 @@ impl<'a> Parser<'a> {
         }
         errors.extend(branch_errors.map(|(_, e)| e));
         (self.f, errors)
+    }
+
+    /// Gives back the arenas' unused capacity where it is large (the tree may be kept for
+    /// the whole compilation). Shrinking in place does not copy.
+    fn trim(&mut self) {
+        fn trim<T>(v: &mut Vec<T>) {
+            if v.capacity() > v.len() + v.len() / 2 + 64 {
+                v.shrink_to_fit();
+            }
+        }
+        let f = &mut self.f;
+        trim(&mut f.exprs);
+        trim(&mut f.stmts);
+        trim(&mut f.expr_lists);
+        trim(&mut f.stmt_lists);
+        trim(&mut f.decl_nodes);
+        trim(&mut f.decl_lists);
+        trim(&mut f.blocks);
+        trim(&mut f.fields);
+        trim(&mut f.func_bodies);
+        trim(&mut f.comments);
+        if f.text.capacity() > f.text.len() + f.text.len() / 2 + 64 {
+            f.text.shrink_to_fit();
+        }
     }
 
     // ------------------------------------------------------------------------------------
@@ -304,7 +384,7 @@ impl<'a> Parser<'a> {
         };
         let tok = match self.s.tok {
             Token::Name => String::from_utf8_lossy(self.s.lit_raw).into_owned(),
-            Token::Semi => self.s.lit.to_string(),
+            Token::Semi => self.s.lit().to_string(),
             Token::Literal(_) => format!("literal {}", String::from_utf8_lossy(self.s.lit_raw)),
             Token::Operator => self.s.op.as_str().to_string(),
             Token::AssignOp => format!("{}=", self.s.op.as_str()),
@@ -463,16 +543,33 @@ impl<'a> Parser<'a> {
         &self.f[e].kind
     }
 
-    /// The symbol of the current Name token.
+    /// Puts the real symbols in place of the provisional ones that [`FileNames::intern`]
+    /// gave (in the Name nodes listed in `unsettled`). Nothing may look at a name's symbol
+    /// before this.
+    fn settle(&mut self) {
+        if self.unsettled.is_empty() {
+            return;
+        }
+        let Some(src) = self.s.source_text() else { return };
+        let map = self.file_names.resolve(src);
+        for &id in &self.unsettled {
+            if let ExprKind::Name(sym) = &mut self.f.exprs[id.index()].kind {
+                if let Some(k) = sym.provisional_index() {
+                    *sym = map[k];
+                }
+            }
+        }
+        self.unsettled.clear();
+    }
+
+    /// The symbol of the current Name token (provisional, see [`Parser::settle`]).
     fn intern_name(&mut self) -> Symbol {
         let offset = self.s.pos.offset as usize;
-        let len = self.s.lit.len();
-        if len == 0 || !self.s.is_clean() {
+        match self.s.source_text() {
+            Some(src) if self.s.is_clean() => self.file_names.intern(src, offset, self.s.lit_raw),
             // The token text may differ from the source after encoding errors.
-            let text = String::from_utf8_lossy(self.s.lit_raw);
-            return self.names.intern(&text);
+            _ => Symbol::intern(&String::from_utf8_lossy(self.s.lit_raw)),
         }
-        self.file_names.intern(self.s.source(), offset, len, &mut self.names)
     }
 
     fn finish_exprs(&mut self, start: usize) -> List<ExprId> {
@@ -840,11 +937,14 @@ impl<'a> Parser<'a> {
     fn func_body(&mut self) -> BlockId {
         self.fnest += 1;
         let errors = self.s.errors.len();
+        let jumps = self.jumps;
         let body = self.block_stmt("");
         self.fnest -= 1;
         let clean = errors == self.s.errors.len();
         self.f.func_bodies.push(FuncBody { body, clean });
-        if let (true, Some(filename)) = (clean, self.branch_file) {
+        // Without labels and branch statements there is nothing to check or resolve.
+        if let (true, true, Some(filename)) = (clean, jumps != self.jumps, self.branch_file) {
+            self.settle();
             let mut found = Branches::default();
             check_body(&self.f, filename, body, &mut found);
             let at = self.s.errors.len();
@@ -940,6 +1040,7 @@ impl<'a> Parser<'a> {
         }
         if dir == ChanDir::SendOnly {
             // The channel direction is <- but the element type is not a channel.
+            self.settle();
             let s = printer::expr_string(&self.f, t);
             self.syntax_error(&format!("unexpected {s}, expecting chan"));
         }
@@ -1485,7 +1586,7 @@ impl<'a> Parser<'a> {
         let Token::Literal(kind) = self.tok() else { return None };
         let start = self.f.text.len() as u32;
         if self.s.is_clean() {
-            self.f.text.push_str(self.s.lit);
+            self.f.text.push_str(self.s.lit());
         } else {
             // Keep skipped invalid bytes visible, as gc does.
             self.f.text.push_str(&String::from_utf8_lossy(self.s.lit_raw));
@@ -1876,9 +1977,11 @@ impl<'a> Parser<'a> {
             // A statement must follow a label; before "}" an empty one is implied.
             let epos = self.pos();
             let e = self.new_stmt(epos, StmtKind::Empty);
+            self.jumps += 1;
             return Some(self.new_stmt(pos, StmtKind::Labeled { label, stmt: e }));
         }
         if let Some(stmt) = self.stmt_or_nil() {
+            self.jumps += 1;
             return Some(self.new_stmt(pos, StmtKind::Labeled { label, stmt }));
         }
         // Report the error at the line of the ':'.
@@ -1954,7 +2057,7 @@ impl<'a> Parser<'a> {
         'done: {
             if self.tok() != Token::LBrace {
                 if self.tok() == Token::Semi {
-                    semi = Some((self.pos(), self.s.lit));
+                    semi = Some((self.pos(), self.s.lit()));
                     self.next();
                 } else {
                     // Asking for '{' rather than ';' here gives a better error message.
@@ -2003,6 +2106,7 @@ impl<'a> Parser<'a> {
                 StmtKind::Expr(x) => cond = Some(x),
                 _ => {
                     // A common error is '=' instead of '==': say so explicitly.
+                    self.settle();
                     let str = match self.f[s].kind {
                         StmtKind::Assign { op: None, lhs, rhs: Some(rhs) } => format!(
                             "assignment ({}) = ({})",
@@ -2176,18 +2280,21 @@ impl<'a> Parser<'a> {
             Token::If => self.if_stmt(),
             Token::Fallthrough => {
                 self.next();
+                self.jumps += 1;
                 self.new_stmt(pos, StmtKind::Branch { tok: Token::Fallthrough, label: None })
             }
             Token::Break | Token::Continue => {
                 let tok = self.tok();
                 self.next();
                 let label = if self.tok() == Token::Name { Some(self.name()) } else { None };
+                self.jumps += 1;
                 self.new_stmt(pos, StmtKind::Branch { tok, label })
             }
             Token::Go | Token::Defer => self.call_stmt(),
             Token::Goto => {
                 self.next();
                 let label = self.name();
+                self.jumps += 1;
                 self.new_stmt(pos, StmtKind::Branch { tok: Token::Goto, label: Some(label) })
             }
             Token::Return => {
@@ -2242,7 +2349,15 @@ impl<'a> Parser<'a> {
         if self.tok() == Token::Name {
             let sym = self.intern_name();
             self.next();
-            return self.new_name(pos, sym);
+            let n = self.new_name(pos, sym);
+            if sym.provisional_index().is_some() {
+                self.unsettled.push(n);
+                // Settle while the nodes are still in the cache.
+                if self.unsettled.len() >= 2048 {
+                    self.settle();
+                }
+            }
+            return n;
         }
         let n = self.new_name(pos, sym::UNDERSCORE);
         self.syntax_error("expecting name");

@@ -84,12 +84,12 @@ pub struct Scanner<'a> {
     pub tok: Token,
     /// Position of the current token's first byte.
     pub pos: Pos,
-    /// The token's text for names and literals (possibly malformed if `bad`), and for
-    /// semicolons "semicolon", "newline" or "EOF".
-    pub lit: &'a str,
-    /// The source bytes of a name or literal token. They differ from `lit` only in sources
-    /// with invalid UTF-8 (where `lit` is the longest valid prefix, and these bytes include
-    /// the skipped invalid ones, as gc's token text does).
+    /// The text behind [`Scanner::lit`] where it is not `lit_raw` (semicolons, and every
+    /// token of a source that is not clean).
+    lit_text: &'a str,
+    /// The source bytes of a name or literal token. They differ from [`Scanner::lit`] only
+    /// in sources with invalid UTF-8 (where `lit` is the longest valid prefix, and these
+    /// bytes include the skipped invalid ones, as gc's token text does).
     pub lit_raw: &'a [u8],
     /// For literals: the literal kind.
     pub kind: LitKind,
@@ -118,7 +118,8 @@ impl<'a> Scanner<'a> {
     /// A scanner positioned before the first token of `src`; call [`Scanner::next`].
     pub fn new(src: &'a [u8]) -> Scanner<'a> {
         let text = std::str::from_utf8(src).ok();
-        let clean = text.is_some_and(|t| !has_nul(src) && !has_inner_bom(t));
+        let (nul, non_ascii) = scan_bytes(src);
+        let clean = text.is_some_and(|t| !nul && !(non_ascii && has_inner_bom(t)));
         let mut s = Scanner {
             src,
             text,
@@ -132,7 +133,7 @@ impl<'a> Scanner<'a> {
             nlsemi: false,
             tok: Token::Eof,
             pos: Pos::new(0, 1, 1),
-            lit: "",
+            lit_text: "",
             lit_raw: b"",
             kind: LitKind::Int,
             op: Operator::Add,
@@ -141,7 +142,7 @@ impl<'a> Scanner<'a> {
             blank: true,
             ws_start: 0,
             errors: Vec::new(),
-            comments: Vec::new(),
+            comments: Vec::with_capacity(src.len() / 96 + 8),
             directives: Vec::new(),
         };
         s.load();
@@ -165,6 +166,25 @@ impl<'a> Scanner<'a> {
     /// The source being scanned.
     pub fn source(&self) -> &'a [u8] {
         self.src
+    }
+
+    /// The source being scanned as text, if it is valid UTF-8.
+    pub fn source_text(&self) -> Option<&'a str> {
+        self.text
+    }
+
+    /// The token's text for names and literals (possibly malformed if `bad`), and for
+    /// semicolons "semicolon", "newline" or "EOF" (keywords have their spelling too). The
+    /// fast path leaves the text of these tokens in a clean source as bytes (`lit_raw`):
+    /// most are never needed as text.
+    pub fn lit(&self) -> &'a str {
+        match self.text {
+            Some(text) if self.clean && self.tok != Token::Semi => {
+                let start = self.pos.offset as usize;
+                text.get(start..start + self.lit_raw.len()).unwrap_or("")
+            }
+            _ => self.lit_text,
+        }
     }
 
     // ------------------------------------------------------------------------------------
@@ -352,14 +372,7 @@ impl<'a> Scanner<'a> {
             self.ch_off = i;
             let Some(&b) = src.get(i) else { return false };
             if b == b'/' && src.get(i + 1) == Some(&b'/') {
-                self.pos = Pos::new(i as u32, self.line, (i - self.line_start + 1) as u32);
-                self.blank = self.blank_since(self.ws_start);
-                let end = find_newline(src, i + 2);
-                self.record_comment(start, end);
-                if src[i + 2..end].starts_with(b"go:") || src[i + 2..end].starts_with(b"line ") {
-                    self.record_directive(start, end);
-                }
-                i = end;
+                i = self.line_comment_fast(start);
                 continue;
             }
             self.pos = Pos::new(i as u32, self.line, (i - self.line_start + 1) as u32);
@@ -370,6 +383,20 @@ impl<'a> Scanner<'a> {
             self.ch_off = end;
             return true;
         }
+    }
+
+    /// Records the line comment at `start` (fast path); returns the offset of its end.
+    #[inline(never)]
+    fn line_comment_fast(&mut self, start: usize) -> usize {
+        let src = self.src;
+        self.pos = Pos::new(start as u32, self.line, (start - self.line_start + 1) as u32);
+        self.blank = self.blank_since(self.ws_start);
+        let end = find_newline(src, start + 2);
+        self.record_comment(start, end);
+        if src[start + 2..end].starts_with(b"go:") || src[start + 2..end].starts_with(b"line ") {
+            self.record_directive(start, end);
+        }
+        end
     }
 
     /// Scans the token starting with byte `b` at `i` (not white space or a line comment) if
@@ -387,10 +414,9 @@ impl<'a> Scanner<'a> {
                 if at(end) >= 0x80 {
                     return None; // may continue with a Unicode letter
                 }
-                let lit = self.slice(i, end);
-                self.lit = lit;
-                self.lit_raw = &src[i..end];
-                match if lit.len() >= 2 { keyword(lit.as_bytes()) } else { None } {
+                let lit = &src[i..end];
+                self.lit_raw = lit;
+                match if lit.len() >= 2 { keyword(lit) } else { None } {
                     Some(tok) => {
                         semi = matches!(tok, Token::Break | Token::Continue | Token::Fallthrough | Token::Return);
                         self.tok = tok;
@@ -416,7 +442,7 @@ impl<'a> Scanner<'a> {
                 self.line += 1;
                 self.line_start = i + 1;
                 self.tok = Token::Semi;
-                self.lit = "newline";
+                self.lit_text = "newline";
                 end = i + 1;
             }
             b'(' => (self.tok, end) = (Token::LParen, i + 1),
@@ -434,7 +460,7 @@ impl<'a> Scanner<'a> {
             }
             b';' => {
                 self.tok = Token::Semi;
-                self.lit = "semicolon";
+                self.lit_text = "semicolon";
                 end = i + 1;
             }
             b':' => {
@@ -475,7 +501,6 @@ impl<'a> Scanner<'a> {
         self.tok = Token::Literal(kind);
         self.kind = kind;
         self.bad = false;
-        self.lit = self.slice(start, end);
         self.lit_raw = &self.src[start..end];
     }
 
@@ -727,7 +752,7 @@ impl<'a> Scanner<'a> {
 
     fn set_semi(&mut self, lit: &'static str) {
         self.tok = Token::Semi;
-        self.lit = lit;
+        self.lit_text = lit;
     }
 
     /// A closing delimiter: a newline after it ends the statement.
@@ -819,12 +844,12 @@ impl<'a> Scanner<'a> {
             if let Some(tok) = keyword(raw) {
                 self.nlsemi = matches!(tok, Token::Break | Token::Continue | Token::Fallthrough | Token::Return);
                 self.tok = tok;
-                self.lit = lit;
+                self.lit_text = lit;
                 return;
             }
         }
         self.nlsemi = true;
-        self.lit = lit;
+        self.lit_text = lit;
         self.tok = Token::Name;
     }
 
@@ -992,7 +1017,7 @@ impl<'a> Scanner<'a> {
     fn set_lit(&mut self, kind: LitKind, ok: bool) {
         self.nlsemi = true;
         self.tok = Token::Literal(kind);
-        self.lit = self.segment();
+        self.lit_text = self.segment();
         self.lit_raw = &self.src[self.seg..self.ch_off];
         self.bad = !ok;
         self.kind = kind;
@@ -1296,9 +1321,23 @@ impl<'a> Scanner<'a> {
 // ----------------------------------------------------------------------------------------
 // Character classes and formatting helpers
 
-/// Whether `src` contains a NUL byte (in a form the compiler can vectorize).
-fn has_nul(src: &[u8]) -> bool {
-    src.chunks(64).any(|c| c.iter().fold(false, |acc, &b| acc | (b == 0)))
+/// Whether `src` contains a NUL byte and whether it contains a non-ASCII byte, found in
+/// one pass a word at a time (the test for a zero byte has no false positives).
+fn scan_bytes(src: &[u8]) -> (bool, bool) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let (mut nul, mut high) = (0u64, 0u64);
+    let mut chunks = src.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        nul |= w.wrapping_sub(LO) & !w & HI;
+        high |= w & HI;
+    }
+    for &b in chunks.remainder() {
+        nul |= (b == 0) as u64;
+        high |= (b >= 0x80) as u64;
+    }
+    (nul != 0, high != 0)
 }
 
 /// Whether valid UTF-8 text contains a byte order mark anywhere but at offset 0.

@@ -1,45 +1,21 @@
-//! A small GOROOT importer for the checker's tests (the real one is the package loader):
-//! finds a standard package's files for the target with the loader's build context, and checks packages recursively in dependency order.
+//! The checker's tests' importer: standard packages loaded by the package loader (for
+//! linux/$STDIMPORT_GOARCH, default amd64) and checked with the driver's per-package
+//! check, all into one world and one source map that the tests add their own files to.
 
 use super::*;
 use crate::diag::Diagnostic;
+use crate::driver::typecheck;
+use crate::loader::{self, Graph, PackageKind, Root};
 use crate::syntax::ast::File;
-use crate::syntax::parser::parse_file;
-use crate::syntax::pos::SourceMap;
+use crate::syntax::pos::{FileId, SourceMap};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The build context of the target: linux/$STDIMPORT_GOARCH (default amd64), as the package
-/// loader selects files (go/build's rules, cgo off).
-fn build_context() -> crate::loader::BuildContext {
+/// The build context of the target: linux/$STDIMPORT_GOARCH (default amd64).
+fn build_context() -> loader::BuildContext {
     let goarch = std::env::var("STDIMPORT_GOARCH").unwrap_or_else(|_| "amd64".into());
     let target = crate::target::Target::from_go("linux", &goarch).unwrap_or_else(|e| panic!("{e}"));
-    crate::loader::BuildContext::for_target(PathBuf::from(crate::loader::DEFAULT_GOROOT), target)
-}
-
-/// The GOROOT source directory.
-pub(crate) fn goroot_src() -> PathBuf {
-    PathBuf::from(crate::loader::DEFAULT_GOROOT).join("src")
-}
-
-/// The files of a standard package that build for linux/amd64 (sorted).
-pub(crate) fn package_files(dir: &Path) -> Vec<PathBuf> {
-    let ctx = build_context();
-    let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut files: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            n.ends_with(".go")
-                && !n.ends_with("_test.go")
-                && !n.starts_with('_')
-                && !n.starts_with('.')
-                && ctx.good_os_arch_file(n)
-        })
-        .filter(|p| std::fs::read(p).is_ok_and(|src| ctx.should_build(&src).unwrap_or(false)))
-        .collect();
-    files.sort();
-    files
+    loader::BuildContext::for_target(PathBuf::from(loader::DEFAULT_GOROOT), target)
 }
 
 /// Checks standard packages (and their imports) into one world.
@@ -47,13 +23,14 @@ pub(crate) struct StdImporter {
     pub world: World,
     pub sources: SourceMap,
     pub packages: HashMap<String, Result<PackageId, String>>,
-    /// Diagnostics per package path.
+    /// Diagnostics per package path (parse-time and type errors).
     pub diags: HashMap<String, Vec<Diagnostic>>,
     /// Parsed files per package path (kept for later stages).
     pub files: HashMap<String, Vec<File>>,
+    /// The files' paths per package path.
+    pub paths: HashMap<String, Vec<PathBuf>>,
     /// Check results per package path.
     pub infos: HashMap<String, Info>,
-    in_progress: Vec<String>,
 }
 
 impl StdImporter {
@@ -65,90 +42,62 @@ impl StdImporter {
             packages: HashMap::new(),
             diags: HashMap::new(),
             files: HashMap::new(),
+            paths: HashMap::new(),
             infos: HashMap::new(),
-            in_progress: Vec::new(),
         }
     }
 
-    /// Resolves an import path as written in package `from` (vendored paths of std).
-    fn resolve(&self, from: &str, path: &str) -> String {
-        let _ = from;
-        if goroot_src().join(path).is_dir() {
-            return path.to_string();
-        }
-        let vendored = format!("vendor/{path}");
-        if goroot_src().join(&vendored).is_dir() {
-            return vendored;
-        }
-        path.to_string()
-    }
-
-    /// Checks package `path` (after its imports) unless done; returns it.
+    /// Loads and checks package `path` and its imports unless done; returns it.
     pub fn check(&mut self, path: &str) -> Result<PackageId, String> {
         if let Some(r) = self.packages.get(path) {
             return r.clone();
         }
-        if self.in_progress.iter().any(|p| p == path) {
-            return Err(format!("import cycle through {path}"));
-        }
-        let dir = goroot_src().join(path);
-        let paths = package_files(&dir);
-        if paths.is_empty() {
-            let e = format!("cannot find package {path:?}");
-            self.packages.insert(path.to_string(), Err(e.clone()));
-            return Err(e);
-        }
-        let mut files = Vec::new();
-        for p in &paths {
-            let src = std::fs::read(p).unwrap_or_default();
-            // gc names standard library files $GOROOT/src/... in messages.
-            let name = format!("$GOROOT/src/{}", p.strip_prefix(goroot_src()).unwrap_or(p).display());
-            let id = self.sources.add(name, src.clone());
-            let (f, errs) = parse_file(id, &src);
-            if !errs.is_empty() {
-                let e = format!("syntax errors in {}: {}", p.display(), errs[0].msg);
-                self.packages.insert(path.to_string(), Err(e.clone()));
-                return Err(e);
-            }
-            files.push(f);
-        }
-        // Import dependencies first.
-        self.in_progress.push(path.to_string());
-        for f in &files {
-            for &d in &f[f.decls] {
-                if let crate::syntax::ast::DeclKind::Import { path: Some(p), .. } = f[d].kind {
-                    if let Some(text) = f.lit_text(p) {
-                        if let Some(b) = constant::string_literal(text) {
-                            let ip = String::from_utf8_lossy(&b).into_owned();
-                            if ip != "unsafe" && ip != "C" {
-                                let r = self.resolve(path, &ip);
-                                let _ = self.check(&r);
-                            }
-                        }
-                    }
-                }
+        let opts = loader::Options { jobs: 1, ..loader::Options::default() };
+        match loader::load_with(&build_context(), &[Root::Path(path.to_string())], &opts) {
+            Ok(graph) => self.absorb(graph),
+            Err(errors) => {
+                let e = errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ");
+                self.packages.insert(path.to_string(), Err(e));
             }
         }
-        self.in_progress.pop();
-        let config = Config { path: path.to_string(), ..Config::default() };
-        let mut map: HashMap<String, PackageId> = HashMap::new();
-        for (k, v) in &self.packages {
-            if let Ok(p) = v {
-                map.insert(k.clone(), *p);
-                if let Some(stripped) = k.strip_prefix("vendor/") {
-                    map.insert(stripped.to_string(), *p);
-                }
+        self.packages.get(path).cloned().unwrap_or_else(|| Err(format!("{path}: not loaded")))
+    }
+
+    /// Checks the packages of `graph` not checked yet, dependencies first, moving their
+    /// files into this importer's source map.
+    fn absorb(&mut self, graph: Graph) {
+        let parse = typecheck::parse_diagnostics_by_package(&graph);
+        let Graph { sources, packages, .. } = graph;
+        let graph_paths: Vec<String> = packages.iter().map(|p| p.path.clone()).collect();
+        let goroot_src = PathBuf::from(loader::DEFAULT_GOROOT).join("src");
+        for (mut pkg, mut diags) in packages.into_iter().zip(parse) {
+            if pkg.kind == PackageKind::Unsafe || self.packages.contains_key(&pkg.path) {
+                continue;
             }
+            let mut renumbered: HashMap<FileId, FileId> = HashMap::new();
+            for (f, path) in pkg.syntax.iter_mut().zip(&pkg.files) {
+                // gc names standard library files $GOROOT/src/... in messages.
+                let name = format!("$GOROOT/src/{}", path.strip_prefix(&goroot_src).unwrap_or(path).display());
+                let id = self.sources.add(name, sources.file(f.file).src.clone());
+                renumbered.insert(f.file, id);
+                f.file = id;
+            }
+            diags.iter_mut().for_each(|d| d.file = renumbered[&d.file]);
+            let result = if diags.iter().any(|d| d.msg.starts_with("syntax error")) {
+                Err(format!("syntax errors in {}: {}", pkg.path, diags[0].msg))
+            } else {
+                let checked = &self.packages;
+                let import = |dep: loader::PackageId| checked.get(&graph_paths[dep.index()]).and_then(|r| r.clone().ok());
+                let (info, more) = typecheck::check_package(&mut self.world, &self.sources, &pkg, None, import);
+                diags.extend(more);
+                let result = info.pkg.ok_or_else(|| "no package".to_string());
+                self.infos.insert(pkg.path.clone(), info);
+                result
+            };
+            self.packages.insert(pkg.path.clone(), result);
+            self.diags.insert(pkg.path.clone(), diags);
+            self.paths.insert(pkg.path.clone(), std::mem::take(&mut pkg.files));
+            self.files.insert(pkg.path, pkg.syntax);
         }
-        if std::env::var("STDIMPORT_TRACE").is_ok() {
-            eprintln!("checking {path}");
-        }
-        let (info, diags) = check_package(&mut self.world, &config, &files, &self.sources, &mut map);
-        let pkg = info.pkg.ok_or_else(|| "no package".to_string());
-        self.packages.insert(path.to_string(), pkg.clone());
-        self.diags.insert(path.to_string(), diags);
-        self.files.insert(path.to_string(), files);
-        self.infos.insert(path.to_string(), info);
-        pkg
     }
 }

@@ -63,69 +63,7 @@ fn std_leaf_packages_check_cleanly() {
     assert_eq!(out, "");
 }
 
-/// Checks every standard package (run with --ignored --nocapture for the report).
-#[test]
-#[ignore]
-fn check_all_std() {
-    let root = super::stdimport::goroot_src();
-    let mut dirs = Vec::new();
-    fn walk(d: &std::path::Path, root: &std::path::Path, out: &mut Vec<String>) {
-        let Ok(rd) = std::fs::read_dir(d) else { return };
-        let mut v: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        v.sort();
-        for p in v {
-            if !p.is_dir() {
-                continue;
-            }
-            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if n == "testdata" || n == "cmd" && d == root || n.starts_with('.') || n.starts_with('_') {
-                continue;
-            }
-            if !super::stdimport::package_files(&p).is_empty() {
-                out.push(p.strip_prefix(root).unwrap().display().to_string());
-            }
-            walk(&p, root, out);
-        }
-    }
-    walk(&root, &root, &mut dirs);
-    std::thread::Builder::new()
-        .stack_size(CHECKER_STACK_SIZE)
-        .spawn(move || report_std(&dirs))
-        .unwrap()
-        .join()
-        .unwrap();
-}
-
-fn report_std(dirs: &[String]) {
-    let start = std::time::Instant::now();
-    let mut imp = super::stdimport::StdImporter::new();
-    for d in dirs {
-        let _ = imp.check(d);
-    }
-    let elapsed = start.elapsed();
-    let mut clean = 0;
-    let mut failed: Vec<(String, usize)> = Vec::new();
-    let mut keys: Vec<&String> = imp.packages.keys().collect();
-    keys.sort();
-    for k in keys {
-        let n = imp.diags.get(k).map_or(0, |d| d.len());
-        if n == 0 && imp.packages[k].is_ok() {
-            clean += 1;
-        } else {
-            failed.push((k.clone(), n));
-        }
-    }
-    for (k, n) in &failed {
-        println!("FAIL {k}: {n} errors");
-        if let Some(d) = imp.diags.get(k) {
-            let r = crate::diag::render(&imp.sources, &[], d, false);
-            for l in r.lines().take(6) {
-                println!("    {l}");
-            }
-        }
-    }
-    println!("{clean} packages clean, {} with errors, {:.2?}", failed.len(), elapsed);
-}
+// Checking all of std for both targets: driver::typecheck's and the goclift command's tests.
 
 /// gc's errors for GOROOT/test's `// errorcheck` files (without flags), as `=== path`
 /// headers followed by `go tool compile -e` output.
@@ -458,9 +396,8 @@ fn fuzz() {
     }
     // Mutated files of real packages, checked with the package's other files.
     for pkg in ["strconv", "sort", "strings", "fmt", "time", "encoding/json", "go/types"] {
-        let dir = super::stdimport::goroot_src().join(pkg);
-        let paths = super::stdimport::package_files(&dir);
         let _ = imp.check(pkg);
+        let paths = imp.paths.get(pkg).cloned().unwrap_or_default();
         for (k, p) in paths.iter().enumerate() {
             for _ in 0..rounds {
                 let mut files = Vec::new();

@@ -1,13 +1,29 @@
 #!/bin/sh
-# A stand-in for goclift that builds with gc, to check the runners themselves:
+# A stand-in for goclift that uses gc, to check the runners themselves:
 #   goclift-testrun conformance --goclift tools/testrun/scripts/gc-as-goclift.sh ...
-# Accepts goclift's contract `build -o OUT FILE.go...` (GOOS/GOARCH from the
-# environment) and builds a static executable with `go build`.
+# Accepts goclift's contracts (GOOS/GOARCH from the environment):
+#   build -o OUT FILE.go...        a static executable, with `go build`;
+#   check -e [-lang=go1.N] FILE.go errors as run.go's errorcheck gets them, with
+#                                  `go tool compile -p=p -d=panic -C -e` (-C: gc's
+#                                  errorcheck runs print no columns).
 set -e
-if [ "$1" != build ]; then
-	echo "usage: $0 build -o OUT FILE.go..." >&2
-	exit 2
-fi
-shift
 GO=${GO:-${GOROOT:-/usr/lib/go-1.19}/bin/go}
-CGO_ENABLED=0 exec "$GO" build "$@"
+case "$1" in
+build)
+	shift
+	CGO_ENABLED=0 exec "$GO" build "$@"
+	;;
+check)
+	shift
+	[ "$1" = -e ] && shift
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+	status=0
+	"$GO" tool compile -p=p -d=panic,ssa/check/on -C -e -o "$out/a.o" "$@" || status=$?
+	exit $status
+	;;
+*)
+	echo "usage: $0 build -o OUT FILE.go... | check -e [-lang=go1.N] FILE.go" >&2
+	exit 2
+	;;
+esac

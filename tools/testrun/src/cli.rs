@@ -21,8 +21,10 @@ usage:
       --timeout SECS    run time limit (default 60)
 
   goclift-testrun conformance [options] [DIR|FILE...]
-      Runs the `// run` tests of $GOROOT/test (default /usr/lib/go-1.19) as run.go
-      judges them and prints a table per directory and target.
+      Runs the `// run` tests and the `// errorcheck` tests (compiler flags at most
+      -d=panic and -lang=go1.N; checked with `goclift check -e`) of $GOROOT/test
+      (default /usr/lib/go-1.19) as run.go judges them and prints a table per
+      directory and target.
       --write-pass-list rewrite tools/testrun/pass/linux_ARCH.txt with the passing tests
       --check-pass-list run exactly the listed tests; exit 1 if any does not pass
       --list            only list and classify the tests (no compiler needed)

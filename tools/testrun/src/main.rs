@@ -1,7 +1,8 @@
 //! goclift-testrun: the project's test runners.
 //!
 //! - `goclift-testrun testdata`: the programs of testdata/ with their expected output.
-//! - `goclift-testrun conformance`: the `// run` tests of Go's GOROOT/test tree.
+//! - `goclift-testrun conformance`: the `// run` and `// errorcheck` tests of Go's
+//!   GOROOT/test tree.
 //! - `goclift-testrun syntax`: goclift's parser against gc's on every file of GOROOT/test.
 //!
 //! Run with `--help` for the options.

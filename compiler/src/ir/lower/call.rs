@@ -31,6 +31,9 @@ impl FnCx<'_, '_> {
         };
         let param_types: Vec<TypeId> =
             self.lx.world.tuple_vars(params_tuple).iter().map(|&v| self.lx.world.obj(v).typ()).collect();
+        if let Some(values) = self.interface_method_call(fun, sig, &args, &param_types, variadic) {
+            return values;
+        }
         let (callee, recv) = self.callee(fun);
         let mut values = recv.into_iter().collect::<Vec<_>>();
         values.extend(self.call_args(&args, &param_types, variadic));
@@ -45,6 +48,22 @@ impl FnCx<'_, '_> {
         };
         self.b.call(callee, values, results.iter().map(|&r| Place::local(r)).collect());
         results.into_iter().map(Operand::local).collect()
+    }
+
+    /// `x.M(args)` where x is an interface: a call through the itab; None for other calls.
+    fn interface_method_call(&mut self, fun: ExprId, sig: TypeId, args: &[ExprId], params: &[TypeId], variadic: bool) -> Option<Vec<Operand>> {
+        let ExprKind::Selector { x, .. } = self.file[fun].kind else { return None };
+        let sel = self.info.selections.get(&fun)?.clone();
+        let xt = self.type_of(x);
+        if sel.kind != SelectionKind::MethodVal || !self.is_interface(xt) || sel.index.len() != 1 {
+            return None;
+        }
+        let name = self.lx.world.obj(sel.obj).name;
+        let index = self.lx.interface_method_objs(xt).iter().position(|&m| self.lx.world.obj(m).name == name)?;
+        let recv = self.expr(x);
+        let values = self.call_args(args, params, variadic);
+        let (_, results) = self.lx.signature_tys(sig);
+        Some(self.interface_call(recv, index, values, results))
     }
 
     /// A direct callee (a package function or a method, with its receiver argument), or
@@ -101,16 +120,36 @@ impl FnCx<'_, '_> {
     /// The argument values of a call, each in a temporary; a variadic call's extra
     /// arguments packed into a slice.
     pub(super) fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool) -> Vec<Operand> {
-        let mut values: Vec<Operand> = if args.len() == 1 && params.len() > 1 && !variadic
+        let (mut values, types): (Vec<Operand>, Vec<TypeId>) = if args.len() == 1 && params.len() > 1 && !variadic
             || args.len() == 1 && self.is_tuple(args[0])
         {
-            self.multi_value(args[0])
+            let t = self.type_of(args[0]);
+            let types = self.lx.world.tuple_vars(t).iter().map(|&v| self.lx.world.obj(v).typ()).collect();
+            (self.multi_value(args[0]), types)
         } else {
-            args.iter().map(|&a| {
+            let values = args.iter().map(|&a| {
                 let v = self.expr(a);
                 self.stabilize(v)
-            }).collect()
+            }).collect();
+            (values, args.iter().map(|&a| self.type_of(a)).collect())
         };
+        // Each argument converted to its parameter's type (interfaces box their values).
+        let elem_t = match params.last() {
+            Some(&last) if variadic => Some(self.lx.elem(last)),
+            _ => None,
+        };
+        for (i, v) in values.iter_mut().enumerate() {
+            let want = match (i + 1 >= params.len(), elem_t) {
+                (true, Some(e)) => e,
+                _ => match params.get(i) {
+                    Some(&p) => p,
+                    None => continue,
+                },
+            };
+            if let Some(&from) = types.get(i) {
+                *v = self.coerce(v.clone(), from, want);
+            }
+        }
         if variadic {
             let fixed = params.len() - 1;
             let extra: Vec<Operand> = values.split_off(fixed.min(values.len()));
@@ -157,11 +196,9 @@ impl FnCx<'_, '_> {
         let to_ty = self.ty(to);
         let pos = self.file[e].pos;
         let is_string = |k: Option<BasicKind>| matches!(k, Some(BasicKind::String | BasicKind::UntypedString));
+        let _ = pos;
         match (self.lx.under(from).clone(), self.lx.under(to).clone()) {
-            (_, Type::Interface(_)) => {
-                self.unsupported(pos, "conversions to interfaces");
-                Operand::Const(Const::Zero(to_ty))
-            }
+            (_, Type::Interface(_)) => self.coerce(v, from, to),
             (Type::Slice(elem), _) if is_string(tk) => {
                 let f = if self.lx.basic_kind(elem).is_some_and(|k| k == BasicKind::Int32) { RuntimeFn::SliceRuneToString } else { RuntimeFn::SliceByteToString };
                 let (p, l) = (self.string_part(&v, 0), self.string_part(&v, 1));
@@ -255,10 +292,14 @@ impl FnCx<'_, '_> {
             }
             Builtin::Make => vec![self.make(e, args)],
             Builtin::Panic => {
-                self.panic(e, args[0]);
+                self.panic(args[0]);
                 Vec::new()
             }
             Builtin::Recover => vec![self.recover(e)],
+            Builtin::Delete => {
+                self.map_delete(args[0], args[1]);
+                Vec::new()
+            }
             Builtin::Complex => {
                 let (re, im) = (self.expr(args[0]), self.expr(args[1]));
                 let ty = self.ty(rt);
@@ -277,24 +318,13 @@ impl FnCx<'_, '_> {
         }
     }
 
-    /// `panic(v)`. Until conversions to interfaces exist, only string values (through
-    /// goclift.gopanicstring) and interface values (through runtime.gopanic) can be raised.
-    fn panic(&mut self, e: ExprId, v: ExprId) {
+    /// `panic(v)`: `v` converted to `any`, passed to runtime.gopanic.
+    fn panic(&mut self, v: ExprId) {
         let vt = self.type_of(v);
-        if self.lx.basic_kind(vt) == Some(BasicKind::UntypedNil) {
-            return self.panic_nil();
-        }
-        if matches!(self.lx.under(vt), Type::Interface(_)) {
-            let x = self.expr(v);
-            return self.panic_interface(x, vt);
-        }
-        let is_string = self.lx.basic_kind(self.type_of(v)).is_some_and(|k| matches!(k, BasicKind::String | BasicKind::UntypedString));
-        if !is_string {
-            return self.unsupported(self.file.start_pos(e), "panic with a value that is not a string");
-        }
-        let s = self.expr(v);
-        self.b.call(Callee::Runtime(RuntimeFn::GoPanicString), vec![s], Vec::new());
-        self.b.terminate(TermKind::Unreachable);
+        let x = self.expr(v);
+        let any = self.lx.world.predeclared.any_type;
+        let e = self.coerce(x, vt, any);
+        self.panic_any(e);
     }
 
     /// `len(x)` or `cap(x)`.
@@ -311,8 +341,12 @@ impl FnCx<'_, '_> {
                 let v = self.stabilize(v);
                 self.string_part(&v, if cap { 2 } else { 1 })
             }
+            Type::Map(..) => {
+                let m = self.expr(x);
+                self.map_len(m)
+            }
             _ => {
-                self.unsupported(self.file.start_pos(e), "len and cap of maps and channels");
+                self.unsupported(self.file.start_pos(e), "len and cap of channels");
                 Operand::int(0, int)
             }
         }
@@ -322,9 +356,13 @@ impl FnCx<'_, '_> {
     fn make(&mut self, e: ExprId, args: &[ExprId]) -> Operand {
         let t = self.type_of(e);
         let int = self.int();
-        let Type::Slice(elem) = self.lx.under(t).clone() else {
-            self.unsupported(self.file.start_pos(e), "make of maps and channels");
-            return Operand::Const(Const::Zero(self.ty(t)));
+        let elem = match self.lx.under(t).clone() {
+            Type::Slice(elem) => elem,
+            Type::Map(..) => return self.make_map(t, args.get(1).copied()),
+            _ => {
+                self.unsupported(self.file.start_pos(e), "make of channels");
+                return Operand::Const(Const::Zero(self.ty(t)));
+            }
         };
         let len = self.expr(args[1]);
         let len = self.to_int(len, int);

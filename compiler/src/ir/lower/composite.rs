@@ -18,24 +18,32 @@ impl FnCx<'_, '_> {
         let int = self.int();
         match self.lx.under(t).clone() {
             Type::Struct(st) => {
-                let values = self.elem_values(&elems);
-                self.b.assign(dst.clone(), Rvalue::Use(Operand::Const(Const::Zero(ty))));
-                for (i, (key, v)) in values.into_iter().enumerate() {
-                    let field = match key {
-                        Some(k) => st.fields.iter().position(|&f| self.lx.world.obj(f).name == self.file.name(k)).unwrap_or(i),
-                        None => i,
+                // Field values are evaluated in order, then stored.
+                let mut values = Vec::new();
+                for (i, &el) in elems.iter().enumerate() {
+                    let (field, value) = match self.file[el].kind {
+                        ExprKind::KeyValue { key, value } => {
+                            let name = self.file.name(key);
+                            (st.fields.iter().position(|&f| self.lx.world.obj(f).name == name).unwrap_or(i), value)
+                        }
+                        _ => (i, el),
                     };
+                    let want = self.lx.world.obj(st.fields[field]).typ();
+                    values.push((field, self.elem_value(value, want)));
+                }
+                self.b.assign(dst.clone(), Rvalue::Use(Operand::Const(Const::Zero(ty))));
+                for (field, v) in values {
                     self.b.assign(dst.clone().field(field as u32), Rvalue::Use(v));
                 }
             }
             Type::Array(_, _) => {
                 self.b.assign(dst.clone(), Rvalue::Use(Operand::Const(Const::Zero(ty))));
-                for (i, v) in self.indexed_values(&elems) {
+                for (i, v) in self.indexed_values(&elems, self.lx.elem(t)) {
                     self.b.assign(dst.clone().project(Proj::Index(Operand::int(i, int))), Rvalue::Use(v));
                 }
             }
             Type::Slice(elem) => {
-                let values = self.indexed_values(&elems);
+                let values = self.indexed_values(&elems, elem);
                 let n = values.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
                 let elem_ty = self.ty(elem);
                 let arr_ty = self.ir(Ty::Array { len: n as u64, elem: elem_ty });
@@ -49,35 +57,23 @@ impl FnCx<'_, '_> {
                 let len = Operand::int(n, int);
                 self.b.assign(dst, Rvalue::Aggregate(ty, vec![Operand::local(backing), len.clone(), len]));
             }
-            _ => self.unsupported(self.file[e].pos, "map literals"),
+            Type::Map(..) => self.map_lit(t, &elems, dst),
+            _ => self.unsupported(self.file[e].pos, "this composite literal"),
         }
-    }
-
-    /// The values of a literal's elements with their keys (field names), all evaluated
-    /// before any is stored.
-    fn elem_values(&mut self, elems: &[ExprId]) -> Vec<(Option<ExprId>, Operand)> {
-        elems
-            .iter()
-            .map(|&el| match self.file[el].kind {
-                ExprKind::KeyValue { key, value } => {
-                    let v = self.elem_value(value);
-                    (Some(key), v)
-                }
-                _ => (None, self.elem_value(el)),
-            })
-            .collect()
     }
 
     /// One element's value; elided composite literal types (`{1, 2}` inside `[][]int{...}`)
     /// are handled like explicit ones.
-    fn elem_value(&mut self, v: ExprId) -> Operand {
+    fn elem_value(&mut self, v: ExprId, want: crate::types::TypeId) -> Operand {
+        let have = self.type_of(v);
         let v2 = self.expr(v);
+        let v2 = self.coerce(v2, have, want);
         self.stabilize(v2)
     }
 
     /// The values of an array or slice literal's elements with their indices (keys are
     /// constant indices; unkeyed elements follow the previous one).
-    fn indexed_values(&mut self, elems: &[ExprId]) -> Vec<(i64, Operand)> {
+    fn indexed_values(&mut self, elems: &[ExprId], elem_t: crate::types::TypeId) -> Vec<(i64, Operand)> {
         let mut next = 0i64;
         let mut out = Vec::new();
         for &el in elems {
@@ -88,7 +84,7 @@ impl FnCx<'_, '_> {
                 }
                 _ => (next, el),
             };
-            let v = self.elem_value(value);
+            let v = self.elem_value(value, elem_t);
             out.push((index, v));
             next = index + 1;
         }

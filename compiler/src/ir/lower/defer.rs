@@ -31,7 +31,6 @@ use crate::ir::ty::{Ty, TyId};
 use crate::ir::{Callee, Const, LocalId, Operand, Place, Rvalue, TermKind};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{BlockId, ExprId, ExprKind, File, StmtId, StmtKind};
-use crate::types::ty::Type;
 use crate::types::ObjKind;
 use std::collections::HashMap;
 
@@ -318,47 +317,13 @@ impl FnCx<'_, '_> {
         self.runtime_value(RuntimeFn::GoRecover, vec![], ty)
     }
 
-    /// `panic(v)` for an interface value `v` of checker type `t`: runtime.gopanic with the
-    /// `any` form of the value (a non-empty interface's type word is its itab's type).
-    pub fn panic_interface(&mut self, v: Operand, t: crate::types::TypeId) {
-        let v = self.stabilize(v);
-        let tab = self.string_part(&v, 0);
-        let data = self.string_part(&v, 1);
-        let empty = match self.lx.under(t) {
-            Type::Interface(i) => match i.tset {
-                Some(set) => self.lx.world.type_set_data(set).methods.is_empty(),
-                None => i.methods.is_empty() && i.embeddeds.is_empty(),
-            },
-            _ => false,
-        };
-        let typ = if empty { tab } else { self.itab_type(tab) };
+    /// `panic(e)` for a value `e` of type `any`: runtime.gopanic with its type and data words.
+    pub fn panic_any(&mut self, e: Operand) {
+        let e = self.stabilize(e);
+        let typ = self.string_part(&e, 0);
+        let data = self.string_part(&e, 1);
         self.b.call(Callee::Runtime(RuntimeFn::GoPanic), vec![typ, data], vec![]);
         self.b.terminate(TermKind::Unreachable);
-    }
-
-    /// `panic(nil)`: runtime.gopanic with the nil interface value (gc 1.19 prints "panic:
-    /// nil", and recover returns nil).
-    pub fn panic_nil(&mut self) {
-        let zero = Operand::Const(Const::Zero(self.ir(Ty::Ptr)));
-        self.b.call(Callee::Runtime(RuntimeFn::GoPanic), vec![zero.clone(), zero], vec![]);
-        self.b.terminate(TermKind::Unreachable);
-    }
-
-    /// The type word of an itab pointer (its second word), or nil for a nil itab.
-    fn itab_type(&mut self, tab: Operand) -> Operand {
-        let ptr = self.ir(Ty::Ptr);
-        let bool_ty = self.ir(Ty::Bool);
-        let result = self.temp(ptr);
-        self.b.assign_local(result, Rvalue::Use(Operand::Const(Const::Zero(ptr))));
-        let is_nil = self.temp_of(bool_ty, Rvalue::Binary(crate::ir::BinOp::Eq, tab.clone(), Operand::Const(Const::Zero(ptr))));
-        let (load, done) = (self.b.block(), self.b.block());
-        self.b.terminate(TermKind::If { cond: Operand::local(is_nil), then: done, else_: load });
-        self.b.switch_to(load);
-        let itab = self.ir(Ty::Struct(vec![ptr, ptr]));
-        self.b.assign_local(result, Rvalue::Use(Operand::place(Place::deref(tab, itab).field(1))));
-        self.b.terminate(TermKind::Goto(done));
-        self.b.switch_to(done);
-        Operand::local(result)
     }
 }
 

@@ -64,6 +64,7 @@ impl FnCx<'_, '_> {
                 Operand::place(p)
             }
             ExprKind::Slice { x, index, full } => self.slice_expr(e, x, index, full),
+            ExprKind::Assert { x, .. } => self.type_assert(x, tv.ty, false).swap_remove(0),
             ExprKind::CompositeLit { .. } => {
                 let ty = self.ty(tv.ty);
                 let t = self.temp(ty);
@@ -79,8 +80,15 @@ impl FnCx<'_, '_> {
 
     /// The values of a multi-valued expression (a call with several results).
     pub fn multi_value(&mut self, e: ExprId) -> Vec<Operand> {
-        match self.file[self.file.unparen(e)].kind {
-            ExprKind::Call { .. } => self.call(self.file.unparen(e)),
+        let e = self.file.unparen(e);
+        match self.file[e].kind {
+            ExprKind::Call { .. } => self.call(e),
+            ExprKind::Assert { x, .. } => {
+                let t = self.type_of(e);
+                let t = self.lx.world.tuple_vars(t).first().map(|&v| self.lx.world.obj(v).typ()).unwrap_or(t);
+                self.type_assert(x, t, true)
+            }
+            ExprKind::Index { x, index } if matches!(self.lx.under(self.type_of(x)), Type::Map(..)) => self.map_index_ok(x, index),
             _ => {
                 self.unsupported(self.file.start_pos(e), "this multi-value expression");
                 Vec::new()
@@ -266,10 +274,7 @@ impl FnCx<'_, '_> {
                 let byte = self.ir(Ty::Int { bits: 8, signed: false });
                 Some(self.element(data, i, byte))
             }
-            Type::Map(..) => {
-                self.unsupported(pos, "maps");
-                None
-            }
+            Type::Map(..) => Some(self.map_index(x, index)),
             _ => None,
         }
     }
@@ -429,12 +434,23 @@ impl FnCx<'_, '_> {
         };
         let comparison = matches!(bin, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge);
         // Compare in the operands' type: an untyped nil takes the other side's type.
-        let operand_t = if self.is_nil(&x) { yt } else { xt };
+        let operand_t = if self.is_nil(&x) || !self.is_interface(xt) && self.is_interface(yt) { yt } else { xt };
         let ot = self.ty(operand_t);
         let kind = self.lx.tys.borrow().get(ot).clone();
         let rty = self.ty(rt);
         match kind {
             Ty::String => return self.string_binary(pos, bin, x, y, rty),
+            Ty::Interface if comparison && !self.is_nil(&x) && !self.is_nil(&y) => {
+                // An operand of concrete type is converted to the interface type first.
+                let (it, x, y) = if self.is_interface(xt) {
+                    let y = self.coerce(y, yt, xt);
+                    (xt, x, y)
+                } else {
+                    let x = self.coerce(x, xt, yt);
+                    (yt, x, y)
+                };
+                return Some(self.interface_eq(bin, x, y, it));
+            }
             Ty::Slice | Ty::Interface if comparison => {
                 // Only comparison with nil is allowed: compare the first word.
                 let (x, y) = (self.first_word(x), self.first_word(y));

@@ -47,6 +47,8 @@ pub(super) struct FnCx<'l, 'a> {
     /// The result variables (named or not), in order.
     pub results: Vec<Var>,
     pub result_tys: Vec<TyId>,
+    /// The checker types of the results.
+    pub result_types: Vec<TypeId>,
     pub targets: Vec<BranchTarget>,
     /// Blocks of labelled statements, for goto.
     pub labels: HashMap<ObjId, BlockId>,
@@ -70,6 +72,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             heap: HashSet::new(),
             results: Vec::new(),
             result_tys: Vec::new(),
+            result_types: Vec::new(),
             targets: Vec::new(),
             labels: HashMap::new(),
             closures,
@@ -82,6 +85,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
     pub fn for_package_init(lx: &'l Lowerer<'a>, fi: usize, b: FuncBuilder, closures: &'l mut u32) -> FnCx<'l, 'a> {
         let symbol = format!("{}.init", lx.info.package);
         FnCx::new(lx, fi, b, closures, symbol)
+    }
+
+    /// A context for a function the compiler generates (equality, hashing, wrappers).
+    pub fn for_generated(lx: &'l Lowerer<'a>, b: FuncBuilder, closures: &'l mut u32) -> FnCx<'l, 'a> {
+        let symbol = format!("{}.gen", lx.info.package);
+        FnCx::new(lx, 0, b, closures, symbol)
     }
 
     /// The builder, after package-level initialisation code was added.
@@ -168,6 +177,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         for field in &file[results] {
             let obj = field.name.and_then(|n| self.info.def(n));
             let t = self.info.type_of(field.typ).map(|tv| tv.ty).unwrap_or_default();
+            self.result_types.push(t);
             let var = match obj {
                 Some(obj) => self.declare_var(obj, t),
                 None => {

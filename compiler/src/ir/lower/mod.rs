@@ -4,8 +4,9 @@
 //! Split by concern: [`types`] (checker types to IR layouts), [`func`] (one function's
 //! lowering state: variables, escaping variables, closures), [`stmt`] (statements and
 //! control flow), [`range`] (range loops), [`expr`] (expressions and places), [`composite`]
-//! (composite literals, slice expressions), [`call`] (calls, built-ins and conversions),
-//! [`print`] (print and println as gc's walkPrint), [`escape`] (which variables live on the
+//! (composite literals, slice expressions), [`typedesc`] and [`typealg`] (runtime type
+//! descriptors, equality and hash functions, method wrappers), [`call`] (calls, built-ins and conversions),
+//! [`iface`] (interfaces), [`map`] (maps), [`print`] (print and println as gc's walkPrint), [`escape`] (which variables live on the
 //! heap).
 //!
 //! The checker accepts the whole language; lowering grows construct by construct. Whatever
@@ -18,13 +19,18 @@ mod defer;
 mod escape;
 mod expr;
 mod func;
+mod iface;
+mod map;
 mod print;
 mod range;
 mod stmt;
+mod typealg;
+mod typedesc;
 mod types;
 
 use super::build::FuncBuilder;
 use super::ty::TyTable as IrTys;
+use super::typedesc::{TypeDescId, TypeDescs};
 use super::{Callee, Func, Global, GlobalId, Program};
 use crate::diag::Diagnostic;
 use crate::runtime_abi::PROGRAM_ENTRY;
@@ -48,7 +54,12 @@ pub fn lower_package(files: &[File], info: &Info, world: &World, sources: &Sourc
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Program { tys: lx.tys.into_inner(), funcs: lx.funcs.into_inner(), globals: lx.globals.into_inner() })
+    Ok(Program {
+        tys: lx.tys.into_inner(),
+        funcs: lx.funcs.into_inner(),
+        globals: lx.globals.into_inner(),
+        type_descs: lx.type_descs.into_inner(),
+    })
 }
 
 /// Package-wide lowering state.
@@ -65,6 +76,11 @@ struct Lowerer<'a> {
     global_ids: HashMap<ObjId, GlobalId>,
     /// Linker symbols of the package's functions and methods with bodies.
     func_symbols: HashMap<ObjId, String>,
+    /// Runtime type descriptors, and their ids by link string.
+    type_descs: RefCell<TypeDescs>,
+    desc_ids: RefCell<HashMap<String, TypeDescId>>,
+    /// Symbols of the functions generated so far (equality, hashing, wrappers).
+    generated: RefCell<std::collections::HashSet<String>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -80,6 +96,9 @@ impl<'a> Lowerer<'a> {
             globals: RefCell::new(Vec::new()),
             global_ids: HashMap::new(),
             func_symbols: HashMap::new(),
+            type_descs: RefCell::new(TypeDescs::default()),
+            desc_ids: RefCell::new(HashMap::new()),
+            generated: RefCell::new(std::collections::HashSet::new()),
         };
         for &f in &info.funcs {
             lx.func_symbols.insert(f.obj, lx.symbol(f));

@@ -53,7 +53,8 @@ impl FnCx<'_, '_> {
                 let v = self.stabilize(v);
                 return self.range_string(label, def, &targets, v, body);
             }
-            _ => return self.unsupported(self.file[s].pos, "range over maps and channels"),
+            Type::Map(..) => return self.range_map(label, def, &targets, x, body),
+            _ => return self.unsupported(self.file[s].pos, "range over channels"),
         };
         let _ = string;
         let i = self.temp_of(int, Rvalue::Use(Operand::int(0, int)));
@@ -76,7 +77,7 @@ impl FnCx<'_, '_> {
     }
 
     /// Assigns (or declares) the iteration variables of a range loop.
-    fn assign_range_vars(&mut self, def: bool, targets: &[ExprId], values: &[Option<Operand>]) {
+    pub(super) fn assign_range_vars(&mut self, def: bool, targets: &[ExprId], values: &[Option<Operand>]) {
         for (&t, v) in targets.iter().zip(values) {
             let Some(v) = v else { continue };
             if matches!(self.file[t].kind, crate::syntax::ast::ExprKind::Name(_)) && self.file.name(t).as_str() == "_" {

@@ -87,6 +87,7 @@ impl FnCx<'_, '_> {
     }
 
     fn var_decl(&mut self, names: &[ExprId], values: Option<ExprId>) {
+        let value_types = values.map(|v| self.rhs_types(v, names.len())).unwrap_or_default();
         let values = values.map(|v| self.rhs_values(v, names.len()));
         for (i, &n) in names.iter().enumerate() {
             let Some(obj) = self.info.def(n) else { continue };
@@ -97,7 +98,8 @@ impl FnCx<'_, '_> {
             let var = self.declare_var(obj, t);
             if let Some(vals) = &values {
                 let place = self.var_place(var);
-                self.b.assign(place, Rvalue::Use(vals[i].clone()));
+                let v = self.coerce(vals[i].clone(), value_types[i], t);
+                self.b.assign(place, Rvalue::Use(v));
             }
         }
     }
@@ -108,6 +110,21 @@ impl FnCx<'_, '_> {
         let exprs = self.list(rhs);
         let values = if exprs.len() == 1 && n > 1 { self.multi_value(exprs[0]) } else { exprs.iter().map(|&e| self.expr(e)).collect() };
         values.into_iter().map(|v| self.stabilize(v)).collect()
+    }
+
+    /// The checker types of the values of a right-hand side of `n` values.
+    pub fn rhs_types(&self, rhs: ExprId, n: usize) -> Vec<crate::types::TypeId> {
+        let exprs = self.list(rhs);
+        if exprs.len() == 1 && n > 1 {
+            let t = self.type_of(exprs[0]);
+            let vars = self.lx.world.tuple_vars(t);
+            if vars.len() == n {
+                return vars.iter().map(|&v| self.lx.world.obj(v).typ()).collect();
+            }
+            // Comma-ok forms: the value's type, then bool.
+            return vec![t, crate::types::TypeId::default()];
+        }
+        exprs.iter().map(|&e| self.type_of(e)).collect()
     }
 
     /// The items of a `List` expression, or the expression itself.
@@ -163,13 +180,15 @@ impl FnCx<'_, '_> {
     fn assign(&mut self, lhs: ExprId, rhs: ExprId) {
         let targets = self.list(lhs);
         let places: Vec<Option<Place>> = targets.iter().map(|&t| self.assign_target(t)).collect();
+        let value_types = self.rhs_types(rhs, targets.len());
         let values = if targets.len() == 1 {
             vec![self.expr(rhs)]
         } else {
             self.rhs_values(rhs, targets.len())
         };
-        for (place, v) in places.into_iter().zip(values) {
+        for ((place, v), (&t, &vt)) in places.into_iter().zip(values).zip(targets.iter().zip(&value_types)) {
             if let Some(place) = place {
+                let v = self.coerce(v, vt, self.type_of(t));
                 self.b.assign(place, Rvalue::Use(v));
             }
         }
@@ -181,12 +200,23 @@ impl FnCx<'_, '_> {
         if matches!(self.file[t].kind, ExprKind::Name(_)) && self.file.name(t).as_str() == "_" {
             return None;
         }
-        Some(self.place(t))
+        Some(self.writable_place(t))
+    }
+
+    /// The place an assignment to `t` writes: map elements come from mapassign.
+    fn writable_place(&mut self, t: ExprId) -> Place {
+        let t = self.file.unparen(t);
+        if let ExprKind::Index { x, index } = self.file[t].kind {
+            if matches!(self.lx.under(self.type_of(x)), crate::types::ty::Type::Map(..)) {
+                return self.map_assign_place(x, index);
+            }
+        }
+        self.place(t)
     }
 
     /// `x op= y`, `x++`, `x--`.
     fn op_assign(&mut self, s: StmtId, op: Operator, lhs: ExprId, rhs: Option<ExprId>) {
-        let place = self.place(lhs);
+        let place = self.writable_place(lhs);
         let lt = self.info.type_of(lhs).map(|t| t.ty).unwrap_or_default();
         let x = Operand::place(place.clone());
         let y = match rhs {
@@ -210,9 +240,15 @@ impl FnCx<'_, '_> {
 
     fn return_stmt(&mut self, results: Option<ExprId>) {
         if let Some(r) = results {
+            let types = self.rhs_types(r, self.results.len());
             let values = self.rhs_values(r, self.results.len());
-            for (var, v) in self.results.clone().into_iter().zip(values) {
+            let want = self.result_types.clone();
+            for (i, (var, v)) in self.results.clone().into_iter().zip(values).enumerate() {
                 let place = self.var_place(var);
+                let v = match (types.get(i), want.get(i)) {
+                    (Some(&from), Some(&to)) => self.coerce(v, from, to),
+                    _ => v,
+                };
                 self.b.assign(place, Rvalue::Use(v));
             }
         }
@@ -327,8 +363,8 @@ impl FnCx<'_, '_> {
             self.stmt(i);
         }
         if let Some(t) = tag {
-            if matches!(self.file[t].kind, ExprKind::TypeSwitchGuard { .. }) {
-                return self.unsupported(self.file[s].pos, "type switches");
+            if let ExprKind::TypeSwitchGuard { x, .. } = self.file[t].kind {
+                return self.type_switch(s, label, x, body);
             }
         }
         let file = self.file;

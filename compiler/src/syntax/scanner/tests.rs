@@ -15,7 +15,7 @@ fn tokens(src: &str) -> Vec<(Token, String, u32, u32)> {
         if s.tok == Token::Eof {
             break;
         }
-        out.push((s.tok, s.lit.to_string(), s.pos.line, s.pos.col));
+        out.push((s.tok, s.lit().to_string(), s.pos.line, s.pos.col));
         assert!(out.len() < 10_000, "scanner does not make progress");
     }
     assert!(s.errors.is_empty(), "{:?}: unexpected errors {:?}", src, s.errors);
@@ -30,8 +30,8 @@ fn spelled(src: &str) -> Vec<String> {
         s.next();
         match s.tok {
             Token::Eof => break,
-            Token::Name | Token::Literal(_) => out.push(s.lit.to_string()),
-            Token::Semi => out.push(format!(";{}", s.lit)),
+            Token::Name | Token::Literal(_) => out.push(s.lit().to_string()),
+            Token::Semi => out.push(format!(";{}", s.lit())),
             Token::Operator | Token::Star => out.push(s.op.as_str().to_string()),
             Token::AssignOp => out.push(format!("{}=", s.op.as_str())),
             Token::IncDec => out.push(format!("{0}{0}", s.op.as_str())),
@@ -175,7 +175,7 @@ fn literal_kinds_and_text() {
         s.next();
         assert_eq!(s.tok, Token::Literal(kind), "{src}");
         assert_eq!(s.kind, kind, "{src}");
-        assert_eq!(s.lit, src, "{src}");
+        assert_eq!(s.lit(), src, "{src}");
         assert!(!s.bad, "{src}");
         assert!(s.errors.is_empty(), "{src}: {:?}", s.errors);
     }
@@ -206,7 +206,7 @@ fn gc_number_cases() {
                 assert!(s.bad, "{src:?}: error but bad not set");
             }
             let lit = match s.tok {
-                Token::Name | Token::Literal(_) => s.lit,
+                Token::Name | Token::Literal(_) => s.lit(),
                 Token::Dot => ".",
                 _ => "",
             };
@@ -279,7 +279,7 @@ fn encoding_errors_skip_the_bad_bytes() {
             break;
         }
         if s.tok == Token::Name {
-            names.push(s.lit.to_string());
+            names.push(s.lit().to_string());
         }
     }
     // The NUL is dropped from the character stream but stays in the name's source text.
@@ -415,7 +415,7 @@ fn never_stalls_on_garbage() {
 /// Everything observable about one token.
 fn token_record(s: &Scanner) -> (Token, Pos, String, LitKind, Operator, u8, bool) {
     let lit = match s.tok {
-        Token::Name | Token::Literal(_) | Token::Semi => s.lit.to_string(),
+        Token::Name | Token::Literal(_) | Token::Semi => s.lit().to_string(),
         _ => String::new(),
     };
     let (kind, bad) = match s.tok {

@@ -18,6 +18,27 @@
 //! which the test relies on), other experiments (`fieldtrack`), and any flag not
 //! listed above.
 
+/// Checks an errorcheck recipe's compiler flags: goclift runs the tests whose flags are
+/// only `-d=panic` (gc's "no error limit on syntax errors", which `goclift check -e`
+/// already gives) and `-lang=go1.N` (passed on). Returns the `-lang` value, or Err naming
+/// the first other flag.
+pub fn check_errorcheck_flags(flags: &[String]) -> Result<Option<String>, String> {
+    let mut lang = None;
+    for flag in flags {
+        match flag.split_once('=') {
+            Some(("-d", "panic")) => {}
+            Some(("-lang", version)) if is_go_version(version) => lang = Some(version.to_string()),
+            _ => return Err(format!("unsupported compiler flag {flag}")),
+        }
+    }
+    Ok(lang)
+}
+
+/// `go1.N`.
+fn is_go_version(v: &str) -> bool {
+    v.strip_prefix("go1.").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Checks a run recipe's flags and experiments; Err names the first one goclift cannot
 /// honour.
 pub fn check_run_flags(flags: &[String], goexperiments: &[String]) -> Result<(), String> {
@@ -91,6 +112,17 @@ mod tests {
         assert_eq!(check(&["--gcflags=-d=softfloat"]), Ok(()));
         assert_eq!(check(&["-gcflags=-N -l"]), Ok(()));
         assert_eq!(check_run_flags(&[], &["regabiargs".into()]), Ok(()));
+    }
+
+    #[test]
+    fn errorcheck_flags() {
+        let flags = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(check_errorcheck_flags(&[]), Ok(None));
+        assert_eq!(check_errorcheck_flags(&flags(&["-d=panic"])), Ok(None));
+        assert_eq!(check_errorcheck_flags(&flags(&["-lang=go1.17", "-d=panic"])), Ok(Some("go1.17".into())));
+        assert!(check_errorcheck_flags(&flags(&["-m"])).is_err());
+        assert!(check_errorcheck_flags(&flags(&["-lang=go2"])).is_err());
+        assert!(check_errorcheck_flags(&flags(&["-d=panic,ssa/check/on"])).is_err());
     }
 
     #[test]

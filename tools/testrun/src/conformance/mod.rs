@@ -1,14 +1,18 @@
-//! `goclift-testrun conformance`: runs the `// run` tests of GOROOT/test through goclift,
-//! judged as GOROOT/test/run.go judges them (the program compiles, exits 0, and prints
-//! exactly the .out file next to it, or nothing when there is none), reports a table
-//! per directory and target, and keeps the lists of passing tests.
+//! `goclift-testrun conformance`: runs the `// run` and `// errorcheck` tests of
+//! GOROOT/test through goclift, judged as GOROOT/test/run.go judges them (a run test
+//! compiles, exits 0, and prints exactly the .out file next to it, or nothing when there
+//! is none; an errorcheck test fails to compile with exactly the errors its `// ERROR`
+//! comments ask for, see [`errorcheck`]), reports a table per directory and target, and
+//! keeps the lists of passing tests.
 
 pub mod catalog;
 pub mod constraint;
+pub mod errorcheck;
 pub mod flags;
 pub mod imports;
 pub mod passlist;
 pub mod recipe;
+pub mod regexp;
 mod report;
 
 use crate::pool::run_ordered;
@@ -92,6 +96,8 @@ pub enum FailKind {
     Timeout,
     /// It exited 0 with the wrong output.
     Output,
+    /// An errorcheck test's errors differ from its `// ERROR` comments.
+    Errors,
 }
 
 impl FailKind {
@@ -103,6 +109,7 @@ impl FailKind {
             FailKind::Exit => "non-zero exit or signal",
             FailKind::Timeout => "timed out",
             FailKind::Output => "wrong output",
+            FailKind::Errors => "errors differ from the ERROR comments",
         }
     }
 }
@@ -163,11 +170,11 @@ fn try_main(options: &Options) -> Result<i32, String> {
     }
 }
 
-/// The actions this runner executes. To add one (next: `Action::ErrorCheck { .. }`),
-/// list it here and give it an arm in `Runner::execute`; classification, skipping,
+/// The actions this runner executes. To add one, list it here, say which flags it
+/// honours in `plan`, and give it an arm in `Runner::execute`; classification, skipping,
 /// tables and pass lists work unchanged.
 fn is_executed(action: Action) -> bool {
-    matches!(action, Action::Run)
+    matches!(action, Action::Run | Action::ErrorCheck { auto: false })
 }
 
 /// What to do with a file on a target: None when it is not an executed test there;
@@ -176,6 +183,19 @@ pub fn plan(file: &TestFile, arch: Arch) -> Option<Result<&Recipe, String>> {
     let Class::Test(recipe) = file.classify(arch) else { return None };
     if !is_executed(recipe.action) {
         return None;
+    }
+    if recipe.action != Action::Run {
+        // Errorcheck tests that gc fails are run all the same: the eligible tests are the
+        // ones a gc-compatible checker is measured on (gc passes 526 of 532).
+        if !recipe.want_error {
+            return Some(Err("errorcheck -0 (no error wanted) is not run".into()));
+        }
+        let flags = flags::check_errorcheck_flags(&recipe.flags);
+        let experiments = match recipe.goexperiments.first() {
+            Some(x) => Err(format!("unsupported -goexperiment {x}")),
+            None => Ok(()),
+        };
+        return Some(flags.and(experiments).map(|()| recipe));
     }
     if catalog::gc_expected_failure(&file.rel) {
         return Some(Err("run.go expects gc 1.19 to fail this test".into()));
@@ -196,6 +216,7 @@ fn run_all(options: &Options, filters: &[Filter]) -> Result<i32, String> {
     let outcomes = run_jobs(options, &jobs);
     report::table(options, &files, &outcomes);
     report::summaries(&outcomes);
+    report::action_totals(options, &files, &outcomes);
     for &arch in &options.arches {
         let ran: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
         report::regressions(options, arch, &ran, &outcomes)?;
@@ -321,6 +342,7 @@ impl<'a> Runner<'a> {
     fn execute(&self, file: &TestFile, recipe: &Recipe, arch: Arch) -> Verdict {
         match recipe.action {
             Action::Run => self.run(file, recipe, arch),
+            Action::ErrorCheck { auto: false } => self.errorcheck(file, recipe, arch),
             other => setup_verdict(format!("action {} is not executed by this runner", other.name())),
         }
     }
@@ -352,6 +374,55 @@ impl<'a> Runner<'a> {
                 summary: mismatch.summary,
                 details: mismatch.details,
             },
+        }
+    }
+
+    /// The `errorcheck` action: `goclift check -e [-lang=go1.N] FILE` (run.go runs `go tool
+    /// compile -e` in a scratch directory on the file's full path), which must fail (or
+    /// succeed after `-0`), then the output is judged against the ERROR comments.
+    fn errorcheck(&self, file: &TestFile, recipe: &Recipe, arch: Arch) -> Verdict {
+        let full = self.test_root.join(&file.rel);
+        let short = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        let src = match std::fs::read(&full) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => return setup_verdict(format!("{}: {e}", file.rel)),
+        };
+        let lang = match flags::check_errorcheck_flags(&recipe.flags) {
+            Ok(lang) => lang,
+            Err(e) => return setup_verdict(e),
+        };
+        let scratch = match crate::tempdir::TempDir::new() {
+            Ok(dir) => dir,
+            Err(e) => return setup_verdict(format!("temp dir: {e}")),
+        };
+        let mut cmd = std::process::Command::new(self.compiler.path());
+        cmd.arg("check").arg("-e").args(lang.map(|l| format!("-lang={l}"))).arg(&full);
+        cmd.current_dir(scratch.path()).env("GOROOT", &self.options.goroot);
+        cmd.env("GOOS", "linux").env("GOARCH", arch.goarch());
+        let limit = self.options.build_timeout.max(Duration::from_secs(recipe.timeout_secs.unwrap_or(0)));
+        let captured = match crate::process::run_combined(cmd, limit) {
+            Ok(captured) => captured,
+            Err(e) => return setup_verdict(format!("cannot run {}: {e}", self.compiler.path().display())),
+        };
+        let output = String::from_utf8_lossy(&captured.output).into_owned();
+        let details = || crate::toolchain::first_lines(&captured.output, 20);
+        let fail = |kind, summary: String, details: String| Verdict::Fail { kind, summary, details };
+        match captured.termination {
+            Termination::TimedOut => return fail(FailKind::Timeout, "check timed out".into(), String::new()),
+            Termination::Signaled(_) => return fail(FailKind::Exit, format!("check: {}", captured.termination), details()),
+            Termination::Exited(0) if recipe.want_error => {
+                return fail(FailKind::Errors, "compilation succeeded unexpectedly".into(), details())
+            }
+            Termination::Exited(0) => {}
+            other if !recipe.want_error => return fail(FailKind::Build, format!("check failed ({other})"), details()),
+            Termination::Exited(_) => {}
+        }
+        match errorcheck::check(&output, &src, &full.display().to_string(), short) {
+            Ok(()) => Verdict::Pass,
+            Err(why) => {
+                let summary = why.lines().next().unwrap_or("").to_string();
+                fail(FailKind::Errors, summary, why)
+            }
         }
     }
 

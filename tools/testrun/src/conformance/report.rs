@@ -39,7 +39,7 @@ fn indent(details: &str) -> String {
 /// Counts of one directory on one target.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
-    /// `run` tests that apply to the target.
+    /// Executed tests (`run`, `errorcheck`) that apply to the target.
     pub run: usize,
     /// Passed.
     pub passed: usize,
@@ -90,7 +90,7 @@ pub fn count(files: &[TestFile], outcomes: &[Outcome], arch: Arch) -> BTreeMap<S
 pub fn render_table(arch: Arch, dirs: &[&str], counts: &BTreeMap<String, Counts>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "linux/{arch}");
-    let _ = writeln!(out, "{:<20} {:>9} {:>7} {:>7} {:>8}", "directory", "run-tests", "passed", "failed", "skipped");
+    let _ = writeln!(out, "{:<20} {:>9} {:>7} {:>7} {:>8}", "directory", "tests", "passed", "failed", "skipped");
     let mut total = Counts::default();
     for dir in dirs {
         let c = counts.get(*dir).copied().unwrap_or_default();
@@ -108,6 +108,26 @@ pub fn table(options: &Options, files: &[TestFile], outcomes: &[Outcome]) {
     for &arch in &options.arches {
         println!();
         print!("{}", render_table(arch, &dirs, &count(files, outcomes, arch)));
+    }
+}
+
+/// Prints, per target and action, how many of the executed tests passed (e.g.
+/// `[amd64] errorcheck: 507 of 532 passed (95.3%)`), counting skipped tests out.
+pub fn action_totals(options: &Options, files: &[TestFile], outcomes: &[Outcome]) {
+    let by_rel: BTreeMap<&str, &TestFile> = files.iter().map(|f| (f.rel.as_str(), f)).collect();
+    println!();
+    for &arch in &options.arches {
+        let mut totals: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+        for o in outcomes.iter().filter(|o| o.arch == arch && !matches!(o.verdict, Verdict::Skip(_))) {
+            let Some(Class::Test(recipe)) = by_rel.get(o.rel.as_str()).map(|f| f.classify(arch)) else { continue };
+            let t = totals.entry(recipe.action.name()).or_default();
+            t.0 += usize::from(o.verdict == Verdict::Pass);
+            t.1 += 1;
+        }
+        for (action, (passed, total)) in totals {
+            let percent = 100.0 * passed as f64 / total.max(1) as f64;
+            println!("[{arch}] {action}: {passed} of {total} passed ({percent:.1}%)");
+        }
     }
 }
 
@@ -320,7 +340,7 @@ mod tests {
         let got = render_table(Arch::Amd64, &[".", "ken"], &counts);
         let want = "\
 linux/amd64
-directory            run-tests  passed  failed  skipped
+directory                tests  passed  failed  skipped
 .                            2       1       1        0
 ken                         40      30       9        1
 total                       42      31      10        1

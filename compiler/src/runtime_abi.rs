@@ -140,6 +140,17 @@ pub enum RuntimeFn {
     PanicDottypeE,
     PanicDottypeI,
     PanicNilDottype,
+    MakeChan,
+    ChanSend1,
+    ChanRecv1,
+    ChanRecv2,
+    CloseChan,
+    ChanLen,
+    ChanCap,
+    SelectGo,
+    Block,
+    NewProc,
+    Gosched,
     // Defer, panic and recover (runtime/src/panic.rs).
     DeferFrame,
     DeferProc,
@@ -273,6 +284,17 @@ impl RuntimeFn {
         RuntimeFn::PanicDottypeE,
         RuntimeFn::PanicDottypeI,
         RuntimeFn::PanicNilDottype,
+        RuntimeFn::MakeChan,
+        RuntimeFn::ChanSend1,
+        RuntimeFn::ChanRecv1,
+        RuntimeFn::ChanRecv2,
+        RuntimeFn::CloseChan,
+        RuntimeFn::ChanLen,
+        RuntimeFn::ChanCap,
+        RuntimeFn::SelectGo,
+        RuntimeFn::Block,
+        RuntimeFn::NewProc,
+        RuntimeFn::Gosched,
         RuntimeFn::DeferFrame,
         RuntimeFn::DeferProc,
         RuntimeFn::GoRecover,
@@ -411,6 +433,17 @@ impl RuntimeFn {
             PanicDottypeE => "runtime.panicdottypeE",
             PanicDottypeI => "runtime.panicdottypeI",
             PanicNilDottype => "runtime.panicnildottype",
+            MakeChan => "runtime.makechan",
+            ChanSend1 => "runtime.chansend1",
+            ChanRecv1 => "runtime.chanrecv1",
+            ChanRecv2 => "runtime.chanrecv2",
+            CloseChan => "runtime.closechan",
+            ChanLen => "runtime.chanlen",
+            ChanCap => "runtime.chancap",
+            SelectGo => "runtime.selectgo",
+            Block => "runtime.block",
+            NewProc => "runtime.newproc",
+            Gosched => "runtime.Gosched",
             DeferFrame => "goclift.deferframe",
             DeferProc => "goclift.deferproc",
             GoRecover => "goclift.gorecover",
@@ -463,6 +496,14 @@ impl RuntimeFn {
             MapAccess1Fast32 | MapAccess2Fast32 | MapAssignFast32 | MapDeleteFast32 => &[Ptr, Ptr, I32],
             MapAccess1Fast64 | MapAccess2Fast64 | MapAssignFast64 | MapDeleteFast64 => &[Ptr, Ptr, I64],
             GetItab => &[Ptr, Ptr, Ptr],
+            // makechan(elemsize uintptr, size int) *hchan
+            MakeChan => &[Ptr, I64],
+            // chansend1/chanrecv1/chanrecv2(c *hchan, elem *T); newproc(fn, arg)
+            ChanSend1 | ChanRecv1 | ChanRecv2 | NewProc => &[Ptr, Ptr],
+            CloseChan | ChanLen | ChanCap => &[Ptr],
+            // selectgo(cas0 *scase, order0 *uint16, nsends, nrecvs int, block bool-as-word)
+            SelectGo => &[Ptr, Ptr, I64, I64, I64],
+            Block | Gosched => &[],
             // (checkpoint word, body code, argument block)
             DeferFrame => &[Ptr, Ptr, Ptr],
             // (checkpoint word of the frame, func value, wrapped)
@@ -490,6 +531,11 @@ impl RuntimeFn {
             MakeMap | MakeMapSmall | MapAccess1 | MapAccess1Fat | MapAssign | MapAccess1Fast32 | MapAssignFast32 | MapAccess1Fast64 | MapAssignFast64 | MapAssignFast64Ptr | MapAccess1FastStr | MapAssignFastStr | MemHash | MemHash0 | MemHash8 | MemHash16 | MemHash32 | MemHash64 | MemHash128 | StrHash | F32Hash | F64Hash | C64Hash | C128Hash | InterHash | NilInterHash | GetItab | AssertE2I | AssertI2I | ConvI2I => &[Ptr],
             MapAccess2 | MapAccess2Fat | MapAccess2Fast32 | MapAccess2Fast64 | MapAccess2FastStr | AssertE2I2 | AssertI2I2 => &[Ptr, Ptr],
             MemEqual0 | MemEqual8 | MemEqual16 | MemEqual32 | MemEqual64 | MemEqual128 | F32Equal | F64Equal | C64Equal | C128Equal | StrEqual | InterEqual | NilInterEqual | EfaceEq | IfaceEq => &[I8],
+            MakeChan => &[Ptr],
+            ChanRecv2 => &[I8],
+            ChanLen | ChanCap => &[I64],
+            // The chosen case (-1: default) and whether a receive got a value, as two words.
+            SelectGo => &[I64, I64],
             // An interface value (`any`): type descriptor, data word.
             GoRecover => &[Ptr, Ptr],
             _ => &[],
@@ -529,6 +575,7 @@ impl RuntimeFn {
                 | PanicDottypeE
                 | PanicDottypeI
                 | PanicNilDottype
+                | Block
                 | GoPanic
         )
     }
@@ -537,6 +584,15 @@ impl RuntimeFn {
 /// The symbol of the compiler-generated program entry that the runtime calls after its own
 /// initialisation: it runs package initialisation and then main.main.
 pub const PROGRAM_ENTRY: &str = "goclift.main";
+
+/// Byte offset of `g.stackguard0`, which every stack check reads (runtime2.rs).
+pub const G_STACKGUARD0_OFFSET: i32 = 16;
+/// Byte offsets of `g.morestack_fn`, `_argsize` and `_framesize`, written by a failing check.
+pub const G_MORESTACK_FN_OFFSET: i32 = 48;
+pub const G_MORESTACK_ARGSIZE_OFFSET: i32 = 56;
+pub const G_MORESTACK_FRAMESIZE_OFFSET: i32 = 64;
+/// The stackguard0 value by which the runtime asks a goroutine to yield (stack.rs).
+pub const STACK_PREEMPT: i64 = 0xffff_ffff_ffff_fade_u64 as i64;
 
 #[cfg(test)]
 mod tests {

@@ -43,9 +43,8 @@ pub fn define_function(
         fx.b.seal_all_blocks();
         fx.b.finalize(frontend_config);
     }
-    cx.module
-        .define_function(id, &mut ctx)
-        .map_err(|e| format!("compiling {}: {e:?}", f.symbol))?;
+    ctx.compile(cx.isa.as_ref(), &mut Default::default()).map_err(|e| format!("compiling {}: {:?}", f.symbol, e.inner))?;
+    super::prologue::define_checked(cx, id, &f.symbol, &ctx)?;
     let listing = if want_listing { Some(disasm::function_listing(cx, f, &ctx)?) } else { None };
     cx.module.clear_context(&mut ctx);
     Ok(listing)
@@ -67,12 +66,17 @@ pub(super) struct FunctionCx<'a, 'b> {
 
 impl FunctionCx<'_, '_> {
     fn lower_body(&mut self) -> Result<(), String> {
-        self.blocks = self.func.blocks.iter().map(|_| self.b.create_block()).collect();
-        let entry = self.blocks[0];
+        // The machine entry block holds the stack check (emitted last, when the frame's stack
+        // slots are known) and jumps to the IR's entry block.
+        let entry = self.b.create_block();
         self.b.append_block_params_for_function_params(entry);
         self.b.switch_to_block(entry);
+        self.b.ensure_inserted_block();
+        self.blocks = self.func.blocks.iter().map(|_| self.b.create_block()).collect();
+        self.b.switch_to_block(self.blocks[0]);
         self.b.set_srcloc(SourceLoc::new(self.func.line));
-        self.declare_locals()?;
+        self.declare_locals(entry)?;
+        let back_edges = super::prologue::back_edges(self.func);
         for (i, block) in self.func.blocks.iter().enumerate() {
             self.b.switch_to_block(self.blocks[i]);
             for stmt in &block.stmts {
@@ -80,15 +84,24 @@ impl FunctionCx<'_, '_> {
                 self.stmt(stmt)?;
             }
             self.b.set_srcloc(SourceLoc::new(block.term.line));
+            if let TermKind::Goto(t) = block.term.kind {
+                if back_edges.contains(&(i as u32, t.0)) {
+                    self.preempt_check()?;
+                }
+            }
             self.terminator(&block.term.kind)?;
         }
+        self.b.switch_to_block(entry);
+        self.b.set_srcloc(SourceLoc::new(self.func.line));
+        self.stack_check(entry)?;
+        self.b.ins().jump(self.blocks[0], &[]);
         Ok(())
     }
 
     /// Gives every local its storage; parameters take the entry block's parameters (in the
     /// order of [`abi::go_signature`]), the others start at their zero value.
-    fn declare_locals(&mut self) -> Result<(), String> {
-        let params: Vec<Value> = self.b.block_params(self.blocks[0]).to_vec();
+    fn declare_locals(&mut self, entry: Block) -> Result<(), String> {
+        let params: Vec<Value> = self.b.block_params(entry).to_vec();
         let mut next = params.into_iter();
         let tys = &self.program.tys;
         let mem_results = self.func.results.iter().filter(|&&r| abi::in_memory(tys, r)).count();

@@ -12,6 +12,7 @@ pub mod disasm;
 pub mod isa;
 mod num;
 pub mod typedesc;
+pub mod prologue;
 pub mod value_and_place;
 
 use crate::ir;
@@ -39,6 +40,8 @@ pub struct Output {
 pub struct CodegenCx {
     pub module: ObjectModule,
     pub isa: OwnedTargetIsa,
+    /// The target architecture.
+    pub arch: crate::target::Arch,
     /// Each Go function's module id and result types.
     go_funcs: HashMap<String, (FuncId, Vec<ir::ty::TyId>)>,
     /// Package-level variables, by [`ir::GlobalId`].
@@ -62,6 +65,7 @@ impl CodegenCx {
         Ok(CodegenCx {
             module: ObjectModule::new(builder),
             isa,
+            arch: target.arch,
             go_funcs: HashMap::new(),
             globals: Vec::new(),
             closures: HashMap::new(),
@@ -92,9 +96,9 @@ impl CodegenCx {
         let name = format!("{symbol}·f");
         let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(|e| format!("declaring {name}: {e}"))?;
         let mut desc = DataDescription::new();
-        // Initialised data, not zeroinit: a zero-initialised object goes to .bss, where the
-        // relocation that writes the code address is lost.
-        desc.define(vec![0u8; 8].into_boxed_slice());
+        // Initialised bytes, not zeroinit: a zeroinit object goes to .bss, where the
+        // relocation of the code address would be lost.
+        desc.define(Box::new([0u8; 8]));
         desc.set_align(8);
         let fref = self.module.declare_func_in_data(func, &mut desc);
         desc.write_function_addr(0, fref);
@@ -180,6 +184,7 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
             listing.push(l);
         }
     }
+    cx.define_stackcheck()?;
     cx.strings.define_all(&mut cx.module)?;
     if let Some(layout) = cx.types.take() {
         typedesc::define(&mut cx, &program.type_descs, &layout)?;

@@ -9,7 +9,7 @@ use crate::ir;
 use crate::syntax::ast;
 use crate::syntax::directives::DirectiveRules;
 use crate::syntax::parse_and_check_in;
-use crate::syntax::pos::SourceMap;
+use crate::syntax::pos::{FileId, SourceMap};
 use crate::target::Target;
 use super::typecheck::{self, CheckedGraph, Outcome};
 use crate::loader;

@@ -291,6 +291,10 @@ impl FnCx<'_, '_> {
                 vec![self.runtime_value(RuntimeFn::SliceCopy, parts, int)]
             }
             Builtin::Make => vec![self.make(e, args)],
+            Builtin::Close => {
+                self.close_chan(args[0]);
+                Vec::new()
+            }
             Builtin::Panic => {
                 self.panic(args[0]);
                 Vec::new()
@@ -345,6 +349,7 @@ impl FnCx<'_, '_> {
                 let m = self.expr(x);
                 self.map_len(m)
             }
+            Type::Chan(..) => self.chan_len_cap(x, cap),
             _ => {
                 self.unsupported(self.file.start_pos(e), "len and cap of channels");
                 Operand::int(0, int)
@@ -359,8 +364,9 @@ impl FnCx<'_, '_> {
         let elem = match self.lx.under(t).clone() {
             Type::Slice(elem) => elem,
             Type::Map(..) => return self.make_map(t, args.get(1).copied()),
+            Type::Chan(..) => return self.make_chan(e, args),
             _ => {
-                self.unsupported(self.file.start_pos(e), "make of channels");
+                self.unsupported(self.file.start_pos(e), "this make");
                 return Operand::Const(Const::Zero(self.ty(t)));
             }
         };

@@ -7,9 +7,9 @@
 //!   any function does, packs what the body needs into an argument block on its stack (the
 //!   parameters' values; the addresses of the result variables and of variables captured by a
 //!   function literal; the address of its checkpoint word `ck`), calls
-//!   `goclift.deferframe(&ck, f·body, &block)`, which runs the body and then the deferred
+//!   `goclift.deferframe(&ck, f·deferbody, &block)`, which runs the body and then the deferred
 //!   calls, and returns the result variables' values;
-//! - `f·body` holds `f`'s statements; its result variables are `f`'s, through pointers, and
+//! - `f·deferbody` holds `f`'s statements; its result variables are `f`'s, through pointers, and
 //!   its return statements store them and return nothing.
 //!
 //! A recovery resumes `f`'s deferframe call after its call of the body: it runs the remaining
@@ -75,7 +75,7 @@ impl FnCx<'_, '_> {
     fn split_frame(mut self, body: BlockId) -> crate::ir::Func {
         let ptr = self.ir(Ty::Ptr);
         let uintptr = self.ir(Ty::Int { bits: 64, signed: false });
-        let body_symbol = format!("{}·body", self.b.symbol());
+        let body_symbol = format!("{}·deferbody", self.b.symbol());
         // What the body needs from the frame: each variable bound so far (parameters,
         // captured variables), and the results (named ones are variables too).
         let results = self.results.clone();

@@ -89,6 +89,7 @@ impl FnCx<'_, '_> {
                 self.type_assert(x, t, true)
             }
             ExprKind::Index { x, index } if matches!(self.lx.under(self.type_of(x)), Type::Map(..)) => self.map_index_ok(x, index),
+            _ if self.recv_operand(e).is_some() => self.recv_comma_ok(self.recv_operand(e).unwrap_or(e)),
             _ => {
                 self.unsupported(self.file.start_pos(e), "this multi-value expression");
                 Vec::new()
@@ -382,8 +383,9 @@ impl FnCx<'_, '_> {
                 };
                 Operand::local(self.temp_of(ty, Rvalue::Unary(un, v)))
             }
+            Operator::Recv => self.recv_expr(x),
             _ => {
-                self.unsupported(self.file[e].pos, "channel receives");
+                self.unsupported(self.file[e].pos, "this unary operator");
                 Operand::Const(Const::Zero(ty))
             }
         }

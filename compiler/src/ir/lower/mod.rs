@@ -14,6 +14,7 @@
 //! yet"), never skipped.
 
 mod call;
+mod chan;
 mod composite;
 mod defer;
 mod escape;
@@ -21,6 +22,7 @@ mod expr;
 mod func;
 mod iface;
 mod map;
+mod goroutine;
 mod print;
 mod range;
 mod stmt;

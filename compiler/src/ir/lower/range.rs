@@ -54,7 +54,8 @@ impl FnCx<'_, '_> {
                 return self.range_string(label, def, &targets, v, body);
             }
             Type::Map(..) => return self.range_map(label, def, &targets, x, body),
-            _ => return self.unsupported(self.file[s].pos, "range over channels"),
+            Type::Chan(..) => return self.range_chan(label, def, &targets, x, body),
+            _ => return self.unsupported(self.file[s].pos, "this range clause"),
         };
         let _ = string;
         let i = self.temp_of(int, Rvalue::Use(Operand::int(0, int)));

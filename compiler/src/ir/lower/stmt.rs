@@ -46,17 +46,17 @@ impl FnCx<'_, '_> {
             StmtKind::For { init, cond, post, body } => self.for_stmt(label, init, cond, post, body),
             StmtKind::Switch { init, tag, body, .. } => self.switch_stmt(s, label, init, tag, body),
             StmtKind::Branch { tok, label } => self.branch(s, tok, label),
-            StmtKind::Send { .. } => self.unsupported(file[s].pos, "channel sends"),
-            StmtKind::CallStmt { tok: Token::Go, .. } => self.unsupported(file[s].pos, "go statements"),
+            StmtKind::Send { chan, value } => self.send_stmt(chan, value),
+            StmtKind::CallStmt { tok: Token::Go, call } => self.go_stmt(call),
             StmtKind::CallStmt { call, .. } => self.defer_stmt(s, call),
-            StmtKind::Select { .. } => self.unsupported(file[s].pos, "select statements"),
+            StmtKind::Select { body, .. } => self.select_stmt(label, body),
             StmtKind::Range { .. } => self.unsupported(file[s].pos, "this range clause"),
         }
     }
 
     /// `label: stmt` — a block of its own, so that goto can reach it.
     fn labeled(&mut self, label: ExprId, stmt: StmtId) {
-        let obj = self.info.def(label);
+        let obj = self.label_id(label);
         let block = match obj {
             Some(o) => self.label_block(o),
             None => self.b.block(),
@@ -66,6 +66,19 @@ impl FnCx<'_, '_> {
         }
         self.b.switch_to(block);
         self.stmt_labeled(stmt, obj);
+    }
+
+    /// The identity of a label: its object when the checker records one; the checker does
+    /// not resolve labels yet, so otherwise a stand-in derived from the name (labels are
+    /// unique per function body, and real object ids stay far below 2^31).
+    fn label_id(&self, label: ExprId) -> Option<ObjId> {
+        if let Some(o) = self.info.def(label).or_else(|| self.info.use_of(label)) {
+            return Some(o);
+        }
+        let name = self.file.name(label);
+        // FNV-1a of the name.
+        let h = name.as_str().bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+        Some(ObjId(0x8000_0000 | (h & 0x7fff_ffff)))
     }
 
     /// The block of a label (created on first mention, by the label or by a goto).
@@ -334,7 +347,7 @@ impl FnCx<'_, '_> {
     }
 
     fn branch(&mut self, s: StmtId, tok: Token, label: Option<ExprId>) {
-        let label_obj = label.and_then(|l| self.info.use_of(l));
+        let label_obj = label.and_then(|l| self.label_id(l));
         let target = |t: &BranchTarget| label_obj.is_none() || t.label == label_obj;
         let dest = match tok {
             Token::Break => self.targets.iter().rev().find(|t| target(t)).map(|t| t.brk),

@@ -223,3 +223,39 @@ func main() {
 "#,
     );
 }
+
+#[test]
+fn panic_values_print_with_their_error_method_or_their_type() {
+    check(
+        "values",
+        r#"package main
+
+type E struct{ code int }
+
+func (e E) Error() string { return "E error" }
+
+type S string
+
+type I int
+
+func main() {
+	defer func() {
+		r := recover()
+		if e, ok := r.(error); ok {
+			println("recovered error:", e.Error())
+		}
+		defer func() {
+			if s, ok := recover().(S); ok {
+				println("recovered S:", string(s))
+			}
+			defer func() { panic(I(5)) }()
+			var x interface{} = 3.5
+			panic(x)
+		}()
+		panic(S("named"))
+	}()
+	panic(E{1})
+}
+"#,
+    );
+}

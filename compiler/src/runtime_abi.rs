@@ -151,6 +151,11 @@ pub enum RuntimeFn {
     Block,
     NewProc,
     Gosched,
+    // Defer, panic and recover (runtime/src/panic.rs).
+    DeferFrame,
+    DeferProc,
+    GoRecover,
+    GoPanic,
 }
 
 impl RuntimeFn {
@@ -290,6 +295,10 @@ impl RuntimeFn {
         RuntimeFn::Block,
         RuntimeFn::NewProc,
         RuntimeFn::Gosched,
+        RuntimeFn::DeferFrame,
+        RuntimeFn::DeferProc,
+        RuntimeFn::GoRecover,
+        RuntimeFn::GoPanic,
     ];
 
     /// The runtime function exported under `symbol`, if any.
@@ -435,6 +444,10 @@ impl RuntimeFn {
             Block => "runtime.block",
             NewProc => "runtime.newproc",
             Gosched => "runtime.Gosched",
+            DeferFrame => "goclift.deferframe",
+            DeferProc => "goclift.deferproc",
+            GoRecover => "goclift.gorecover",
+            GoPanic => "runtime.gopanic",
         }
     }
 
@@ -491,6 +504,13 @@ impl RuntimeFn {
             // selectgo(cas0 *scase, order0 *uint16, nsends, nrecvs int, block bool-as-word)
             SelectGo => &[Ptr, Ptr, I64, I64, I64],
             Block | Gosched => &[],
+            // (checkpoint word, body code, argument block)
+            DeferFrame => &[Ptr, Ptr, Ptr],
+            // (checkpoint word of the frame, func value, wrapped)
+            DeferProc => &[Ptr, Ptr, I8],
+            GoRecover => &[],
+            // An interface value: type descriptor, data word.
+            GoPanic => &[Ptr, Ptr],
         }
     }
 
@@ -516,6 +536,8 @@ impl RuntimeFn {
             ChanLen | ChanCap => &[I64],
             // The chosen case (-1: default) and whether a receive got a value, as two words.
             SelectGo => &[I64, I64],
+            // An interface value (`any`): type descriptor, data word.
+            GoRecover => &[Ptr, Ptr],
             _ => &[],
         }
     }
@@ -554,6 +576,7 @@ impl RuntimeFn {
                 | PanicDottypeI
                 | PanicNilDottype
                 | Block
+                | GoPanic
         )
     }
 }

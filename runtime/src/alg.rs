@@ -625,9 +625,9 @@ pub unsafe fn call_hasher(f: HashFn, p: *const u8, seed: usize, g: *mut G) -> us
 // ---------------------------------------------------------------------------------------------
 // Run-time error panics raised here.
 
-/// Panics with a gc errorString: "panic: runtime error: <pieces>" (recoverable in Go; until
-/// the panic machinery exists, printed and fatal like panic.rs's run-time errors). Messages
-/// longer than 512 bytes are cut (only absurdly long type names get there).
+/// Panics with a gc errorString: "panic: runtime error: <pieces>" (recoverable, like
+/// panic.rs's run-time errors). Messages longer than 512 bytes are cut (only absurdly long
+/// type names get there).
 pub fn panic_error_string(pieces: &[&[u8]]) -> ! {
     let mut all: [&[u8]; 8] = [b""; 8];
     all[0] = b"runtime error: ";
@@ -646,7 +646,7 @@ pub fn panic_message(pieces: &[&[u8]]) -> ! {
         buf.push(&p[..n]);
     }
     // Printed as gc prints an error value's Error() text after "panic: ".
-    crate::panic::gopanic(core::ptr::null_mut(), crate::error::PanicValue::String(buf.as_bytes()))
+    crate::panic::gopanic(core::ptr::null_mut(), crate::error::PanicValue::Error(buf.as_bytes()))
 }
 
 #[cfg(test)]

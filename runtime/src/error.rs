@@ -1,12 +1,14 @@
 //! The panic values the runtime raises itself (Go's error.go): gc's errorString, plainError
-//! and boundsError, and how a panic prints them (gc's printpanicval).
+//! and boundsError; how panic values are boxed as interface values; and how a panic prints
+//! them (gc's printany and printanycustomtype).
 //!
-//! In gc these are Go values of types that implement runtime.Error, boxed in an interface and
-//! passed to gopanic. Until the runtime can box values (type descriptors for its own types),
-//! goclift carries them as `PanicValue`; `gopanic` in panic.rs is the single place they go, so
-//! that boxing, defers and recover can be added there without touching the raisers.
+//! The raisers describe their value as a `PanicValue`; `panic::gopanic` boxes it into an
+//! [`Eface`] with one of the runtime's own descriptors below (so that recover returns a
+//! non-nil interface value, and a re-panic of it prints the same message). Values panicked by
+//! compiled code come with the compiler's descriptors from `goclift.types`.
 
 use crate::print::{append_int, append_uint, FixedBuf};
+use crate::r#type::*;
 
 /// Which bounds check failed (gc's boundsErrorCode); selects the message format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,6 +120,9 @@ pub enum PanicValue<'a> {
     Plain(&'static str),
     /// `panic(s)` with a Go string (gc's printpanicval of a string prints it as is).
     String(&'a [u8]),
+    /// A runtime.Error made at run time whose Error() text is given in full (gc's
+    /// TypeAssertionError, and errorStrings with a computed message).
+    Error(&'a [u8]),
 }
 
 impl PanicValue<'_> {
@@ -134,7 +139,7 @@ impl PanicValue<'_> {
                 e.append_message(out);
             }
             PanicValue::Plain(s) => out.push(s.as_bytes()),
-            PanicValue::String(s) => return s,
+            PanicValue::String(s) | PanicValue::Error(s) => return s,
         }
         out.as_bytes()
     }
@@ -143,6 +148,220 @@ impl PanicValue<'_> {
     /// recover will hand these out as runtime.Error values).
     pub fn is_runtime_error(&self) -> bool {
         !matches!(self, PanicValue::String(_))
+    }
+}
+
+/// An interface value as `any` holds it (gc's eface): the dynamic type's descriptor (null
+/// for nil) and the data word (the value itself for pointer-shaped types, else a pointer to
+/// it). The panic value, and what recover returns, in two registers.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Eface {
+    pub typ: *const Type,
+    pub data: *const u8,
+}
+
+impl Eface {
+    /// The nil interface value.
+    pub const NIL: Eface = Eface { typ: core::ptr::null(), data: core::ptr::null() };
+}
+
+/// A descriptor of one of the runtime's own types, in a static (raw pointers are not Sync).
+#[repr(transparent)]
+pub struct RuntimeType(pub Type);
+
+// SAFETY: the descriptors are immutable and their pointers are null.
+unsafe impl Sync for RuntimeType {}
+
+/// A runtime-owned descriptor of `kind` and `size` bytes, `ptrdata` of them pointers. Its
+/// name is empty (no offset into goclift.types): the runtime recognises its own types by
+/// address.
+const fn runtime_type(kind: u8, size: usize, ptrdata: usize) -> RuntimeType {
+    RuntimeType(Type {
+        size,
+        ptrdata,
+        hash: 0,
+        tflag: TFLAG_NAMED,
+        align: 8,
+        field_align: 8,
+        kind,
+        equal: None,
+        gcdata: core::ptr::null(),
+        str_: 0,
+        ptr_to_this: 0,
+    })
+}
+
+/// gc's runtime.errorString (a string: "runtime error: " + text).
+pub static ERROR_STRING_TYPE: RuntimeType = runtime_type(KIND_STRING, 16, 8);
+/// gc's runtime.plainError (a string printed as is).
+pub static PLAIN_ERROR_TYPE: RuntimeType = runtime_type(KIND_STRING, 16, 8);
+/// gc's runtime.boundsError (struct { x int64; y int; signed bool; code uint8 }).
+pub static BOUNDS_ERROR_TYPE: RuntimeType = runtime_type(KIND_STRUCT, 24, 0);
+/// A runtime.Error with its full text (gc's TypeAssertionError and computed errorStrings).
+pub static ERROR_TEXT_TYPE: RuntimeType = runtime_type(KIND_STRING, 16, 8);
+/// `string`, for `panic(s)` raised through goclift.gopanicstring (compiled code that passes
+/// its own descriptor uses runtime.gopanic instead).
+pub static STRING_TYPE: RuntimeType = runtime_type(KIND_STRING, 16, 8);
+
+/// A Go string header, as a string panic value's data word points at it.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct StringHeader {
+    ptr: *const u8,
+    len: usize,
+}
+
+/// gc's boundsError layout, the data of a boxed bounds error.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct BoxedBounds {
+    x: i64,
+    y: i64,
+    signed: bool,
+    code: BoundsCode,
+}
+
+impl PanicValue<'_> {
+    /// The value boxed as an interface value, in memory allocated on `mp` (gc converts its
+    /// error values to `any` when it panics with them). String data is copied, because
+    /// raisers may format messages in stack buffers.
+    ///
+    /// # Safety
+    /// `mp` must be the calling thread's M, holding a P, not allocating.
+    pub unsafe fn boxed(&self, mp: *mut crate::runtime2::M) -> Eface {
+        use crate::malloc::malloc_untyped;
+        let string = |typ: &'static RuntimeType, bytes: &[u8], copy: bool| {
+            let ptr = if copy && !bytes.is_empty() {
+                let p = malloc_untyped(bytes.len(), true, false, mp);
+                core::ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len());
+                p as *const u8
+            } else {
+                bytes.as_ptr()
+            };
+            let h = malloc_untyped(core::mem::size_of::<StringHeader>(), false, true, mp) as *mut StringHeader;
+            h.write(StringHeader { ptr, len: bytes.len() });
+            Eface { typ: &typ.0, data: h as *const u8 }
+        };
+        match *self {
+            PanicValue::ErrorString(s) => string(&ERROR_STRING_TYPE, s.as_bytes(), false),
+            PanicValue::Plain(s) => string(&PLAIN_ERROR_TYPE, s.as_bytes(), false),
+            PanicValue::String(s) => string(&STRING_TYPE, s, true),
+            PanicValue::Error(s) => string(&ERROR_TEXT_TYPE, s, true),
+            PanicValue::Bounds(e) => {
+                let b = malloc_untyped(core::mem::size_of::<BoxedBounds>(), true, true, mp) as *mut BoxedBounds;
+                b.write(BoxedBounds { x: e.x, y: e.y, signed: e.signed, code: e.code });
+                Eface { typ: &BOUNDS_ERROR_TYPE.0, data: b as *const u8 }
+            }
+        }
+    }
+}
+
+impl Eface {
+    /// The value as the runtime raised it, if its type is one of the runtime's own.
+    ///
+    /// # Safety
+    /// The data word must match the type (as boxing made it).
+    pub unsafe fn runtime_value(&self) -> Option<PanicValue<'static>> {
+        let text = || {
+            let h = *(self.data as *const StringHeader);
+            if h.len == 0 {
+                return &[][..];
+            }
+            core::slice::from_raw_parts(h.ptr, h.len)
+        };
+        let as_str = |b: &'static [u8]| core::str::from_utf8_unchecked(b);
+        let t = self.typ;
+        Some(if t == &ERROR_STRING_TYPE.0 {
+            PanicValue::ErrorString(as_str(text()))
+        } else if t == &PLAIN_ERROR_TYPE.0 {
+            PanicValue::Plain(as_str(text()))
+        } else if t == &ERROR_TEXT_TYPE.0 {
+            PanicValue::Error(text())
+        } else if t == &STRING_TYPE.0 {
+            PanicValue::String(text())
+        } else if t == &BOUNDS_ERROR_TYPE.0 {
+            let b = *(self.data as *const BoxedBounds);
+            PanicValue::Bounds(BoundsError { x: b.x, y: b.y, signed: b.signed, code: b.code })
+        } else {
+            return None;
+        })
+    }
+}
+
+/// Prints a panic value as gc's printpanics does (gc's printany): nil; a value of a
+/// predeclared boolean, numeric or string type as print prints it; a value of another type
+/// with such a kind as `T(value)` (strings quoted); anything else as `(T) 0xADDR`. Error and
+/// String methods have already been applied (see panic.rs's preprintpanics).
+///
+/// # Safety
+/// `e` must be a valid interface value; the print lock should be held.
+pub unsafe fn print_panic_value(e: Eface) {
+    use crate::print::*;
+    if e.typ.is_null() {
+        return print_str("nil");
+    }
+    if let Some(v) = e.runtime_value() {
+        let mut buf = FixedBuf::<MAX_ERROR_LEN>::new();
+        let msg = v.message(&mut buf);
+        return printstring(msg.as_ptr(), msg.len() as isize);
+    }
+    let t = &*e.typ;
+    let name = t.string();
+    // Predeclared types have unqualified names; every other named type has a package.
+    let predeclared = !name.contains(&b'.');
+    let d = e.data;
+    let print_name = || printstring(name.as_ptr(), name.len() as isize);
+    let value = || match t.kind() {
+        KIND_BOOL => printbool(*d),
+        KIND_INT | KIND_INT64 => printint(*(d as *const i64)),
+        KIND_INT8 => printint(*(d as *const i8) as i64),
+        KIND_INT16 => printint(*(d as *const i16) as i64),
+        KIND_INT32 => printint(*(d as *const i32) as i64),
+        KIND_UINT | KIND_UINT64 | KIND_UINTPTR => printuint(*(d as *const u64)),
+        KIND_UINT8 => printuint(*d as u64),
+        KIND_UINT16 => printuint(*(d as *const u16) as u64),
+        KIND_UINT32 => printuint(*(d as *const u32) as u64),
+        KIND_FLOAT32 => printfloat(*(d as *const f32) as f64),
+        KIND_FLOAT64 => printfloat(*(d as *const f64)),
+        KIND_COMPLEX64 => {
+            let c = d as *const f32;
+            printcomplex(*c as f64, *c.add(1) as f64)
+        }
+        KIND_COMPLEX128 => {
+            let c = d as *const f64;
+            printcomplex(*c, *c.add(1))
+        }
+        _ => {
+            let h = *(d as *const StringHeader);
+            printstring(h.ptr, h.len as isize)
+        }
+    };
+    match t.kind() {
+        KIND_BOOL | KIND_INT..=KIND_UINTPTR | KIND_FLOAT32 | KIND_FLOAT64 | KIND_STRING if predeclared => value(),
+        KIND_COMPLEX64 | KIND_COMPLEX128 if predeclared => value(),
+        KIND_STRING => {
+            print_name();
+            print_str("(\"");
+            value();
+            print_str("\")");
+        }
+        KIND_BOOL | KIND_INT..=KIND_UINTPTR | KIND_FLOAT32 | KIND_FLOAT64 => {
+            print_name();
+            print_str("(");
+            value();
+            print_str(")");
+        }
+        KIND_COMPLEX64 | KIND_COMPLEX128 => {
+            print_name();
+            value();
+        }
+        _ => {
+            print_str("(");
+            print_name();
+            print_str(") ");
+            printpointer(d);
+        }
     }
 }
 

@@ -193,6 +193,21 @@ unsafe extern "C" fn goclift_lessstack(arg: *mut u8) {
     }
 }
 
+/// Unlinks `gp`'s newest segment, returning to the one below, as if the function called on
+/// it had returned (for a recovery that resumes a frame on an older segment). Called on g0.
+///
+/// # Safety
+/// `gp` must be stopped on a segment after its first.
+pub unsafe fn unlink_segment(gp: *mut G) {
+    goclift_lessstack(gp as *mut u8)
+}
+
+/// The return address of morestack's call of a function re-entered on a new segment: the
+/// caller a frame record shows for such a function (see panic.rs's recover check).
+pub fn morestack_call_return() -> usize {
+    goclift_morestack_called as *const () as usize
+}
+
 /// Frees the segments a dead goroutine still holds besides its first stack: the spare
 /// segment kept for hot splits. A goroutine only exits from its first segment.
 ///
@@ -218,6 +233,8 @@ extern "C" fn goclift_badmorestackg0() -> ! {
 unsafe extern "C" {
     /// The point in morestack where a goroutine continues on a new segment.
     fn goclift_morestack_grown();
+    /// The return address of goclift_morestack_grown's call of the function.
+    fn goclift_morestack_called();
     /// `runtime.morestack` itself (assembly below).
     #[link_name = "runtime.morestack"]
     pub fn morestack();
@@ -330,6 +347,8 @@ core::arch::global_asm!(
     "movdqu xmm7, [rax + 176]",
     "mov rax, [rax + {ffn}]",
     "call rax",
+    ".globl goclift_morestack_called",
+    "goclift_morestack_called:",
     // Back from the function: keep its results in the old frame, return to the old segment
     // and unlink the new one on g0.
     "lea rcx, [rbx - {frame}]",
@@ -471,6 +490,8 @@ core::arch::global_asm!(
     "ldp q6, q7, [x10, #176]",
     "ldr x9, [x10, #{ffn}]",
     "blr x9",
+    ".globl goclift_morestack_called",
+    "goclift_morestack_called:",
     // Back from the function: keep its results in the old frame, return to the old segment
     // and unlink the new one on g0.
     "sub x10, x19, #{frame}",

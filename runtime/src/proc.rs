@@ -2974,23 +2974,13 @@ crate::go_entry!(
     g in "rdi" / "x0" => gosched_from_go
 );
 
-/// Runs the deferred calls of a goroutine that calls runtime.Goexit (set by the defer and
-/// panic machinery; null while it does not exist).
-pub static GOEXIT_DEFERS: core::sync::atomic::AtomicPtr<u8> =
-    core::sync::atomic::AtomicPtr::new(null_mut());
-
 unsafe extern "C" fn goexit_from_go(gp: *mut G) {
-    let defers = GOEXIT_DEFERS.load(SeqCst);
-    if !defers.is_null() {
-        // SAFETY: set to an `unsafe extern "C" fn(*mut G)` by the defer implementation.
-        let f: unsafe extern "C" fn(*mut G) = core::mem::transmute(defers);
-        f(gp);
-    }
+    crate::panic::goexit_run_defers(gp);
     goclift_goexit1(gp)
 }
 
 crate::go_entry!(
-    /// `runtime.Goexit()`: runs the goroutine's deferred calls (GOEXIT_DEFERS) and ends it.
+    /// `runtime.Goexit()`: runs the goroutine's deferred calls and ends it.
     goexit_entry = "runtime.Goexit"();
     g in "rdi" / "x0" => goexit_from_go
 );

@@ -281,6 +281,14 @@ pub struct G {
     pub sigcode1: usize,
     /// Program counter where that signal arrived (gc's sigpc).
     pub sigpc: usize,
+    /// The deferred calls not yet run, newest first (gc's _defer); see panic.rs.
+    pub defers: *mut crate::panic::Defer,
+    /// The panics in progress, newest first (gc's _panic); records live on the stack of
+    /// the gopanic or Goexit that made them.
+    pub panics: *mut crate::panic::Panic,
+    /// Where `recovery` resumes the goroutine: the stack pointer of a deferring frame's
+    /// checkpoint (gc passes it in sigcode0).
+    pub recovery_sp: usize,
 }
 
 impl G {

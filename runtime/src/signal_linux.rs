@@ -325,6 +325,20 @@ pub unsafe fn minit(mp: *mut M) {
     }
 }
 
+/// The M of the calling thread, found through its signal stack; null on threads without one
+/// (for runtime code that has no g at hand, such as panics raised deep in the runtime).
+///
+/// # Safety
+/// Reads the signal stack header the runtime installed.
+pub unsafe fn current_m() -> *mut M {
+    let h = sig_stack_header();
+    if h.is_null() {
+        core::ptr::null_mut()
+    } else {
+        (*h).mp
+    }
+}
+
 /// The header of the calling thread's signal stack, if the runtime installed it.
 unsafe fn sig_stack_header() -> *mut SigStackHeader {
     let mut st = StackT {

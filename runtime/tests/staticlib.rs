@@ -404,6 +404,20 @@ fn deadlock_is_fatal_with_goroutine_headers_arm64() {
     exit_status_and_output(&ARM64, "deadlock_calls.c", 2, want);
 }
 
+/// What gc 1.19 prints for the Go program in tests/c/defer_calls.c.
+const GOEXIT_WANT: &str = "main body\ninner deferred\nsecond deferred\nfirst deferred\n\
+                           fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n";
+
+#[test]
+fn goexit_runs_every_deferred_call_amd64() {
+    exit_status_and_output(&AMD64, "defer_calls.c", 2, GOEXIT_WANT);
+}
+
+#[test]
+fn goexit_runs_every_deferred_call_arm64() {
+    exit_status_and_output(&ARM64, "defer_calls.c", 2, GOEXIT_WANT);
+}
+
 #[test]
 fn closing_a_closed_channel_panics_amd64() {
     let want = "closed once\npanic: close of closed channel\n\ngoroutine 1 [running]:\n";

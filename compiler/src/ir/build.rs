@@ -32,6 +32,11 @@ impl FuncBuilder {
         FuncBuilder { func, open: vec![(Vec::new(), None)], current: BlockId(0), line }
     }
 
+    /// The function's symbol.
+    pub fn symbol(&self) -> &str {
+        &self.func.symbol
+    }
+
     /// The parameter locals.
     pub fn params(&self) -> Vec<LocalId> {
         self.func.params.clone()

@@ -323,9 +323,10 @@ impl FnCx<'_, '_> {
                 Vec::new()
             }
             Builtin::Panic => {
-                self.panic(e, args[0]);
+                self.panic(args[0]);
                 Vec::new()
             }
+            Builtin::Recover => vec![self.recover(e)],
             Builtin::Delete => {
                 self.map_delete(args[0], args[1]);
                 Vec::new()
@@ -348,15 +349,13 @@ impl FnCx<'_, '_> {
         }
     }
 
-    /// `panic(v)`. Until interfaces exist, only string values can be raised.
-    fn panic(&mut self, e: ExprId, v: ExprId) {
-        let is_string = self.lx.basic_kind(self.type_of(v)).is_some_and(|k| matches!(k, BasicKind::String | BasicKind::UntypedString));
-        if !is_string {
-            return self.unsupported(self.file.start_pos(e), "panic with a value that is not a string");
-        }
-        let s = self.expr(v);
-        self.b.call(Callee::Runtime(RuntimeFn::GoPanicString), vec![s], Vec::new());
-        self.b.terminate(TermKind::Unreachable);
+    /// `panic(v)`: `v` converted to `any`, passed to runtime.gopanic.
+    fn panic(&mut self, v: ExprId) {
+        let vt = self.type_of(v);
+        let x = self.expr(v);
+        let any = self.lx.world.predeclared.any_type;
+        let e = self.coerce(x, vt, any);
+        self.panic_any(e);
     }
 
     /// `len(x)` or `cap(x)`.

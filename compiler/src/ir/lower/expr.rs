@@ -20,6 +20,9 @@ impl FnCx<'_, '_> {
 
     /// The value of a single-valued expression.
     pub fn expr(&mut self, e: ExprId) -> Operand {
+        if let Some(v) = self.preset(e) {
+            return v;
+        }
         let Some(tv) = self.info.type_of(e) else {
             self.unsupported(self.file.start_pos(e), "this expression");
             return Operand::Const(Const::Bool(false));

@@ -56,10 +56,12 @@ pub(super) struct FnCx<'l, 'a> {
     pub closures: &'l mut u32,
     /// The symbol function literals are named after.
     pub outer_symbol: String,
+    /// Defer lowering state (see defer.rs).
+    pub(super) dfr: super::defer::DeferState,
 }
 
 impl<'l, 'a> FnCx<'l, 'a> {
-    fn new(lx: &'l Lowerer<'a>, fi: usize, b: FuncBuilder, closures: &'l mut u32, outer_symbol: String) -> FnCx<'l, 'a> {
+    pub(super) fn new(lx: &'l Lowerer<'a>, fi: usize, b: FuncBuilder, closures: &'l mut u32, outer_symbol: String) -> FnCx<'l, 'a> {
         FnCx {
             lx,
             fi,
@@ -75,6 +77,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             labels: HashMap::new(),
             closures,
             outer_symbol,
+            dfr: Default::default(),
         }
     }
 
@@ -225,14 +228,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
     }
 
     /// Lowers a function body and finishes the function; falling off the end returns.
-    fn body(mut self, body: ast::BlockId) -> Func {
+    pub(super) fn body(mut self, body: ast::BlockId) -> Func {
         let file = self.file;
         for &s in &file[file[body].stmts] {
             self.stmt(s);
         }
         if !self.b.is_terminated() {
             self.b.line = file[body].rbrace.line;
-            let ops = self.result_operands();
+            let ops = self.return_operands();
             self.b.terminate(TermKind::Return(ops));
         }
         self.b.finish()
@@ -263,7 +266,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             }
             let param_locals = inner.b.params();
             inner.bind_signature(typ, &param_locals);
-            inner.body(body)
+            inner.lower_body(body)
         };
         self.lx.add_func(func);
         // The closure object: the code address, then the captured variables' addresses.
@@ -363,7 +366,7 @@ impl Lowerer<'_> {
             }
         }
         fx.bind_signature(typ, &locals);
-        let func = fx.body(body);
+        let func = fx.lower_body(body);
         self.add_func(func);
     }
 }

@@ -16,6 +16,7 @@
 mod call;
 mod chan;
 mod composite;
+mod defer;
 mod escape;
 mod expr;
 mod func;

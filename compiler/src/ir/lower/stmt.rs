@@ -48,7 +48,7 @@ impl FnCx<'_, '_> {
             StmtKind::Branch { tok, label } => self.branch(s, tok, label),
             StmtKind::Send { chan, value } => self.send_stmt(chan, value),
             StmtKind::CallStmt { tok: Token::Go, call } => self.go_stmt(call),
-            StmtKind::CallStmt { .. } => self.unsupported(file[s].pos, "defer statements"),
+            StmtKind::CallStmt { call, .. } => self.defer_stmt(s, call),
             StmtKind::Select { body, .. } => self.select_stmt(label, body),
             StmtKind::Range { .. } => self.unsupported(file[s].pos, "this range clause"),
         }
@@ -265,7 +265,7 @@ impl FnCx<'_, '_> {
                 self.b.assign(place, Rvalue::Use(v));
             }
         }
-        let ops = self.result_operands();
+        let ops = self.return_operands();
         self.b.terminate(TermKind::Return(ops));
     }
 
@@ -283,7 +283,11 @@ impl FnCx<'_, '_> {
         for &s in &file[file[then].stmts] {
             self.stmt(s);
         }
-        self.goto_and_switch(else_b);
+        // The then branch continues after the statement, not in the else branch.
+        if !self.b.is_terminated() {
+            self.b.terminate(TermKind::Goto(done));
+        }
+        self.b.switch_to(else_b);
         if let Some(e) = else_ {
             self.stmt(e);
         }

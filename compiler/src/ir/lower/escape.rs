@@ -11,9 +11,13 @@ use crate::types::{FileInfo, Implicit, ObjId, SelectionKind};
 use std::collections::{HashMap, HashSet};
 
 /// The variables declared in a function body (including its literals) that must live on
-/// the heap. `params` is the function's type expression (for the parameters' declarations).
-pub(super) fn heap_vars(lx: &Lowerer, fi: usize, typ: ExprId, body: BlockId) -> HashSet<ObjId> {
+/// the heap. `recv` is the receiver's name, `typ` the function's type expression (for the
+/// parameters' declarations).
+pub(super) fn heap_vars(lx: &Lowerer, fi: usize, recv: Option<ExprId>, typ: ExprId, body: BlockId) -> HashSet<ObjId> {
     let mut w = Walker { lx, file: &lx.files[fi], info: &lx.info.files[fi], depth: 0, def_depth: HashMap::new(), heap: HashSet::new() };
+    if let Some(r) = recv {
+        w.name(r);
+    }
     w.expr(typ);
     w.block(body);
     w.heap

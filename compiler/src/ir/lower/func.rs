@@ -356,7 +356,7 @@ impl Lowerer<'_> {
         let b = FuncBuilder::new(&symbol, self.filename(f.file), file[f.decl].pos.line, &params, result_tys.clone());
         let mut closures = 0;
         let mut fx = FnCx::new(self, f.file, b, &mut closures, symbol);
-        fx.heap = heap_vars(self, f.file, typ, body);
+        fx.heap = heap_vars(self, f.file, recv.and_then(|r| r.name), typ, body);
         fx.result_tys = result_tys;
         let mut locals = fx.b.params();
         if recv.is_some() {

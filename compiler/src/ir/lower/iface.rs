@@ -282,30 +282,18 @@ impl FnCx<'_, '_> {
         let ptr = self.ir(Ty::Ptr);
         let file = self.file;
         let clauses = &file[body];
-        let done = self.b.block();
-        let bodies: Vec<_> = clauses.iter().map(|_| self.b.block()).collect();
-        let mut default = None;
-        for (i, clause) in clauses.iter().enumerate() {
-            let Some(cases) = clause.cases else {
-                default = Some(bodies[i]);
-                continue;
+        let (bodies, done) = self.switch_dispatch(clauses, |fx, c, then, next| {
+            let tv = fx.info.type_of(c).unwrap_or_default();
+            let hit = if tv.mode == crate::types::Mode::NilValue {
+                fx.compare(BinOp::Eq, typ.clone(), Operand::Const(Const::Zero(ptr)))
+            } else if fx.is_interface(tv.ty) {
+                fx.implements(&v, xt, tv.ty)
+            } else {
+                let want = fx.desc(tv.ty);
+                fx.compare(BinOp::Eq, typ.clone(), want)
             };
-            for c in self.list(cases) {
-                let next = self.b.block();
-                let tv = self.info.type_of(c).unwrap_or_default();
-                let hit = if tv.mode == crate::types::Mode::NilValue {
-                    self.compare(BinOp::Eq, typ.clone(), Operand::Const(Const::Zero(ptr)))
-                } else if self.is_interface(tv.ty) {
-                    self.implements(&v, xt, tv.ty)
-                } else {
-                    let want = self.desc(tv.ty);
-                    self.compare(BinOp::Eq, typ.clone(), want)
-                };
-                self.b.terminate(TermKind::If { cond: hit, then: bodies[i], else_: next });
-                self.b.switch_to(next);
-            }
-        }
-        self.b.terminate(TermKind::Goto(default.unwrap_or(done)));
+            fx.b.terminate(TermKind::If { cond: hit, then, else_: next });
+        });
         for (i, clause) in clauses.iter().enumerate() {
             self.b.switch_to(bodies[i]);
             if let Some(&obj) = self.info.implicits.get(&crate::types::Implicit::TypeSwitchCase(s, i as u32)) {

@@ -47,31 +47,33 @@ impl FnCx<'_, '_> {
         Operand::local(self.temp_of(ptr, Rvalue::AddrOf(Place::local(tmp))))
     }
 
-    /// `m[k]` read: the element (the zero value when absent), through mapaccess1.
-    pub fn map_index(&mut self, m: ExprId, key: ExprId) -> Place {
+    /// The arguments (map descriptor, map, key address) of a map operation on `m[key]`,
+    /// and the element type.
+    fn map_op_args(&mut self, m: ExprId, key: ExprId) -> (Vec<Operand>, TypeId) {
         let t = self.type_of(m);
         let (kt, vt) = self.map_types(t);
         let mv = self.expr(m);
         let mv = self.stabilize(mv);
         let k = self.key_addr(key, kt);
         let desc = self.desc(t);
+        (vec![desc, mv, k], vt)
+    }
+
+    /// `m[k]` read: the element (the zero value when absent), through mapaccess1.
+    pub fn map_index(&mut self, m: ExprId, key: ExprId) -> Place {
+        let (args, vt) = self.map_op_args(m, key);
         let ptr = self.ir(Ty::Ptr);
-        let p = self.runtime_value(RuntimeFn::MapAccess1, vec![desc, mv, k], ptr);
+        let p = self.runtime_value(RuntimeFn::MapAccess1, args, ptr);
         Place::deref(p, self.ty(vt))
     }
 
     /// `v, ok := m[k]`.
     pub fn map_index_ok(&mut self, m: ExprId, key: ExprId) -> Vec<Operand> {
-        let t = self.type_of(m);
-        let (kt, vt) = self.map_types(t);
-        let mv = self.expr(m);
-        let mv = self.stabilize(mv);
-        let k = self.key_addr(key, kt);
-        let desc = self.desc(t);
+        let (args, vt) = self.map_op_args(m, key);
         let ptr = self.ir(Ty::Ptr);
         let bool_ty = self.ir(Ty::Bool);
         let (p, ok) = (self.temp(ptr), self.temp(bool_ty));
-        self.b.call(Callee::Runtime(RuntimeFn::MapAccess2), vec![desc, mv, k], vec![Place::local(p), Place::local(ok)]);
+        self.b.call(Callee::Runtime(RuntimeFn::MapAccess2), args, vec![Place::local(p), Place::local(ok)]);
         let ty = self.ty(vt);
         let v = self.temp_of(ty, Rvalue::Use(Operand::place(Place::deref(Operand::local(p), ty))));
         vec![Operand::local(v), Operand::local(ok)]
@@ -79,26 +81,16 @@ impl FnCx<'_, '_> {
 
     /// The element slot of `m[k]` for assignment (mapassign; panics on a nil map).
     pub fn map_assign_place(&mut self, m: ExprId, key: ExprId) -> Place {
-        let t = self.type_of(m);
-        let (kt, vt) = self.map_types(t);
-        let mv = self.expr(m);
-        let mv = self.stabilize(mv);
-        let k = self.key_addr(key, kt);
-        let desc = self.desc(t);
+        let (args, vt) = self.map_op_args(m, key);
         let ptr = self.ir(Ty::Ptr);
-        let p = self.runtime_value(RuntimeFn::MapAssign, vec![desc, mv, k], ptr);
+        let p = self.runtime_value(RuntimeFn::MapAssign, args, ptr);
         Place::deref(p, self.ty(vt))
     }
 
     /// `delete(m, k)`.
     pub fn map_delete(&mut self, m: ExprId, key: ExprId) {
-        let t = self.type_of(m);
-        let (kt, _) = self.map_types(t);
-        let mv = self.expr(m);
-        let mv = self.stabilize(mv);
-        let k = self.key_addr(key, kt);
-        let desc = self.desc(t);
-        self.b.call(Callee::Runtime(RuntimeFn::MapDelete), vec![desc, mv, k], Vec::new());
+        let (args, _) = self.map_op_args(m, key);
+        self.b.call(Callee::Runtime(RuntimeFn::MapDelete), args, Vec::new());
     }
 
     /// `len(m)`: 0 for nil, else the count in the map header's first word.

@@ -387,32 +387,19 @@ impl FnCx<'_, '_> {
             (self.stabilize(v), tt)
         });
         let clauses = &file[body];
-        let done = self.b.block();
-        let bodies: Vec<BlockId> = clauses.iter().map(|_| self.b.block()).collect();
-        let mut default = None;
-        // Tests in source order; default last.
-        for (i, clause) in clauses.iter().enumerate() {
-            let Some(cases) = clause.cases else {
-                default = Some(bodies[i]);
-                continue;
-            };
-            for c in self.list(cases) {
-                let next = self.b.block();
-                self.b.line = file.start_pos(c).line;
-                match &tag_val {
-                    Some((tv, tt)) => {
-                        let ct = self.info.type_of(c).map(|t| t.ty).unwrap_or_default();
-                        let cv = self.expr(c);
-                        let pos = file[c].pos;
-                        let Some(eq) = self.binary_values(pos, Operator::Eql, (tv.clone(), *tt), (cv, ct), self.lx.bool_type()) else { return };
-                        self.b.terminate(TermKind::If { cond: eq, then: bodies[i], else_: next });
-                    }
-                    None => self.cond(c, bodies[i], next),
+        let (bodies, done) = self.switch_dispatch(clauses, |fx, c, then, next| {
+            match &tag_val {
+                Some((tv, tt)) => {
+                    let ct = fx.info.type_of(c).map(|t| t.ty).unwrap_or_default();
+                    let cv = fx.expr(c);
+                    let pos = fx.file[c].pos;
+                    let eq = fx.binary_values(pos, Operator::Eql, (tv.clone(), *tt), (cv, ct), fx.lx.bool_type());
+                    let eq = eq.unwrap_or(Operand::Const(crate::ir::Const::Bool(false)));
+                    fx.b.terminate(TermKind::If { cond: eq, then, else_: next });
                 }
-                self.b.switch_to(next);
+                None => fx.cond(c, then, next),
             }
-        }
-        self.b.terminate(TermKind::Goto(default.unwrap_or(done)));
+        });
         for (i, clause) in clauses.iter().enumerate() {
             self.b.switch_to(bodies[i]);
             self.targets.push(BranchTarget { label, brk: done, cont: None });
@@ -428,6 +415,34 @@ impl FnCx<'_, '_> {
             }
         }
         self.b.switch_to(done);
+    }
+
+    /// The tests of a switch: for each case expression in source order, `test(fx, case,
+    /// clause_block, next)` branches to the clause's block or to `next`; no match goes to
+    /// the default clause, or past the switch. Returns the clauses' blocks and the block
+    /// after the switch.
+    pub fn switch_dispatch(
+        &mut self,
+        clauses: &[crate::syntax::ast::CaseClause],
+        mut test: impl FnMut(&mut Self, ExprId, BlockId, BlockId),
+    ) -> (Vec<BlockId>, BlockId) {
+        let done = self.b.block();
+        let bodies: Vec<BlockId> = clauses.iter().map(|_| self.b.block()).collect();
+        let mut default = None;
+        for (i, clause) in clauses.iter().enumerate() {
+            let Some(cases) = clause.cases else {
+                default = Some(bodies[i]);
+                continue;
+            };
+            for c in self.list(cases) {
+                let next = self.b.block();
+                self.b.line = self.file.start_pos(c).line;
+                test(self, c, bodies[i], next);
+                self.b.switch_to(next);
+            }
+        }
+        self.b.terminate(TermKind::Goto(default.unwrap_or(done)));
+        (bodies, done)
     }
 
     /// The type of an operand being built.

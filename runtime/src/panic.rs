@@ -272,6 +272,12 @@ unsafe fn calldefer(gp: *mut G, fv: *const u8, argp: *mut usize) {
         (*gp).sigpc = goclift_calldefer as *const () as usize;
         panicmem(gp);
     }
+    // A pending preemption request would make the deferred function's stack check re-enter
+    // it through morestack as a nested instance, whose frame recover's check does not
+    // recognise (the request is repeated by sysmon later).
+    if core::ptr::read_volatile(&(*gp).stackguard0) == crate::stack::STACK_PREEMPT {
+        (*gp).stackguard0 = (*gp).stack.lo + crate::stack::STACK_GUARD;
+    }
     goclift_calldefer(fv, gp, argp);
 }
 

@@ -274,7 +274,9 @@ unsafe fn calldefer(gp: *mut G, fv: *const u8, argp: *mut usize) {
     }
     // A pending preemption request would make the deferred function's stack check re-enter
     // it through morestack as a nested instance, whose frame recover's check does not
-    // recognise (the request is repeated by sysmon later).
+    // recognise; a stack growth re-poisons stackguard0 while `preempt` is set, so both go
+    // (sysmon repeats the request if the goroutine keeps running).
+    (*gp).preempt.store(false, core::sync::atomic::Ordering::SeqCst);
     if core::ptr::read_volatile(&(*gp).stackguard0) == crate::stack::STACK_PREEMPT {
         (*gp).stackguard0 = (*gp).stack.lo + crate::stack::STACK_GUARD;
     }

@@ -289,11 +289,6 @@ impl FunctionCx<'_, '_> {
                 let gv = self.cx.module.declare_data_in_func(data, self.b.func);
                 Ok(vec![self.b.ins().symbol_value(ptr, gv)])
             }
-            Rvalue::TypeDesc(ty) => {
-                let data = self.cx.type_desc(&self.program.tys, *ty)?;
-                let gv = self.cx.module.declare_data_in_func(data, self.b.func);
-                Ok(vec![self.b.ins().symbol_value(ptr, gv)])
-            }
             Rvalue::Desc(id) => {
                 let layout = self.cx.types.as_ref().ok_or("internal error: descriptor without a blob")?;
                 let (data, offset) = (layout.data, layout.offsets[id.0 as usize]);

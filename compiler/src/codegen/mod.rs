@@ -48,8 +48,6 @@ pub struct CodegenCx {
     globals: Vec<DataId>,
     /// Static closure objects of functions used as func values.
     closures: HashMap<String, DataId>,
-    /// Runtime type descriptors by IR type.
-    type_descs: HashMap<ir::ty::TyId, DataId>,
     /// The program's descriptor blob, once laid out.
     pub(crate) types: Option<typedesc::TypesLayout>,
     runtime_funcs: HashMap<RuntimeFn, FuncId>,
@@ -69,7 +67,6 @@ impl CodegenCx {
             go_funcs: HashMap::new(),
             globals: Vec::new(),
             closures: HashMap::new(),
-            type_descs: HashMap::new(),
             types: None,
             runtime_funcs: HashMap::new(),
             strings: constants::StringTable::default(),
@@ -104,31 +101,6 @@ impl CodegenCx {
         desc.write_function_addr(0, fref);
         self.module.define_data(id, &desc).map_err(|e| format!("defining {name}: {e}"))?;
         self.closures.insert(symbol.to_string(), id);
-        Ok(id)
-    }
-
-    /// The runtime type descriptor of IR type `ty` (gc's runtime._type header with size,
-    /// ptrdata and alignment filled in), defined on first use.
-    pub fn type_desc(&mut self, tys: &ir::ty::TyTable, ty: ir::ty::TyId) -> Result<DataId, String> {
-        if let Some(&id) = self.type_descs.get(&ty) {
-            return Ok(id);
-        }
-        let name = format!("goclift.type.{}", ty.0);
-        let id = self.module.declare_data(&name, Linkage::Local, false, false).map_err(|e| format!("declaring {name}: {e}"))?;
-        let layout = tys.layout(ty);
-        // ptrdata: conservatively the whole value when it holds any pointer (the collector's
-        // precise bitmaps come with full descriptors).
-        let ptrdata = if tys.has_pointers(ty) { layout.size } else { 0 };
-        let mut bytes = vec![0u8; 48];
-        bytes[0..8].copy_from_slice(&layout.size.to_le_bytes());
-        bytes[8..16].copy_from_slice(&ptrdata.to_le_bytes());
-        bytes[21] = layout.align as u8;
-        bytes[22] = layout.align as u8;
-        let mut desc = DataDescription::new();
-        desc.define(bytes.into_boxed_slice());
-        desc.set_align(8);
-        self.module.define_data(id, &desc).map_err(|e| format!("defining {name}: {e}"))?;
-        self.type_descs.insert(ty, id);
         Ok(id)
     }
 

@@ -99,7 +99,7 @@ fn walk_rvalue(rv: &Rvalue, visit: &mut impl FnMut(&ir::Place, bool)) {
             walk_place_operands(p, visit);
         }
         Rvalue::Aggregate(_, parts) => parts.iter().for_each(|p| walk_operand(p, visit)),
-        Rvalue::FuncAddr(_) | Rvalue::FuncValue(_) | Rvalue::TypeDesc(_) | Rvalue::Desc(_) => {}
+        Rvalue::FuncAddr(_) | Rvalue::FuncValue(_) | Rvalue::Desc(_) => {}
     }
 }
 
@@ -244,7 +244,8 @@ impl FunctionCx<'_, '_> {
 
     /// Reads a value of type `ty` at `loc`.
     pub(super) fn read(&mut self, loc: &Loc, ty: TyId) -> Val {
-        let layout = self.program.tys.layout(ty).clone();
+        let program = self.program;
+        let layout = program.tys.layout(ty);
         match (*loc, &layout.scalars) {
             (Loc::Vars { local, offset }, _) => {
                 let vars = self.vars_in(local, offset, layout.size);
@@ -262,7 +263,8 @@ impl FunctionCx<'_, '_> {
 
     /// Writes `val`, a value of type `ty`, to `loc`.
     pub(super) fn write(&mut self, loc: &Loc, ty: TyId, val: Val) -> Result<(), String> {
-        let layout = self.program.tys.layout(ty).clone();
+        let program = self.program;
+        let layout = program.tys.layout(ty);
         let val = match val {
             Val::Zero if layout.scalars.is_some() => {
                 let types = self.scalar_types(ty);
@@ -281,7 +283,7 @@ impl FunctionCx<'_, '_> {
                 }
             }
             (Loc::Mem { addr, offset }, Val::Scalars(values)) => {
-                let scalars = layout.scalars.ok_or("internal error: scalars for a memory type")?;
+                let scalars = layout.scalars.as_ref().ok_or("internal error: scalars for a memory type")?;
                 for (&(_, o), v) in scalars.iter().zip(values) {
                     self.b.ins().store(MemFlagsData::new(), v, addr, (offset + o as i64) as i32);
                 }

@@ -220,10 +220,7 @@ pub enum Rvalue {
     /// The func value of a Go function of this program: the address of a read-only closure
     /// object holding just its code address.
     FuncValue(String),
-    /// The address of the runtime type descriptor (runtime._type) of a value of IR type
-    /// `ty`: its size, alignment and whether it holds pointers, as the allocator needs.
-    TypeDesc(TyId),
-    /// The address of a full runtime type descriptor of the program.
+    /// The address of a runtime type descriptor of the program.
     Desc(typedesc::TypeDescId),
 }
 

@@ -221,9 +221,7 @@ impl FnCx<'_, '_> {
         }
         let (fk, tk) = (self.lx.basic_kind(from), self.lx.basic_kind(to));
         let to_ty = self.ty(to);
-        let pos = self.file[e].pos;
         let is_string = |k: Option<BasicKind>| matches!(k, Some(BasicKind::String | BasicKind::UntypedString));
-        let _ = pos;
         match (self.lx.under(from).clone(), self.lx.under(to).clone()) {
             (_, Type::Interface(_)) => self.coerce(v, from, to),
             (Type::Slice(elem), _) if is_string(tk) => {
@@ -408,18 +406,11 @@ impl FnCx<'_, '_> {
             }
             None => len.clone(),
         };
-        let elem_ty = self.ty(elem);
-        let desc = self.type_desc(elem_ty);
+        let desc = self.desc(elem);
         let ptr = self.ir(Ty::Ptr);
         let data = self.runtime_value(RuntimeFn::MakeSlice, vec![desc, len.clone(), cap.clone()], ptr);
         let slice_ty = self.ty(t);
         Operand::local(self.temp_of(slice_ty, Rvalue::Aggregate(slice_ty, vec![data, len, cap])))
-    }
-
-    /// The address of the runtime type descriptor of IR type `ty`.
-    pub fn type_desc(&mut self, ty: TyId) -> Operand {
-        let ptr = self.ir(Ty::Ptr);
-        Operand::local(self.temp_of(ptr, Rvalue::TypeDesc(ty)))
     }
 
     /// `append(s, x...)` / `append(s, t...)`: grows through runtime.growslice when the
@@ -437,7 +428,7 @@ impl FnCx<'_, '_> {
             let t = self.expr(args[1]);
             let t = self.stabilize(t);
             let n = self.string_part(&t, 1);
-            let (result, old_len) = self.grow(s, n, slice_ty, elem_ty);
+            let (result, old_len) = self.grow(s, n, slice_ty, elem);
             let size = self.lx.tys.borrow().layout(elem_ty).size;
             let dst_ptr = self.string_part(&result, 0);
             let ptr_ty = self.ir(Ty::Ptr);
@@ -455,7 +446,7 @@ impl FnCx<'_, '_> {
         if values.is_empty() {
             return s;
         }
-        let (result, old_len) = self.grow(s, Operand::int(values.len() as i64, int), slice_ty, elem_ty);
+        let (result, old_len) = self.grow(s, Operand::int(values.len() as i64, int), slice_ty, elem);
         let data = self.string_part(&result, 0);
         let data = self.stabilize(data);
         for (i, v) in values.into_iter().enumerate() {
@@ -468,7 +459,7 @@ impl FnCx<'_, '_> {
 
     /// The slice `s` with room for `n` more elements (length already increased), and the
     /// old length.
-    fn grow(&mut self, s: Operand, n: Operand, slice_ty: TyId, elem_ty: TyId) -> (Operand, Operand) {
+    fn grow(&mut self, s: Operand, n: Operand, slice_ty: TyId, elem: TypeId) -> (Operand, Operand) {
         let int = self.int();
         let old_len = self.string_part(&s, 1);
         let old_len = self.stabilize(old_len);
@@ -485,7 +476,7 @@ impl FnCx<'_, '_> {
         self.b.assign_local(result, Rvalue::Aggregate(slice_ty, vec![ptr.clone(), Operand::local(new_len), cap.clone()]));
         self.b.terminate(TermKind::Goto(done));
         self.b.switch_to(no);
-        let desc = self.type_desc(elem_ty);
+        let desc = self.desc(elem);
         let ptr_ty = self.ir(Ty::Ptr);
         let out = self.temp_of(ptr_ty, Rvalue::AddrOf(Place::local(result)));
         let args = vec![Operand::local(out), desc, ptr, old_len.clone(), cap, Operand::local(new_len)];

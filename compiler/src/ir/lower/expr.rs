@@ -182,7 +182,7 @@ impl FnCx<'_, '_> {
                 }
             }
             ExprKind::Index { x, index } => {
-                if let Some(p) = self.index_place(e, x, index) {
+                if let Some(p) = self.index_place(x, index) {
                     return p;
                 }
             }
@@ -244,23 +244,21 @@ impl FnCx<'_, '_> {
         place
     }
 
-    /// `x[i]` for arrays, pointers to arrays, slices and strings, with the bounds check.
-    fn index_place(&mut self, e: ExprId, x: ExprId, index: ExprId) -> Option<Place> {
+    /// `x[i]` for arrays, pointers to arrays, slices, strings and maps, with the bounds check.
+    fn index_place(&mut self, x: ExprId, index: ExprId) -> Option<Place> {
         let xt = self.type_of(x);
         let int = self.int();
-        let pos = self.file[e].pos;
         match self.lx.under(xt).clone() {
-            Type::Array(n, elem) => {
+            Type::Array(n, _) => {
                 let base = self.place(x);
-                let i = self.index_value(index, Operand::int(n, int), pos);
-                let _ = elem;
+                let i = self.index_value(index, Operand::int(n, int));
                 Some(base.project(Proj::Index(i)))
             }
             Type::Pointer(arr) => {
                 let Type::Array(n, _) = self.lx.under(arr).clone() else { return None };
                 let p = self.expr(x);
                 let p = self.stabilize(p);
-                let i = self.index_value(index, Operand::int(n, int), pos);
+                let i = self.index_value(index, Operand::int(n, int));
                 Some(Place::deref(p, self.ty(arr)).project(Proj::Index(i)))
             }
             Type::Slice(elem) => {
@@ -268,7 +266,7 @@ impl FnCx<'_, '_> {
                 let s = self.stabilize(s);
                 let Operand::Copy(sp) = &s else { return None };
                 let len = Operand::place(sp.as_ref().clone().field(1));
-                let i = self.index_value(index, len, pos);
+                let i = self.index_value(index, len);
                 let data = Operand::place(sp.as_ref().clone().field(0));
                 Some(self.element(data, i, self.ty(elem)))
             }
@@ -276,7 +274,7 @@ impl FnCx<'_, '_> {
                 let s = self.expr(x);
                 let s = self.stabilize(s);
                 let len = self.string_part(&s, 1);
-                let i = self.index_value(index, len, pos);
+                let i = self.index_value(index, len);
                 let data = self.string_part(&s, 0);
                 let byte = self.ir(Ty::Int { bits: 8, signed: false });
                 Some(self.element(data, i, byte))
@@ -309,7 +307,7 @@ impl FnCx<'_, '_> {
 
     /// An index value as an int, checked against `len` (gc's goPanicIndex on failure).
     /// Constant indices into arrays were checked by the type checker.
-    fn index_value(&mut self, index: ExprId, len: Operand, pos: Pos) -> Operand {
+    fn index_value(&mut self, index: ExprId, len: Operand) -> Operand {
         let i = self.expr(index);
         let it = self.type_of(index);
         let unsigned = self.lx.basic_kind(it).is_some_and(|k| k.is_unsigned());
@@ -320,7 +318,6 @@ impl FnCx<'_, '_> {
                 return i;
             }
         }
-        let _ = pos;
         let uint = self.ir(Ty::Int { bits: 64, signed: false });
         let ui = Operand::local(self.temp_of(uint, Rvalue::Convert(i.clone(), uint)));
         let ulen = Operand::local(self.temp_of(uint, Rvalue::Convert(len.clone(), uint)));
@@ -447,7 +444,7 @@ impl FnCx<'_, '_> {
         let kind = self.lx.tys.borrow().get(ot).clone();
         let rty = self.ty(rt);
         match kind {
-            Ty::String => return self.string_binary(pos, bin, x, y, rty),
+            Ty::String => return self.string_binary(pos, bin, x, y),
             Ty::Interface if comparison && !self.is_nil(&x) && !self.is_nil(&y) => {
                 // An operand of concrete type is converted to the interface type first.
                 let (it, x, y) = if self.is_interface(xt) {
@@ -471,7 +468,6 @@ impl FnCx<'_, '_> {
             }
             _ => {}
         }
-        let _ = yt;
         let (x, y) = (self.retype_nil(x, ot), self.retype_nil(y, ot));
         Some(Operand::local(self.temp_of(rty, Rvalue::Binary(bin, x, y))))
     }
@@ -528,9 +524,8 @@ impl FnCx<'_, '_> {
     /// `a == b` for operands of IR type `ty` (fields of structs being compared).
     fn ir_eq(&mut self, pos: Pos, a: Operand, b: Operand, ty: TyId) -> Option<Operand> {
         let kind = self.lx.tys.borrow().get(ty).clone();
-        let bool_ty = self.ir(Ty::Bool);
         match kind {
-            Ty::String => self.string_binary(pos, BinOp::Eq, a, b, bool_ty),
+            Ty::String => self.string_binary(pos, BinOp::Eq, a, b),
             Ty::Struct(_) | Ty::Array { .. } => self.aggregate_eq(pos, BinOp::Eq, a, b, ty),
             Ty::Interface | Ty::Slice => {
                 self.unsupported(pos, "comparing interfaces");
@@ -541,7 +536,7 @@ impl FnCx<'_, '_> {
     }
 
     /// String concatenation and comparison, through the runtime.
-    fn string_binary(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand, rty: TyId) -> Option<Operand> {
+    fn string_binary(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand) -> Option<Operand> {
         let int = self.int();
         let bool_ty = self.ir(Ty::Bool);
         match op {
@@ -569,7 +564,6 @@ impl FnCx<'_, '_> {
                 Some(self.compare(op, Operand::local(c), Operand::int(0, int)))
             }
             _ => {
-                let _ = rty;
                 self.unsupported(pos, "this string operation");
                 None
             }

@@ -14,7 +14,7 @@ impl FnCx<'_, '_> {
         let xt = self.type_of(x);
         let int = self.int();
         let targets: Vec<ExprId> = lhs.map(|l| self.list(l)).unwrap_or_default();
-        let (len, string, elem_place): (Operand, bool, Option<Box<dyn Fn(&mut Self, Operand) -> Place>>) = match self.lx.under(xt).clone() {
+        let (len, elem_place): (Operand, Option<Box<dyn Fn(&mut Self, Operand) -> Place>>) = match self.lx.under(xt).clone() {
             Type::Array(n, _) => {
                 // The range expression is evaluated once; a copy only if values are used.
                 let base = if targets.len() > 1 {
@@ -28,16 +28,15 @@ impl FnCx<'_, '_> {
                     None
                 };
                 let f = base.map(|p| Box::new(move |_: &mut Self, i: Operand| p.clone().project(crate::ir::Proj::Index(i))) as Box<dyn Fn(&mut Self, Operand) -> Place>);
-                (Operand::int(n, int), false, f)
+                (Operand::int(n, int), f)
             }
             Type::Pointer(a) => {
-                let Type::Array(n, elem) = self.lx.under(a).clone() else { return self.unsupported(self.file[s].pos, "this range clause") };
+                let Type::Array(n, _) = self.lx.under(a).clone() else { return self.unsupported(self.file[s].pos, "this range clause") };
                 let p = self.expr(x);
                 let p = self.stabilize(p);
                 let arr = self.ty(a);
-                let _ = elem;
                 let f = Box::new(move |_: &mut Self, i: Operand| Place::deref(p.clone(), arr).project(crate::ir::Proj::Index(i))) as Box<dyn Fn(&mut Self, Operand) -> Place>;
-                (Operand::int(n, int), false, Some(f))
+                (Operand::int(n, int), Some(f))
             }
             Type::Slice(elem) => {
                 let v = self.expr(x);
@@ -46,7 +45,7 @@ impl FnCx<'_, '_> {
                 let data = self.string_part(&v, 0);
                 let elem_ty = self.ty(elem);
                 let f = Box::new(move |fx: &mut Self, i: Operand| fx.element(data.clone(), i, elem_ty)) as Box<dyn Fn(&mut Self, Operand) -> Place>;
-                (len, false, Some(f))
+                (len, Some(f))
             }
             Type::Basic(_) | Type::BasicAlias(..) => {
                 let v = self.expr(x);
@@ -57,7 +56,6 @@ impl FnCx<'_, '_> {
             Type::Chan(..) => return self.range_chan(label, def, &targets, x, body),
             _ => return self.unsupported(self.file[s].pos, "this range clause"),
         };
-        let _ = string;
         let i = self.temp_of(int, Rvalue::Use(Operand::int(0, int)));
         let (head, body_b, cont, done) = (self.b.block(), self.b.block(), self.b.block(), self.b.block());
         self.goto_and_switch(head);

@@ -82,7 +82,7 @@ impl Lowerer<'_> {
                 };
                 DescExtra::Chan { elem: self.type_desc(e), dir }
             }
-            Type::Map(k, v) => DescExtra::Map(self.map_desc(t, k, v)),
+            Type::Map(k, v) => DescExtra::Map(self.map_desc(k, v)),
             Type::Signature(_) => {
                 let sig = self.world.under_no_expand(t);
                 let s = self.world.sig(sig).cloned();
@@ -218,7 +218,7 @@ impl Lowerer<'_> {
     }
 
     /// The map descriptor fields: bucket layout and flags as gc's reflectdata computes them.
-    fn map_desc(&self, t: TypeId, k: TypeId, v: TypeId) -> MapDesc {
+    fn map_desc(&self, k: TypeId, v: TypeId) -> MapDesc {
         let (ksize, vsize) = (self.size_of(k), self.size_of(v));
         let indirect_key = ksize > 128;
         let indirect_elem = vsize > 128;
@@ -241,7 +241,6 @@ impl Lowerer<'_> {
         if self.hash_might_panic(k) {
             flags |= mapflag::HASH_MIGHT_PANIC;
         }
-        let _ = t;
         MapDesc {
             key: self.type_desc(k),
             elem: self.type_desc(v),

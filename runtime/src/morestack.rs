@@ -11,8 +11,9 @@
 //!    stack (the guard area below stackguard0 has room for it), records that frame in g.sched
 //!    and switches to g0, where `goclift_newstack` decides:
 //! 2. preemption (stackguard0 was poisoned by sysmon or a stop-the-world): the goroutine
-//!    yields; when it is resumed, morestack restores the registers and jumps to `f` again on
-//!    the same stack (its check now sees the real guard);
+//!    yields; when it is resumed, morestack calls `f` again on the same stack (its check now
+//!    sees the real guard) from a call site of its own, so that a frame walk can tell the
+//!    nested instance from a real call (recover depends on it), and returns its results;
 //! 3. growth: a new segment (at least twice the current one, and big enough for the frame and
 //!    arguments) is linked to the old one by a `Stktop` at its top, the stack arguments are
 //!    copied onto it, and morestack calls `f` there. When `f` returns, morestack switches back
@@ -208,6 +209,12 @@ pub fn morestack_call_return() -> usize {
     goclift_morestack_called as *const () as usize
 }
 
+/// The return address of morestack's call of a function re-entered on the same stack after a
+/// preemption: the function's first entry is still below morestack's frame.
+pub fn morestack_recall_return() -> usize {
+    goclift_morestack_recalled as *const () as usize
+}
+
 /// Frees the segments a dead goroutine still holds besides its first stack: the spare
 /// segment kept for hot splits. A goroutine only exits from its first segment.
 ///
@@ -235,6 +242,8 @@ unsafe extern "C" {
     fn goclift_morestack_grown();
     /// The return address of goclift_morestack_grown's call of the function.
     fn goclift_morestack_called();
+    /// The return address of morestack's call of the function after a preemption.
+    fn goclift_morestack_recalled();
     /// `runtime.morestack` itself (assembly below).
     #[link_name = "runtime.morestack"]
     pub fn morestack();
@@ -297,31 +306,43 @@ core::arch::global_asm!(
     "xor ebp, ebp",
     "call goclift_newstack",
     "ud2",
-    // Resumed on the same stack (after a preemption): call the function again from its
-    // start, with the caller's return address still in place.
+    // Resumed on the same stack (after a preemption): call the function again from a call
+    // site of our own, so that the frame chain shows the re-entry (panic.rs's logical_frame),
+    // with its stack arguments copied below this frame; return its results.
     "3:",
-    "mov rdi, [rsp + 0]",
-    "mov rsi, [rsp + 8]",
-    "mov rdx, [rsp + 16]",
-    "mov rcx, [rsp + 24]",
-    "mov r8, [rsp + 32]",
-    "mov r9, [rsp + 40]",
-    "movdqu xmm0, [rsp + 64]",
-    "movdqu xmm1, [rsp + 80]",
-    "movdqu xmm2, [rsp + 96]",
-    "movdqu xmm3, [rsp + 112]",
-    "movdqu xmm4, [rsp + 128]",
-    "movdqu xmm5, [rsp + 144]",
-    "movdqu xmm6, [rsp + 160]",
-    "movdqu xmm7, [rsp + 176]",
-    "mov rbx, [rsp + 192]",
-    "mov r12, [rsp + 200]",
-    "mov r13, [rsp + 208]",
-    "mov r14, [rsp + 216]",
-    "mov rax, [rsp + {ffn}]",
-    "add rsp, {frame}",
+    "mov rcx, [rsp + {ffn} + 8]",
+    "mov rdi, rsp",
+    "sub rdi, rcx",
+    "and rdi, -16",
+    "mov rsp, rdi",
+    "lea rsi, [rbp + 16]",
+    "rep movsb",
+    "lea rax, [rbp - {frame}]",
+    "mov rdi, [rax + 0]",
+    "mov rsi, [rax + 8]",
+    "mov rdx, [rax + 16]",
+    "mov rcx, [rax + 24]",
+    "mov r8, [rax + 32]",
+    "mov r9, [rax + 40]",
+    "movdqu xmm0, [rax + 64]",
+    "movdqu xmm1, [rax + 80]",
+    "movdqu xmm2, [rax + 96]",
+    "movdqu xmm3, [rax + 112]",
+    "movdqu xmm4, [rax + 128]",
+    "movdqu xmm5, [rax + 144]",
+    "movdqu xmm6, [rax + 160]",
+    "movdqu xmm7, [rax + 176]",
+    "mov rbx, [rax + 192]",
+    "mov r12, [rax + 200]",
+    "mov r13, [rax + 208]",
+    "mov r14, [rax + 216]",
+    "mov rax, [rax + {ffn}]",
+    "call rax",
+    ".globl goclift_morestack_recalled",
+    "goclift_morestack_recalled:",
+    "mov rsp, rbp",
     "pop rbp",
-    "jmp rax",
+    "ret",
     ".size \"runtime.morestack\", . - \"runtime.morestack\"",
     //
     // Continues on a new segment: newstack set rsp to the copied stack arguments and rbp to
@@ -445,31 +466,49 @@ core::arch::global_asm!(
     "mov x29, xzr",
     "bl goclift_newstack",
     "brk #0",
-    // Resumed on the same stack (after a preemption): call the function again from its
-    // start, with the caller's return address in x30.
+    // Resumed on the same stack (after a preemption): call the function again from a call
+    // site of our own, so that the frame chain shows the re-entry (panic.rs's logical_frame),
+    // with its stack arguments copied below this frame; return its results.
     "3:",
-    "ldp x0, x1, [sp, #0]",
-    "ldp x2, x3, [sp, #16]",
-    "ldp x4, x5, [sp, #32]",
-    "ldp x6, x7, [sp, #48]",
-    "ldr x8, [sp, #64]",
-    "ldp q0, q1, [sp, #80]",
-    "ldp q2, q3, [sp, #112]",
-    "ldp q4, q5, [sp, #144]",
-    "ldp q6, q7, [sp, #176]",
-    "ldp x19, x20, [sp, #208]",
-    "ldp x22, x23, [sp, #224]",
-    "ldp x24, x25, [sp, #240]",
-    "ldp x26, x27, [sp, #256]",
-    "ldr x28, [sp, #272]",
-    "ldp d8, d9, [sp, #280]",
-    "ldp d10, d11, [sp, #296]",
-    "ldp d12, d13, [sp, #312]",
-    "ldp d14, d15, [sp, #328]",
-    "ldr x9, [sp, #{ffn}]",
-    "add sp, sp, #{frame}",
+    "ldr x10, [sp, #({ffn} + 8)]",
+    "mov x11, sp",
+    "sub x11, x11, x10",
+    "and x11, x11, #0xfffffffffffffff0",
+    "mov sp, x11",
+    "add x12, x29, #16",
+    "4:",
+    "cbz x10, 5f",
+    "ldr x13, [x12], #8",
+    "str x13, [x11], #8",
+    "sub x10, x10, #8",
+    "b 4b",
+    "5:",
+    "sub x10, x29, #{frame}",
+    "ldp x0, x1, [x10, #0]",
+    "ldp x2, x3, [x10, #16]",
+    "ldp x4, x5, [x10, #32]",
+    "ldp x6, x7, [x10, #48]",
+    "ldr x8, [x10, #64]",
+    "ldp q0, q1, [x10, #80]",
+    "ldp q2, q3, [x10, #112]",
+    "ldp q4, q5, [x10, #144]",
+    "ldp q6, q7, [x10, #176]",
+    "ldp x19, x20, [x10, #208]",
+    "ldp x22, x23, [x10, #224]",
+    "ldp x24, x25, [x10, #240]",
+    "ldp x26, x27, [x10, #256]",
+    "ldr x28, [x10, #272]",
+    "ldp d8, d9, [x10, #280]",
+    "ldp d10, d11, [x10, #296]",
+    "ldp d12, d13, [x10, #312]",
+    "ldp d14, d15, [x10, #328]",
+    "ldr x9, [x10, #{ffn}]",
+    "blr x9",
+    ".globl goclift_morestack_recalled",
+    "goclift_morestack_recalled:",
+    "mov sp, x29",
     "ldp x29, x30, [sp], #16",
-    "br x9",
+    "ret",
     ".size \"runtime.morestack\", . - \"runtime.morestack\"",
     //
     // Continues on a new segment: newstack set sp to the copied stack arguments and x29 to

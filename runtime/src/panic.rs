@@ -272,14 +272,6 @@ unsafe fn calldefer(gp: *mut G, fv: *const u8, argp: *mut usize) {
         (*gp).sigpc = goclift_calldefer as *const () as usize;
         panicmem(gp);
     }
-    // A pending preemption request would make the deferred function's stack check re-enter
-    // it through morestack as a nested instance, whose frame recover's check does not
-    // recognise; a stack growth re-poisons stackguard0 while `preempt` is set, so both go
-    // (sysmon repeats the request if the goroutine keeps running).
-    (*gp).preempt.store(false, core::sync::atomic::Ordering::SeqCst);
-    if core::ptr::read_volatile(&(*gp).stackguard0) == crate::stack::STACK_PREEMPT {
-        (*gp).stackguard0 = (*gp).stack.lo + crate::stack::STACK_GUARD;
-    }
     goclift_calldefer(fv, gp, argp);
 }
 
@@ -389,15 +381,16 @@ unsafe extern "C" fn gorecover(fp: usize, gp: *mut G) -> Eface {
 }
 
 /// The frame record (frame pointer) of the Go function whose code has frame pointer `fp`:
-/// the frame its caller made the call to. Looks through a re-entry by runtime.morestack (a
-/// function whose stack check failed runs again on a new segment, called by morestack, whose
-/// frame on the old segment links to the function's first frame) and through the split of a
-/// function with defers (the body, called by goclift.deferframe, stands for the frame
-/// function that called deferframe).
+/// the frame its caller made the call to. Looks through re-entries by runtime.morestack (a
+/// function whose stack check failed runs again, called by morestack on a new segment or,
+/// after a preemption, on the same stack; morestack's frame links to the function's first
+/// entry) and through the split of a function with defers (the body, called by
+/// goclift.deferframe, stands for the frame function that called deferframe).
 unsafe fn logical_frame(mut fp: usize) -> usize {
     let ret = |fp: usize| *((fp + 8) as *const usize);
     let caller = |fp: usize| *(fp as *const usize);
-    if ret(fp) == crate::morestack::morestack_call_return() {
+    let reentries = [crate::morestack::morestack_call_return(), crate::morestack::morestack_recall_return()];
+    while reentries.contains(&ret(fp)) {
         fp = caller(caller(fp));
     }
     if ret(fp) == goclift_deferframe_called as *const () as usize {
@@ -734,12 +727,14 @@ mod tests {
     #[test]
     fn logical_frames_see_through_morestack_and_split_frames() {
         let grown = crate::morestack::morestack_call_return();
+        let recalled = crate::morestack::morestack_recall_return();
         let body = goclift_deferframe_called as *const () as usize;
         let caller = 0x1234;
-        let mut mem = vec![0usize; 18];
+        let mut mem = vec![0usize; 26];
         // 0: a plain frame. 1: re-entered by morestack, whose frame (2) links to the first
         // entry (3). 4: a body called by deferframe (5), called by its frame function (6).
-        // 7: a body re-entered by morestack (8), first entered at 4.
+        // 7: a body re-entered by morestack (8), first entered at 4. 9: re-entered after a
+        // preemption (10) by 11, itself re-entered on a new segment (12) from 3.
         let f = frames(
             &mut mem,
             &[
@@ -752,6 +747,10 @@ mod tests {
                 (0, caller),
                 (8, grown),
                 (4, 0x97),
+                (10, recalled),
+                (11, 0x96),
+                (12, grown),
+                (3, 0x95),
             ],
         );
         // SAFETY: the records are in `mem`.
@@ -760,6 +759,7 @@ mod tests {
             assert_eq!(logical_frame(f[1]), f[3]);
             assert_eq!(logical_frame(f[4]), f[6]);
             assert_eq!(logical_frame(f[7]), f[6]);
+            assert_eq!(logical_frame(f[9]), f[3]);
         }
     }
 

@@ -258,30 +258,10 @@ fn check_pass_lists(options: &Options, filters: &[Filter]) -> Result<i32, String
         }
     }
     outcomes.extend(run_jobs(options, &jobs));
-    retry_run_failures(options, &jobs, &mut outcomes);
     let failed = outcomes.iter().filter(|o| o.verdict != Verdict::Pass).count();
     report::write_results(options, &outcomes)?;
     report::closing_line(&outcomes);
     Ok(i32::from(failed > 0))
-}
-
-/// Runs once more, alone, each listed test that built but failed when it ran on arm64 (under
-/// qemu, where the runtime's 10 ms preemption fires at arbitrary points of short programs):
-/// one that passes then is reported as FLAKY and counted as passing; a failure that repeats
-/// stays a failure (docs/decisions.md, "The pass-list check retries arm64 run failures once").
-fn retry_run_failures(options: &Options, jobs: &[(Arch, &TestFile)], outcomes: &mut [Outcome]) {
-    let runner = Runner::new(options);
-    for outcome in outcomes.iter_mut() {
-        let ran = matches!(outcome.verdict, Verdict::Fail { kind: FailKind::Exit | FailKind::Output | FailKind::Timeout, .. });
-        if !ran || outcome.arch != Arch::Arm64 {
-            continue;
-        }
-        let Some(&(arch, file)) = jobs.iter().find(|(a, f)| *a == outcome.arch && f.rel == outcome.rel) else { continue };
-        if runner.verdict(file, arch) == Verdict::Pass {
-            println!("FLAKY {} [{}]: failed, then passed when run again alone", outcome.rel, arch.goarch());
-            outcome.verdict = Verdict::Pass;
-        }
-    }
 }
 
 fn setup_failure(arch: Arch, message: &str) -> Outcome {

@@ -202,7 +202,8 @@ fn check_loads_imports_and_prints_errors_like_gc() {
     assert!(text(&out.stderr).contains("package no/such/pkg is not in GOROOT"), "{}", text(&out.stderr));
 }
 
-/// The build path type-checks imported packages; code generation for them is not there yet.
+/// The build path type-checks imported packages, then compiles all of them; what it cannot
+/// compile yet (standard-library functions without a Go body) is reported, not skipped.
 #[test]
 fn build_checks_imports_then_reports_what_it_cannot_compile() {
     let dir = tempfile::tempdir().unwrap();
@@ -214,5 +215,5 @@ fn build_checks_imports_then_reports_what_it_cannot_compile() {
     write(dir.path(), "good.go", "package main\n\nimport \"strings\"\n\nfunc main() { _ = strings.ToUpper(\"x\") }\n");
     let out = build(dir.path(), "arm64", &["good.go"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).starts_with("good.go:3:8: goclift cannot compile imports yet"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("goclift cannot compile"), "{}", text(&out.stderr));
 }

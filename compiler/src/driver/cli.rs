@@ -98,10 +98,12 @@ pub fn normalize_args(args: impl IntoIterator<Item = String>) -> Vec<String> {
 }
 
 impl RunArgs {
-    /// Splits the arguments into the Go files and the program's arguments, as `go run` does:
-    /// the leading arguments ending in .go are files; a `--` ends them explicitly.
+    /// Splits the arguments into the package and the program's arguments, as `go run` does:
+    /// the leading arguments ending in .go are files, else the first argument names a package
+    /// (directory or import path); a `--` ends them explicitly.
     pub fn split(&self) -> (Vec<String>, Vec<String>) {
-        let n = self.args.iter().take_while(|a| a.ends_with(".go")).count();
+        let files = self.args.iter().take_while(|a| a.ends_with(".go")).count();
+        let n = if files == 0 && self.args.first().is_some_and(|a| a != "--") { 1 } else { files };
         let (files, rest) = self.args.split_at(n);
         let rest = match rest.first() {
             Some(d) if d == "--" => &rest[1..],

@@ -37,7 +37,7 @@ pub fn compile_main_package(inputs: &[String], target: Target) -> Result<Fronten
         return Err(Failure::Message("build needs one main package: .go files or one directory".into()));
     }
     let mut graph = load(target, &roots, jobs(None))?;
-    let checked = typecheck::check_graph(&graph, &typecheck::LangPolicy::default());
+    let mut checked = typecheck::check_graph(&graph, &typecheck::LangPolicy::default());
     report_packages(&graph, &checked, false)?;
     let root = graph.roots[0];
     let pkg = graph.package(root);
@@ -52,10 +52,31 @@ pub fn compile_main_package(inputs: &[String], target: Target) -> Result<Fronten
     if info.main.is_none() {
         return Err(Failure::Message("function main is undeclared in the main package".into()));
     }
-    let program = ir::lower::lower_package(&pkg.syntax, info, &checked.world, &graph.sources);
-    let program = program.map_err(|errors| report(&graph.sources, &pkg.syntax, &errors, false))?;
+    let mut world = std::mem::take(&mut checked.world);
+    let inputs = lowering_inputs(&graph, &checked);
+    let program = ir::lower::lower_program(&inputs, &mut world, &graph.sources);
+    let program = program.map_err(|errors| report_lowering(&graph, &errors))?;
     let package = info.package.clone();
     Ok(Frontend { sources: std::mem::take(&mut graph.sources), package, program: Some(program), default_output })
+}
+
+/// Every checked package of `graph` in dependency order (the loader's order: imports first,
+/// the main package last), as the lowering takes them; `unsafe` has no code.
+fn lowering_inputs<'g>(graph: &'g loader::Graph, checked: &'g CheckedGraph) -> Vec<ir::lower::PackageInput<'g>> {
+    let mut inputs: Vec<ir::lower::PackageInput<'g>> = Vec::new();
+    for (i, pkg) in graph.packages.iter().enumerate() {
+        if let Outcome::Checked { info: Some(info), .. } = &checked.outcomes[i] {
+            inputs.push(ir::lower::PackageInput { files: &pkg.syntax, info });
+        }
+    }
+    inputs
+}
+
+/// Prints the constructs the lowering could not compile, in the files of every package.
+fn report_lowering(graph: &loader::Graph, errors: &[Diagnostic]) -> Failure {
+    let files: Vec<&ast::File> = graph.packages.iter().flat_map(|p| p.syntax.iter()).collect();
+    eprint!("{}", diag::render(&graph.sources, &files, errors, false));
+    Failure::Reported
 }
 
 /// `go build`'s executable name for `pkg`.
@@ -114,13 +135,6 @@ fn report_packages(graph: &loader::Graph, checked: &CheckedGraph, all: bool) -> 
         eprint!("{}", diag::render(&graph.sources, &files, diags, all));
     }
     Err(Failure::Reported)
-}
-
-/// Prints `diags` of the package made of `files` and returns the failure.
-fn report(sources: &SourceMap, files: &[ast::File], diags: &[Diagnostic], all: bool) -> Failure {
-    let files: Vec<&ast::File> = files.iter().collect();
-    eprint!("{}", diag::render(sources, &files, diags, all));
-    Failure::Reported
 }
 
 /// `goclift check`: parse (`--parse-only`: any files and directory trees) or type-check

@@ -19,19 +19,37 @@ struct Writer<'a> {
     buf: String,
     seen: Vec<TypeId>,
     qf: Qualifier<'a>,
+    /// Whether parameter and result names are written (types2's strings have them; identity
+    /// ignores them, so link strings leave them out).
+    param_names: bool,
 }
 
 impl World {
     /// The type as types2 writes it.
     pub fn type_string(&self, t: TypeId, qf: Qualifier) -> String {
-        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf };
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf, param_names: true };
         wr.typ(t);
         wr.buf
     }
 
     /// A signature without the `func` keyword: `(x int) string`.
     pub fn signature_string(&self, sig: TypeId, qf: Qualifier) -> String {
-        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf };
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf, param_names: true };
+        wr.signature(sig);
+        wr.buf
+    }
+
+    /// The type with package paths and without parameter names, the same for all identical
+    /// types (gc's link string, e.g. `func(int) string` for `func(x int) (s string)`).
+    pub fn type_link_string(&self, t: TypeId) -> String {
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf: Qualifier::Path, param_names: false };
+        wr.typ(t);
+        wr.buf
+    }
+
+    /// A signature as [`World::type_link_string`] writes it, without the `func` keyword.
+    pub fn signature_link_string(&self, sig: TypeId) -> String {
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf: Qualifier::Path, param_names: false };
         wr.signature(sig);
         wr.buf
     }
@@ -44,7 +62,7 @@ impl World {
 
     /// The object as types2's ObjectString writes it (`var x int`, `func f()`, ...).
     pub fn object_string(&self, o: ObjId, qf: Qualifier) -> String {
-        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf };
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf, param_names: true };
         wr.object(o);
         wr.buf
     }
@@ -278,7 +296,7 @@ impl Writer<'_> {
                 self.sep(',');
             }
             let vo = w.obj(v);
-            if !vo.name.as_str().is_empty() {
+            if self.param_names && !vo.name.as_str().is_empty() {
                 self.s(vo.name.as_str());
                 self.s(" ");
             }
@@ -312,7 +330,7 @@ impl Writer<'_> {
         let results = w.tuple_vars(sig.results);
         match results.len() {
             0 => {}
-            1 if w.obj(results[0]).name.as_str().is_empty() => {
+            1 if !self.param_names || w.obj(results[0]).name.as_str().is_empty() => {
                 self.s(" ");
                 self.typ(w.obj(results[0]).typ());
             }

@@ -36,7 +36,8 @@ pub struct Options {
 pub struct Case {
     /// NAME: the file stem or directory name.
     pub name: String,
-    /// Its .go files (one file, or the files of NAME/).
+    /// Its .go files (one file, or the files of NAME/), or the directory NAME/ of a module
+    /// (NAME/go.mod).
     pub sources: Vec<PathBuf>,
 }
 
@@ -88,6 +89,8 @@ fn sources_of(dir: &Path, name: &str) -> io::Result<Result<Vec<PathBuf>, String>
     Ok(match (file.is_file(), package_dir.is_dir()) {
         (true, true) => Err(format!("both {name}.go and {name}/ exist")),
         (true, false) => Ok(vec![file]),
+        // A module: built as the go command builds one, from its directory.
+        (false, true) if package_dir.join("go.mod").is_file() => Ok(vec![package_dir]),
         (false, true) => {
             let files = go_files_in(&package_dir)?;
             if files.is_empty() {
@@ -228,8 +231,13 @@ fn dir_text(options: &Options) -> String {
     }
 }
 
+/// How to build `case`: its files from the testdata directory, or a module (NAME/go.mod) as
+/// package `.` from its own directory.
 fn program_for(options: &Options, case: &Case) -> Program {
-    Program { sources: case.sources.clone(), dir: options.dir.clone(), ..Program::default() }
+    match case.sources.as_slice() {
+        [module] if module.is_dir() => Program { sources: vec![PathBuf::from(".")], dir: module.clone(), ..Program::default() },
+        _ => Program { sources: case.sources.clone(), dir: options.dir.clone(), ..Program::default() },
+    }
 }
 
 /// Builds and runs one case on one target and judges it.

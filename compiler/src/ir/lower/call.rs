@@ -79,8 +79,8 @@ impl FnCx<'_, '_> {
             }
             ExprKind::Selector { x, .. } => {
                 let Some(sel) = self.info.selections.get(&fun).cloned() else {
-                    self.unsupported(self.file[fun].pos, "calls of functions of other packages");
-                    return (None, None);
+                    let sym = self.qualified(fun).and_then(|o| self.lx.func_symbols.get(&o).cloned());
+                    return (sym.map(Callee::Func), None);
                 };
                 if sel.kind != SelectionKind::MethodVal {
                     return (None, None);
@@ -106,28 +106,22 @@ impl FnCx<'_, '_> {
         } else {
             (Some(self.field_path(x, embedded)), self.field_path_type(xt, embedded))
         };
+        if let Some(p) = place {
+            return self.receiver_at(p, t, ptr_recv);
+        }
         let is_ptr = matches!(self.lx.under(t), Type::Pointer(_));
         let v = match (ptr_recv, is_ptr) {
             (true, false) => {
-                let p = match place {
-                    Some(p) => p,
-                    None => self.place(x),
-                };
+                let p = self.place(x);
                 let ptr = self.ir(Ty::Ptr);
                 Operand::local(self.temp_of(ptr, Rvalue::AddrOf(p)))
             }
             (false, true) => {
-                let p = match place {
-                    Some(p) => Operand::place(p),
-                    None => self.expr(x),
-                };
+                let p = self.expr(x);
                 let elem = self.ty(self.lx.elem(t));
                 Operand::place(Place::deref(p, elem))
             }
-            _ => match place {
-                Some(p) => Operand::place(p),
-                None => self.expr(x),
-            },
+            _ => self.expr(x),
         };
         self.stabilize(v)
     }

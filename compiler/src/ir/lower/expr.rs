@@ -9,7 +9,7 @@ use crate::syntax::pos::Pos;
 use crate::syntax::token::Operator;
 use crate::types::constant::ConstValue;
 use crate::types::ty::Type;
-use crate::types::{Mode, ObjKind, SelectionKind, TypeId};
+use crate::types::{Mode, ObjId, ObjKind, SelectionKind, TypeId};
 use num_traits::ToPrimitive;
 
 impl FnCx<'_, '_> {
@@ -59,10 +59,13 @@ impl FnCx<'_, '_> {
                 match self.info.selections.get(&e).cloned() {
                     Some(sel) if sel.kind == SelectionKind::MethodVal => self.method_value(e, x, &sel),
                     Some(sel) => self.method_expr(e, &sel),
-                    None => {
-                        self.unsupported(file.start_pos(e), "qualified identifiers");
-                        Operand::Const(Const::Zero(self.ty(tv.ty)))
-                    }
+                    None => match self.qualified(e) {
+                        Some(obj) => self.object_value(e, obj),
+                        None => {
+                            self.unsupported(file.start_pos(e), "this selector");
+                            Operand::Const(Const::Zero(self.ty(tv.ty)))
+                        }
+                    },
                 }
             }
             ExprKind::Selector { .. } | ExprKind::Index { .. } => {
@@ -143,6 +146,21 @@ impl FnCx<'_, '_> {
             self.unsupported(self.file[e].pos, "this name");
             return Operand::Const(Const::Bool(false));
         };
+        self.object_value(e, obj)
+    }
+
+    /// The object a qualified identifier `pkg.Name` denotes (None for other selectors).
+    pub(super) fn qualified(&self, e: ExprId) -> Option<ObjId> {
+        let ExprKind::Selector { sel, .. } = self.file[e].kind else { return None };
+        if self.info.selections.contains_key(&e) {
+            return None;
+        }
+        self.info.use_of(sel)
+    }
+
+    /// The value of object `obj`, which expression `e` (a name or qualified identifier)
+    /// denotes: a variable, or a function as a func value.
+    fn object_value(&mut self, e: ExprId, obj: ObjId) -> Operand {
         match &self.lx.world.obj(obj).kind {
             ObjKind::Func { .. } => match self.lx.func_symbols.get(&obj) {
                 Some(sym) => {
@@ -150,7 +168,8 @@ impl FnCx<'_, '_> {
                     Operand::local(self.temp_of(ptr, Rvalue::FuncValue(sym.clone())))
                 }
                 None => {
-                    self.unsupported(self.file[e].pos, "functions of other packages");
+                    let name = format!("functions without a Go body ({}.{})", self.lx.world.obj(obj).pkg.map_or("", |p| self.lx.world.pkg(p).path.as_str()), self.lx.world.obj(obj).name);
+                    self.unsupported(self.file[e].pos, &name);
                     Operand::Const(Const::Zero(self.ir(Ty::Ptr)))
                 }
             },
@@ -179,6 +198,9 @@ impl FnCx<'_, '_> {
                         let path = sel.index.clone();
                         return self.field_path(x, &path);
                     }
+                }
+                if let Some(g) = self.qualified(e).and_then(|o| self.lx.global_ids.get(&o).copied()) {
+                    return Place { base: PlaceBase::Global(g), proj: Vec::new() };
                 }
             }
             ExprKind::Index { x, index } => {
@@ -218,14 +240,21 @@ impl FnCx<'_, '_> {
 
     /// The place of `x.f` reached through the embedded fields of `path`, following pointers.
     pub(super) fn field_path(&mut self, x: ExprId, path: &[u32]) -> Place {
-        let mut t = self.type_of(x);
-        let mut place = if matches!(self.lx.under(t), Type::Pointer(_)) {
+        let t = self.type_of(x);
+        if matches!(self.lx.under(t), Type::Pointer(_)) {
             let p = self.expr(x);
-            t = self.lx.elem(t);
-            Place::deref(p, self.ty(t))
+            let elem = self.lx.elem(t);
+            let place = Place::deref(p, self.ty(elem));
+            self.walk_fields(place, elem, path)
         } else {
-            self.place(x)
-        };
+            let place = self.place(x);
+            self.walk_fields(place, t, path)
+        }
+    }
+
+    /// The place reached from `place`, a struct of type `t`, through the fields of `path`,
+    /// following pointer fields on the way.
+    pub(super) fn walk_fields(&mut self, mut place: Place, mut t: TypeId, path: &[u32]) -> Place {
         for (i, &f) in path.iter().enumerate() {
             if i > 0 {
                 if let Type::Pointer(elem) = self.lx.under(t) {

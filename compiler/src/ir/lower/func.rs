@@ -83,13 +83,13 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     /// A context that adds package-level initialisation code to `b`.
     pub fn for_package_init(lx: &'l Lowerer<'a>, fi: usize, b: FuncBuilder, closures: &'l mut u32) -> FnCx<'l, 'a> {
-        let symbol = format!("{}.init", lx.info.package);
+        let symbol = format!("{}.init", lx.path);
         FnCx::new(lx, fi, b, closures, symbol)
     }
 
     /// A context for a function the compiler generates (equality, hashing, wrappers).
     pub fn for_generated(lx: &'l Lowerer<'a>, b: FuncBuilder, closures: &'l mut u32) -> FnCx<'l, 'a> {
-        let symbol = format!("{}.gen", lx.info.package);
+        let symbol = format!("{}.gen", lx.path);
         FnCx::new(lx, 0, b, closures, symbol)
     }
 

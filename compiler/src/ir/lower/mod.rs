@@ -25,6 +25,7 @@ mod map;
 mod method;
 mod goroutine;
 mod print;
+mod promoted;
 mod range;
 mod stmt;
 mod typealg;
@@ -43,71 +44,137 @@ use crate::types::{FuncRef, Info, ObjId, World};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// The IR of a checked main package, with the program entry; or the constructs that cannot
-/// be compiled yet.
-pub fn lower_package(files: &[File], info: &Info, world: &World, sources: &SourceMap) -> Result<Program, Vec<Diagnostic>> {
-    let lx = Lowerer::new(files, info, world, sources);
-    lx.reject_unsupported_decls();
-    for &f in &info.funcs {
-        lx.func_decl(f);
+/// One checked package of the program: its files and the checker's results.
+pub struct PackageInput<'a> {
+    pub files: &'a [File],
+    pub info: &'a Info,
+}
+
+/// The IR of a whole program: `packages` in dependency order (every package after the ones
+/// it imports; the main package last), with the program entry; or the constructs that
+/// cannot be compiled yet.
+pub fn lower_program(packages: &[PackageInput], world: &mut World, sources: &SourceMap) -> Result<Program, Vec<Diagnostic>> {
+    let shared = Shared { promoted: promoted::PromotedSets::compute(world), ..Shared::default() };
+    let world = &*world;
+    let empty = Names::default();
+    let mut names = Names::default();
+    for p in packages {
+        Lowerer::new(p, world, sources, &shared, &empty).declare(&mut names);
     }
-    lx.package_init();
-    lx.entry();
-    let errors = lx.errors.into_inner();
+    let mut errors = Vec::new();
+    let mut inits = Vec::new();
+    for p in packages {
+        let lx = Lowerer::new(p, world, sources, &shared, &names);
+        lx.reject_unsupported_decls();
+        for &f in &p.info.funcs {
+            lx.func_decl(f);
+        }
+        inits.push(lx.package_init());
+        errors.extend(lx.errors.into_inner());
+    }
+    let main = packages.last().and_then(|p| p.info.main).map(|m| names.func_symbols[&m.obj].clone());
+    shared.funcs.borrow_mut().push(entry(&inits, main));
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(Program {
-        tys: lx.tys.into_inner(),
-        funcs: lx.funcs.into_inner(),
-        globals: lx.globals.into_inner(),
-        type_descs: lx.type_descs.into_inner(),
+        tys: shared.tys.into_inner(),
+        funcs: shared.funcs.into_inner(),
+        globals: shared.globals.into_inner(),
+        type_descs: shared.type_descs.into_inner(),
     })
 }
 
-/// Package-wide lowering state.
-struct Lowerer<'a> {
-    files: &'a [File],
-    info: &'a Info,
-    world: &'a World,
-    sources: &'a SourceMap,
-    errors: RefCell<Vec<Diagnostic>>,
+/// The IR of a checked main package that imports nothing, with the program entry.
+pub fn lower_package(files: &[File], info: &Info, world: &mut World, sources: &SourceMap) -> Result<Program, Vec<Diagnostic>> {
+    lower_program(&[PackageInput { files, info }], world, sources)
+}
+
+/// `goclift.main`: the packages' initialisation in dependency order, then main.main.
+fn entry(inits: &[String], main: Option<String>) -> Func {
+    let mut b = FuncBuilder::new(PROGRAM_ENTRY, "", 0, &[], Vec::new());
+    for init in inits {
+        b.call(Callee::Func(init.clone()), Vec::new(), Vec::new());
+    }
+    if let Some(main) = main {
+        b.call(Callee::Func(main), Vec::new(), Vec::new());
+    }
+    b.finish()
+}
+
+/// What every package's lowering adds to: the program's types, functions, data and type
+/// descriptors.
+#[derive(Default)]
+struct Shared {
     tys: RefCell<IrTys>,
     funcs: RefCell<Vec<Func>>,
     globals: RefCell<Vec<Global>>,
-    /// Package-level variables.
-    global_ids: HashMap<ObjId, GlobalId>,
-    /// Linker symbols of the package's functions and methods with bodies.
-    func_symbols: HashMap<ObjId, String>,
     /// Runtime type descriptors, and their ids by link string.
     type_descs: RefCell<TypeDescs>,
     desc_ids: RefCell<HashMap<String, TypeDescId>>,
     /// Symbols of the functions generated so far (equality, hashing, wrappers).
     generated: RefCell<std::collections::HashSet<String>>,
+    /// The methods named types promote from embedded fields.
+    promoted: promoted::PromotedSets,
+}
+
+/// The program's package-level names: what other packages refer to.
+#[derive(Default)]
+struct Names {
+    /// Package-level variables.
+    global_ids: HashMap<ObjId, GlobalId>,
+    /// Linker symbols of the functions and methods with bodies.
+    func_symbols: HashMap<ObjId, String>,
+}
+
+/// One package's lowering state, over the program-wide [`Shared`] state and [`Names`].
+struct Lowerer<'a> {
+    files: &'a [File],
+    info: &'a Info,
+    /// The package's import path ("main" for the main package): the prefix of its symbols.
+    path: &'a str,
+    world: &'a World,
+    sources: &'a SourceMap,
+    errors: RefCell<Vec<Diagnostic>>,
+    tys: &'a RefCell<IrTys>,
+    funcs: &'a RefCell<Vec<Func>>,
+    globals: &'a RefCell<Vec<Global>>,
+    global_ids: &'a HashMap<ObjId, GlobalId>,
+    func_symbols: &'a HashMap<ObjId, String>,
+    type_descs: &'a RefCell<TypeDescs>,
+    desc_ids: &'a RefCell<HashMap<String, TypeDescId>>,
+    generated: &'a RefCell<std::collections::HashSet<String>>,
+    promoted: &'a promoted::PromotedSets,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(files: &'a [File], info: &'a Info, world: &'a World, sources: &'a SourceMap) -> Lowerer<'a> {
-        let mut lx = Lowerer {
-            files,
-            info,
+    fn new(p: &PackageInput<'a>, world: &'a World, sources: &'a SourceMap, shared: &'a Shared, names: &'a Names) -> Lowerer<'a> {
+        let path = p.info.pkg.map_or(p.info.package.as_str(), |id| world.pkg(id).path.as_str());
+        Lowerer {
+            files: p.files,
+            info: p.info,
+            path,
             world,
             sources,
             errors: RefCell::new(Vec::new()),
-            tys: RefCell::new(IrTys::default()),
-            funcs: RefCell::new(Vec::new()),
-            globals: RefCell::new(Vec::new()),
-            global_ids: HashMap::new(),
-            func_symbols: HashMap::new(),
-            type_descs: RefCell::new(TypeDescs::default()),
-            desc_ids: RefCell::new(HashMap::new()),
-            generated: RefCell::new(std::collections::HashSet::new()),
-        };
-        for &f in &info.funcs {
-            lx.func_symbols.insert(f.obj, lx.symbol(f));
+            tys: &shared.tys,
+            funcs: &shared.funcs,
+            globals: &shared.globals,
+            global_ids: &names.global_ids,
+            func_symbols: &names.func_symbols,
+            type_descs: &shared.type_descs,
+            desc_ids: &shared.desc_ids,
+            generated: &shared.generated,
+            promoted: &shared.promoted,
         }
-        lx.declare_globals();
-        lx
+    }
+
+    /// Adds the package's function symbols and variables to `names`.
+    fn declare(&self, names: &mut Names) {
+        for &f in &self.info.funcs {
+            names.func_symbols.insert(f.obj, self.symbol(f));
+        }
+        self.declare_globals(&mut names.global_ids);
     }
 
     /// Reports a construct that cannot be compiled yet.
@@ -126,7 +193,6 @@ impl<'a> Lowerer<'a> {
             for &d in &file[file.decls] {
                 let decl = &file[d];
                 match &decl.kind {
-                    DeclKind::Import { .. } => self.unsupported(fi, decl.pos, "imports"),
                     DeclKind::Func { tparams, .. } if !tparams.is_empty() => {
                         self.unsupported(fi, decl.pos, "generic functions")
                     }
@@ -139,7 +205,7 @@ impl<'a> Lowerer<'a> {
     /// The linker symbol of a package function or method, as gc names them: `pkg.name`,
     /// `pkg.init.N` for the Nth init function, `pkg.T.M` and `pkg.(*T).M` for methods.
     fn symbol(&self, f: FuncRef) -> String {
-        let pkg = &self.info.package;
+        let pkg = self.path;
         if let Some(i) = self.info.inits.iter().position(|&g| g == f) {
             return format!("{pkg}.init.{i}");
         }
@@ -166,7 +232,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A data object per package-level variable (`_` variables too: their initialisers run).
-    fn declare_globals(&mut self) {
+    fn declare_globals(&self, ids: &mut HashMap<ObjId, GlobalId>) {
         for (fi, file) in self.files.iter().enumerate() {
             for &d in &file[file.decls] {
                 let DeclKind::Var { names, .. } = file[d].kind else { continue };
@@ -176,10 +242,10 @@ impl<'a> Lowerer<'a> {
                     let name = file.name(n);
                     let mut globals = self.globals.borrow_mut();
                     let symbol = match name.as_str() {
-                        "_" => format!("{}._.{}", self.info.package, globals.len()),
-                        n => format!("{}.{n}", self.info.package),
+                        "_" => format!("{}._.{}", self.path, globals.len()),
+                        n => format!("{}.{n}", self.path),
                     };
-                    self.global_ids.insert(obj, GlobalId(globals.len() as u32));
+                    ids.insert(obj, GlobalId(globals.len() as u32));
                     globals.push(Global { symbol, ty });
                 }
             }
@@ -192,9 +258,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `pkg.init`: package-level variables in the checker's initialisation order, then the
-    /// init functions in source order (gc's package initialisation function).
-    fn package_init(&self) {
-        let mut b = FuncBuilder::new(&format!("{}.init", self.info.package), "", 0, &[], Vec::new());
+    /// init functions in source order (gc's package initialisation function); returns its
+    /// symbol.
+    fn package_init(&self) -> String {
+        let symbol = format!("{}.init", self.path);
+        let mut b = FuncBuilder::new(&symbol, "", 0, &[], Vec::new());
         let mut closures = 0;
         for init in &self.info.init_order {
             let mut fx = func::FnCx::for_package_init(self, init.file, b, &mut closures);
@@ -205,16 +273,7 @@ impl<'a> Lowerer<'a> {
             b.call(Callee::Func(self.func_symbols[&f.obj].clone()), Vec::new(), Vec::new());
         }
         self.add_func(b.finish());
-    }
-
-    /// `goclift.main`: package initialisation, then main.main.
-    fn entry(&self) {
-        let mut b = FuncBuilder::new(PROGRAM_ENTRY, "", 0, &[], Vec::new());
-        b.call(Callee::Func(format!("{}.init", self.info.package)), Vec::new(), Vec::new());
-        if let Some(main) = &self.info.main {
-            b.call(Callee::Func(self.func_symbols[&main.obj].clone()), Vec::new(), Vec::new());
-        }
-        self.add_func(b.finish());
+        symbol
     }
 
     /// The source file name of file `fi`, as listings and tracebacks show it.

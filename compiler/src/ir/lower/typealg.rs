@@ -16,12 +16,12 @@ use crate::types::{BasicKind, ObjId, TypeId};
 impl Lowerer<'_> {
     /// The string identifying a type in the whole program (package paths, not names).
     pub(super) fn link_string(&self, t: TypeId) -> String {
-        self.world.type_string(t, crate::types::typestring::Qualifier::Path)
+        self.world.type_link_string(t)
     }
 
-    /// A signature as types2 writes it (for func descriptor keys).
+    /// A signature without parameter names (for func descriptor keys).
     pub(super) fn signature_string(&self, sig: TypeId) -> String {
-        self.world.signature_string(sig, crate::types::typestring::Qualifier::Path)
+        self.world.signature_link_string(sig)
     }
 
     /// The type's string as gc's reflect data writes it: package names, `interface {}`,

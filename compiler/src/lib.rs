@@ -4,6 +4,7 @@
 //! driven by [`driver`]. [`target`] and [`runtime_abi`] describe the target machine and the
 //! runtime's entry points for every stage; [`diag`] formats diagnostics.
 
+pub mod bodyless;
 pub mod codegen;
 pub mod diag;
 pub mod driver;

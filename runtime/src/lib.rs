@@ -43,6 +43,7 @@ pub mod sema;
 pub mod signal_linux;
 pub mod slice;
 pub mod sizeclasses;
+pub mod sync_atomic;
 pub mod stack;
 pub mod string;
 pub mod time;

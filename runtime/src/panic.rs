@@ -76,6 +76,13 @@ pub fn throw(msg: &str) -> ! {
     crate::os_linux::exit(2)
 }
 
+/// `runtime.throw(s string)` for Go code (goclift's go/runtime): gc's throw.
+#[unsafe(export_name = "runtime.throw")]
+unsafe extern "C" fn throw_from_go(ptr: *const u8, len: isize) -> ! {
+    // SAFETY: a Go string is valid UTF-8 by convention; throw only prints its bytes.
+    throw(core::str::from_utf8_unchecked(core::slice::from_raw_parts(ptr, len as usize)))
+}
+
 /// Nonzero while the process is dying of a fatal error or panic (gc's panicking): deadlock
 /// detection stands down.
 static PANICKING: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);

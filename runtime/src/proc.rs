@@ -3075,3 +3075,36 @@ crate::go_entry!(
     set_max_stack_entry = "runtime.setMaxStack"(n: isize) -> isize;
     g in "rsi" / "x1" => set_max_stack_from_go
 );
+
+unsafe extern "C" fn proc_pin_from_go(gp: *mut G) -> isize {
+    let mp = (*gp).m;
+    (*mp).locks += 1;
+    (*(*mp).p).id as isize
+}
+
+crate::go_entry!(
+    /// `runtime.procPin() int`: disables preemption (the M holds a "lock") and returns the
+    /// P's id (sync.Pool's per-P slots).
+    proc_pin_entry = "runtime.procPin"() -> isize;
+    g in "rdi" / "x0" => proc_pin_from_go
+);
+
+unsafe extern "C" fn proc_unpin_from_go(gp: *mut G) {
+    (*(*gp).m).locks -= 1;
+}
+
+crate::go_entry!(
+    /// `runtime.procUnpin()`: undoes procPin.
+    proc_unpin_entry = "runtime.procUnpin"();
+    g in "rdi" / "x0" => proc_unpin_from_go
+);
+
+unsafe extern "C" fn fastrandn_from_go(n: u32, gp: *mut G) -> u32 {
+    fastrandn((*gp).m, n)
+}
+
+crate::go_entry!(
+    /// `runtime.fastrandn(n uint32) uint32`: a pseudo-random number in [0, n).
+    fastrandn_entry = "runtime.fastrandn"(n: u32) -> u32;
+    g in "rsi" / "x1" => fastrandn_from_go
+);

@@ -661,3 +661,37 @@ extern "C" fn unreachable_method() {
 #[cfg(test)]
 #[path = "type_test.rs"]
 pub mod tests;
+
+// ---------------------------------------------------------------------------------------------
+// The offset resolvers of reflect and internal/reflectlite (bodyless there; gc's runtime
+// provides them by //go:linkname in runtime1.go). Leaf functions: no goroutine needed.
+
+/// `internal/reflectlite.resolveNameOff(ptrInModule unsafe.Pointer, off int32) unsafe.Pointer`.
+#[unsafe(export_name = "internal/reflectlite.resolveNameOff")]
+extern "C" fn reflectlite_resolve_name_off(_ptr_in_module: *const u8, off: i32) -> *const u8 {
+    resolve_name_off(off).bytes
+}
+
+/// `internal/reflectlite.resolveTypeOff(rtype unsafe.Pointer, off int32) unsafe.Pointer`.
+#[unsafe(export_name = "internal/reflectlite.resolveTypeOff")]
+extern "C" fn reflectlite_resolve_type_off(_rtype: *const u8, off: i32) -> *const Type {
+    resolve_type_off(off)
+}
+
+/// `reflect.resolveNameOff(ptrInModule unsafe.Pointer, off int32) unsafe.Pointer`.
+#[unsafe(export_name = "reflect.resolveNameOff")]
+extern "C" fn reflect_resolve_name_off(_ptr_in_module: *const u8, off: i32) -> *const u8 {
+    resolve_name_off(off).bytes
+}
+
+/// `reflect.resolveTypeOff(rtype unsafe.Pointer, off int32) unsafe.Pointer`.
+#[unsafe(export_name = "reflect.resolveTypeOff")]
+extern "C" fn reflect_resolve_type_off(_rtype: *const u8, off: i32) -> *const Type {
+    resolve_type_off(off)
+}
+
+/// `reflect.resolveTextOff(rtype unsafe.Pointer, off int32) unsafe.Pointer`.
+#[unsafe(export_name = "reflect.resolveTextOff")]
+extern "C" fn reflect_resolve_text_off(_rtype: *const u8, off: i32) -> *const u8 {
+    resolve_text_off(off)
+}

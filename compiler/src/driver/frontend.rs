@@ -36,7 +36,7 @@ pub fn compile_main_package(inputs: &[String], target: Target) -> Result<Fronten
     if roots.len() != 1 || roots[0] == loader::Root::Std {
         return Err(Failure::Message("build needs one main package: .go files or one directory".into()));
     }
-    let mut graph = load(target, &roots, jobs(None))?;
+    let mut graph = load(target, &roots, jobs(None), Some(loader::find_overlay()?))?;
     let mut checked = typecheck::check_graph(&graph, &typecheck::LangPolicy::default());
     report_packages(&graph, &checked, false)?;
     let root = graph.roots[0];
@@ -95,10 +95,11 @@ fn jobs(flag: Option<usize>) -> usize {
     flag.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
 }
 
-/// Loads `roots` for `target`; load errors are printed (as the go command prints them).
-fn load(target: Target, roots: &[loader::Root], jobs: usize) -> Result<loader::Graph, Failure> {
+/// Loads `roots` for `target` (with goclift's own packages from `overlay` in place of
+/// GOROOT's); load errors are printed (as the go command prints them).
+fn load(target: Target, roots: &[loader::Root], jobs: usize, overlay: Option<PathBuf>) -> Result<loader::Graph, Failure> {
     let goroot = loader::find_goroot()?;
-    let ctx = loader::BuildContext::for_target(goroot, target);
+    let ctx = loader::BuildContext { overlay, ..loader::BuildContext::for_target(goroot, target) };
     let opts = loader::Options { jobs, ..loader::Options::default() };
     loader::load_with(&ctx, roots, &opts).map_err(|errors| {
         for e in errors {
@@ -150,7 +151,7 @@ pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failu
         let walked_clean = parse_in_parallel(&goroot, &files, jobs, args.all_errors);
         return Ok(if loaded_clean && walked_clean { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
-    let graph = load(target, &check_roots(&args.paths), jobs)?;
+    let graph = load(target, &check_roots(&args.paths), jobs, None)?;
     let lang = typecheck::LangPolicy { flag: args.lang.clone() };
     let checked = typecheck::check_graph(&graph, &lang);
     report_packages(&graph, &checked, args.all_errors)?;

@@ -30,6 +30,18 @@ pub struct Program {
     pub globals: Vec<Global>,
     /// Runtime type descriptors (see [`typedesc`]).
     pub type_descs: typedesc::TypeDescs,
+    /// Go functions the program calls that are defined outside it (bodyless functions the
+    /// runtime provides, see [`crate::bodyless`]).
+    pub externs: Vec<ExternFunc>,
+}
+
+/// A Go function defined outside the program, called with the Go calling convention.
+#[derive(Debug, Clone)]
+pub struct ExternFunc {
+    /// Linker symbol (`runtime.Gosched`).
+    pub symbol: String,
+    pub params: Vec<TyId>,
+    pub results: Vec<TyId>,
 }
 
 /// A package-level variable: a zero-initialised, writable data object.

@@ -102,6 +102,10 @@ pub struct BuildContext {
     pub tool_tags: Vec<String>,
     /// User tags (`-tags`), none by default.
     pub build_tags: Vec<String>,
+    /// goclift's own packages (the source tree's go/ directory): a directory go/P with .go
+    /// files replaces GOROOT's package P. Set for builds, not for `goclift check`, which
+    /// checks GOROOT's packages as they are.
+    pub overlay: Option<PathBuf>,
 }
 
 impl BuildContext {
@@ -118,6 +122,7 @@ impl BuildContext {
             release_tags,
             tool_tags,
             build_tags: Vec::new(),
+            overlay: None,
         }
     }
 

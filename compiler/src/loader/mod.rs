@@ -78,6 +78,24 @@ pub fn find_goroot() -> Result<PathBuf, String> {
     ))
 }
 
+/// goclift's own Go packages (go/ in its source tree), which replace GOROOT's packages of
+/// the same path in builds: `$GOCLIFT_GO` if set, else go/ beside the build directory of
+/// the running executable (target/release/goclift), else the source tree it was built from.
+pub fn find_overlay() -> Result<PathBuf, String> {
+    let mut candidates = Vec::new();
+    if let Some(dir) = std::env::var_os("GOCLIFT_GO").filter(|v| !v.is_empty()) {
+        candidates.push(PathBuf::from(dir));
+    }
+    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(std::path::Path::to_path_buf)) {
+        candidates.push(exe_dir.join("../../go"));
+    }
+    candidates.push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../go"));
+    candidates.iter().find(|d| d.join("runtime").is_dir()).cloned().ok_or_else(|| {
+        let looked: Vec<String> = candidates.iter().map(|c| c.display().to_string()).collect();
+        format!("cannot find goclift's own Go packages (looked in {}); set GOCLIFT_GO to the go/ directory of the goclift source tree", looked.join(", "))
+    })
+}
+
 /// What to load: the packages named on a command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Root {

@@ -7,6 +7,8 @@
 //!   for packages under cmd/), whose import path is `vendor/golang.org/x/net/...`.
 //! * A path whose first element has no dot and whose directory exists in GOROOT/src is a
 //!   standard-library package.
+//! * In a build, a standard path for which goclift has its own package (go/P in its source
+//!   tree, see `BuildContext::overlay`) names that package.
 //! * A path under the main module's path names a directory of the module (which must hold
 //!   .go files).
 //! * Anything else is missing: `package P is not in GOROOT (DIR)` for dotless paths, `no
@@ -83,6 +85,9 @@ impl<'a> Resolver<'a> {
             }
         }
         let std_like = is_standard_import_path(path);
+        if let Some(dir) = self.overlaid(path) {
+            return Ok(Location { path: path.into(), dir, kind: PackageKind::Standard });
+        }
         if std_like {
             let dir = self.ctx.goroot_src().join(path);
             if dir.is_dir() {
@@ -95,6 +100,12 @@ impl<'a> Resolver<'a> {
             }
         }
         Err((ErrorKind::NotFound, self.missing_message(path, std_like)))
+    }
+
+    /// goclift's replacement of standard package `path`, if the build has one.
+    fn overlaid(&self, path: &str) -> Option<PathBuf> {
+        let dir = self.ctx.overlay.as_ref()?.join(path);
+        (is_standard_import_path(path) && has_go_files(&dir)).then_some(dir)
     }
 
     /// std's vendored copy of `path` for a standard-library importer, if there is one.

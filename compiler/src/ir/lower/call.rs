@@ -74,18 +74,18 @@ impl FnCx<'_, '_> {
     pub(super) fn callee(&mut self, fun: ExprId) -> (Option<Callee>, Option<Operand>) {
         match self.file[fun].kind {
             ExprKind::Name(_) => {
-                let sym = self.info.use_of(fun).and_then(|o| self.lx.func_symbols.get(&o).cloned());
+                let sym = self.info.use_of(fun).and_then(|o| self.lx.func_symbol(o));
                 (sym.map(Callee::Func), None)
             }
             ExprKind::Selector { x, .. } => {
                 let Some(sel) = self.info.selections.get(&fun).cloned() else {
-                    let sym = self.qualified(fun).and_then(|o| self.lx.func_symbols.get(&o).cloned());
+                    let sym = self.qualified(fun).and_then(|o| self.lx.func_symbol(o));
                     return (sym.map(Callee::Func), None);
                 };
                 if sel.kind != SelectionKind::MethodVal {
                     return (None, None);
                 }
-                let Some(sym) = self.lx.func_symbols.get(&sel.obj).cloned() else {
+                let Some(sym) = self.lx.func_symbol(sel.obj) else {
                     self.unsupported(self.file[fun].pos, "calls of interface methods");
                     return (None, None);
                 };

@@ -162,7 +162,7 @@ impl FnCx<'_, '_> {
     /// denotes: a variable, or a function as a func value.
     fn object_value(&mut self, e: ExprId, obj: ObjId) -> Operand {
         match &self.lx.world.obj(obj).kind {
-            ObjKind::Func { .. } => match self.lx.func_symbols.get(&obj) {
+            ObjKind::Func { .. } => match self.lx.func_symbol(obj) {
                 Some(sym) => {
                     let ptr = self.ir(Ty::Ptr);
                     Operand::local(self.temp_of(ptr, Rvalue::FuncValue(sym.clone())))

@@ -23,7 +23,7 @@ impl FnCx<'_, '_> {
             let v = self.stabilize(v);
             (v, Target::Interface(index, format!("{}.{}-fm", self.lx.link_string(recv_t), name.as_str())))
         } else {
-            let Some(symbol) = self.lx.func_symbols.get(&sel.obj).cloned() else {
+            let Some(symbol) = self.lx.func_symbol(sel.obj) else {
                 self.unsupported(self.file.start_pos(e), "method values of other packages");
                 return Operand::Const(Const::Zero(self.ir(Ty::Ptr)));
             };
@@ -80,7 +80,7 @@ impl FnCx<'_, '_> {
     /// `T.M` or `(*T).M` as a func value taking the receiver first.
     pub fn method_expr(&mut self, e: ExprId, sel: &Selection) -> Operand {
         let ptr = self.ir(Ty::Ptr);
-        let Some(symbol) = self.lx.func_symbols.get(&sel.obj).cloned() else {
+        let Some(symbol) = self.lx.func_symbol(sel.obj) else {
             self.unsupported(self.file.start_pos(e), "method expressions of interfaces and other packages");
             return Operand::Const(Const::Zero(ptr));
         };

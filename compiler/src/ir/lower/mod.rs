@@ -13,6 +13,7 @@
 //! it cannot lower yet is reported as an error at its position ("goclift cannot compile …
 //! yet"), never skipped.
 
+mod bodyless;
 mod call;
 mod chan;
 mod composite;
@@ -35,7 +36,7 @@ mod types;
 use super::build::FuncBuilder;
 use super::ty::TyTable as IrTys;
 use super::typedesc::{TypeDescId, TypeDescs};
-use super::{Callee, Func, Global, GlobalId, Program};
+use super::{Callee, ExternFunc, Func, Global, GlobalId, Program};
 use crate::diag::Diagnostic;
 use crate::runtime_abi::PROGRAM_ENTRY;
 use crate::syntax::ast::{DeclKind, File};
@@ -58,22 +59,25 @@ pub fn lower_program(packages: &[PackageInput], world: &mut World, sources: &Sou
     let world = &*world;
     let empty = Names::default();
     let mut names = Names::default();
-    for p in packages {
-        Lowerer::new(p, world, sources, &shared, &empty).declare(&mut names);
+    for (i, p) in packages.iter().enumerate() {
+        Lowerer::new(p, world, sources, &shared, &empty).declare(i, &mut names);
     }
-    let mut errors = Vec::new();
-    let mut inits = Vec::new();
+    let defined: std::collections::HashSet<String> = names.func_symbols.values().cloned().collect();
     for p in packages {
-        let lx = Lowerer::new(p, world, sources, &shared, &names);
-        lx.reject_unsupported_decls();
-        for &f in &p.info.funcs {
-            lx.func_decl(f);
-        }
-        inits.push(lx.package_init());
-        errors.extend(lx.errors.into_inner());
+        Lowerer::new(p, world, sources, &shared, &empty).declare_bodyless(&mut names, &defined);
     }
-    let main = packages.last().and_then(|p| p.info.main).map(|m| names.func_symbols[&m.obj].clone());
+    for &obj in &names.linked {
+        bodyless::root(&names, obj, &mut shared.referred.borrow_mut(), &mut shared.wanted.borrow_mut());
+    }
+    let lowerers: Vec<Lowerer> = packages.iter().map(|p| Lowerer::new(p, world, sources, &shared, &names)).collect();
+    if let Some(main) = lowerers.last() {
+        main.reject_unsupported_decls();
+    }
+    let inits: Vec<String> = lowerers.iter().map(|lx| lx.package_init()).collect();
+    let main = packages.last().and_then(|p| p.info.main).and_then(|m| lowerers.last()?.func_symbol(m.obj));
+    lower_reachable(&lowerers, &names, &shared);
     shared.funcs.borrow_mut().push(entry(&inits, main));
+    let errors: Vec<Diagnostic> = lowerers.into_iter().flat_map(|lx| lx.errors.into_inner()).collect();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -82,7 +86,21 @@ pub fn lower_program(packages: &[PackageInput], world: &mut World, sources: &Sou
         funcs: shared.funcs.into_inner(),
         globals: shared.globals.into_inner(),
         type_descs: shared.type_descs.into_inner(),
+        externs: shared.externs.into_inner(),
     })
+}
+
+/// Lowers the functions that the code lowered so far refers to, and those they refer to,
+/// until none is left: only what the program can reach is compiled (like gc's linker
+/// dead-code pass, but before code generation); methods count as reachable when their
+/// type's method table is emitted.
+fn lower_reachable(lowerers: &[Lowerer], names: &Names, shared: &Shared) {
+    loop {
+        let next = shared.wanted.borrow_mut().pop();
+        let Some(obj) = next else { break };
+        let (pkg, f) = names.bodies[&obj];
+        lowerers[pkg].func_decl(f);
+    }
 }
 
 /// The IR of a checked main package that imports nothing, with the program entry.
@@ -116,6 +134,11 @@ struct Shared {
     generated: RefCell<std::collections::HashSet<String>>,
     /// The methods named types promote from embedded fields.
     promoted: promoted::PromotedSets,
+    /// Bodyless functions with a provider, as the program declares them.
+    externs: RefCell<Vec<ExternFunc>>,
+    /// Functions with bodies referred to but not lowered yet, and all referred to so far.
+    wanted: RefCell<Vec<ObjId>>,
+    referred: RefCell<std::collections::HashSet<ObjId>>,
 }
 
 /// The program's package-level names: what other packages refer to.
@@ -123,8 +146,14 @@ struct Shared {
 struct Names {
     /// Package-level variables.
     global_ids: HashMap<ObjId, GlobalId>,
-    /// Linker symbols of the functions and methods with bodies.
+    /// Linker symbols of the functions and methods with bodies and of the bodyless ones
+    /// goclift provides.
     func_symbols: HashMap<ObjId, String>,
+    /// The functions and methods with bodies: their package (index in the program) and
+    /// declaration.
+    bodies: HashMap<ObjId, (usize, FuncRef)>,
+    /// The functions whose symbol a `//go:linkname` directive set (always compiled).
+    linked: Vec<ObjId>,
 }
 
 /// One package's lowering state, over the program-wide [`Shared`] state and [`Names`].
@@ -145,6 +174,10 @@ struct Lowerer<'a> {
     desc_ids: &'a RefCell<HashMap<String, TypeDescId>>,
     generated: &'a RefCell<std::collections::HashSet<String>>,
     promoted: &'a promoted::PromotedSets,
+    externs: &'a RefCell<Vec<ExternFunc>>,
+    bodies: &'a HashMap<ObjId, (usize, FuncRef)>,
+    wanted: &'a RefCell<Vec<ObjId>>,
+    referred: &'a RefCell<std::collections::HashSet<ObjId>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -166,13 +199,33 @@ impl<'a> Lowerer<'a> {
             desc_ids: &shared.desc_ids,
             generated: &shared.generated,
             promoted: &shared.promoted,
+            externs: &shared.externs,
+            bodies: &names.bodies,
+            wanted: &shared.wanted,
+            referred: &shared.referred,
         }
     }
 
-    /// Adds the package's function symbols and variables to `names`.
-    fn declare(&self, names: &mut Names) {
+    /// The linker symbol of function or method `obj` (None for a bodyless function goclift
+    /// does not provide); the function is compiled because of this reference.
+    fn func_symbol(&self, obj: ObjId) -> Option<String> {
+        let symbol = self.func_symbols.get(&obj)?;
+        if self.bodies.contains_key(&obj) && self.referred.borrow_mut().insert(obj) {
+            self.wanted.borrow_mut().push(obj);
+        }
+        Some(symbol.clone())
+    }
+
+    /// Adds the package's functions with bodies and its variables to `names` (`pkg`: the
+    /// package's index in the program).
+    fn declare(&self, pkg: usize, names: &mut Names) {
         for &f in &self.info.funcs {
-            names.func_symbols.insert(f.obj, self.symbol(f));
+            let (symbol, linked) = self.linked_symbol(f);
+            names.func_symbols.insert(f.obj, symbol);
+            names.bodies.insert(f.obj, (pkg, f));
+            if linked {
+                names.linked.push(f.obj);
+            }
         }
         self.declare_globals(&mut names.global_ids);
     }
@@ -202,7 +255,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The linker symbol of a package function or method, as gc names them: `pkg.name`,
+    /// The symbol of a function or method without `//go:linkname`, as gc names them: `pkg.name`,
     /// `pkg.init.N` for the Nth init function, `pkg.T.M` and `pkg.(*T).M` for methods.
     fn symbol(&self, f: FuncRef) -> String {
         let pkg = self.path;
@@ -270,7 +323,9 @@ impl<'a> Lowerer<'a> {
             b = fx.finish_builder();
         }
         for &f in &self.info.inits {
-            b.call(Callee::Func(self.func_symbols[&f.obj].clone()), Vec::new(), Vec::new());
+            if let Some(symbol) = self.func_symbol(f.obj) {
+                b.call(Callee::Func(symbol), Vec::new(), Vec::new());
+            }
         }
         self.add_func(b.finish());
         symbol

@@ -77,7 +77,7 @@ impl Lowerer<'_> {
     /// method cannot be reached (a method of an embedded interface without a table yet).
     fn promoted_wrapper(&self, named: TypeId, pointer: bool, e: &MethodSetEntry) -> Option<String> {
         let m = e.obj;
-        let target = self.func_symbols.get(&m).cloned();
+        let target = self.func_symbol(m);
         let embedded_iface = target.is_none();
         let symbol = self.method_symbol(named, pointer, m);
         if !self.generated.borrow_mut().insert(symbol.clone()) {

@@ -195,7 +195,7 @@ impl Lowerer<'_> {
             if ptr_recv && !pointer {
                 continue;
             }
-            let Some(symbol) = self.func_symbols.get(&m).cloned() else { continue };
+            let Some(symbol) = self.func_symbol(m) else { continue };
             let (ifn, tfn) = if pointer {
                 let wrapper = if ptr_recv { symbol.clone() } else { self.pointer_wrapper(named, m, &symbol) };
                 (wrapper.clone(), wrapper)

@@ -1,0 +1,5 @@
+// The architecture goclift builds for.
+
+package runtime
+
+const goarch = "amd64"

@@ -522,3 +522,13 @@ pub unsafe extern "C" fn slicecopy_export(
 #[cfg(test)]
 #[path = "slice_test.rs"]
 mod tests;
+
+/// `runtime.memmove(to, from unsafe.Pointer, n uintptr)`: copies n bytes, the ranges may
+/// overlap (gc's memmove, assembly there).
+///
+/// # Safety
+/// Both ranges must be valid for n bytes.
+#[unsafe(export_name = "runtime.memmove")]
+pub unsafe extern "C" fn memmove(to: *mut u8, from: *const u8, n: usize) {
+    core::ptr::copy(from, to, n)
+}

@@ -137,8 +137,14 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
         cx.go_funcs.insert(f.symbol.clone(), (id, f.results.clone()));
     }
     for f in &program.externs {
-        let sig = abi::go_signature(&program.tys, &abi::GoSig { params: &f.params, results: &f.results, closure: false }, cx.isa.as_ref());
-        let id = cx.module.declare_function(&f.symbol, Linkage::Import, &sig).map_err(|e| format!("declaring {}: {e}", f.symbol))?;
+        // A runtime entry the compiler also calls directly keeps the table's declaration.
+        let id = match crate::runtime_abi::RuntimeFn::by_symbol(&f.symbol) {
+            Some(rf) => cx.runtime_func(rf)?,
+            None => {
+                let sig = abi::go_signature(&program.tys, &abi::GoSig { params: &f.params, results: &f.results, closure: false }, cx.isa.as_ref());
+                cx.module.declare_function(&f.symbol, Linkage::Import, &sig).map_err(|e| format!("declaring {}: {e}", f.symbol))?
+            }
+        };
         cx.go_funcs.insert(f.symbol.clone(), (id, f.results.clone()));
     }
     for g in &program.globals {

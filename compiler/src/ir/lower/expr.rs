@@ -490,7 +490,7 @@ impl FnCx<'_, '_> {
                 let (x, y) = (self.first_word(x), self.first_word(y));
                 return Some(self.compare(bin, x, y));
             }
-            Ty::Struct(_) | Ty::Array { .. } if comparison => return self.aggregate_eq(pos, bin, x, y, ot),
+            Ty::Struct(_) | Ty::Array { .. } if comparison => return self.aggregate_eq(pos, bin, x, y, operand_t),
             Ty::Interface | Ty::Struct(_) | Ty::Array { .. } | Ty::Slice => {
                 self.unsupported(pos, "this operation");
                 return None;
@@ -524,24 +524,30 @@ impl FnCx<'_, '_> {
         }
     }
 
-    /// `==` and `!=` on structs and arrays: all fields (elements) equal.
-    fn aggregate_eq(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand, ty: TyId) -> Option<Operand> {
+    /// `==` and `!=` on structs and arrays of checker type `t`: all fields (elements) equal,
+    /// blank fields ignored (as gc compares them).
+    fn aggregate_eq(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand, t: TypeId) -> Option<Operand> {
         let bool_ty = self.ir(Ty::Bool);
         let x = self.stabilize(x);
         let y = self.stabilize(y);
         let (Operand::Copy(xp), Operand::Copy(yp)) = (&x, &y) else { return None };
-        let kind = self.lx.tys.borrow().get(ty).clone();
         let int = self.int();
-        let parts: Vec<(Proj, TyId)> = match kind {
-            Ty::Struct(fields) => fields.into_iter().enumerate().map(|(i, f)| (Proj::Field(i as u32), f)).collect(),
-            Ty::Array { len, elem } => (0..len).map(|i| (Proj::Index(Operand::int(i as i64, int)), elem)).collect(),
+        let parts: Vec<(Proj, TypeId)> = match self.lx.under(t).clone() {
+            Type::Struct(st) => st
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|&(_, &f)| self.lx.world.obj(f).name.as_str() != "_")
+                .map(|(i, &f)| (Proj::Field(i as u32), self.lx.world.obj(f).typ()))
+                .collect(),
+            Type::Array(len, elem) => (0..len).map(|i| (Proj::Index(Operand::int(i, int)), elem)).collect(),
             _ => return None,
         };
         let result = self.temp_of(bool_ty, Rvalue::Use(Operand::Const(Const::Bool(true))));
-        for (proj, pty) in parts {
+        for (proj, pt) in parts {
             let a = Operand::place(xp.as_ref().clone().project(proj.clone()));
             let b = Operand::place(yp.as_ref().clone().project(proj));
-            let eq = self.ir_eq(pos, a, b, pty)?;
+            let eq = self.field_eq(pos, a, b, pt)?;
             self.b.assign_local(result, Rvalue::Binary(BinOp::And, Operand::local(result), eq));
         }
         if op == BinOp::Ne {
@@ -550,14 +556,16 @@ impl FnCx<'_, '_> {
         Some(Operand::local(result))
     }
 
-    /// `a == b` for operands of IR type `ty` (fields of structs being compared).
-    fn ir_eq(&mut self, pos: Pos, a: Operand, b: Operand, ty: TyId) -> Option<Operand> {
+    /// `a == b` for a field (element) of checker type `t` of structs (arrays) being compared.
+    fn field_eq(&mut self, pos: Pos, a: Operand, b: Operand, t: TypeId) -> Option<Operand> {
+        let ty = self.ty(t);
         let kind = self.lx.tys.borrow().get(ty).clone();
         match kind {
             Ty::String => self.string_binary(pos, BinOp::Eq, a, b),
-            Ty::Struct(_) | Ty::Array { .. } => self.aggregate_eq(pos, BinOp::Eq, a, b, ty),
-            Ty::Interface | Ty::Slice => {
-                self.unsupported(pos, "comparing interfaces");
+            Ty::Struct(_) | Ty::Array { .. } => self.aggregate_eq(pos, BinOp::Eq, a, b, t),
+            Ty::Interface => Some(self.interface_eq(BinOp::Eq, a, b, t)),
+            Ty::Slice => {
+                self.unsupported(pos, "comparing slices");
                 None
             }
             _ => Some(self.compare(BinOp::Eq, a, b)),

@@ -90,7 +90,10 @@ impl Lowerer<'_> {
                 let descs = |tuple: TypeId| self.world.tuple_vars(tuple).iter().map(|&v| self.type_desc(self.world.obj(v).typ())).collect();
                 DescExtra::Func { ins: descs(s.params), outs: descs(s.results), variadic: s.variadic }
             }
-            Type::Interface(_) => DescExtra::Interface { pkgpath: self.info.package.clone(), methods: self.interface_methods(t) },
+            Type::Interface(_) => {
+                let objs = self.interface_method_objs(t);
+                DescExtra::Interface { pkgpath: self.members_pkg_path(t, &objs), methods: self.interface_methods(t) }
+            }
             Type::Struct(st) => {
                 let ir = self.ir_ty(t);
                 let offsets = self.tys.borrow().layout(ir).field_offsets.clone();
@@ -111,9 +114,27 @@ impl Lowerer<'_> {
                         }
                     })
                     .collect();
-                DescExtra::Struct { pkgpath: self.info.package.clone(), fields }
+                DescExtra::Struct { pkgpath: self.members_pkg_path(t, &st.fields), fields }
             }
             _ => DescExtra::Basic,
+        }
+    }
+
+    /// The package path of an object ("" for the universe's).
+    fn obj_pkg_path(&self, obj: crate::types::ObjId) -> String {
+        self.world.obj(obj).pkg.map(|p| self.world.pkg(p).path.clone()).unwrap_or_default()
+    }
+
+    /// The package path a struct or interface descriptor records (gc's pkgpath): the
+    /// package of its unexported members, which qualifies their names; else the named
+    /// type's package, or the package being compiled.
+    fn members_pkg_path(&self, t: TypeId, members: &[crate::types::ObjId]) -> String {
+        if let Some(&m) = members.iter().find(|&&m| !self.world.obj(m).exported()) {
+            return self.obj_pkg_path(m);
+        }
+        match self.world.named(t) {
+            Some(n) => self.obj_pkg_path(n.obj),
+            None => self.path.to_string(),
         }
     }
 
@@ -186,7 +207,7 @@ impl Lowerer<'_> {
         };
         let n = self.world.named(named)?;
         if matches!(self.world.ty(self.world.under_no_expand(named)), Type::Interface(_)) {
-            return (!pointer).then(|| Uncommon { pkgpath: self.info.package.clone(), methods: Vec::new() });
+            return (!pointer).then(|| Uncommon { pkgpath: self.obj_pkg_path(n.obj), methods: Vec::new() });
         }
         let mut methods: Vec<MethodDesc> = Vec::new();
         for m in n.methods.iter().flatten().copied() {

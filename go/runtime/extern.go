@@ -49,3 +49,28 @@ func LockOSThread()
 
 // UnlockOSThread undoes an earlier call to LockOSThread.
 func UnlockOSThread()
+
+// defaultGOROOT is the GOROOT of the standard library goclift compiles against (the
+// Debian golang-1.19-src package; goclift's GOROOT default).
+const defaultGOROOT = "/usr/lib/go-1.19"
+
+// GOROOT returns the root of the Go tree: $GOROOT if set, else the one goclift used.
+func GOROOT() string {
+	if s := gogetenv("GOROOT"); s != "" {
+		return s
+	}
+	return defaultGOROOT
+}
+
+// gogetenv returns the value of environment variable key ("" if unset).
+func gogetenv(key string) string {
+	for i := 0; ; i++ {
+		kv := envv(i)
+		if kv == "" {
+			return ""
+		}
+		if len(kv) > len(key) && kv[len(key)] == '=' && kv[:len(key)] == key {
+			return kv[len(key)+1:]
+		}
+	}
+}

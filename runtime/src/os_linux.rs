@@ -664,3 +664,11 @@ mod tests {
         assert_eq!(getproccount(), std_n);
     }
 }
+
+/// `runtime.rawsyscall6(trap, a1, ..., a6 uintptr) int`: the system call's raw result
+/// (a negated errno on failure), for go/runtime's syscall.RawSyscall6. A leaf function; the
+/// caller brackets blocking calls with entersyscall/exitsyscall.
+#[unsafe(export_name = "runtime.rawsyscall6")]
+unsafe extern "C" fn rawsyscall6(trap: usize, a1: usize, a2: usize, a3: usize, a4: usize, a5: usize, a6: usize) -> isize {
+    syscall6(trap, [a1, a2, a3, a4, a5, a6])
+}

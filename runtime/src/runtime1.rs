@@ -84,3 +84,30 @@ mod tests {
         assert_eq!(env(5), None);
     }
 }
+
+// Go-callable accessors for goclift's go/runtime (which builds os.Args and syscall's
+// environment from them, as gc's goargs and goenvs do). Leaf functions.
+
+/// The bytes as a Go string (pointer, length); ("" past the end).
+fn go_string(s: Option<&'static [u8]>) -> crate::arch::Pair {
+    let s = s.unwrap_or(&[]);
+    crate::arch::Pair(s.as_ptr() as usize, s.len())
+}
+
+/// `runtime.argc() int`.
+#[unsafe(export_name = "runtime.argc")]
+extern "C" fn argc_from_go() -> isize {
+    argc() as isize
+}
+
+/// `runtime.argv(i int) string`.
+#[unsafe(export_name = "runtime.argv")]
+extern "C" fn argv_from_go(i: isize) -> crate::arch::Pair {
+    go_string(arg(i as usize))
+}
+
+/// `runtime.envv(i int) string`: environment entry i, "" past the end.
+#[unsafe(export_name = "runtime.envv")]
+extern "C" fn envv_from_go(i: isize) -> crate::arch::Pair {
+    go_string(env(i as usize))
+}

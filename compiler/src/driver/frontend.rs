@@ -36,6 +36,9 @@ pub fn compile_main_package(inputs: &[String], target: Target) -> Result<Fronten
     if roots.len() != 1 || roots[0] == loader::Root::Std {
         return Err(Failure::Message("build needs one main package: .go files or one directory".into()));
     }
+    // Every program has the runtime package (its hooks serve the standard library), as
+    // every gc program links the runtime.
+    let roots = [roots, vec![loader::Root::Path("runtime".into())]].concat();
     let mut graph = load(target, &roots, jobs(None), Some(loader::find_overlay()?))?;
     let mut checked = typecheck::check_graph(&graph, &typecheck::LangPolicy::default());
     report_packages(&graph, &checked, false)?;
@@ -53,20 +56,22 @@ pub fn compile_main_package(inputs: &[String], target: Target) -> Result<Fronten
         return Err(Failure::Message("function main is undeclared in the main package".into()));
     }
     let mut world = std::mem::take(&mut checked.world);
-    let inputs = lowering_inputs(&graph, &checked);
+    let inputs = lowering_inputs(&graph, &checked, root);
     let program = ir::lower::lower_program(&inputs, &mut world, &graph.sources);
     let program = program.map_err(|errors| report_lowering(&graph, &errors))?;
     let package = info.package.clone();
     Ok(Frontend { sources: std::mem::take(&mut graph.sources), package, program: Some(program), default_output })
 }
 
-/// Every checked package of `graph` in dependency order (the loader's order: imports first,
-/// the main package last), as the lowering takes them; `unsafe` has no code.
-fn lowering_inputs<'g>(graph: &'g loader::Graph, checked: &'g CheckedGraph) -> Vec<ir::lower::PackageInput<'g>> {
+/// Every checked package of `graph` in dependency order (the loader's order: imports
+/// first), the main package (`main`) last, as the lowering takes them; `unsafe` has no code.
+fn lowering_inputs<'g>(graph: &'g loader::Graph, checked: &'g CheckedGraph, main: loader::PackageId) -> Vec<ir::lower::PackageInput<'g>> {
+    let mut order: Vec<usize> = (0..graph.packages.len()).filter(|&i| i != main.index()).collect();
+    order.push(main.index());
     let mut inputs: Vec<ir::lower::PackageInput<'g>> = Vec::new();
-    for (i, pkg) in graph.packages.iter().enumerate() {
+    for i in order {
         if let Outcome::Checked { info: Some(info), .. } = &checked.outcomes[i] {
-            inputs.push(ir::lower::PackageInput { files: &pkg.syntax, info });
+            inputs.push(ir::lower::PackageInput { files: &graph.packages[i].syntax, info });
         }
     }
     inputs

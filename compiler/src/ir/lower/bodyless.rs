@@ -1,14 +1,14 @@
 //! Functions without a Go body and `//go:linkname`: the symbol each function has, and who
 //! provides the bodyless ones (a function of the program pushed to that symbol by a
 //! `//go:linkname local target` directive, as goclift's go/runtime does for gc's hooks, or
-//! an entry of [`crate::bodyless`]). Functions whose symbol a directive sets are always
-//! compiled: code elsewhere refers to them by that symbol only.
+//! an entry of [`crate::bodyless`]). A reference to such a bodyless function makes its
+//! definition reachable.
 
 use super::{Lowerer, Names};
 use crate::ir::ExternFunc;
 use crate::syntax::ast::DeclKind;
 use crate::types::{FuncRef, ObjId};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 impl Lowerer<'_> {
     /// The `//go:linkname local target` directives of file `fi`: target by local name.
@@ -26,24 +26,25 @@ impl Lowerer<'_> {
         out
     }
 
-    /// The symbol of function `f`, with whether a `//go:linkname` directive chose it.
-    pub(super) fn linked_symbol(&self, f: FuncRef) -> (String, bool) {
+    /// The symbol of function `f`: a `//go:linkname` directive's target, or gc's name.
+    pub(super) fn linked_symbol(&self, f: FuncRef) -> String {
         let file = &self.files[f.file];
         if let DeclKind::Func { name, recv: None, .. } = file[f.decl].kind {
             if let Some(target) = self.linknames(f.file).get(file.name(name).as_str()) {
-                return (target.to_string(), true);
+                return target.to_string();
             }
         }
-        (self.symbol(f), false)
+        self.symbol(f)
     }
 
     /// Registers the package's bodyless functions that something provides: a function of
-    /// the program (`defined` holds every symbol the program defines) or the runtime.
-    pub(super) fn declare_bodyless(&self, names: &mut Names, defined: &HashSet<String>) {
+    /// the program (`defined`: the function defining each symbol) or the runtime.
+    pub(super) fn declare_bodyless(&self, names: &mut Names, defined: &HashMap<String, ObjId>) {
         for f in self.bodyless_funcs() {
-            let (symbol, _) = self.linked_symbol(f);
-            if defined.contains(&symbol) {
+            let symbol = self.linked_symbol(f);
+            if let Some(&definition) = defined.get(&symbol) {
                 names.func_symbols.insert(f.obj, symbol);
+                names.aliases.insert(f.obj, definition);
             } else if crate::bodyless::provider(&symbol).is_some() {
                 let (params, results) = self.signature_tys(self.world.obj(f.obj).typ());
                 self.externs.borrow_mut().push(ExternFunc { symbol: symbol.clone(), params, results });
@@ -64,12 +65,5 @@ impl Lowerer<'_> {
             }
         }
         out
-    }
-}
-
-/// Marks `obj` as referred to (see `Lowerer::func_symbol`): it will be compiled.
-pub(super) fn root(names: &Names, obj: ObjId, referred: &mut HashSet<ObjId>, wanted: &mut Vec<ObjId>) {
-    if names.bodies.contains_key(&obj) && referred.insert(obj) {
-        wanted.push(obj);
     }
 }

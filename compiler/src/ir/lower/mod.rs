@@ -62,12 +62,9 @@ pub fn lower_program(packages: &[PackageInput], world: &mut World, sources: &Sou
     for (i, p) in packages.iter().enumerate() {
         Lowerer::new(p, world, sources, &shared, &empty).declare(i, &mut names);
     }
-    let defined: std::collections::HashSet<String> = names.func_symbols.values().cloned().collect();
+    let defined: HashMap<String, ObjId> = names.func_symbols.iter().map(|(&o, s)| (s.clone(), o)).collect();
     for p in packages {
         Lowerer::new(p, world, sources, &shared, &empty).declare_bodyless(&mut names, &defined);
-    }
-    for &obj in &names.linked {
-        bodyless::root(&names, obj, &mut shared.referred.borrow_mut(), &mut shared.wanted.borrow_mut());
     }
     let lowerers: Vec<Lowerer> = packages.iter().map(|p| Lowerer::new(p, world, sources, &shared, &names)).collect();
     if let Some(main) = lowerers.last() {
@@ -152,8 +149,9 @@ struct Names {
     /// The functions and methods with bodies: their package (index in the program) and
     /// declaration.
     bodies: HashMap<ObjId, (usize, FuncRef)>,
-    /// The functions whose symbol a `//go:linkname` directive set (always compiled).
-    linked: Vec<ObjId>,
+    /// Bodyless functions defined by a function of the program (`//go:linkname`): the
+    /// definition, compiled when the bodyless function is referred to.
+    aliases: HashMap<ObjId, ObjId>,
 }
 
 /// One package's lowering state, over the program-wide [`Shared`] state and [`Names`].
@@ -176,6 +174,7 @@ struct Lowerer<'a> {
     promoted: &'a promoted::PromotedSets,
     externs: &'a RefCell<Vec<ExternFunc>>,
     bodies: &'a HashMap<ObjId, (usize, FuncRef)>,
+    aliases: &'a HashMap<ObjId, ObjId>,
     wanted: &'a RefCell<Vec<ObjId>>,
     referred: &'a RefCell<std::collections::HashSet<ObjId>>,
 }
@@ -201,6 +200,7 @@ impl<'a> Lowerer<'a> {
             promoted: &shared.promoted,
             externs: &shared.externs,
             bodies: &names.bodies,
+            aliases: &names.aliases,
             wanted: &shared.wanted,
             referred: &shared.referred,
         }
@@ -210,8 +210,9 @@ impl<'a> Lowerer<'a> {
     /// does not provide); the function is compiled because of this reference.
     fn func_symbol(&self, obj: ObjId) -> Option<String> {
         let symbol = self.func_symbols.get(&obj)?;
-        if self.bodies.contains_key(&obj) && self.referred.borrow_mut().insert(obj) {
-            self.wanted.borrow_mut().push(obj);
+        let definition = self.aliases.get(&obj).copied().unwrap_or(obj);
+        if self.bodies.contains_key(&definition) && self.referred.borrow_mut().insert(definition) {
+            self.wanted.borrow_mut().push(definition);
         }
         Some(symbol.clone())
     }
@@ -220,12 +221,8 @@ impl<'a> Lowerer<'a> {
     /// package's index in the program).
     fn declare(&self, pkg: usize, names: &mut Names) {
         for &f in &self.info.funcs {
-            let (symbol, linked) = self.linked_symbol(f);
-            names.func_symbols.insert(f.obj, symbol);
+            names.func_symbols.insert(f.obj, self.linked_symbol(f));
             names.bodies.insert(f.obj, (pkg, f));
-            if linked {
-                names.linked.push(f.obj);
-            }
         }
         self.declare_globals(&mut names.global_ids);
     }

@@ -41,7 +41,7 @@ pub fn compile_main_package(inputs: &[String], target: Target) -> Result<Fronten
     let roots = [roots, vec![loader::Root::Path("runtime".into())]].concat();
     let mut graph = load(target, &roots, jobs(None), Some(loader::find_overlay()?))?;
     let mut checked = typecheck::check_graph(&graph, &typecheck::LangPolicy::default());
-    report_packages(&graph, &checked, false)?;
+    report_packages(&graph, &graph.roots[..1], &checked, false)?;
     let root = graph.roots[0];
     let pkg = graph.package(root);
     let default_output = default_output(pkg);
@@ -116,9 +116,9 @@ fn load(target: Target, roots: &[loader::Root], jobs: usize, overlay: Option<Pat
 
 /// Prints the errors of every checked package, in graph order, as gc prints them (at most
 /// 10 per package unless `all`), each package's under a `# path` line as the go command
-/// prints them, except when the only package with errors is the one root package (the
-/// output of `go tool compile`). Fails if there were any.
-fn report_packages(graph: &loader::Graph, checked: &CheckedGraph, all: bool) -> Result<(), Failure> {
+/// prints them, except when the only package with errors is the one package `named` on the
+/// command line (the output of `go tool compile`). Fails if there were any.
+fn report_packages(graph: &loader::Graph, named: &[loader::PackageId], checked: &CheckedGraph, all: bool) -> Result<(), Failure> {
     let failing: Vec<(loader::PackageId, &Vec<Diagnostic>)> = checked
         .outcomes
         .iter()
@@ -131,7 +131,7 @@ fn report_packages(graph: &loader::Graph, checked: &CheckedGraph, all: bool) -> 
     if failing.is_empty() {
         return Ok(());
     }
-    let headers = !(failing.len() == 1 && graph.roots == [failing[0].0]);
+    let headers = !(failing.len() == 1 && named == [failing[0].0]);
     for (id, diags) in failing {
         let pkg = graph.package(id);
         if headers {
@@ -159,7 +159,7 @@ pub fn check_command(target: Target, args: &CheckArgs) -> Result<ExitCode, Failu
     let graph = load(target, &check_roots(&args.paths), jobs, None)?;
     let lang = typecheck::LangPolicy { flag: args.lang.clone() };
     let checked = typecheck::check_graph(&graph, &lang);
-    report_packages(&graph, &checked, args.all_errors)?;
+    report_packages(&graph, &graph.roots, &checked, args.all_errors)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -198,6 +198,23 @@ fn next_free_fast(s: *mut MSpan) -> usize {
 /// # Safety
 /// The calling thread must own `c` for the duration of the call.
 pub unsafe fn mallocgc_cache(c: &mut MCache, size: usize, noscan: bool, needzero: bool) -> *mut u8 {
+    mallocgc_cache_typed(c, size, core::ptr::null(), noscan, needzero)
+}
+
+/// `mallocgc_cache` for an object of type `typ` (an array of them if `size` is a multiple
+/// of its size): a scannable object gets its heap bits from the type; a null `typ` with
+/// `noscan` false makes an object the collector scans conservatively.
+///
+/// # Safety
+/// As `mallocgc_cache`; `typ` must be null or a valid descriptor.
+pub unsafe fn mallocgc_cache_typed(
+    c: &mut MCache,
+    size: usize,
+    typ: *const Type,
+    noscan: bool,
+    needzero: bool,
+) -> *mut u8 {
+    let data_size = size;
     if size == 0 {
         return &raw const ZEROBASE as *mut u8;
     }
@@ -212,8 +229,7 @@ pub unsafe fn mallocgc_cache(c: &mut MCache, size: usize, noscan: bool, needzero
         alloc_small(c, size, noscan, needzero)
     };
     if !noscan {
-        // gc counts the pointer-holding prefix; without type-driven heap bits yet, the whole
-        // object is what the collector would scan.
+        crate::mbitmap::heap_bits_set_type(c.heap(), x, size, data_size, typ);
         c.scan_alloc += size;
     }
     // Publish the object's initialisation before its address can reach another thread
@@ -313,7 +329,7 @@ fn alloc_large_object(
 /// `mp` must be the calling thread's M.
 pub unsafe fn mallocgc(size: usize, typ: *const Type, needzero: bool, mp: *mut M) -> *mut u8 {
     let noscan = typ.is_null() || (*typ).noscan();
-    malloc_on_m(size, noscan, needzero, mp)
+    malloc_on_m(size, typ, noscan, needzero, mp)
 }
 
 /// Allocates `size` bytes for runtime code that knows its M, by pointer-freedom only (the
@@ -322,16 +338,31 @@ pub unsafe fn mallocgc(size: usize, typ: *const Type, needzero: bool, mp: *mut M
 /// # Safety
 /// `mp` must be the calling thread's M, holding a P.
 pub unsafe fn malloc_untyped(size: usize, noscan: bool, needzero: bool, mp: *mut M) -> *mut u8 {
-    malloc_on_m(size, noscan, needzero, mp)
+    malloc_on_m(size, core::ptr::null(), noscan, needzero, mp)
 }
 
 /// mallocgc's M bookkeeping around `mallocgc_cache`.
 ///
 /// # Safety
 /// `mp` must be the calling thread's M (or null, which throws).
-unsafe fn malloc_on_m(size: usize, noscan: bool, needzero: bool, mp: *mut M) -> *mut u8 {
+unsafe fn malloc_on_m(
+    size: usize,
+    typ: *const Type,
+    noscan: bool,
+    needzero: bool,
+    mut mp: *mut M,
+) -> *mut u8 {
     if mp.is_null() {
         throw("mallocgc called without an M");
+    }
+    // gc starts a cycle after the allocation that crossed the trigger; goclift checks before
+    // allocating, so that the collector never has to find an object that is still only in
+    // this function's hands.
+    if MHEAP.stats.heap_live.load(core::sync::atomic::Ordering::Relaxed)
+        >= crate::mgcpacer::TRIGGER.load(core::sync::atomic::Ordering::Relaxed)
+    {
+        // The goroutine may park in the collection and resume on another M.
+        mp = crate::mgc::gc_trigger_heap(mp);
     }
     if (*mp).mallocing != 0 {
         throw("malloc deadlock");
@@ -341,7 +372,7 @@ unsafe fn malloc_on_m(size: usize, noscan: bool, needzero: bool, mp: *mut M) -> 
     if c.is_null() {
         throw("mallocgc called without a P or outside bootstrapping");
     }
-    let x = mallocgc_cache(&mut *c, size, noscan, needzero);
+    let x = mallocgc_cache_typed(&mut *c, size, typ, noscan, needzero);
     (*mp).mallocing = 0;
     x
 }
@@ -374,7 +405,7 @@ unsafe extern "C" fn mallocgc_untyped_from_go(
     needzero: usize,
     g: *mut G,
 ) -> *mut u8 {
-    malloc_on_m(size, noscan & 0xff != 0, needzero & 0xff != 0, m_of(g))
+    malloc_on_m(size, core::ptr::null(), noscan & 0xff != 0, needzero & 0xff != 0, m_of(g))
 }
 
 /// `runtime.newobject` after the entry stub has appended the g register.

@@ -408,6 +408,31 @@ unsafe extern "C" fn mallocgc_untyped_from_go(
     malloc_on_m(size, core::ptr::null(), noscan & 0xff != 0, needzero & 0xff != 0, m_of(g))
 }
 
+/// `goclift.mallocgc_bitmap` after the entry stub has appended the g register: the object's
+/// layout is `bitmap` (one bit per word, set for pointer words), described to the allocator
+/// as a descriptor of one object of `size` bytes.
+unsafe extern "C" fn mallocgc_bitmap_from_go(
+    size: usize,
+    bitmap: *const u8,
+    needzero: usize,
+    g: *mut G,
+) -> *mut u8 {
+    let layout = Type {
+        size,
+        ptrdata: if bitmap.is_null() { 0 } else { size },
+        hash: 0,
+        tflag: 0,
+        align: 8,
+        field_align: 8,
+        kind: 0,
+        equal: None,
+        gcdata: bitmap,
+        str_: 0,
+        ptr_to_this: 0,
+    };
+    mallocgc(size, &layout, needzero & 0xff != 0, m_of(g))
+}
+
 /// `runtime.newobject` after the entry stub has appended the g register.
 unsafe extern "C" fn newobject_from_go(typ: *const Type, g: *mut G) -> *mut u8 {
     mallocgc((*typ).size, typ, true, m_of(g))
@@ -427,6 +452,16 @@ crate::go_entry!(
     /// their low byte.
     mallocgc_untyped_entry = "goclift.mallocgc_untyped"(size: usize, noscan: usize, needzero: usize) -> *mut u8;
     g in "rcx" / "x3" => mallocgc_untyped_from_go
+);
+
+crate::go_entry!(
+    /// `goclift.mallocgc_bitmap(size uintptr, bitmap *byte, needzero bool) unsafe.Pointer`:
+    /// for compiled code that has a layout but no type descriptor (closures, goroutine and
+    /// defer blocks, heap variables). `bitmap` has a bit per word of the object, set for
+    /// words that hold pointers; null means pointer-free. `needzero` is read from its low
+    /// byte.
+    mallocgc_bitmap_entry = "goclift.mallocgc_bitmap"(size: usize, bitmap: *const u8, needzero: usize) -> *mut u8;
+    g in "rcx" / "x3" => mallocgc_bitmap_from_go
 );
 
 crate::go_entry!(

@@ -291,9 +291,8 @@ impl FnCx<'_, '_> {
                 let t = self.info.type_of(args[0]).map(|t| t.ty).unwrap_or_default();
                 let ty = self.ty(t);
                 let ptr = self.ir(Ty::Ptr);
-                let _ = ty;
                 let p = self.temp(ptr);
-                self.new_object_of(p, t, 1);
+                self.new_object(p, ty);
                 vec![Operand::local(p)]
             }
             Builtin::Append => vec![self.append(e, args, has_dots)],

@@ -400,10 +400,9 @@ impl FnCx<'_, '_> {
         let x = self.file.unparen(x);
         let ptr = self.ir(Ty::Ptr);
         if let ExprKind::CompositeLit { .. } = self.file[x].kind {
-            let t = self.type_of(x);
-            let ty = self.ty(t);
+            let ty = self.ty(self.type_of(x));
             let obj = self.temp(ptr);
-            self.new_object_of(obj, t, 1);
+            self.new_object(obj, ty);
             self.composite_lit(x, Place::deref(Operand::local(obj), ty));
             return Operand::local(obj);
         }

@@ -137,7 +137,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let name = self.lx.world.obj(obj).name.as_str().to_string();
         let var = if self.heap.contains(&obj) {
             let ptr = self.b.local(&format!("&{name}"), self.ir(Ty::Ptr));
-            self.new_object_of(ptr, t, 1);
+            self.new_object(ptr, ty);
             Var::Heap { ptr, ty }
         } else {
             let l = self.b.local(&name, ty);
@@ -148,30 +148,24 @@ impl<'l, 'a> FnCx<'l, 'a> {
         var
     }
 
-    /// `ptr = new(T)` for a T of IR type `ty` with no Go type at hand (closures, goroutine
-    /// and defer blocks): zeroed heap memory, pointer-free when the layout has no pointers,
-    /// else scanned conservatively by the collector (goclift.mallocgc_untyped).
+    /// `ptr = new(T)` for a T of IR type `ty`: zeroed heap memory. Pointer-free layouts go
+    /// to the allocator's noscan spans; others pass the layout's pointer bitmap (one bit per
+    /// word, as a constant) so that the collector scans the object precisely without a type
+    /// descriptor (closures, goroutine and defer blocks have none).
     pub fn new_object(&mut self, ptr: LocalId, ty: TyId) {
         let size = self.lx.tys.borrow().layout(ty).size;
         let int = self.int();
-        let has_pointers = self.lx.pointer_bitmap_of(ty).iter().any(|&b| b != 0);
-        let t = crate::ir::Const::Bool(true);
-        let (f, args) = if has_pointers {
-            (RuntimeFn::MallocGCUntyped, vec![Operand::int(size as i64, int), Operand::Const(crate::ir::Const::Bool(false)), Operand::Const(t)])
+        let bits = self.lx.pointer_bitmap_of(ty);
+        let needzero = Operand::Const(crate::ir::Const::Bool(true));
+        let (f, map) = if bits.iter().any(|&b| b != 0) {
+            let st = self.ir(Ty::String);
+            let s = self.temp_of(st, Rvalue::Use(Operand::Const(crate::ir::Const::Str(bits))));
+            (RuntimeFn::MallocGCBitmap, Operand::Copy(Box::new(Place::local(s).project(crate::ir::Proj::Field(0)))))
         } else {
-            (RuntimeFn::MallocGC, vec![Operand::int(size as i64, int), Operand::Const(crate::ir::Const::Zero(self.ir(Ty::Ptr))), Operand::Const(t)])
+            (RuntimeFn::MallocGC, Operand::Const(crate::ir::Const::Zero(self.ir(Ty::Ptr))))
         };
+        let args = vec![Operand::int(size as i64, int), map, needzero];
         self.b.call(Callee::Runtime(f), args, vec![Place::local(ptr)]);
-    }
-
-    /// `ptr = new([n]T)` for Go type `t` (n = 1: a single value): zeroed heap memory whose
-    /// pointer words the collector finds through `t`'s descriptor.
-    pub fn new_object_of(&mut self, ptr: LocalId, t: TypeId, n: u64) {
-        let size = self.lx.size_of(t) * n;
-        let int = self.int();
-        let desc = self.desc(t);
-        let args = vec![Operand::int(size as i64, int), desc, Operand::Const(crate::ir::Const::Bool(true))];
-        self.b.call(Callee::Runtime(RuntimeFn::MallocGC), args, vec![Place::local(ptr)]);
     }
 
     /// The place of a variable.

@@ -44,6 +44,19 @@ impl MarkBits {
         self.byte().fetch_or(self.mask, Ordering::Relaxed);
     }
 
+    /// Sets the bit unless it is set; returns whether it was clear. Not atomic as a whole:
+    /// for a single marker with the world stopped (a load and a store, no locked RMW).
+    #[inline]
+    pub fn test_and_set_exclusive(&self) -> bool {
+        let b = self.byte();
+        let v = b.load(Ordering::Relaxed);
+        if v & self.mask != 0 {
+            return false;
+        }
+        b.store(v | self.mask, Ordering::Relaxed);
+        true
+    }
+
     /// Clears the bit atomically (gc's clearMarked).
     pub fn clear_marked(&self) {
         self.byte().fetch_and(!self.mask, Ordering::Relaxed);

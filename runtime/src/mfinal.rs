@@ -34,7 +34,16 @@ pub enum SetFinalizerError {
 /// unreachable, or, with a null `fv`, removes the object's finalizer (gc's SetFinalizer after
 /// its type checks, which belong to the caller).
 pub fn set_finalizer(obj: usize, fv: usize) -> Result<(), SetFinalizerError> {
-    let Some((base, _, _)) = crate::mheap::MHEAP.find_object(obj) else {
+    set_finalizer_in(&crate::mheap::MHEAP, obj, fv)
+}
+
+/// `set_finalizer` for an object of heap `h`.
+pub fn set_finalizer_in(
+    h: &crate::mheap::MHeap,
+    obj: usize,
+    fv: usize,
+) -> Result<(), SetFinalizerError> {
+    let Some((base, _, _)) = h.find_object(obj) else {
         return Err(SetFinalizerError::NotHeap);
     };
     if base != obj {
@@ -113,4 +122,118 @@ pub fn registered() -> usize {
 /// `gp` must be the calling goroutine.
 pub unsafe fn wake_finalizer_goroutine(gp: *mut G) {
     let _ = gp;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::malloc::mallocgc_cache_typed;
+    use crate::mcache::MCache;
+    use crate::mheap::MHeap;
+    use std::sync::Mutex;
+
+    /// The table and queue are global: one finalizer test at a time.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    fn heap_and_cache() -> (&'static MHeap, &'static mut MCache) {
+        let h: &'static MHeap = Box::leak(Box::new(MHeap::new()));
+        h.init();
+        // SAFETY: a fresh mcache used by this test only.
+        (h, unsafe { &mut *h.alloc_mcache() })
+    }
+
+    /// A two-word object scanned conservatively (both words may be pointers).
+    fn obj(c: &mut MCache) -> *mut usize {
+        // SAFETY: the test owns the cache.
+        unsafe { mallocgc_cache_typed(c, 16, core::ptr::null(), false, true) as *mut usize }
+    }
+
+    /// One stopped-world cycle over `h` with `roots`, as mgc.rs runs it.
+    fn cycle(h: &'static MHeap, c: &mut MCache, roots: &[usize]) {
+        c.release_all();
+        let mut m = Marker::new(h);
+        let r = roots.as_ptr() as usize;
+        // SAFETY: readable.
+        unsafe { m.scan_conservative(r, r + roots.len() * 8) };
+        m.drain();
+        mark_finalizers(&mut m);
+        h.start_sweep_cycle();
+        h.next_mark_bit_arena_epoch();
+        h.sweep_all();
+    }
+
+    fn allocated(h: &MHeap, p: usize) -> bool {
+        let s = h.span_of_heap(p);
+        // SAFETY: in-use span containing p.
+        !s.is_null() && unsafe { !(*s).is_free((*s).obj_index(p)) }
+    }
+
+    fn drain_queue() -> Vec<(usize, usize)> {
+        core::iter::from_fn(next_queued).collect()
+    }
+
+    #[test]
+    fn unreachable_objects_are_queued_once_and_resurrected_until_finalized() {
+        let _s = SERIAL.lock().unwrap();
+        drain_queue();
+        let (h, c) = heap_and_cache();
+        let a = obj(c);
+        let b = obj(c);
+        let child = obj(c);
+        let fv = obj(c) as usize; // stands for the func value
+        unsafe { *a = child as usize };
+        set_finalizer_in(h, a as usize, fv).unwrap();
+        set_finalizer_in(h, b as usize, fv).unwrap();
+        assert_eq!(registered(), 2);
+        // b stays reachable; a does not.
+        cycle(h, c, &[b as usize]);
+        assert_eq!(drain_queue(), vec![(a as usize, fv)]);
+        assert_eq!(registered(), 1);
+        // a was resurrected for its finalizer, with what it points to.
+        assert!(allocated(h, a as usize) && allocated(h, child as usize));
+        // Finalizer ran (dequeued); the next cycle frees a and child, b's stays registered.
+        cycle(h, c, &[b as usize]);
+        assert!(!allocated(h, a as usize) && !allocated(h, child as usize));
+        assert!(allocated(h, b as usize) && allocated(h, fv));
+        assert!(drain_queue().is_empty());
+        // Removing b's finalizer, then dropping b: freed with no finalizer run.
+        set_finalizer_in(h, b as usize, 0).unwrap();
+        cycle(h, c, &[]);
+        assert!(drain_queue().is_empty());
+        assert!(!allocated(h, b as usize));
+        assert_eq!(registered(), 0);
+    }
+
+    #[test]
+    fn a_chain_of_finalizable_objects_is_finalized_one_link_per_cycle() {
+        let _s = SERIAL.lock().unwrap();
+        drain_queue();
+        let (h, c) = heap_and_cache();
+        let x = obj(c);
+        let y = obj(c);
+        let fv = obj(c) as usize;
+        unsafe { *x = y as usize };
+        set_finalizer_in(h, x as usize, fv).unwrap();
+        set_finalizer_in(h, y as usize, fv).unwrap();
+        cycle(h, c, &[]);
+        // y is reachable from x's finalizer argument: only x's finalizer may run now.
+        assert_eq!(drain_queue(), vec![(x as usize, fv)]);
+        cycle(h, c, &[]);
+        assert_eq!(drain_queue(), vec![(y as usize, fv)]);
+        cycle(h, c, &[]);
+        assert!(!allocated(h, x as usize) && !allocated(h, y as usize));
+    }
+
+    #[test]
+    fn set_finalizer_checks_its_object() {
+        let _s = SERIAL.lock().unwrap();
+        let (h, c) = heap_and_cache();
+        let a = obj(c) as usize;
+        let local = 0usize;
+        assert_eq!(set_finalizer_in(h, &local as *const usize as usize, 1), Err(SetFinalizerError::NotHeap));
+        assert_eq!(set_finalizer_in(h, a + 8, 1), Err(SetFinalizerError::NotAtStart));
+        set_finalizer_in(h, a, 1).unwrap();
+        assert_eq!(set_finalizer_in(h, a, 2), Err(SetFinalizerError::AlreadySet));
+        set_finalizer_in(h, a, 0).unwrap();
+    }
 }

@@ -216,11 +216,10 @@ impl Marker {
         if span.is_free(idx) {
             return;
         }
-        let mb = span.mark_bits_for_index(idx);
-        if mb.is_marked() {
+        // One marker with the world stopped: no atomic read-modify-write needed.
+        if !span.mark_bits_for_index(idx).test_and_set_exclusive() {
             return;
         }
-        mb.set_marked();
         self.bytes_marked += span.elemsize as u64;
         if span.spanclass.noscan() {
             return;

@@ -241,9 +241,28 @@ impl Marker {
         }
     }
 
-    /// Scans the grey objects until none is left (gc's gcDrain).
+    /// Scans the grey objects until none is left (gc's gcDrain). Objects go through a small
+    /// FIFO between the work stack and the scan, and are prefetched on entering it: the
+    /// scan of an object is dominated by the cache miss on its first word, which the
+    /// prefetch overlaps with the scans of the objects ahead of it.
     pub fn drain(&mut self) {
-        while let Some(b) = self.work.pop() {
+        const AHEAD: usize = 16;
+        let mut ring = [0usize; AHEAD];
+        let mut head = 0;
+        let mut n = 0;
+        loop {
+            while n < AHEAD {
+                let Some(b) = self.work.pop() else { break };
+                prefetch(b);
+                ring[(head + n) % AHEAD] = b;
+                n += 1;
+            }
+            if n == 0 {
+                return;
+            }
+            let b = ring[head];
+            head = (head + 1) % AHEAD;
+            n -= 1;
             // SAFETY: only allocated heap objects in scan spans are pushed.
             unsafe { self.scan_object(b) };
         }
@@ -320,6 +339,21 @@ impl Marker {
                 self.scan_g(gp, (*gp).sched.sp, core::ptr::null());
             }
         });
+    }
+}
+
+/// Hints the CPU to load the cache line at `p` (no fault if it is not mapped).
+#[inline(always)]
+fn prefetch(p: usize) {
+    // SAFETY: prefetches never fault and do not change memory.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        core::arch::asm!("prefetcht0 [{p}]", p = in(reg) p, options(nostack, readonly, preserves_flags));
+    }
+    // SAFETY: as above.
+    #[cfg(target_arch = "aarch64")]
+    unsafe {
+        core::arch::asm!("prfm pldl1keep, [{p}]", p = in(reg) p, options(nostack, readonly, preserves_flags));
     }
 }
 

@@ -145,6 +145,9 @@ unsafe fn gc_cycle(gp: *mut G, sp: usize, regs: *const CalleeSaved, forced: bool
         + MEMSTATS.gc_misc_sys.load()
         + MEMSTATS.other_sys.load();
     mgcpacer::commit(marked, other);
+    // Free pages beyond what the next cycle's heap may need go back to the OS now (gc's
+    // background scavenger does this gradually).
+    MHEAP.scavenge_to_goal(mgcpacer::retained_goal(mgcpacer::HEAP_GOAL.load(Relaxed)));
     let t3 = crate::time::nanotime();
 
     let n = NUM_GC.fetch_add(1, Relaxed) + 1;

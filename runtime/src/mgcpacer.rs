@@ -130,6 +130,19 @@ pub fn commit(marked: u64, other: u64) {
     );
     HEAP_GOAL.store(goal, Relaxed);
     TRIGGER.store(goal, Relaxed);
+    crate::mheap::MHEAP
+        .scavenge_goal
+        .store(retained_goal(goal), Relaxed);
+}
+
+/// How much memory the heap may keep backed by the OS for a heap goal: 10% above it
+/// (gc's scavenger gcPercentGoal: retainExtraPercent = 10). u64::MAX: no limit.
+pub fn retained_goal(goal: u64) -> u64 {
+    if goal == u64::MAX {
+        u64::MAX
+    } else {
+        goal.saturating_add(goal / 10)
+    }
 }
 
 #[cfg(test)]

@@ -390,7 +390,7 @@ unsafe extern "C" {
 }
 
 /// The bounds of the executable's .data and .bss.
-fn data_and_bss() -> (usize, usize) {
+pub fn data_and_bss() -> (usize, usize) {
     let lo = &raw const __data_start as usize;
     let hi = &raw const _end as usize;
     (lo, hi)

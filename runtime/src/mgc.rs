@@ -35,6 +35,13 @@ pub static GCTRACE: AtomicBool = AtomicBool::new(false);
 static START_NANOTIME: AtomicU64 = AtomicU64::new(0);
 /// Bytes of heap objects live after the last mark (gc's heapMarked).
 pub static HEAP_MARKED: AtomicU64 = AtomicU64::new(0);
+/// The last 256 pause lengths and their end times (ns since 1970), indexed by cycle number
+/// modulo 256 (gc's memstats.pause_ns and pause_end); the last cycle's end (gc's last_gc).
+static PAUSE_NS: [AtomicU64; 256] = [const { AtomicU64::new(0) }; 256];
+static PAUSE_END: [AtomicU64; 256] = [const { AtomicU64::new(0) }; 256];
+static LAST_GC: AtomicU64 = AtomicU64::new(0);
+/// Nanoseconds of CPU spent collecting, for GCCPUFraction (all of it stops the world).
+static GC_CPU_NS: AtomicU64 = AtomicU64::new(0);
 
 /// Enables the collector (gc's gcenable): reads GOGC, GOMEMLIMIT and GODEBUG and arms the
 /// trigger. Called by the main goroutine of an executable; unit tests, whose Rust heap holds
@@ -155,6 +162,12 @@ unsafe fn gc_cycle(gp: *mut G, sp: usize, regs: *const CalleeSaved, forced: bool
         NUM_FORCED_GC.fetch_add(1, Relaxed);
     }
     PAUSE_TOTAL_NS.fetch_add((t3 - t0) as u64, Relaxed);
+    GC_CPU_NS.fetch_add((t3 - t0) as u64, Relaxed);
+    let (sec, nsec) = crate::time::walltime();
+    let now = sec as u64 * 1_000_000_000 + nsec as u64;
+    PAUSE_NS[(n as usize - 1) % 256].store((t3 - t0) as u64, Relaxed);
+    PAUSE_END[(n as usize - 1) % 256].store(now, Relaxed);
+    LAST_GC.store(now, Relaxed);
     if GCTRACE.load(Relaxed) {
         print_gctrace(n, t0, [t1 - t0, t2 - t1, t3 - t2], heap0, &m, forced);
     }
@@ -256,4 +269,131 @@ crate::go_entry!(
 #[unsafe(export_name = "runtime.KeepAlive")]
 pub extern "C" fn keep_alive(typ: usize, data: usize) {
     core::hint::black_box((typ, data));
+}
+
+/// Offsets in gc 1.19's runtime.MemStats (5776 bytes): the 21 leading uint64 counters, then
+/// NextGC, LastGC, PauseTotalNs, PauseNs, PauseEnd, NumGC, NumForcedGC, GCCPUFraction,
+/// EnableGC, DebugGC and BySize ([61]{Size uint32; Mallocs, Frees uint64}).
+pub mod memstats_layout {
+    /// NextGC.
+    pub const NEXT_GC: usize = 168;
+    /// PauseNs.
+    pub const PAUSE_NS: usize = 192;
+    /// PauseEnd.
+    pub const PAUSE_END: usize = 2240;
+    /// NumGC.
+    pub const NUM_GC: usize = 4288;
+    /// GCCPUFraction.
+    pub const GC_CPU_FRACTION: usize = 4296;
+    /// EnableGC.
+    pub const ENABLE_GC: usize = 4304;
+    /// BySize.
+    pub const BY_SIZE: usize = 4312;
+    /// Entries of BySize.
+    pub const BY_SIZE_LEN: usize = 61;
+    /// Size of the struct.
+    pub const SIZE: usize = 5776;
+}
+
+/// Fills `out`, a gc 1.19 runtime.MemStats, from the allocator's statistics and the
+/// collector's history. The mcaches must have been flushed for exact numbers.
+///
+/// # Safety
+/// `out` must point to MemStats-sized writable memory.
+pub unsafe fn write_memstats(out: *mut u8) {
+    use memstats_layout as l;
+    let m = MHEAP.stats.read();
+    let w64 = |off: usize, v: u64| (out.add(off) as *mut u64).write_unaligned(v);
+    let stack_sys = m.stack_inuse;
+    let words = [
+        m.heap_alloc,    // Alloc
+        m.total_alloc,   // TotalAlloc
+        m.sys,           // Sys
+        0,               // Lookups
+        m.mallocs,       // Mallocs
+        m.frees,         // Frees
+        m.heap_alloc,    // HeapAlloc
+        m.heap_sys,      // HeapSys
+        m.heap_idle,     // HeapIdle
+        m.heap_inuse,    // HeapInuse
+        m.heap_released, // HeapReleased
+        m.heap_objects,  // HeapObjects
+        m.stack_inuse,   // StackInuse
+        stack_sys,       // StackSys
+        m.mspan_sys,     // MSpanInuse (goclift does not track the idle part)
+        m.mspan_sys,     // MSpanSys
+        m.mcache_sys,    // MCacheInuse
+        m.mcache_sys,    // MCacheSys
+        0,               // BuckHashSys
+        m.gc_sys,        // GCSys
+        m.other_sys,     // OtherSys
+    ];
+    for (i, v) in words.iter().enumerate() {
+        w64(i * 8, *v);
+    }
+    let goal = mgcpacer::HEAP_GOAL.load(Relaxed);
+    w64(l::NEXT_GC, if goal == u64::MAX { 0 } else { goal });
+    w64(l::NEXT_GC + 8, LAST_GC.load(Relaxed));
+    w64(l::NEXT_GC + 16, PAUSE_TOTAL_NS.load(Relaxed));
+    for i in 0..256 {
+        w64(l::PAUSE_NS + i * 8, PAUSE_NS[i].load(Relaxed));
+        w64(l::PAUSE_END + i * 8, PAUSE_END[i].load(Relaxed));
+    }
+    (out.add(l::NUM_GC) as *mut u32).write_unaligned(NUM_GC.load(Relaxed));
+    (out.add(l::NUM_GC + 4) as *mut u32).write_unaligned(NUM_FORCED_GC.load(Relaxed));
+    let elapsed = (crate::time::nanotime() as u64).saturating_sub(START_NANOTIME.load(Relaxed));
+    let frac = if elapsed == 0 {
+        0.0
+    } else {
+        GC_CPU_NS.load(Relaxed) as f64 / elapsed as f64
+    };
+    (out.add(l::GC_CPU_FRACTION) as *mut f64).write_unaligned(frac);
+    out.add(l::ENABLE_GC).write(1);
+    out.add(l::ENABLE_GC + 1).write(0);
+    for i in 0..l::BY_SIZE_LEN {
+        let (size, mallocs, frees) = m.by_size.get(i).copied().unwrap_or((0, 0, 0));
+        let e = out.add(l::BY_SIZE + i * 24);
+        (e as *mut u64).write_unaligned(size as u64);
+        (e.add(8) as *mut u64).write_unaligned(mallocs);
+        (e.add(16) as *mut u64).write_unaligned(frees);
+    }
+}
+
+/// `runtime.ReadMemStats(m *MemStats)`: stops the world, flushes the mcaches and fills `m`
+/// (gc's ReadMemStats).
+unsafe extern "C" fn readmemstats_from_go(out: *mut u8, gp: *mut G) {
+    crate::proc::stop_the_world(gp, "read mem stats");
+    let mp = (*gp).m;
+    crate::proc::systemstack(mp, || {
+        flush_mcaches();
+        write_memstats(out);
+    });
+    crate::proc::start_the_world(gp);
+}
+
+crate::go_entry!(
+    /// `runtime.ReadMemStats(m *MemStats)`: gc 1.19's MemStats layout.
+    readmemstats_entry = "runtime.ReadMemStats"(out: *mut u8);
+    g in "rsi" / "x1" => readmemstats_from_go
+);
+
+#[cfg(test)]
+mod tests {
+    use super::memstats_layout::*;
+
+    #[test]
+    fn memstats_is_filled_in_gcs_layout() {
+        let mut buf = vec![0xffu8; SIZE];
+        // SAFETY: a MemStats-sized buffer.
+        unsafe { super::write_memstats(buf.as_mut_ptr()) };
+        let u64_at = |o: usize| u64::from_le_bytes(buf[o..o + 8].try_into().unwrap());
+        // Alloc == HeapAlloc; HeapSys == HeapIdle + HeapInuse; EnableGC true, DebugGC false.
+        assert_eq!(u64_at(0), u64_at(48));
+        assert_eq!(u64_at(56), u64_at(64) + u64_at(72));
+        assert_eq!(buf[ENABLE_GC], 1);
+        assert_eq!(buf[ENABLE_GC + 1], 0);
+        // BySize[1] is the 8-byte class; the struct's end is written, nothing beyond.
+        assert_eq!(u64_at(BY_SIZE + 24) as u32, 8);
+        assert_eq!(BY_SIZE + BY_SIZE_LEN * 24, SIZE);
+    }
 }

@@ -138,6 +138,15 @@ impl WorkStack {
     }
 }
 
+impl Drop for WorkStack {
+    fn drop(&mut self) {
+        if self.cap != 0 {
+            // SAFETY: the mapping is ours and nothing refers to it any more.
+            let _ = unsafe { crate::os_linux::munmap(self.buf as *mut u8, self.cap * 8) };
+        }
+    }
+}
+
 /// One mark phase's state (gc's gcWork plus the cycle's counters).
 pub struct Marker {
     heap: &'static MHeap,

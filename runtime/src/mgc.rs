@@ -50,7 +50,7 @@ pub fn gcenable() {
     START_NANOTIME.store(crate::time::nanotime() as u64, Relaxed);
     mgcpacer::read_env();
     read_godebug();
-    mgcpacer::commit(0, 0);
+    mgcpacer::commit(0, 0, 0);
 }
 
 /// GODEBUG's gctrace setting (gc's parsedebugvars, for the one variable the collector has).
@@ -151,7 +151,7 @@ unsafe fn gc_cycle(gp: *mut G, sp: usize, regs: *const CalleeSaved, forced: bool
         + MEMSTATS.mcache_sys.load()
         + MEMSTATS.gc_misc_sys.load()
         + MEMSTATS.other_sys.load();
-    mgcpacer::commit(marked, other);
+    mgcpacer::commit(marked, m.stack_scanned + m.globals_scanned, other);
     // Free pages beyond what the next cycle's heap may need go back to the OS now (gc's
     // background scavenger does this gradually).
     MHEAP.scavenge_to_goal(mgcpacer::retained_goal(mgcpacer::HEAP_GOAL.load(Relaxed)));

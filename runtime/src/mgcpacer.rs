@@ -98,15 +98,18 @@ pub fn parse_byte_count(v: &[u8]) -> Option<u64> {
     (n <= i64::MAX as u64).then_some(n)
 }
 
-/// The heap goal after a cycle that left `marked` bytes of heap objects live, with `other`
-/// bytes of non-heap runtime memory (stacks, metadata) mapped: the GOGC goal capped by the
-/// memory limit (gc's heapGoal with its memory-limit goal). u64::MAX: no goal.
-pub fn heap_goal(marked: u64, other: u64, percent: i32, limit: u64) -> u64 {
+/// The heap goal after a cycle that left `marked` bytes of heap objects live and scanned
+/// `roots` bytes of stacks and globals, with `other` bytes of non-heap runtime memory
+/// (stacks, metadata) mapped: the GOGC goal, `marked + (marked + roots) * GOGC/100` as in
+/// gc 1.18+, capped by the memory limit (gc's heapGoal with its memory-limit goal).
+/// u64::MAX: no goal.
+pub fn heap_goal(marked: u64, roots: u64, other: u64, percent: i32, limit: u64) -> u64 {
     let gogc_goal = if percent < 0 {
         u64::MAX
     } else {
         let p = percent as u64;
-        let proportional = marked.saturating_add(marked.saturating_mul(p) / 100);
+        let scannable = marked.saturating_add(roots);
+        let proportional = marked.saturating_add(scannable.saturating_mul(p) / 100);
         proportional.max(HEAP_MINIMUM.saturating_mul(p) / 100)
     };
     let limit_goal = if limit >= i64::MAX as u64 {
@@ -121,9 +124,10 @@ pub fn heap_goal(marked: u64, other: u64, percent: i32, limit: u64) -> u64 {
 }
 
 /// Sets the goal and trigger for the next cycle (gc's commit).
-pub fn commit(marked: u64, other: u64) {
+pub fn commit(marked: u64, roots: u64, other: u64) {
     let goal = heap_goal(
         marked,
+        roots,
         other,
         GC_PERCENT.load(Relaxed),
         MEMORY_LIMIT.load(Relaxed),
@@ -173,17 +177,19 @@ mod tests {
     #[test]
     fn goal_doubles_the_live_heap_at_gogc_100() {
         let max = i64::MAX as u64;
-        assert_eq!(heap_goal(10 << 20, 0, 100, max), 20 << 20);
-        assert_eq!(heap_goal(1 << 20, 0, 100, max), HEAP_MINIMUM);
-        assert_eq!(heap_goal(10 << 20, 0, 50, max), 15 << 20);
-        assert_eq!(heap_goal(10 << 20, 0, -1, max), u64::MAX);
+        assert_eq!(heap_goal(10 << 20, 0, 0, 100, max), 20 << 20);
+        assert_eq!(heap_goal(1 << 20, 0, 0, 100, max), HEAP_MINIMUM);
+        assert_eq!(heap_goal(10 << 20, 0, 0, 50, max), 15 << 20);
+        assert_eq!(heap_goal(10 << 20, 0, 0, -1, max), u64::MAX);
+        // Stacks and globals count as scan work, as in gc 1.18+.
+        assert_eq!(heap_goal(10 << 20, 2 << 20, 0, 100, max), 22 << 20);
     }
 
     #[test]
     fn memory_limit_caps_the_goal() {
-        assert_eq!(heap_goal(10 << 20, 2 << 20, 100, 16 << 20), 14 << 20);
-        assert_eq!(heap_goal(10 << 20, 0, -1, 32 << 20), 32 << 20);
+        assert_eq!(heap_goal(10 << 20, 0, 2 << 20, 100, 16 << 20), 14 << 20);
+        assert_eq!(heap_goal(10 << 20, 0, 0, -1, 32 << 20), 32 << 20);
         // A limit below the live heap still leaves room to allocate.
-        assert!(heap_goal(10 << 20, 0, 100, 1 << 20) > 10 << 20);
+        assert!(heap_goal(10 << 20, 0, 0, 100, 1 << 20) > 10 << 20);
     }
 }

@@ -198,6 +198,23 @@ fn next_free_fast(s: *mut MSpan) -> usize {
 /// # Safety
 /// The calling thread must own `c` for the duration of the call.
 pub unsafe fn mallocgc_cache(c: &mut MCache, size: usize, noscan: bool, needzero: bool) -> *mut u8 {
+    mallocgc_cache_typed(c, size, core::ptr::null(), noscan, needzero)
+}
+
+/// `mallocgc_cache` for an object of type `typ` (an array of them if `size` is a multiple
+/// of its size): a scannable object gets its heap bits from the type; a null `typ` with
+/// `noscan` false makes an object the collector scans conservatively.
+///
+/// # Safety
+/// As `mallocgc_cache`; `typ` must be null or a valid descriptor.
+pub unsafe fn mallocgc_cache_typed(
+    c: &mut MCache,
+    size: usize,
+    typ: *const Type,
+    noscan: bool,
+    needzero: bool,
+) -> *mut u8 {
+    let data_size = size;
     if size == 0 {
         return &raw const ZEROBASE as *mut u8;
     }
@@ -212,8 +229,7 @@ pub unsafe fn mallocgc_cache(c: &mut MCache, size: usize, noscan: bool, needzero
         alloc_small(c, size, noscan, needzero)
     };
     if !noscan {
-        // gc counts the pointer-holding prefix; without type-driven heap bits yet, the whole
-        // object is what the collector would scan.
+        crate::mbitmap::heap_bits_set_type(c.heap(), x, size, data_size, typ);
         c.scan_alloc += size;
     }
     // Publish the object's initialisation before its address can reach another thread
@@ -313,7 +329,7 @@ fn alloc_large_object(
 /// `mp` must be the calling thread's M.
 pub unsafe fn mallocgc(size: usize, typ: *const Type, needzero: bool, mp: *mut M) -> *mut u8 {
     let noscan = typ.is_null() || (*typ).noscan();
-    malloc_on_m(size, noscan, needzero, mp)
+    malloc_on_m(size, typ, noscan, needzero, mp)
 }
 
 /// Allocates `size` bytes for runtime code that knows its M, by pointer-freedom only (the
@@ -322,16 +338,31 @@ pub unsafe fn mallocgc(size: usize, typ: *const Type, needzero: bool, mp: *mut M
 /// # Safety
 /// `mp` must be the calling thread's M, holding a P.
 pub unsafe fn malloc_untyped(size: usize, noscan: bool, needzero: bool, mp: *mut M) -> *mut u8 {
-    malloc_on_m(size, noscan, needzero, mp)
+    malloc_on_m(size, core::ptr::null(), noscan, needzero, mp)
 }
 
 /// mallocgc's M bookkeeping around `mallocgc_cache`.
 ///
 /// # Safety
 /// `mp` must be the calling thread's M (or null, which throws).
-unsafe fn malloc_on_m(size: usize, noscan: bool, needzero: bool, mp: *mut M) -> *mut u8 {
+unsafe fn malloc_on_m(
+    size: usize,
+    typ: *const Type,
+    noscan: bool,
+    needzero: bool,
+    mut mp: *mut M,
+) -> *mut u8 {
     if mp.is_null() {
         throw("mallocgc called without an M");
+    }
+    // gc starts a cycle after the allocation that crossed the trigger; goclift checks before
+    // allocating, so that the collector never has to find an object that is still only in
+    // this function's hands.
+    if MHEAP.stats.heap_live.load(core::sync::atomic::Ordering::Relaxed)
+        >= crate::mgcpacer::TRIGGER.load(core::sync::atomic::Ordering::Relaxed)
+    {
+        // The goroutine may park in the collection and resume on another M.
+        mp = crate::mgc::gc_trigger_heap(mp);
     }
     if (*mp).mallocing != 0 {
         throw("malloc deadlock");
@@ -341,7 +372,7 @@ unsafe fn malloc_on_m(size: usize, noscan: bool, needzero: bool, mp: *mut M) -> 
     if c.is_null() {
         throw("mallocgc called without a P or outside bootstrapping");
     }
-    let x = mallocgc_cache(&mut *c, size, noscan, needzero);
+    let x = mallocgc_cache_typed(&mut *c, size, typ, noscan, needzero);
     (*mp).mallocing = 0;
     x
 }
@@ -374,7 +405,32 @@ unsafe extern "C" fn mallocgc_untyped_from_go(
     needzero: usize,
     g: *mut G,
 ) -> *mut u8 {
-    malloc_on_m(size, noscan & 0xff != 0, needzero & 0xff != 0, m_of(g))
+    malloc_on_m(size, core::ptr::null(), noscan & 0xff != 0, needzero & 0xff != 0, m_of(g))
+}
+
+/// `goclift.mallocgc_bitmap` after the entry stub has appended the g register: the object's
+/// layout is `bitmap` (one bit per word, set for pointer words), described to the allocator
+/// as a descriptor of one object of `size` bytes.
+unsafe extern "C" fn mallocgc_bitmap_from_go(
+    size: usize,
+    bitmap: *const u8,
+    needzero: usize,
+    g: *mut G,
+) -> *mut u8 {
+    let layout = Type {
+        size,
+        ptrdata: if bitmap.is_null() { 0 } else { size },
+        hash: 0,
+        tflag: 0,
+        align: 8,
+        field_align: 8,
+        kind: 0,
+        equal: None,
+        gcdata: bitmap,
+        str_: 0,
+        ptr_to_this: 0,
+    };
+    mallocgc(size, &layout, needzero & 0xff != 0, m_of(g))
 }
 
 /// `runtime.newobject` after the entry stub has appended the g register.
@@ -396,6 +452,16 @@ crate::go_entry!(
     /// their low byte.
     mallocgc_untyped_entry = "goclift.mallocgc_untyped"(size: usize, noscan: usize, needzero: usize) -> *mut u8;
     g in "rcx" / "x3" => mallocgc_untyped_from_go
+);
+
+crate::go_entry!(
+    /// `goclift.mallocgc_bitmap(size uintptr, bitmap *byte, needzero bool) unsafe.Pointer`:
+    /// for compiled code that has a layout but no type descriptor (closures, goroutine and
+    /// defer blocks, heap variables). `bitmap` has a bit per word of the object, set for
+    /// words that hold pointers; null means pointer-free. `needzero` is read from its low
+    /// byte.
+    mallocgc_bitmap_entry = "goclift.mallocgc_bitmap"(size: usize, bitmap: *const u8, needzero: usize) -> *mut u8;
+    g in "rcx" / "x3" => mallocgc_bitmap_from_go
 );
 
 crate::go_entry!(

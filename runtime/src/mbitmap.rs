@@ -4,10 +4,18 @@
 //! 64 slots at a time through `alloc_cache`, the complement of the next 64 bits, so finding
 //! a free slot is one count-trailing-zeros. `gcmark_bits` has the same shape; the collector
 //! sets a bit for every reachable object and sweeping turns the mark bits into the next
-//! alloc bits. The heap pointer/scalar bitmap of gc's mbitmap.go belongs to the collector
-//! and is not here yet.
+//! alloc bits.
+//!
+//! The heap bitmap (gc's heapBits) has one bit per heap word, in the arena's `heap_bits`:
+//! set where a word of a scannable object may hold a pointer. The allocator writes the bits
+//! of every object allocated in a scan span from its type's pointer bitmap (`gcdata`,
+//! repeated for arrays), or all ones for objects of unknown layout (the runtime's own
+//! untyped objects), which the collector then scans conservatively. Slots are rewritten
+//! completely on allocation, so stale bits of freed objects never matter.
 
-use crate::mheap::MSpan;
+use crate::malloc::HEAP_ARENA_BYTES;
+use crate::mheap::{arena_base, arena_index, MHeap, MSpan};
+use crate::r#type::{Type, KIND_GC_PROG};
 use core::sync::atomic::{AtomicU8, Ordering};
 
 /// One bit in a span bitmap (gc's markBits).
@@ -34,6 +42,19 @@ impl MarkBits {
     /// Sets the bit atomically: several markers may share the byte (gc's setMarked).
     pub fn set_marked(&self) {
         self.byte().fetch_or(self.mask, Ordering::Relaxed);
+    }
+
+    /// Sets the bit unless it is set; returns whether it was clear. Not atomic as a whole:
+    /// for a single marker with the world stopped (a load and a store, no locked RMW).
+    #[inline]
+    pub fn test_and_set_exclusive(&self) -> bool {
+        let b = self.byte();
+        let v = b.load(Ordering::Relaxed);
+        if v & self.mask != 0 {
+            return false;
+        }
+        b.store(v | self.mask, Ordering::Relaxed);
+        true
     }
 
     /// Clears the bit atomically (gc's clearMarked).
@@ -124,6 +145,143 @@ fn bit_of(bitmap: *mut u8, i: usize) -> MarkBits {
         mask: 1 << (i % 8),
         index: i,
     }
+}
+
+/// Words per heap arena: the bits of one arena's bitmap.
+const ARENA_WORDS: usize = HEAP_ARENA_BYTES / 8;
+
+/// The heap bitmap of the arena holding `addr` and the index of `addr`'s word in it, or None
+/// if `addr` is outside the heap's arenas.
+#[inline]
+fn bitmap_of(h: &MHeap, addr: usize) -> Option<(*mut u8, usize)> {
+    let ai = arena_index(addr);
+    let ha = h.arena(ai);
+    if ha.is_null() {
+        return None;
+    }
+    // SAFETY: arena metadata lives forever.
+    let bits = unsafe { (&raw mut (*ha).heap_bits) as *mut u8 };
+    Some((bits, addr.wrapping_sub(arena_base(ai)) / 8))
+}
+
+/// Calls `f(bitmap, first_word, n, i)` for each run of the `nwords` words from `x` that lies
+/// in one arena; `i` is the run's first word relative to `x` (objects may span arenas).
+#[inline]
+fn for_each_arena_run(
+    h: &MHeap,
+    x: usize,
+    nwords: usize,
+    mut f: impl FnMut(*mut u8, usize, usize, usize),
+) {
+    let mut i = 0;
+    while i < nwords {
+        let Some((bits, w0)) = bitmap_of(h, x + i * 8) else {
+            crate::panic::throw("heapBits: object outside the heap");
+        };
+        let n = (nwords - i).min(ARENA_WORDS - w0);
+        f(bits, w0, n, i);
+        i += n;
+    }
+}
+
+/// Writes the heap bits of the `size`-byte slot at `x`: word i gets `ptr(i)`.
+fn write_heap_bits(h: &MHeap, x: usize, size: usize, mut ptr: impl FnMut(usize) -> bool) {
+    for_each_arena_run(h, x, size / 8, |bits, w0, n, i| {
+        let mut j = 0;
+        while j < n {
+            let w = w0 + j;
+            // SAFETY: w < ARENA_WORDS, inside the arena's bitmap; only the span's owner
+            // writes these bits (a byte never covers two spans: spans are page-aligned).
+            unsafe {
+                let b = bits.add(w / 8);
+                if w % 8 == 0 && n - j >= 8 {
+                    let mut v = 0u8;
+                    for k in 0..8 {
+                        v |= (ptr(i + j + k) as u8) << k;
+                    }
+                    *b = v;
+                    j += 8;
+                } else {
+                    let m = 1u8 << (w % 8);
+                    if ptr(i + j) {
+                        *b |= m;
+                    } else {
+                        *b &= !m;
+                    }
+                    j += 1;
+                }
+            }
+        }
+    });
+}
+
+/// Records the layout of a new object at `x` in a slot of `size` bytes, `data_size` of them
+/// requested for values of `typ` (one, or an array of them when `data_size` is a multiple
+/// of the type's size), as gc's heapBitsSetType does. A null `typ` (or one described by a
+/// GC program, which goclift's compiler never emits) marks every word as a possible
+/// pointer: the object is scanned conservatively.
+///
+/// # Safety
+/// `[x, x+size)` must be a slot of a scan span of `h` owned by the caller.
+pub unsafe fn heap_bits_set_type(
+    h: &MHeap,
+    x: usize,
+    size: usize,
+    data_size: usize,
+    typ: *const Type,
+) {
+    if typ.is_null() || (*typ).gcdata.is_null() || (*typ).kind & KIND_GC_PROG != 0 || (*typ).size == 0 {
+        write_heap_bits(h, x, size, |_| true);
+        return;
+    }
+    let tsize = (*typ).size;
+    let ptrdata = (*typ).ptrdata;
+    let gcdata = (*typ).gcdata;
+    let dwords = data_size / 8;
+    if tsize == 8 && ptrdata == 8 {
+        // A pointer or an array of pointers: the common []*T and *T case.
+        write_heap_bits(h, x, size, |i| i < dwords);
+        return;
+    }
+    let twords = tsize / 8;
+    let pwords = ptrdata / 8;
+    let mut e = 0;
+    write_heap_bits(h, x, size, |i| {
+        // `e` follows i % twords without a division per word.
+        let w = e;
+        e += 1;
+        if e == twords {
+            e = 0;
+        }
+        // SAFETY: gcdata has a bit per word of the pointer-holding prefix.
+        i < dwords && w < pwords && unsafe { *gcdata.add(w / 8) } >> (w % 8) & 1 != 0
+    });
+}
+
+/// Calls `f(addr)` for every word of `[x, x+size)` whose heap bit is set (the pointer
+/// slots of an object, as the collector's scanobject reads them).
+///
+/// # Safety
+/// `[x, x+size)` must lie in `h`'s arenas.
+#[inline]
+pub unsafe fn for_each_pointer_slot(h: &MHeap, x: usize, size: usize, mut f: impl FnMut(usize)) {
+    for_each_arena_run(h, x, size / 8, |bits, w0, n, i| {
+        let mut j = 0;
+        while j < n {
+            let w = w0 + j;
+            // SAFETY: inside the arena's bitmap.
+            let b = unsafe { *bits.add(w / 8) } >> (w % 8);
+            if b == 0 {
+                // Nothing more in this byte.
+                j += 8 - w % 8;
+                continue;
+            }
+            if b & 1 != 0 {
+                f(x + (i + j) * 8);
+            }
+            j += 1;
+        }
+    });
 }
 
 #[cfg(test)]

@@ -213,9 +213,12 @@ impl MSpan {
     }
 }
 
-/// Metadata of one 64 MiB heap arena (gc's heapArena, without the pointer bitmap: that
-/// belongs to the collector, which will add it together with type-driven heap bits).
+/// Metadata of one 64 MiB heap arena (gc's heapArena).
 pub struct HeapArena {
+    /// One bit per heap word: set where the word of a scannable object may hold a pointer
+    /// (see mbitmap.rs; gc 1.19 keeps two bits per word, pointer and scan-continue, goclift
+    /// only the pointer bit and scans an object to its end).
+    pub heap_bits: [u8; HEAP_ARENA_BYTES / 64],
     /// The span of every page; entries of free pages are stale (gc's spans).
     pub spans: [AtomicPtr<MSpan>; PAGES_PER_ARENA],
     /// One bit per page: set on the first page of each in-use heap span, for the sweeper's

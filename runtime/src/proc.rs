@@ -85,6 +85,7 @@ unsafe extern "C" fn runtime_main(arg: *mut u8, gp: *mut G) {
     let sched = sched();
     (*sched).main_started.store(true, Release);
     systemstack((*gp).m, || newm(Some(sysmon), null_mut(), -1, (*gp).m));
+    crate::mgc::gcenable();
     // SAFETY: MAIN_FN holds the GoFn rt0_go was given.
     let mainfn: GoFn = core::mem::transmute::<usize, GoFn>(MAIN_FN.load(Relaxed));
     mainfn(arg, gp);
@@ -2280,6 +2281,7 @@ pub unsafe fn entersyscall(gp: *mut G) {
     (*mp).locks += 1;
     // Stack checks fail from here on, so nothing can grow or preempt the stack.
     (*gp).stackguard0 = STACK_PREEMPT;
+    crate::mgcmark::save_callee_saved(&mut (*gp).syscall_regs);
     (*gp).syscallsp = crate::arch::current_sp();
     casgstatus(gp, G_RUNNING, G_SYSCALL);
     if (*sched).sysmonwait.load(SeqCst) != 0 {
@@ -2342,6 +2344,7 @@ pub unsafe fn entersyscallblock(gp: *mut G) {
     let pp = (*mp).p;
     (*mp).syscalltick = (*pp).syscalltick;
     (*pp).syscalltick = (*pp).syscalltick.wrapping_add(1);
+    crate::mgcmark::save_callee_saved(&mut (*gp).syscall_regs);
     (*gp).syscallsp = crate::arch::current_sp();
     casgstatus(gp, G_RUNNING, G_SYSCALL);
     systemstack(mp, || {

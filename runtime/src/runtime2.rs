@@ -289,6 +289,10 @@ pub struct G {
     /// Where `recovery` resumes the goroutine: the stack pointer of a deferring frame's
     /// checkpoint (gc passes it in sigcode0).
     pub recovery_sp: usize,
+    /// The callee-saved registers at entersyscall: Go code keeps values in them across
+    /// calls (gc's ABI has none), and the collector scans a goroutine in a system call
+    /// while it runs (mgcmark.rs).
+    pub syscall_regs: crate::mgcmark::CalleeSaved,
 }
 
 impl G {

@@ -148,12 +148,24 @@ impl<'l, 'a> FnCx<'l, 'a> {
         var
     }
 
-    /// `ptr = new(T)` for a T of IR type `ty`: zeroed heap memory.
+    /// `ptr = new(T)` for a T of IR type `ty`: zeroed heap memory. Pointer-free layouts go
+    /// to the allocator's noscan spans; others pass the layout's pointer bitmap (one bit per
+    /// word, as a constant) so that the collector scans the object precisely without a type
+    /// descriptor (closures, goroutine and defer blocks have none).
     pub fn new_object(&mut self, ptr: LocalId, ty: TyId) {
         let size = self.lx.tys.borrow().layout(ty).size;
         let int = self.int();
-        let args = vec![Operand::int(size as i64, int), Operand::Const(crate::ir::Const::Zero(self.ir(Ty::Ptr))), Operand::Const(crate::ir::Const::Bool(true))];
-        self.b.call(Callee::Runtime(RuntimeFn::MallocGC), args, vec![Place::local(ptr)]);
+        let bits = self.lx.pointer_bitmap_of(ty);
+        let needzero = Operand::Const(crate::ir::Const::Bool(true));
+        let (f, map) = if bits.iter().any(|&b| b != 0) {
+            let st = self.ir(Ty::String);
+            let s = self.temp_of(st, Rvalue::Use(Operand::Const(crate::ir::Const::Str(bits))));
+            (RuntimeFn::MallocGCBitmap, Operand::Copy(Box::new(Place::local(s).project(crate::ir::Proj::Field(0)))))
+        } else {
+            (RuntimeFn::MallocGC, Operand::Const(crate::ir::Const::Zero(self.ir(Ty::Ptr))))
+        };
+        let args = vec![Operand::int(size as i64, int), map, needzero];
+        self.b.call(Callee::Runtime(f), args, vec![Place::local(ptr)]);
     }
 
     /// The place of a variable.

@@ -45,6 +45,7 @@ pub mod slice;
 pub mod sizeclasses;
 pub mod stack;
 pub mod string;
+pub mod symtab;
 pub mod time;
 pub mod traceback;
 pub mod r#type;

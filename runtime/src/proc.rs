@@ -1435,9 +1435,16 @@ pub unsafe fn newproc(gp: *mut G, fn_: GoFn, arg: *mut u8) {
 /// newproc with an explicit initial stack size (0: the default); for the runtime's own
 /// goroutines and tests whose Rust bodies need more than a compiled Go function.
 pub unsafe fn newproc_sized(gp: *mut G, fn_: GoFn, arg: *mut u8, stacksize: usize) {
+    newproc_at(gp, fn_, arg, stacksize, 0)
+}
+
+/// newproc_sized for a go statement at `gopc` (0: none), which tracebacks name as the new
+/// goroutine's creator.
+unsafe fn newproc_at(gp: *mut G, fn_: GoFn, arg: *mut u8, stacksize: usize, gopc: usize) {
     let mp = (*gp).m;
     systemstack(mp, || {
         let newg = newproc1(fn_, arg, gp, mp, stacksize);
+        (*newg).gopc = gopc;
         let pp = (*mp).p;
         runqput(pp, newg, true);
         if (*sched()).main_started.load(Relaxed) {
@@ -1490,6 +1497,7 @@ pub unsafe fn newproc1(
     (*newg).sched.g = newg;
     (*newg).startfn = Some(fn_);
     (*newg).startarg = arg;
+    (*newg).gopc = 0;
     (*newg).is_system = false;
     let _ = callergp;
     casgstatus(newg, G_DEAD, G_RUNNABLE);
@@ -2954,7 +2962,9 @@ pub mod tests;
 // Entry points for compiled Go code (C ABI, g in the g register; see runtime/README.md).
 
 unsafe extern "C" fn newproc_from_go(fn_: GoFn, arg: *mut u8, gp: *mut G) {
-    newproc(gp, fn_, arg)
+    // The entry stub jumped here, so this function's return address is in the go statement.
+    let gopc = crate::traceback::return_address(crate::traceback::current_fp());
+    newproc_at(gp, fn_, arg, 0, gopc)
 }
 
 crate::go_entry!(

@@ -289,6 +289,9 @@ pub struct G {
     /// Where `recovery` resumes the goroutine: the stack pointer of a deferring frame's
     /// checkpoint (gc passes it in sigcode0).
     pub recovery_sp: usize,
+    /// The pc of the go statement that created this goroutine, 0 for the runtime's own
+    /// (gc's gopc): tracebacks print "created by" from it.
+    pub gopc: usize,
 }
 
 impl G {

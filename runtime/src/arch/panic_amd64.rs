@@ -111,6 +111,9 @@ core::arch::global_asm!(
     "mov r15, rsi",
     "mov [rdx], rsp",
     "call [rdi]",
+    // The return address tracebacks recognise (a deferred call's caller).
+    ".globl goclift_calldefer_called",
+    "goclift_calldefer_called:",
     "pop rbx",
     "pop r15",
     "pop rbp",

@@ -112,6 +112,9 @@ core::arch::global_asm!(
     "str x9, [x2]",
     "ldr x9, [x0]",
     "blr x9",
+    // The return address tracebacks recognise (a deferred call's caller).
+    ".globl goclift_calldefer_called",
+    "goclift_calldefer_called:",
     "ldr x21, [sp, #16]",
     "ldp x29, x30, [sp], #32",
     "ret",

@@ -85,10 +85,25 @@ unsafe extern "C" fn runtime_main(arg: *mut u8, gp: *mut G) {
     let sched = sched();
     (*sched).main_started.store(true, Release);
     systemstack((*gp).m, || newm(Some(sysmon), null_mut(), -1, (*gp).m));
+    reserve_runtime_goids(gp);
     // SAFETY: MAIN_FN holds the GoFn rt0_go was given.
     let mainfn: GoFn = core::mem::transmute::<usize, GoFn>(MAIN_FN.load(Relaxed));
     mainfn(arg, gp);
     os_linux::exit(0)
+}
+
+/// Goroutine ids gc's runtime.main gives its own goroutines before main.main runs
+/// (forcegchelper, bgsweep, bgscavenge).
+const GC_RUNTIME_GOROUTINES: usize = 3;
+
+/// Skips the goroutine ids gc's runtime gives its own goroutines before main.main, so that
+/// the first goroutine a program starts is goroutine 5, as with gc (tracebacks show ids).
+/// goclift's runtime has no such goroutines (yet): when it gets them, they take the ids.
+unsafe fn reserve_runtime_goids(gp: *mut G) {
+    let pp = (*(*gp).m).p;
+    for _ in 0..GC_RUNTIME_GOROUTINES {
+        next_goid(pp);
+    }
 }
 
 /// The main goroutine, for goroutine headers (gc's main g is goid 1).

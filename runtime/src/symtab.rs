@@ -141,6 +141,18 @@ pub fn find_func(pc: usize) -> Option<Func> {
     None
 }
 
+/// Whether `pc` is in the compiled Go code: between the first and the last function of the
+/// table, which also covers the compiler's code that the table does not list (the wrappers
+/// of functions with large frames).
+pub fn in_compiled_code(pc: usize) -> bool {
+    let Some(t) = table() else { return false };
+    if t.nfunc == 0 {
+        return false;
+    }
+    // SAFETY: both indices are below nfunc.
+    unsafe { t.entry(0).entry <= pc && pc < t.entry(t.nfunc - 1).end }
+}
+
 /// The GOROOT the program was compiled against (where gc's runtime sources are, for the file
 /// names of runtime frames), or "" without a table.
 pub fn goroot() -> &'static [u8] {

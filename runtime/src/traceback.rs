@@ -33,7 +33,8 @@ use crate::print::{print_bytes, print_hex, print_i64, print_str, print_u64};
 use crate::runtime2::{gstatus_string, G, G_DEAD, G_RUNNING, G_SCAN, G_SYSCALL, G_WAITING, WaitReason};
 use crate::symtab::{find_func, Func, FLAG_ARGS, FLAG_HIDDEN};
 
-/// gc's _TracebackMaxFrames: frames printed before "...additional frames elided...".
+/// gc's _TracebackMaxFrames: the frames a traceback walks, hidden runtime frames included
+/// ("...additional frames elided..." when all of them were printed).
 const MAX_FRAMES: usize = 100;
 
 /// Records followed at most in one walk (a guard against a corrupt chain; hidden frames and
@@ -138,7 +139,10 @@ pub unsafe fn goroutineheader(gp: *mut G) {
 /// `gp` must be the running goroutine and the caller on its stack.
 #[inline(never)]
 pub unsafe fn traceback_current(gp: *mut G) {
-    print_frames(gp, current_fp());
+    // gc's walk starts in gopanic, and in sigpanic below it for a fault: frames it counts
+    // against MAX_FRAMES without printing them.
+    let hidden = if (*gp).sig != 0 { 2 } else { 1 };
+    print_frames(gp, current_fp(), hidden);
     print_created_by(gp);
 }
 
@@ -148,22 +152,26 @@ pub unsafe fn traceback_current(gp: *mut G) {
 /// # Safety
 /// `gp` must be a G record that no thread runs.
 pub unsafe fn traceback_parked(gp: *mut G) {
-    print_frames(gp, (*gp).sched.bp);
+    print_frames(gp, (*gp).sched.bp, 0);
     print_created_by(gp);
 }
 
-/// Prints every Go frame above frame record `fp` of goroutine `gp`.
-unsafe fn print_frames(gp: *mut G, mut fp: usize) {
+/// Prints the Go frames above frame record `fp` of goroutine `gp`, at most MAX_FRAMES less
+/// the `hidden` runtime frames gc would have counted first.
+unsafe fn print_frames(gp: *mut G, mut fp: usize, hidden: usize) {
     let fault_pc = if (*gp).sig != 0 { (*gp).sigpc } else { 0 };
     let calldefer = goclift_calldefer_called as *const () as usize;
-    let (mut printed, mut walked) = (0, 0);
+    let (mut printed, mut walked) = (hidden, 0);
+    // Whether the function owning `fp` is compiled Go code (else runtime code).
+    let mut in_go = false;
     while valid_record(fp) && walked < MAX_RECORDS {
         walked += 1;
-        // A function re-entered by morestack: its first entry, below morestack's frame, is
-        // the same call; continue from there.
+        // A function re-entered by morestack: a compiled function's first entry, below
+        // morestack's frame, is the same call, so continue from there; a runtime entry stub
+        // has no frame of its own, so morestack's frame stands for it.
         let mut rec = fp;
         while is_reentry(ret(rec)) {
-            rec = caller(caller(rec));
+            rec = if in_go { caller(caller(rec)) } else { caller(rec) };
             if !valid_record(rec) {
                 return;
             }
@@ -173,9 +181,13 @@ unsafe fn print_frames(gp: *mut G, mut fp: usize) {
             return;
         }
         if printed == MAX_FRAMES {
-            print_str("...additional frames elided...\n");
+            // gc says so only when it printed every frame it walked.
+            if hidden == 0 {
+                print_str("...additional frames elided...\n");
+            }
             return;
         }
+        in_go = crate::symtab::in_compiled_code(pc);
         if pc == calldefer {
             // The function at `rec` is a deferred call (or its wrapper): its canonical frame
             // address tells which panic or Goexit runs it, if any.

@@ -51,6 +51,8 @@ const GOEXIT_LINE: u32 = 540;
 unsafe extern "C" {
     /// The return address of goclift_calldefer's call of a deferred function.
     fn goclift_calldefer_called();
+    /// The return address of goclift.deferframe's call of deferreturn.
+    fn goclift_deferframe_returned();
 }
 
 /// The current frame pointer (the calling function's frame record).
@@ -164,6 +166,10 @@ unsafe fn print_frames(gp: *mut G, mut fp: usize, hidden: usize) {
     let (mut printed, mut walked) = (hidden, 0);
     // Whether the function owning `fp` is compiled Go code (else runtime code).
     let mut in_go = false;
+    // The frame half of a function with defers is shown when its deferred calls run at its
+    // return (its body has returned; gc shows the function there).
+    let returning = goclift_deferframe_returned as *const () as usize;
+    let mut show_frame_half = false;
     while valid_record(fp) && walked < MAX_RECORDS {
         walked += 1;
         // A function re-entered by morestack: a compiled function's first entry, below
@@ -196,10 +202,15 @@ unsafe fn print_frames(gp: *mut G, mut fp: usize, hidden: usize) {
                 printed += 1;
             }
         } else if let Some(f) = find_func(pc) {
-            if f.flags & FLAG_HIDDEN == 0 {
+            if f.flags & FLAG_HIDDEN == 0 || show_frame_half {
                 print_frame(&f, pc, pc == fault_pc);
                 printed += 1;
             }
+        }
+        if pc == returning {
+            show_frame_half = true;
+        } else if in_go {
+            show_frame_half = false;
         }
         fp = caller(rec);
     }

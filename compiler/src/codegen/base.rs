@@ -71,6 +71,9 @@ pub(super) struct FunctionCx<'a, 'b> {
 
 impl FunctionCx<'_, '_> {
     fn lower_body(&mut self) -> Result<(), String> {
+        // Cranelift stores source locations relative to the first one it sees, and a line
+        // one below that base would come out as "no location": base them at line 0.
+        self.b.func.params.ensure_base_srcloc(SourceLoc::new(0));
         // The machine entry block holds the stack check (emitted last, when the frame's stack
         // slots are known) and jumps to the IR's entry block.
         let entry = self.b.create_block();

@@ -39,6 +39,9 @@ core::arch::global_asm!(
     "mov r15, [rsp + 24]",
     "mov rdi, [rsp + 8]",
     "call \"goclift.deferreturn\"",
+    // The return address tracebacks recognise: deferred calls run at the frame's return.
+    ".globl goclift_deferframe_returned",
+    "goclift_deferframe_returned:",
     "add rsp, 24",
     "pop r15",
     "pop r14",

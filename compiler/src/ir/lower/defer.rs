@@ -105,6 +105,14 @@ impl FnCx<'_, '_> {
         self.b.assign_local(block, Rvalue::Aggregate(block_ty, values));
         let block_addr = self.temp_of(ptr, Rvalue::AddrOf(Place::local(block)));
         let code = self.temp_of(ptr, Rvalue::FuncAddr(body_symbol.clone()));
+        // Deferred calls run at the return: tracebacks show the frame at its final return
+        // statement, or its closing brace, as gc does for the common single-return case.
+        let file = self.file;
+        let decl_line = self.b.line;
+        self.b.line = match file[file[body].stmts].last() {
+            Some(&last) if matches!(file[last].kind, crate::syntax::ast::StmtKind::Return { .. }) => file[last].pos.line,
+            _ => file[body].rbrace.line,
+        };
         self.b.call(
             Callee::Runtime(RuntimeFn::DeferFrame),
             vec![Operand::local(ck_addr), Operand::local(code), Operand::local(block_addr)],
@@ -112,6 +120,7 @@ impl FnCx<'_, '_> {
         );
         let ops = self.result_operands();
         self.b.terminate(TermKind::Return(ops));
+        self.b.line = decl_line;
 
         // The body: unpack the block, rebind the variables and results to the copies.
         let line = self.b.line;

@@ -24,6 +24,7 @@ rustc_flags=(
   --crate-name goclift_runtime
   --cfg goclift_staticlib
   -C opt-level=3
+  -C force-frame-pointers=yes
   -C panic=abort
   -C debuginfo=line-tables-only
 )

@@ -34,7 +34,14 @@ func NumCPU() int
 func NumGoroutine() int
 
 // KeepAlive marks its argument as reachable up to this call: the call itself is the use.
-func KeepAlive(x any) {}
+func KeepAlive(x any)
+
+// GC runs a garbage collection and blocks the caller until it is complete.
+func GC()
+
+// SetFinalizer sets the finalizer associated with obj to the provided finalizer function
+// (nil clears it); the collector runs it in a separate goroutine once obj is unreachable.
+func SetFinalizer(obj any, finalizer any)
 
 // An Error identifies a run time error.
 type Error interface {

@@ -50,6 +50,7 @@ pub mod sizeclasses;
 pub mod sync_atomic;
 pub mod stack;
 pub mod string;
+pub mod symtab;
 pub mod time;
 pub mod traceback;
 pub mod r#type;

@@ -387,6 +387,26 @@ unsafe extern "C" fn gorecover(fp: usize, gp: *mut G) -> Eface {
     (*p).arg
 }
 
+/// Which panic or Goexit of `gp` is running the deferred call whose canonical frame address
+/// is `cfa`, if one is (for tracebacks; deferred calls run at a normal return have none).
+///
+/// # Safety
+/// `gp` must be a G record.
+pub unsafe fn running_deferred_call(gp: *mut G, cfa: usize) -> Option<crate::traceback::DeferRunner> {
+    let mut p = (*gp).panics;
+    while !p.is_null() {
+        if (*p).argp == cfa {
+            return Some(if (*p).goexit {
+                crate::traceback::DeferRunner::Goexit
+            } else {
+                crate::traceback::DeferRunner::Panic((*p).arg.typ as usize, (*p).arg.data as usize)
+            });
+        }
+        p = (*p).link;
+    }
+    None
+}
+
 /// The frame record (frame pointer) of the Go function whose code has frame pointer `fp`:
 /// the frame its caller made the call to. Looks through re-entries by runtime.morestack (a
 /// function whose stack check failed runs again, called by morestack on a new segment or,
@@ -548,8 +568,14 @@ unsafe fn dopanic(gp: *mut G) {
     print_str("\n");
     if gp.is_null() {
         print_str("goroutine 1 [running]:\n");
-    } else {
-        crate::traceback::goroutineheader(gp);
+        return;
+    }
+    crate::traceback::goroutineheader(gp);
+    let sp = crate::arch::current_sp();
+    if (*gp).stack.lo <= sp && sp < (*gp).stack.hi {
+        crate::traceback::traceback_current(gp);
+    } else if (*gp).status() != crate::runtime2::G_RUNNING {
+        crate::traceback::traceback_parked(gp);
     }
 }
 

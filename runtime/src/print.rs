@@ -206,6 +206,11 @@ pub fn print_str(s: &str) {
     gwrite(s.as_bytes());
 }
 
+/// Prints bytes (a string that is not a Rust `str`, such as a file name) from runtime code.
+pub fn print_bytes(b: &[u8]) {
+    gwrite(b);
+}
+
 /// Prints an unsigned integer from runtime code.
 pub fn print_u64(v: u64) {
     print_formatted(|b| append_uint(b, v));

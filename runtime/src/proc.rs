@@ -85,11 +85,26 @@ unsafe extern "C" fn runtime_main(arg: *mut u8, gp: *mut G) {
     let sched = sched();
     (*sched).main_started.store(true, Release);
     systemstack((*gp).m, || newm(Some(sysmon), null_mut(), -1, (*gp).m));
+    reserve_runtime_goids(gp);
     crate::mgc::gcenable();
     // SAFETY: MAIN_FN holds the GoFn rt0_go was given.
     let mainfn: GoFn = core::mem::transmute::<usize, GoFn>(MAIN_FN.load(Relaxed));
     mainfn(arg, gp);
     os_linux::exit(0)
+}
+
+/// Goroutine ids gc's runtime.main gives its own goroutines before main.main runs
+/// (forcegchelper, bgsweep, bgscavenge).
+const GC_RUNTIME_GOROUTINES: usize = 3;
+
+/// Skips the goroutine ids gc's runtime gives its own goroutines before main.main, so that
+/// the first goroutine a program starts is goroutine 5, as with gc (tracebacks show ids).
+/// goclift's runtime has no such goroutines (yet): when it gets them, they take the ids.
+unsafe fn reserve_runtime_goids(gp: *mut G) {
+    let pp = (*(*gp).m).p;
+    for _ in 0..GC_RUNTIME_GOROUTINES {
+        next_goid(pp);
+    }
 }
 
 /// The main goroutine, for goroutine headers (gc's main g is goid 1).
@@ -1436,9 +1451,16 @@ pub unsafe fn newproc(gp: *mut G, fn_: GoFn, arg: *mut u8) {
 /// newproc with an explicit initial stack size (0: the default); for the runtime's own
 /// goroutines and tests whose Rust bodies need more than a compiled Go function.
 pub unsafe fn newproc_sized(gp: *mut G, fn_: GoFn, arg: *mut u8, stacksize: usize) {
+    newproc_at(gp, fn_, arg, stacksize, 0)
+}
+
+/// newproc_sized for a go statement at `gopc` (0: none), which tracebacks name as the new
+/// goroutine's creator.
+unsafe fn newproc_at(gp: *mut G, fn_: GoFn, arg: *mut u8, stacksize: usize, gopc: usize) {
     let mp = (*gp).m;
     systemstack(mp, || {
         let newg = newproc1(fn_, arg, gp, mp, stacksize);
+        (*newg).gopc = gopc;
         let pp = (*mp).p;
         runqput(pp, newg, true);
         if (*sched()).main_started.load(Relaxed) {
@@ -1491,6 +1513,7 @@ pub unsafe fn newproc1(
     (*newg).sched.g = newg;
     (*newg).startfn = Some(fn_);
     (*newg).startarg = arg;
+    (*newg).gopc = 0;
     (*newg).is_system = false;
     let _ = callergp;
     casgstatus(newg, G_DEAD, G_RUNNABLE);
@@ -2957,7 +2980,9 @@ pub mod tests;
 // Entry points for compiled Go code (C ABI, g in the g register; see runtime/README.md).
 
 unsafe extern "C" fn newproc_from_go(fn_: GoFn, arg: *mut u8, gp: *mut G) {
-    newproc(gp, fn_, arg)
+    // The entry stub jumped here, so this function's return address is in the go statement.
+    let gopc = crate::traceback::return_address(crate::traceback::current_fp());
+    newproc_at(gp, fn_, arg, 0, gopc)
 }
 
 crate::go_entry!(

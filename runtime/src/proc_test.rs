@@ -403,12 +403,13 @@ fn run_child(mode: &str) -> (Option<i32>, String) {
 
 #[test]
 fn deadlock_is_reported_with_goroutine_headers_and_status_2() {
+    // Goroutine 5: ids 2-4 are gc's runtime goroutines' (proc.rs, reserve_runtime_goids).
     let (code, stderr) = run_child("deadlock");
     assert_eq!(
         stderr,
         "fatal error: all goroutines are asleep - deadlock!\n\n\
          goroutine 1 [chan receive]:\n\n\
-         goroutine 2 [select (no cases)]:\n"
+         goroutine 5 [select (no cases)]:\n"
     );
     assert_eq!(code, Some(2));
 }

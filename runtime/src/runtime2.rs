@@ -293,6 +293,9 @@ pub struct G {
     /// calls (gc's ABI has none), and the collector scans a goroutine in a system call
     /// while it runs (mgcmark.rs).
     pub syscall_regs: crate::mgcmark::CalleeSaved,
+    /// The pc of the go statement that created this goroutine, 0 for the runtime's own
+    /// (gc's gopc): tracebacks print "created by" from it.
+    pub gopc: usize,
 }
 
 impl G {

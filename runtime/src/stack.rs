@@ -59,7 +59,11 @@ pub const M_G0_STACK_SIZE: usize = 128 * 1024;
 /// Default maximum total stack of one goroutine (gc's maxstacksize for 64-bit systems).
 pub const DEFAULT_MAX_STACK: usize = 1_000_000_000;
 
-/// A free small stack (gc's gclink): the first word links to the next.
+/// A free small stack (gc's gclink), linked through the first word of its top page: a free
+/// stack is named by the address of that word (see [`link_of`]). gc links through a stack's
+/// first word, which is harmless with its 2 KiB stacks; with goclift's 8 KiB stacks both
+/// pages would be resident as soon as a stack is cached, while a goroutine that does not go
+/// deep touches only the top one (a million parked goroutines: 8.5 GB instead of 4.5).
 #[repr(C)]
 struct GcLink {
     next: *mut GcLink,
@@ -138,6 +142,19 @@ static STACK_LARGE: Locked<StackLarge> = Locked::new(StackLarge {
     free: [const { SpanList::new() }; 48 - PAGE_SHIFT],
 });
 
+/// The OS page size: what becomes resident when a word is written.
+const OS_PAGE: usize = 4096;
+
+/// The link word of the free stack `[lo, lo + n)`: the first word of its top OS page.
+fn link_of(lo: usize, n: usize) -> *mut GcLink {
+    (lo + n.saturating_sub(OS_PAGE)) as *mut GcLink
+}
+
+/// The stack whose link word is `x`, for stacks of `n` bytes.
+fn stack_of(x: *mut GcLink, n: usize) -> usize {
+    x as usize - n.saturating_sub(OS_PAGE)
+}
+
 /// The order of a small stack of `n` bytes: log2(n / FIXED_STACK).
 fn order_of(n: usize) -> usize {
     (n / FIXED_STACK).trailing_zeros() as usize
@@ -166,7 +183,7 @@ unsafe fn stackpoolalloc(pool: &mut StackPool, order: usize) -> *mut GcLink {
         (*s).elemsize = FIXED_STACK << order;
         let mut i = 0;
         while i < STACK_CACHE_SIZE {
-            let x = ((*s).base() + i) as *mut GcLink;
+            let x = link_of((*s).base() + i, (*s).elemsize);
             (*x).next = (*s).manual_free_list as *mut GcLink;
             (*s).manual_free_list = x as usize;
             i += (*s).elemsize;
@@ -286,7 +303,7 @@ pub unsafe fn stackalloc(n: usize, pp: *mut P) -> Stack {
             c.size -= n;
             x
         };
-        x as usize
+        stack_of(x, n)
     } else {
         let npage = n >> PAGE_SHIFT;
         let log2npage = npage.trailing_zeros() as usize;
@@ -321,7 +338,7 @@ pub unsafe fn stackfree(stk: Stack, pp: *mut P) {
     }
     if is_small(n) {
         let order = order_of(n);
-        let x = stk.lo as *mut GcLink;
+        let x = link_of(stk.lo, n);
         if pp.is_null() {
             stackpoolfree(&mut STACKPOOL[order].lock(), x);
         } else {

@@ -393,14 +393,14 @@ fn scheduler_abi_from_go_code_arm64() {
 #[test]
 fn deadlock_is_fatal_with_goroutine_headers_amd64() {
     let want = "fatal error: all goroutines are asleep - deadlock!\n\n\
-                goroutine 1 [chan receive]:\n\ngoroutine 2 [select (no cases)]:\n";
+                goroutine 1 [chan receive]:\n\ngoroutine 5 [select (no cases)]:\n";
     exit_status_and_output(&AMD64, "deadlock_calls.c", 2, want);
 }
 
 #[test]
 fn deadlock_is_fatal_with_goroutine_headers_arm64() {
     let want = "fatal error: all goroutines are asleep - deadlock!\n\n\
-                goroutine 1 [chan receive]:\n\ngoroutine 2 [select (no cases)]:\n";
+                goroutine 1 [chan receive]:\n\ngoroutine 5 [select (no cases)]:\n";
     exit_status_and_output(&ARM64, "deadlock_calls.c", 2, want);
 }
 

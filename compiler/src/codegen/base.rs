@@ -44,7 +44,12 @@ pub fn define_function(
         fx.b.finalize(frontend_config);
     }
     ctx.compile(cx.isa.as_ref(), &mut Default::default()).map_err(|e| format!("compiling {}: {:?}", f.symbol, e.inner))?;
-    super::prologue::define_checked(cx, id, &f.symbol, &ctx)?;
+    let code = super::prologue::define_checked(cx, id, &f.symbol, &ctx)?;
+    // A function with defers is shown as its body, with the frame half's arguments.
+    let hidden = cx.defer_frames.contains_key(&f.symbol);
+    let body_of = f.symbol.strip_suffix("·deferbody").and_then(|s| cx.defer_frames.get(s)).copied();
+    let has_args = body_of.unwrap_or_else(|| super::functab::has_args(program, f));
+    cx.functab.add(f, code, &ctx, has_args, hidden)?;
     let listing = if want_listing { Some(disasm::function_listing(cx, f, &ctx)?) } else { None };
     cx.module.clear_context(&mut ctx);
     Ok(listing)
@@ -66,6 +71,9 @@ pub(super) struct FunctionCx<'a, 'b> {
 
 impl FunctionCx<'_, '_> {
     fn lower_body(&mut self) -> Result<(), String> {
+        // Cranelift stores source locations relative to the first one it sees, and a line
+        // one below that base would come out as "no location": base them at line 0.
+        self.b.func.params.ensure_base_srcloc(SourceLoc::new(0));
         // The machine entry block holds the stack check (emitted last, when the frame's stack
         // slots are known) and jumps to the IR's entry block.
         let entry = self.b.create_block();

@@ -9,6 +9,7 @@ pub mod abi;
 pub mod base;
 pub mod constants;
 pub mod disasm;
+pub mod functab;
 pub mod isa;
 mod num;
 pub mod typedesc;
@@ -52,6 +53,10 @@ pub struct CodegenCx {
     pub(crate) types: Option<typedesc::TypesLayout>,
     runtime_funcs: HashMap<RuntimeFn, FuncId>,
     pub(crate) strings: constants::StringTable,
+    /// The function table, filled as functions are compiled.
+    pub(crate) functab: functab::FuncTab,
+    /// The frame halves of functions with defers, by symbol: whether they have arguments.
+    pub(crate) defer_frames: HashMap<String, bool>,
 }
 
 impl CodegenCx {
@@ -70,6 +75,8 @@ impl CodegenCx {
             types: None,
             runtime_funcs: HashMap::new(),
             strings: constants::StringTable::default(),
+            functab: functab::FuncTab::default(),
+            defer_frames: HashMap::new(),
         })
     }
 
@@ -159,6 +166,13 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
         cx.module.define_data(id, &desc).map_err(|e| format!("defining {}: {e}", g.symbol))?;
         cx.globals.push(id);
     }
+    let symbols: std::collections::HashSet<&str> = program.funcs.iter().map(|f| f.symbol.as_str()).collect();
+    cx.defer_frames = program
+        .funcs
+        .iter()
+        .filter(|f| symbols.contains(format!("{}·deferbody", f.symbol).as_str()))
+        .map(|f| (f.symbol.clone(), functab::has_args(program, f)))
+        .collect();
     cx.types = typedesc::layout(&mut cx, &program.type_descs)?;
     let mut listing = Vec::new();
     for f in &program.funcs {
@@ -168,6 +182,9 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
         }
     }
     cx.define_stackcheck()?;
+    let table = std::mem::take(&mut cx.functab);
+    let goroot = crate::loader::find_goroot().map(|p| p.display().to_string()).unwrap_or_else(|_| crate::loader::DEFAULT_GOROOT.to_string());
+    table.define(&mut cx, &goroot)?;
     cx.strings.define_all(&mut cx.module)?;
     if let Some(layout) = cx.types.take() {
         typedesc::define(&mut cx, &program.type_descs, &layout)?;

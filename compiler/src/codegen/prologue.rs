@@ -219,8 +219,9 @@ pub fn frame_size(ctx: &Context) -> u32 {
 
 /// Defines function `id` from the code compiled in `ctx`: directly when its frame is small
 /// enough for the check after the prologue; otherwise as `symbol·body` behind a wrapper that
-/// checks for the whole frame first and then calls it.
-pub fn define_checked(cx: &mut CodegenCx, id: FuncId, symbol: &str, ctx: &Context) -> Result<(), String> {
+/// checks for the whole frame first and then calls it. Returns the id the code was defined
+/// under (the body's, for a wrapped function).
+pub fn define_checked(cx: &mut CodegenCx, id: FuncId, symbol: &str, ctx: &Context) -> Result<FuncId, String> {
     let frame = frame_size(ctx);
     let target = if frame <= MAX_UNCHECKED_FRAME {
         id
@@ -233,7 +234,8 @@ pub fn define_checked(cx: &mut CodegenCx, id: FuncId, symbol: &str, ctx: &Contex
     let compiled = ctx.compiled_code().ok_or("internal error: no compiled code")?;
     let relocs: Vec<ModuleReloc> = compiled.buffer.relocs().iter().map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, target)).collect();
     let alignment = compiled.buffer.alignment as u64;
-    cx.module.define_function_bytes(target, alignment, compiled.buffer.data(), &relocs).map_err(|e| format!("defining {symbol}: {e}"))
+    cx.module.define_function_bytes(target, alignment, compiled.buffer.data(), &relocs).map_err(|e| format!("defining {symbol}: {e}"))?;
+    Ok(target)
 }
 
 /// The wrapper `symbol` of a function with a large frame: checks that `frame` more bytes fit

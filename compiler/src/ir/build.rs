@@ -28,8 +28,14 @@ impl FuncBuilder {
             closure: None,
             locals,
             blocks: Vec::new(),
+            wrapper: false,
         };
         FuncBuilder { func, open: vec![(Vec::new(), None)], current: BlockId(0), line }
+    }
+
+    /// Marks the function as a compiler-made wrapper that tracebacks leave out.
+    pub fn set_wrapper(&mut self) {
+        self.func.wrapper = true;
     }
 
     /// The function's symbol.

@@ -82,6 +82,9 @@ pub struct Func {
     pub closure: Option<LocalId>,
     pub locals: Vec<Local>,
     pub blocks: Vec<Block>,
+    /// A compiler-made wrapper (of a go or defer statement's call) that tracebacks leave
+    /// out, as gc's do for its wrapper functions.
+    pub wrapper: bool,
 }
 
 /// A local variable or temporary. Locals start as their type's zero value.

@@ -39,6 +39,9 @@ core::arch::global_asm!(
     "mov r15, [rsp + 24]",
     "mov rdi, [rsp + 8]",
     "call \"goclift.deferreturn\"",
+    // The return address tracebacks recognise: deferred calls run at the frame's return.
+    ".globl goclift_deferframe_returned",
+    "goclift_deferframe_returned:",
     "add rsp, 24",
     "pop r15",
     "pop r14",
@@ -111,6 +114,9 @@ core::arch::global_asm!(
     "mov r15, rsi",
     "mov [rdx], rsp",
     "call [rdi]",
+    // The return address tracebacks recognise (a deferred call's caller).
+    ".globl goclift_calldefer_called",
+    "goclift_calldefer_called:",
     "pop rbx",
     "pop r15",
     "pop rbp",

@@ -34,6 +34,9 @@ core::arch::global_asm!(
     "ldr x21, [sp, #32]",
     "ldr x0, [sp, #168]",
     "bl \"goclift.deferreturn\"",
+    // The return address tracebacks recognise: deferred calls run at the frame's return.
+    ".globl goclift_deferframe_returned",
+    "goclift_deferframe_returned:",
     "ldp x19, x20, [sp, #16]",
     "ldp x21, x22, [sp, #32]",
     "ldp x23, x24, [sp, #48]",
@@ -112,6 +115,9 @@ core::arch::global_asm!(
     "str x9, [x2]",
     "ldr x9, [x0]",
     "blr x9",
+    // The return address tracebacks recognise (a deferred call's caller).
+    ".globl goclift_calldefer_called",
+    "goclift_calldefer_called:",
     "ldr x21, [sp, #16]",
     "ldp x29, x30, [sp], #32",
     "ret",

@@ -424,6 +424,7 @@ mod tests {
             "gcstress",
             "maps",
             "nbody",
+            "parkmillion",
             "ring",
             "spawnstorm",
             "spectralnorm",

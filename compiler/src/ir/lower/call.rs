@@ -14,7 +14,8 @@ impl FnCx<'_, '_> {
         let ExprKind::Call { fun, args, has_dots } = self.file[e].kind else { return Vec::new() };
         let fun = self.file.unparen(fun);
         let args: Vec<ExprId> = self.file[args].to_vec();
-        self.b.line = self.file.start_pos(e).line;
+        // gc places a call at its '(' (the node's own position), not at its start.
+        self.b.line = self.file[e].pos.line;
         let fun_tv = self.info.type_of(fun).unwrap_or_default();
         if fun_tv.mode == Mode::TypeExpr {
             return vec![self.conversion(e, args[0], fun_tv.ty)];

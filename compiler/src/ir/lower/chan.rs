@@ -166,6 +166,8 @@ impl FnCx<'_, '_> {
     /// in source order and runtime.selectgo picks a ready case (or the default, or blocks).
     pub fn select_stmt(&mut self, label: Option<ObjId>, body: List<CommClause>) {
         let file = self.file;
+        // gc places the blocking call at the select keyword (tracebacks show that line).
+        let select_line = self.b.line;
         let clauses: Vec<CommClause> = file[body].to_vec();
         let done = self.b.block();
         let mut comms: Vec<(usize, Comm)> = Vec::new();
@@ -181,6 +183,7 @@ impl FnCx<'_, '_> {
                 }
             }
         }
+        self.b.line = select_line;
         if comms.is_empty() && default.is_none() {
             self.b.call(Callee::Runtime(RuntimeFn::Block), Vec::new(), Vec::new());
             self.b.terminate(TermKind::Unreachable);

@@ -105,6 +105,14 @@ impl FnCx<'_, '_> {
         self.b.assign_local(block, Rvalue::Aggregate(block_ty, values));
         let block_addr = self.temp_of(ptr, Rvalue::AddrOf(Place::local(block)));
         let code = self.temp_of(ptr, Rvalue::FuncAddr(body_symbol.clone()));
+        // Deferred calls run at the return: tracebacks show the frame at its final return
+        // statement, or its closing brace, as gc does for the common single-return case.
+        let file = self.file;
+        let decl_line = self.b.line;
+        self.b.line = match file[file[body].stmts].last() {
+            Some(&last) if matches!(file[last].kind, crate::syntax::ast::StmtKind::Return { .. }) => file[last].pos.line,
+            _ => file[body].rbrace.line,
+        };
         self.b.call(
             Callee::Runtime(RuntimeFn::DeferFrame),
             vec![Operand::local(ck_addr), Operand::local(code), Operand::local(block_addr)],
@@ -112,6 +120,7 @@ impl FnCx<'_, '_> {
         );
         let ops = self.result_operands();
         self.b.terminate(TermKind::Return(ops));
+        self.b.line = decl_line;
 
         // The body: unpack the block, rebind the variables and results to the copies.
         let line = self.b.line;
@@ -264,6 +273,7 @@ impl FnCx<'_, '_> {
         let tys: Vec<TyId> = captured.iter().map(|v| self.b_operand_ty(v)).collect();
         let (w, ctx, layout) = self.wrapper_builder(&tys);
         let mut wx = FnCx::new(self.lx, self.fi, w, self.closures, self.outer_symbol.clone());
+        wx.in_func_lit = self.in_func_lit;
         wx.heap = self.heap.clone();
         for (i, &a) in preset_ids.iter().enumerate() {
             let v = Operand::place(Place::deref(Operand::local(ctx), layout).field(i as u32 + 1));
@@ -282,8 +292,15 @@ impl FnCx<'_, '_> {
     /// closure object holds values of types `tys` after the code word; returns the builder,
     /// its closure-context local and the closure object's layout.
     fn wrapper_builder(&mut self, tys: &[TyId]) -> (FuncBuilder, LocalId, TyId) {
-        *self.closures += 1;
-        let symbol = format!("{}.func{}", self.outer_symbol, *self.closures);
+        // Not a funcN: gc numbers its wrappers after the function's literals, so they must
+        // not shift the literals' names (wrappers never show in tracebacks).
+        let symbol = {
+            let funcs = self.lx.funcs.borrow();
+            (1..)
+                .map(|n| format!("{}.deferwrap{n}", self.outer_symbol))
+                .find(|s| !funcs.iter().any(|f| &f.symbol == s))
+                .expect("some wrapper name is free")
+        };
         let ptr = self.ir(Ty::Ptr);
         let mut fields = vec![ptr];
         fields.extend_from_slice(tys);
@@ -291,6 +308,7 @@ impl FnCx<'_, '_> {
         let file = self.lx.filename(self.fi).to_string();
         let mut w = FuncBuilder::new(&symbol, &file, self.b.line, &[], Vec::new());
         w.line = self.b.line;
+        w.set_wrapper();
         let ctx = w.closure_param(ptr);
         (w, ctx, layout)
     }

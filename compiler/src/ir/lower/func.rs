@@ -52,10 +52,12 @@ pub(super) struct FnCx<'l, 'a> {
     pub targets: Vec<BranchTarget>,
     /// Blocks of labelled statements, for goto.
     pub labels: HashMap<ObjId, BlockId>,
-    /// Counter for naming function literals (`outer.func1`, ...), shared with nested ones.
+    /// Counter for naming function literals (`outer.func1`, ...).
     pub closures: &'l mut u32,
     /// The symbol function literals are named after.
     pub outer_symbol: String,
+    /// Lowering a function literal: literals in it are named `outer.N` (gc's closureName).
+    pub in_func_lit: bool,
     /// Defer lowering state (see defer.rs).
     pub(super) dfr: super::defer::DeferState,
 }
@@ -77,6 +79,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             labels: HashMap::new(),
             closures,
             outer_symbol,
+            in_func_lit: false,
             dfr: Default::default(),
         }
     }
@@ -257,7 +260,12 @@ impl<'l, 'a> FnCx<'l, 'a> {
     /// closure object.
     pub fn func_lit(&mut self, e: ExprId, typ: ExprId, body: ast::BlockId) -> Operand {
         *self.closures += 1;
-        let symbol = format!("{}.func{}", self.outer_symbol, *self.closures);
+        // gc's closureName: main.f.func1 in a function, main.f.func1.1 in a literal.
+        let symbol = if self.in_func_lit {
+            format!("{}.{}", self.outer_symbol, *self.closures)
+        } else {
+            format!("{}.func{}", self.outer_symbol, *self.closures)
+        };
         let captured = self.captured_vars(e);
         let sig = self.info.type_of(e).map(|t| t.ty).unwrap_or_default();
         let (param_tys, result_tys) = self.lx.signature_tys(sig);
@@ -267,7 +275,9 @@ impl<'l, 'a> FnCx<'l, 'a> {
         let ptr_ty = self.ir(Ty::Ptr);
         let layout = self.closure_layout(captured.len());
         let func = {
-            let mut inner = FnCx::new(self.lx, self.fi, b, self.closures, self.outer_symbol.clone());
+            let mut inner_closures = 0;
+            let mut inner = FnCx::new(self.lx, self.fi, b, &mut inner_closures, symbol.clone());
+            inner.in_func_lit = true;
             inner.heap = self.heap.clone();
             inner.result_tys = result_tys;
             let ctx = inner.b.closure_param(ptr_ty);

@@ -73,6 +73,7 @@ impl FnCx<'_, '_> {
         let symbol = self.fresh_thunk_symbol();
         let ptr = self.ir(Ty::Ptr);
         let mut b = FuncBuilder::new(&symbol, self.lx.filename(self.fi), self.b.line, &[("block".to_string(), ptr)], Vec::new());
+        b.set_wrapper();
         let arg = b.params()[0];
         let fields: Vec<Operand> = (0..tys.len())
             .map(|i| {

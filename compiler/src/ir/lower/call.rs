@@ -360,11 +360,20 @@ impl FnCx<'_, '_> {
     fn len_cap(&mut self, e: ExprId, x: ExprId, cap: bool) -> Operand {
         let int = self.int();
         match self.lx.under(self.type_of(x)).clone() {
-            Type::Array(n, _) => Operand::int(n, int),
-            Type::Pointer(a) => match self.lx.under(a) {
-                Type::Array(n, _) => Operand::int(*n, int),
-                _ => Operand::int(0, int),
-            },
+            // Not constant (else the checker folded it): x has calls or receives to run.
+            Type::Array(n, _) => {
+                let v = self.expr(x);
+                self.stabilize(v);
+                Operand::int(n, int)
+            }
+            Type::Pointer(a) => {
+                let v = self.expr(x);
+                self.stabilize(v);
+                match self.lx.under(a) {
+                    Type::Array(n, _) => Operand::int(*n, int),
+                    _ => Operand::int(0, int),
+                }
+            }
             Type::Slice(_) | Type::Basic(_) | Type::BasicAlias(..) => {
                 let v = self.expr(x);
                 let v = self.stabilize(v);

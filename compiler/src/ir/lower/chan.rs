@@ -122,6 +122,7 @@ impl FnCx<'_, '_> {
         let c = self.stabilize(c);
         let bool_ty = self.ir(Ty::Bool);
         let value = self.temp(elem);
+        self.declare_range_vars(def, &targets[..targets.len().min(1)]);
         let (head, body_b, done) = (self.b.block(), self.b.block(), self.b.block());
         self.goto_and_switch(head);
         let wanted = targets.first().is_some_and(|&t| !self.is_blank(t));
@@ -130,7 +131,7 @@ impl FnCx<'_, '_> {
         self.b.terminate(TermKind::If { cond: ok, then: body_b, else_: done });
         self.b.switch_to(body_b);
         if wanted {
-            self.bind(def, &targets[..1], vec![Operand::local(value)]);
+            self.assign_range_vars(def, &targets[..1], &[Some(Operand::local(value))]);
         }
         self.loop_body(label, body, done, Some(head));
         self.goto_and_switch(head);

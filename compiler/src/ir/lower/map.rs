@@ -143,6 +143,7 @@ impl FnCx<'_, '_> {
         let it_addr = self.temp_of(ptr, Rvalue::AddrOf(Place::local(it)));
         let desc = self.desc(t);
         self.b.call(Callee::Runtime(RuntimeFn::MapIterInit), vec![desc, mv, Operand::local(it_addr)], Vec::new());
+        self.declare_range_vars(def, targets);
         let (head, body_b, cont, done) = (self.b.block(), self.b.block(), self.b.block(), self.b.block());
         self.goto_and_switch(head);
         let int = self.int();

@@ -208,7 +208,7 @@ impl FnCx<'_, '_> {
     }
 
     /// The place an assignment writes, or None for `_`.
-    fn assign_target(&mut self, t: ExprId) -> Option<Place> {
+    pub(super) fn assign_target(&mut self, t: ExprId) -> Option<Place> {
         let t = self.file.unparen(t);
         if matches!(self.file[t].kind, ExprKind::Name(_)) && self.file.name(t).as_str() == "_" {
             return None;

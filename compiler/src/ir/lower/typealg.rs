@@ -16,12 +16,12 @@ use crate::types::{BasicKind, ObjId, TypeId};
 impl Lowerer<'_> {
     /// The string identifying a type in the whole program (package paths, not names).
     pub(super) fn link_string(&self, t: TypeId) -> String {
-        self.world.type_string(t, crate::types::typestring::Qualifier::Path)
+        self.world.link_string(t)
     }
 
-    /// A signature as types2 writes it (for func descriptor keys).
+    /// The link string of a signature without its receiver (for func descriptor keys).
     pub(super) fn signature_string(&self, sig: TypeId) -> String {
-        self.world.signature_string(sig, crate::types::typestring::Qualifier::Path)
+        self.world.link_signature_string(sig)
     }
 
     /// The type's string as gc's reflect data writes it: package names, `interface {}`,
@@ -93,7 +93,7 @@ impl Lowerer<'_> {
     }
 
     /// `(params) results` of a signature, as gc writes func types.
-    fn gc_signature(&self, sig: TypeId) -> String {
+    pub(super) fn gc_signature(&self, sig: TypeId) -> String {
         let w = self.world;
         let Some(s) = w.sig(w.under_no_expand(sig)) else { return "()".into() };
         let params: Vec<TypeId> = w.tuple_vars(s.params).iter().map(|&v| w.obj(v).typ()).collect();

@@ -168,7 +168,7 @@ impl Lowerer<'_> {
             kind: kind::FUNC | kind::DIRECT_IFACE,
             equal: None,
             gcdata: vec![1],
-            string: key,
+            string: format!("func{}", self.gc_signature(sig)),
             ptr_to_this: None,
             extra: DescExtra::Func { ins: descs(s.params), outs: descs(s.results), variadic: s.variadic },
             uncommon: None,

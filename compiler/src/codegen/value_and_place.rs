@@ -188,6 +188,10 @@ impl FunctionCx<'_, '_> {
             }
             PlaceBase::Deref { ptr: p, ty } => (Loc::mem(self.scalars(p)?[0]), *ty),
         };
+        let deref_base = match (&place.base, loc) {
+            (PlaceBase::Deref { ty, .. }, Loc::Mem { addr, .. }) => Some((addr, *ty)),
+            _ => None,
+        };
         for proj in &place.proj {
             let next = self.program.tys.projected(ty, proj);
             loc = match (loc, proj) {
@@ -217,7 +221,20 @@ impl FunctionCx<'_, '_> {
             };
             ty = next;
         }
+        if let (Some((base, pointee)), Loc::Mem { offset, .. }) = (deref_base, loc) {
+            self.nil_probe(base, pointee, offset);
+        }
         Ok(loc)
+    }
+
+    /// gc's explicit nil check where the access itself would not fault on a nil pointer:
+    /// a zero-size pointee (nothing is read) or an offset beyond the unmapped page 0. A
+    /// one-byte load from the pointer faults into the nil-dereference panic.
+    fn nil_probe(&mut self, base: Value, pointee: TyId, offset: i64) {
+        const NIL_FAULT_LIMIT: i64 = 0x1000;
+        if self.program.tys.layout(pointee).size == 0 || offset >= NIL_FAULT_LIMIT {
+            self.b.ins().load(cranelift_codegen::ir::types::I8, MemFlagsData::new(), base, 0);
+        }
     }
 
     /// The location of part `i` of an aggregate of type `ty` at `loc`.

@@ -54,9 +54,13 @@ impl FnCx<'_, '_> {
         self.runtime_value(RuntimeFn::MakeChan, vec![Operand::int(elemsize as i64, ptr), size], ptr)
     }
 
-    /// The value of `v` (of the channel's element type) in a temporary, and its address.
-    fn value_in_memory(&mut self, value: ExprId, elem: TyId) -> Operand {
+    /// The value of `v` converted to the element type of channel `chan` in a temporary,
+    /// and its address.
+    fn value_in_memory(&mut self, value: ExprId, chan: ExprId) -> Operand {
+        let elem_t = self.lx.elem(self.type_of(chan));
+        let elem = self.ty(elem_t);
         let v = self.expr(value);
+        let v = self.coerce(v, self.type_of(value), elem_t);
         let t = self.temp(elem);
         self.b.assign_local(t, Rvalue::Use(v));
         self.addr_of_local(t)
@@ -64,10 +68,9 @@ impl FnCx<'_, '_> {
 
     /// The statement `c <- v`: the channel is evaluated first, then the value.
     pub fn send_stmt(&mut self, chan: ExprId, value: ExprId) {
-        let elem = self.chan_elem(chan);
         let c = self.expr(chan);
         let c = self.stabilize(c);
-        let addr = self.value_in_memory(value, elem);
+        let addr = self.value_in_memory(value, chan);
         self.b.call(Callee::Runtime(RuntimeFn::ChanSend1), vec![c, addr], Vec::new());
     }
 
@@ -228,10 +231,9 @@ impl FnCx<'_, '_> {
         let file = self.file;
         match file[s].kind {
             StmtKind::Send { chan, value } => {
-                let elem = self.chan_elem(chan);
                 let c = self.expr(chan);
                 let chan_op = self.stabilize(c);
-                let addr = self.value_in_memory(value, elem);
+                let addr = self.value_in_memory(value, chan);
                 Some(Comm::Send { chan: chan_op, elem: addr })
             }
             StmtKind::Expr(e) => {

@@ -135,6 +135,18 @@ impl FnCx<'_, '_> {
         Operand::local(result)
     }
 
+    /// gc's explicit nil check: panics with the nil-dereference error when pointer `p` is nil.
+    pub fn nil_check(&mut self, p: Operand) {
+        let ptr = self.ir(Ty::Ptr);
+        let is_nil = self.compare(BinOp::Eq, p, Operand::Const(Const::Zero(ptr)));
+        let (fail, ok) = (self.b.block(), self.b.block());
+        self.b.terminate(TermKind::If { cond: is_nil, then: fail, else_: ok });
+        self.b.switch_to(fail);
+        self.b.call(Callee::Runtime(RuntimeFn::PanicMem), Vec::new(), Vec::new());
+        self.b.terminate(TermKind::Unreachable);
+        self.b.switch_to(ok);
+    }
+
     /// The dynamic type descriptor of interface value `v` of type `t`.
     pub fn dynamic_type(&mut self, v: &Operand, t: TypeId) -> Operand {
         let word = self.string_part(v, 0);

@@ -21,6 +21,9 @@ impl FnCx<'_, '_> {
             let index = self.lx.interface_method_objs(recv_t).iter().position(|&m| self.lx.world.obj(m).name == name).unwrap_or(0);
             let v = if embedded.is_empty() { self.expr(x) } else { Operand::place(self.field_path(x, embedded)) };
             let v = self.stabilize(v);
+            // A method value of a nil interface panics now, not when called.
+            let tab = self.string_part(&v, 0);
+            self.nil_check(tab);
             (v, Target::Interface(index, format!("{}.{}-fm", self.lx.link_string(recv_t), name.as_str())))
         } else {
             let Some(symbol) = self.lx.func_symbols.get(&sel.obj).cloned() else {

@@ -23,6 +23,7 @@ mod func;
 mod iface;
 mod map;
 mod method;
+mod methodset;
 mod goroutine;
 mod print;
 mod range;

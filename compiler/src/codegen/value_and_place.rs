@@ -189,7 +189,7 @@ impl FunctionCx<'_, '_> {
             PlaceBase::Deref { ptr: p, ty } => (Loc::mem(self.scalars(p)?[0]), *ty),
         };
         let deref_base = match (&place.base, loc) {
-            (PlaceBase::Deref { ty, .. }, Loc::Mem { addr, .. }) => Some((addr, *ty)),
+            (PlaceBase::Deref { .. }, Loc::Mem { addr, .. }) => Some(addr),
             _ => None,
         };
         for proj in &place.proj {
@@ -221,18 +221,18 @@ impl FunctionCx<'_, '_> {
             };
             ty = next;
         }
-        if let (Some((base, pointee)), Loc::Mem { offset, .. }) = (deref_base, loc) {
-            self.nil_probe(base, pointee, offset);
+        if let (Some(base), Loc::Mem { offset, .. }) = (deref_base, loc) {
+            self.nil_probe(base, ty, offset);
         }
         Ok(loc)
     }
 
     /// gc's explicit nil check where the access itself would not fault on a nil pointer:
-    /// a zero-size pointee (nothing is read) or an offset beyond the unmapped page 0. A
-    /// one-byte load from the pointer faults into the nil-dereference panic.
-    fn nil_probe(&mut self, base: Value, pointee: TyId, offset: i64) {
+    /// a zero-size part of the pointee (nothing is read) or an offset beyond the unmapped
+    /// page 0. A one-byte load from the pointer faults into the nil-dereference panic.
+    fn nil_probe(&mut self, base: Value, accessed: TyId, offset: i64) {
         const NIL_FAULT_LIMIT: i64 = 0x1000;
-        if self.program.tys.layout(pointee).size == 0 || offset >= NIL_FAULT_LIMIT {
+        if self.program.tys.layout(accessed).size == 0 || offset >= NIL_FAULT_LIMIT {
             self.b.ins().load(cranelift_codegen::ir::types::I8, MemFlagsData::new(), base, 0);
         }
     }

@@ -152,7 +152,15 @@ impl Writer<'_> {
                         self.sep(';');
                     }
                     let fo = w.obj(f);
-                    if !fo.is_embedded() {
+                    if self.link {
+                        // Fields are identical by name (an embedded alias names its field
+                        // by the alias), package for unexported names, and embedding.
+                        if !fo.exported() {
+                            self.s(&w.package_prefix(fo.pkg, Qualifier::Path));
+                        }
+                        self.s(fo.name.as_str());
+                        self.s(if fo.is_embedded() { " embedded " } else { " " });
+                    } else if !fo.is_embedded() {
                         self.s(fo.name.as_str());
                         self.s(" ");
                     }

@@ -2,7 +2,7 @@
 
 use super::func::FnCx;
 use crate::ir::ty::{Ty, TyId};
-use crate::ir::{BinOp, Callee, Const, Operand, Place, PlaceBase, Proj, Rvalue, UnOp};
+use crate::ir::{BinOp, Callee, Const, LocalId, Operand, Place, PlaceBase, Proj, Rvalue, TermKind, UnOp};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{ExprId, ExprKind};
 use crate::syntax::pos::Pos;
@@ -461,7 +461,7 @@ impl FnCx<'_, '_> {
                 let (x, y) = (self.first_word(x), self.first_word(y));
                 return Some(self.compare(bin, x, y));
             }
-            Ty::Struct(_) | Ty::Array { .. } if comparison => return self.aggregate_eq(pos, bin, x, y, ot),
+            Ty::Struct(_) | Ty::Array { .. } if comparison => return self.aggregate_eq(pos, bin, x, y, operand_t),
             Ty::Interface | Ty::Struct(_) | Ty::Array { .. } | Ty::Slice => {
                 self.unsupported(pos, "this operation");
                 return None;
@@ -495,44 +495,62 @@ impl FnCx<'_, '_> {
         }
     }
 
-    /// `==` and `!=` on structs and arrays: all fields (elements) equal.
-    fn aggregate_eq(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand, ty: TyId) -> Option<Operand> {
+    /// `==` and `!=` on structs and arrays of checker type `t`: all non-blank fields
+    /// (elements) equal, compared in order until one differs (as gc's generated code, so
+    /// that a later field's panic, e.g. comparing uncomparable dynamic types, is skipped).
+    fn aggregate_eq(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand, t: TypeId) -> Option<Operand> {
         let bool_ty = self.ir(Ty::Bool);
         let x = self.stabilize(x);
         let y = self.stabilize(y);
         let (Operand::Copy(xp), Operand::Copy(yp)) = (&x, &y) else { return None };
-        let kind = self.lx.tys.borrow().get(ty).clone();
-        let int = self.int();
-        let parts: Vec<(Proj, TyId)> = match kind {
-            Ty::Struct(fields) => fields.into_iter().enumerate().map(|(i, f)| (Proj::Field(i as u32), f)).collect(),
-            Ty::Array { len, elem } => (0..len).map(|i| (Proj::Index(Operand::int(i as i64, int)), elem)).collect(),
-            _ => return None,
-        };
+        let (xp, yp) = (xp.as_ref().clone(), yp.as_ref().clone());
         let result = self.temp_of(bool_ty, Rvalue::Use(Operand::Const(Const::Bool(true))));
-        for (proj, pty) in parts {
-            let a = Operand::place(xp.as_ref().clone().project(proj.clone()));
-            let b = Operand::place(yp.as_ref().clone().project(proj));
-            let eq = self.ir_eq(pos, a, b, pty)?;
-            self.b.assign_local(result, Rvalue::Binary(BinOp::And, Operand::local(result), eq));
+        let done = self.b.block();
+        match self.lx.under(t).clone() {
+            Type::Struct(st) => {
+                for (i, &f) in st.fields.iter().enumerate() {
+                    let fo = self.lx.world.obj(f);
+                    if fo.name.as_str() == "_" {
+                        continue;
+                    }
+                    let ft = fo.typ();
+                    let a = Operand::place(xp.clone().field(i as u32));
+                    let b = Operand::place(yp.clone().field(i as u32));
+                    self.and_part_eq(pos, result, done, (a, b), ft)?;
+                }
+            }
+            Type::Array(n, e) => {
+                // An index loop: element by element, leaving at the first difference.
+                let int = self.int();
+                let i = self.temp_of(int, Rvalue::Use(Operand::int(0, int)));
+                let (head, body) = (self.b.block(), self.b.block());
+                self.goto_and_switch(head);
+                let more = self.compare(BinOp::Lt, Operand::local(i), Operand::int(n, int));
+                self.b.terminate(TermKind::If { cond: more, then: body, else_: done });
+                self.b.switch_to(body);
+                let a = Operand::place(xp.project(Proj::Index(Operand::local(i))));
+                let b = Operand::place(yp.project(Proj::Index(Operand::local(i))));
+                self.and_part_eq(pos, result, done, (a, b), e)?;
+                self.b.assign_local(i, Rvalue::Binary(BinOp::Add, Operand::local(i), Operand::int(1, int)));
+                self.b.terminate(TermKind::Goto(head));
+            }
+            _ => return None,
         }
+        self.goto_and_switch(done);
         if op == BinOp::Ne {
             self.b.assign_local(result, Rvalue::Unary(UnOp::Not, Operand::local(result)));
         }
         Some(Operand::local(result))
     }
 
-    /// `a == b` for operands of IR type `ty` (fields of structs being compared).
-    fn ir_eq(&mut self, pos: Pos, a: Operand, b: Operand, ty: TyId) -> Option<Operand> {
-        let kind = self.lx.tys.borrow().get(ty).clone();
-        match kind {
-            Ty::String => self.string_binary(pos, BinOp::Eq, a, b),
-            Ty::Struct(_) | Ty::Array { .. } => self.aggregate_eq(pos, BinOp::Eq, a, b, ty),
-            Ty::Interface | Ty::Slice => {
-                self.unsupported(pos, "comparing interfaces");
-                None
-            }
-            _ => Some(self.compare(BinOp::Eq, a, b)),
-        }
+    /// One part of an aggregate comparison: `result = a == b`, and on to `done` if false.
+    fn and_part_eq(&mut self, pos: Pos, result: LocalId, done: crate::ir::BlockId, (a, b): (Operand, Operand), t: TypeId) -> Option<()> {
+        let eq = self.binary_values(pos, Operator::Eql, (a, t), (b, t), self.lx.bool_type())?;
+        self.b.assign_local(result, Rvalue::Use(eq));
+        let next = self.b.block();
+        self.b.terminate(TermKind::If { cond: Operand::local(result), then: next, else_: done });
+        self.b.switch_to(next);
+        Some(())
     }
 
     /// String concatenation and comparison, through the runtime.

@@ -188,7 +188,7 @@ impl FnCx<'_, '_> {
     }
 
     /// Whether `e` is a call with several results.
-    fn is_tuple(&self, e: ExprId) -> bool {
+    pub(super) fn is_tuple(&self, e: ExprId) -> bool {
         matches!(self.info.type_of(e).map(|t| self.lx.world.ty(t.ty)), Some(Type::Tuple(_)))
     }
 
@@ -448,10 +448,12 @@ impl FnCx<'_, '_> {
             self.runtime_value(RuntimeFn::SliceCopy, args, int);
             return result;
         }
-        let values: Vec<Operand> = args[1..].iter().map(|&a| {
+        let mut values: Vec<Operand> = Vec::new();
+        for &a in &args[1..] {
             let v = self.expr(a);
-            self.stabilize(v)
-        }).collect();
+            let v = self.coerce(v, self.type_of(a), elem);
+            values.push(self.stabilize(v));
+        }
         if values.is_empty() {
             return s;
         }

@@ -13,7 +13,7 @@ use crate::ir::{BinOp, Callee, Const, LocalId, Operand, Place, Proj, Rvalue, Ter
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{BlockId, CommClause, ExprId, ExprKind, List, StmtId, StmtKind};
 use crate::syntax::token::Operator;
-use crate::types::ObjId;
+use crate::types::{ObjId, TypeId};
 
 /// One communication clause of a select, with its operands evaluated.
 enum Comm {
@@ -21,7 +21,7 @@ enum Comm {
     Send { chan: Operand, elem: Operand },
     /// `case [lhs =|:=] <-c`: the channel and the temporary receiving the value (None when
     /// the value is not used).
-    Recv { chan: Operand, value: Option<LocalId>, lhs: Vec<ExprId>, def: bool },
+    Recv { chan: Operand, value: Option<LocalId>, elem: TypeId, lhs: Vec<ExprId>, def: bool },
 }
 
 impl FnCx<'_, '_> {
@@ -134,7 +134,8 @@ impl FnCx<'_, '_> {
         self.b.terminate(TermKind::If { cond: ok, then: body_b, else_: done });
         self.b.switch_to(body_b);
         if wanted {
-            self.assign_range_vars(def, &targets[..1], &[Some(Operand::local(value))]);
+            let elem_t = self.lx.elem(self.type_of(chan));
+            self.assign_range_vars(def, &targets[..1], &[Some((Operand::local(value), elem_t))]);
         }
         self.loop_body(label, body, done, Some(head));
         self.goto_and_switch(head);
@@ -147,9 +148,10 @@ impl FnCx<'_, '_> {
         matches!(self.file[e].kind, ExprKind::Name(_)) && self.file.name(e).as_str() == "_"
     }
 
-    /// Assigns `values` to `targets` (`_` skipped), declaring them first when `def`.
-    fn bind(&mut self, def: bool, targets: &[ExprId], values: Vec<Operand>) {
-        for (&t, v) in targets.iter().zip(values) {
+    /// Assigns `values` (of the given types) to `targets` (`_` skipped), declaring them
+    /// first when `def`, else converting them to the targets' types.
+    fn bind(&mut self, def: bool, targets: &[ExprId], values: Vec<(Operand, TypeId)>) {
+        for (&t, (v, vt)) in targets.iter().zip(values) {
             if self.is_blank(t) {
                 continue;
             }
@@ -159,7 +161,12 @@ impl FnCx<'_, '_> {
                     let var = self.declare_var(obj, ty);
                     self.var_place(var)
                 }
-                _ => self.place(t),
+                _ => {
+                    let place = self.place(t);
+                    let v = self.coerce(v, vt, self.type_of(t));
+                    self.b.assign(place, Rvalue::Use(v));
+                    continue;
+                }
             };
             self.b.assign(place, Rvalue::Use(v));
         }
@@ -206,14 +213,14 @@ impl FnCx<'_, '_> {
         for (i, clause) in clauses.iter().enumerate() {
             self.b.switch_to(bodies[i]);
             self.b.line = clause.colon.line;
-            if let Some(Comm::Recv { value, lhs, def, .. }) = recvs[i].take() {
+            if let Some(Comm::Recv { value, elem, lhs, def, .. }) = recvs[i].take() {
                 if !lhs.is_empty() {
                     let v = match value {
                         Some(v) => Operand::local(v),
                         None => Operand::Const(Const::Bool(false)),
                     };
                     let ok = recv_ok.map(Operand::local).unwrap_or(Operand::Const(Const::Bool(false)));
-                    self.bind(def, &lhs, vec![v, ok]);
+                    self.bind(def, &lhs, vec![(v, elem), (ok, self.lx.bool_type())]);
                 }
             }
             self.targets.push(BranchTarget { label, brk: done, cont: None });
@@ -240,7 +247,8 @@ impl FnCx<'_, '_> {
                 let x = self.recv_operand(e)?;
                 let c = self.expr(x);
                 let chan = self.stabilize(c);
-                Some(Comm::Recv { chan, value: None, lhs: Vec::new(), def: false })
+                let elem = self.lx.elem(self.type_of(x));
+                Some(Comm::Recv { chan, value: None, elem, lhs: Vec::new(), def: false })
             }
             StmtKind::Assign { op, lhs, rhs: Some(rhs) } => {
                 let x = self.recv_operand(rhs)?;
@@ -249,7 +257,8 @@ impl FnCx<'_, '_> {
                 let chan = self.stabilize(c);
                 let lhs = self.list(lhs);
                 let value = if lhs.first().is_some_and(|&t| !self.is_blank(t)) { Some(self.temp(elem)) } else { None };
-                Some(Comm::Recv { chan, value, lhs, def: op == Some(Operator::Def) })
+                let elem = self.lx.elem(self.type_of(x));
+                Some(Comm::Recv { chan, value, elem, lhs, def: op == Some(Operator::Def) })
             }
             _ => {
                 self.unsupported(file[s].pos, "this select case");

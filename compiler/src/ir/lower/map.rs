@@ -159,7 +159,7 @@ impl FnCx<'_, '_> {
         } else {
             None
         };
-        self.assign_range_vars(def, targets, &[Some(key), value]);
+        self.assign_range_vars(def, targets, &[Some((key, kt)), value.map(|v| (v, vt))]);
         self.loop_body(label, body, done, Some(cont));
         self.goto_and_switch(cont);
         self.b.call(Callee::Runtime(RuntimeFn::MapIterNext), vec![Operand::local(it_addr)], Vec::new());

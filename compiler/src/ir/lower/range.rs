@@ -6,7 +6,7 @@ use crate::ir::{BinOp, Callee, Const, Operand, Place, Rvalue, TermKind};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{BlockId, ExprId, StmtId};
 use crate::types::ty::Type;
-use crate::types::ObjId;
+use crate::types::{ObjId, TypeId};
 
 impl FnCx<'_, '_> {
     /// `for k, v := range x { body }` (or `=`, or without variables).
@@ -14,6 +14,14 @@ impl FnCx<'_, '_> {
         let xt = self.type_of(x);
         let int = self.int();
         let targets: Vec<ExprId> = lhs.map(|l| self.list(l)).unwrap_or_default();
+        let elem_t = match self.lx.under(xt).clone() {
+            Type::Array(_, e) | Type::Slice(e) => e,
+            Type::Pointer(a) => match self.lx.under(a) {
+                Type::Array(_, e) => *e,
+                _ => xt,
+            },
+            _ => xt,
+        };
         let (len, elem_place): (Operand, Option<Box<dyn Fn(&mut Self, Operand) -> Place>>) = match self.lx.under(xt).clone() {
             Type::Array(n, _) => {
                 // The range expression is evaluated once; a copy only if values are used.
@@ -68,7 +76,7 @@ impl FnCx<'_, '_> {
             (Some(f), true) => Some(Operand::place(f(self, Operand::local(i)))),
             _ => None,
         };
-        let values = [Some(Operand::local(i)), value];
+        let values = [Some((Operand::local(i), self.lx.universe_type("int"))), value.map(|v| (v, elem_t))];
         self.assign_range_vars(def, &targets, &values);
         self.loop_body(label, body, done, Some(cont));
         self.goto_and_switch(cont);
@@ -120,20 +128,25 @@ impl FnCx<'_, '_> {
     /// Assigns the iteration variables of a range loop (declared by
     /// [`Self::declare_range_vars`] when `def`). `=` targets are evaluated per iteration,
     /// all of them before any is assigned, as in a tuple assignment.
-    pub(super) fn assign_range_vars(&mut self, def: bool, targets: &[ExprId], values: &[Option<Operand>]) {
+    pub(super) fn assign_range_vars(&mut self, def: bool, targets: &[ExprId], values: &[Option<(Operand, TypeId)>]) {
         let mut pairs = Vec::new();
         for (&t, v) in targets.iter().zip(values) {
-            let Some(v) = v else { continue };
+            let Some((v, vt)) = v else { continue };
             let place = match (def, self.info.def(t).and_then(|obj| self.vars.get(&obj).copied())) {
                 (true, Some(var)) => Some(self.var_place(var)),
                 (true, None) => None,
                 (false, _) => self.assign_target(t),
             };
             if let Some(place) = place {
-                pairs.push((place, v.clone()));
+                pairs.push((place, v.clone(), *vt, self.type_of(t)));
             }
         }
-        let pairs: Vec<(Place, Operand)> = pairs.into_iter().map(|(p, v)| (p, self.stabilize(v))).collect();
+        let mut assigns = Vec::new();
+        for (place, v, vt, tt) in pairs {
+            let v = self.stabilize(v);
+            assigns.push((place, self.coerce(v, vt, tt)));
+        }
+        let pairs = assigns;
         for (place, v) in pairs {
             self.b.assign(place, Rvalue::Use(v));
         }
@@ -168,7 +181,8 @@ impl FnCx<'_, '_> {
         self.b.call(Callee::Runtime(RuntimeFn::DecodeRune), args, vec![Place::local(r), Place::local(next)]);
         self.b.terminate(TermKind::Goto(body_b));
         self.b.switch_to(body_b);
-        self.assign_range_vars(def, targets, &[Some(Operand::local(i)), Some(Operand::local(r))]);
+        let (int_t, rune_t) = (self.lx.universe_type("int"), self.lx.universe_type("rune"));
+        self.assign_range_vars(def, targets, &[Some((Operand::local(i), int_t)), Some((Operand::local(r), rune_t))]);
         self.loop_body(label, body, done, Some(cont));
         self.goto_and_switch(cont);
         self.b.assign_local(i, Rvalue::Use(Operand::local(next)));

@@ -85,8 +85,14 @@ impl FnCx<'_, '_> {
                 if sel.kind != SelectionKind::MethodVal {
                     return (None, None);
                 }
+                // An interface method (deferred or go'd): called through its method value,
+                // evaluated now (which checks the interface for nil).
+                let it = self.field_path_type(self.type_of(x), &sel.index[..sel.index.len() - 1]);
+                if self.is_interface(it) {
+                    return (None, None);
+                }
                 let Some(sym) = self.lx.func_symbols.get(&sel.obj).cloned() else {
-                    self.unsupported(self.file[fun].pos, "calls of interface methods");
+                    self.unsupported(self.file[fun].pos, "calls of methods of other packages");
                     return (None, None);
                 };
                 let recv = self.receiver(x, &sel.index, self.lx.world.obj(sel.obj).has_ptr_recv());

@@ -221,7 +221,17 @@ impl Lowerer<'_> {
             });
         }
         let Some(n) = named else {
-            return (!methods.is_empty()).then(|| Uncommon { pkgpath: String::new(), methods });
+            // gc leaves an unnamed type's package empty and names the package in each
+            // unexported method's name; goclift's names carry no package, so the package of
+            // the unexported methods stands in (getitab matches them against it).
+            let pkgpath = self.method_set(t)
+                .iter()
+                .map(|e| self.world.obj(e.obj))
+                .find(|o| !o.exported())
+                .and_then(|o| o.pkg)
+                .map(|p| self.world.pkg(p).path.clone())
+                .unwrap_or_default();
+            return (!methods.is_empty()).then(|| Uncommon { pkgpath, methods });
         };
         let pkgpath = self.world.obj(n.obj).pkg.map(|p| self.world.pkg(p).path.clone()).unwrap_or_default();
         Some(Uncommon { pkgpath, methods })

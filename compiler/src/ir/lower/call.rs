@@ -283,6 +283,23 @@ impl FnCx<'_, '_> {
         Operand::local(t)
     }
 
+    /// The evaluated arguments of a built-in call with their types; a single multi-value
+    /// call spreads into its results (`copy(f())`, `append(f())`, `complex(f())`).
+    fn builtin_args(&mut self, args: &[ExprId]) -> Vec<(Operand, TypeId)> {
+        if args.len() == 1 && self.is_tuple(args[0]) {
+            let tuple = self.type_of(args[0]);
+            let types: Vec<TypeId> = self.lx.world.tuple_vars(tuple).iter().map(|&v| self.lx.world.obj(v).typ()).collect();
+            let values = self.multi_value(args[0]);
+            return values.into_iter().map(|v| self.stabilize(v)).zip(types).collect();
+        }
+        let mut values = Vec::new();
+        for &a in args {
+            let v = self.expr(a);
+            values.push((self.stabilize(v), self.type_of(a)));
+        }
+        values
+    }
+
     /// A call of a built-in function.
     fn builtin(&mut self, e: ExprId, b: Builtin, args: &[ExprId], has_dots: bool) -> Vec<Operand> {
         let int = self.int();
@@ -301,13 +318,14 @@ impl FnCx<'_, '_> {
                 self.new_object(p, ty);
                 vec![Operand::local(p)]
             }
-            Builtin::Append => vec![self.append(e, args, has_dots)],
+            Builtin::Append => {
+                let values = self.builtin_args(args);
+                vec![self.append(e, values, has_dots)]
+            }
             Builtin::Copy => {
-                let dst = self.expr(args[0]);
-                let dst = self.stabilize(dst);
-                let src = self.expr(args[1]);
-                let src = self.stabilize(src);
-                let elem = match self.lx.under(self.type_of(args[0])) {
+                let values = self.builtin_args(args);
+                let Ok([(dst, dst_t), (src, _)]) = <[_; 2]>::try_from(values) else { return Vec::new() };
+                let elem = match self.lx.under(dst_t) {
                     Type::Slice(el) => *el,
                     _ => return Vec::new(),
                 };
@@ -332,11 +350,14 @@ impl FnCx<'_, '_> {
             }
             Builtin::Recover => vec![self.recover(e)],
             Builtin::Delete => {
-                self.map_delete(args[0], args[1]);
+                let values = self.builtin_args(args);
+                let Ok([m, k]) = <[_; 2]>::try_from(values) else { return Vec::new() };
+                self.map_delete(m, k);
                 Vec::new()
             }
             Builtin::Complex => {
-                let (re, im) = (self.expr(args[0]), self.expr(args[1]));
+                let values = self.builtin_args(args);
+                let Ok([(re, _), (im, _)]) = <[_; 2]>::try_from(values) else { return Vec::new() };
                 let ty = self.ty(rt);
                 vec![Operand::local(self.temp_of(ty, Rvalue::Aggregate(ty, vec![re, im])))]
             }
@@ -430,18 +451,17 @@ impl FnCx<'_, '_> {
 
     /// `append(s, x...)` / `append(s, t...)`: grows through runtime.growslice when the
     /// capacity does not suffice, then stores the new elements.
-    fn append(&mut self, e: ExprId, args: &[ExprId], has_dots: bool) -> Operand {
+    fn append(&mut self, e: ExprId, args: Vec<(Operand, TypeId)>, has_dots: bool) -> Operand {
         let int = self.int();
         let st = self.type_of(e);
         let slice_ty = self.ty(st);
         let elem = self.lx.elem(st);
         let elem_ty = self.ty(elem);
-        let s = self.expr(args[0]);
-        let s = self.stabilize(s);
+        let mut args = args.into_iter();
+        let Some((s, _)) = args.next() else { return Operand::Const(Const::Zero(slice_ty)) };
         if has_dots {
             // append(s, t...): t is a slice (or a string for []byte).
-            let t = self.expr(args[1]);
-            let t = self.stabilize(t);
+            let Some((t, _)) = args.next() else { return s };
             let n = self.string_part(&t, 1);
             let (result, old_len) = self.grow(s, n, slice_ty, elem);
             let size = self.lx.tys.borrow().layout(elem_ty).size;
@@ -455,9 +475,8 @@ impl FnCx<'_, '_> {
             return result;
         }
         let mut values: Vec<Operand> = Vec::new();
-        for &a in &args[1..] {
-            let v = self.expr(a);
-            let v = self.coerce(v, self.type_of(a), elem);
+        for (v, t) in args {
+            let v = self.coerce(v, t, elem);
             values.push(self.stabilize(v));
         }
         if values.is_empty() {

@@ -239,6 +239,10 @@ impl FnCx<'_, '_> {
                 let f = if self.lx.basic_kind(elem).is_some_and(|k| k == BasicKind::Int32) { RuntimeFn::StringToSliceRune } else { RuntimeFn::StringToSliceByte };
                 self.runtime_out_value(f, vec![v], to_ty)
             }
+            (Type::Slice(_), Type::Pointer(a)) => {
+                let Type::Array(n, _) = self.lx.under(a).clone() else { return Operand::Const(Const::Zero(to_ty)) };
+                self.slice_to_array_pointer(v, n)
+            }
             _ if is_string(tk) && fk.is_some_and(|k| k.is_integer()) => {
                 let int = self.int();
                 let v = self.to_int(v, int);
@@ -253,6 +257,23 @@ impl FnCx<'_, '_> {
                 Operand::local(self.temp_of(to_ty, Rvalue::Convert(v, to_ty)))
             }
         }
+    }
+
+    /// `(*[n]T)(s)`: the slice's data pointer, after gc's check that it has at least n
+    /// elements (a nil slice gives nil for n == 0).
+    fn slice_to_array_pointer(&mut self, s: Operand, n: i64) -> Operand {
+        let int = self.int();
+        let s = self.stabilize(s);
+        let len = self.string_part(&s, 1);
+        let short = self.compare(BinOp::Lt, len.clone(), Operand::int(n, int));
+        let (fail, ok) = (self.b.block(), self.b.block());
+        self.b.terminate(TermKind::If { cond: short, then: fail, else_: ok });
+        self.b.switch_to(fail);
+        self.b.call(Callee::Runtime(RuntimeFn::GoPanicSliceConvert), vec![Operand::int(n, int), len], Vec::new());
+        self.b.terminate(TermKind::Unreachable);
+        self.b.switch_to(ok);
+        let data = self.string_part(&s, 0);
+        self.stabilize(data)
     }
 
     /// The result of runtime function `f` (returning one value of IR type `ty`).

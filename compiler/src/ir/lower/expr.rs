@@ -466,10 +466,32 @@ impl FnCx<'_, '_> {
                 self.unsupported(pos, "this operation");
                 return None;
             }
+            Ty::Complex { .. } if bin == BinOp::Div => return Some(self.complex_div(x, y, rty)),
             _ => {}
         }
         let (x, y) = (self.retype_nil(x, ot), self.retype_nil(y, ot));
         Some(Operand::local(self.temp_of(rty, Rvalue::Binary(bin, x, y))))
+    }
+
+    /// `x / y` on complex values, through runtime.complex128div as gc does (complex64
+    /// operands widened, the quotient narrowed).
+    fn complex_div(&mut self, x: Operand, y: Operand, ty: TyId) -> Operand {
+        let f64_ty = self.ir(Ty::Float { bits: 64 });
+        let (x, y) = (self.stabilize(x), self.stabilize(y));
+        let mut args = Vec::new();
+        for v in [&x, &y] {
+            for part in 0..2 {
+                let p = self.string_part(v, part);
+                args.push(Operand::local(self.temp_of(f64_ty, Rvalue::Convert(p, f64_ty))));
+            }
+        }
+        let (re, im) = (self.temp(f64_ty), self.temp(f64_ty));
+        self.b.call(Callee::Runtime(RuntimeFn::Complex128Div), args, vec![Place::local(re), Place::local(im)]);
+        let Ty::Complex { bits } = self.lx.tys.borrow().get(ty).clone() else { unreachable!("a complex type") };
+        let part_ty = self.ir(Ty::Float { bits: bits / 2 });
+        let re = Operand::local(self.temp_of(part_ty, Rvalue::Convert(Operand::local(re), part_ty)));
+        let im = Operand::local(self.temp_of(part_ty, Rvalue::Convert(Operand::local(im), part_ty)));
+        Operand::local(self.temp_of(ty, Rvalue::Aggregate(ty, vec![re, im])))
     }
 
     /// Whether an operand is a nil constant of pointer shape (the checker leaves the nil in

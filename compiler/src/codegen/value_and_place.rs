@@ -172,6 +172,16 @@ impl FunctionCx<'_, '_> {
 
     /// Where a place is.
     pub(super) fn resolve(&mut self, place: &ir::Place) -> Result<Loc, String> {
+        self.resolve_with(place, false)
+    }
+
+    /// Where a place is whose address is taken: `&p.f` checks p for nil as gc does (the
+    /// address itself would not fault).
+    pub(super) fn resolve_address(&mut self, place: &ir::Place) -> Result<Loc, String> {
+        self.resolve_with(place, true)
+    }
+
+    fn resolve_with(&mut self, place: &ir::Place, address: bool) -> Result<Loc, String> {
         let ptr = self.cx.isa.pointer_type();
         let (mut loc, mut ty) = match &place.base {
             PlaceBase::Local(l) => {
@@ -222,7 +232,7 @@ impl FunctionCx<'_, '_> {
             ty = next;
         }
         if let (Some(base), Loc::Mem { offset, .. }) = (deref_base, loc) {
-            self.nil_probe(base, ty, offset);
+            self.nil_probe(base, ty, offset, address);
         }
         Ok(loc)
     }
@@ -230,9 +240,9 @@ impl FunctionCx<'_, '_> {
     /// gc's explicit nil check where the access itself would not fault on a nil pointer:
     /// a zero-size part of the pointee (nothing is read) or an offset beyond the unmapped
     /// page 0. A one-byte load from the pointer faults into the nil-dereference panic.
-    fn nil_probe(&mut self, base: Value, accessed: TyId, offset: i64) {
+    fn nil_probe(&mut self, base: Value, accessed: TyId, offset: i64, address: bool) {
         const NIL_FAULT_LIMIT: i64 = 0x1000;
-        if self.program.tys.layout(accessed).size == 0 || offset >= NIL_FAULT_LIMIT {
+        if address || self.program.tys.layout(accessed).size == 0 || offset >= NIL_FAULT_LIMIT {
             self.b.ins().load(cranelift_codegen::ir::types::I8, MemFlagsData::new(), base, 0);
         }
     }

@@ -111,6 +111,12 @@ impl FnCx<'_, '_> {
         }
     }
 
+    /// Whether `t` is the blank identifier (a range target that receives nothing).
+    fn is_blank_name(&self, t: ExprId) -> bool {
+        let t = self.file.unparen(t);
+        matches!(self.file[t].kind, crate::syntax::ast::ExprKind::Name(_)) && self.file.name(t).as_str() == "_"
+    }
+
     /// Declares the iteration variables of a `:=` range loop, once before the loop: Go 1.19
     /// has one variable per loop, which closures created in the body share.
     pub(super) fn declare_range_vars(&mut self, def: bool, targets: &[ExprId]) {
@@ -118,6 +124,9 @@ impl FnCx<'_, '_> {
             return;
         }
         for &t in targets {
+            if self.is_blank_name(t) {
+                continue;
+            }
             if let Some(obj) = self.info.def(t) {
                 let ty = self.lx.world.obj(obj).typ();
                 self.declare_var(obj, ty);
@@ -132,6 +141,9 @@ impl FnCx<'_, '_> {
         let mut pairs = Vec::new();
         for (&t, v) in targets.iter().zip(values) {
             let Some((v, vt)) = v else { continue };
+            if self.is_blank_name(t) {
+                continue;
+            }
             let place = match (def, self.info.def(t).and_then(|obj| self.vars.get(&obj).copied())) {
                 (true, Some(var)) => Some(self.var_place(var)),
                 (true, None) => None,

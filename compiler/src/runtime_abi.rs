@@ -18,6 +18,7 @@ pub enum AbiType {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RuntimeFn {
     PrintLock,
+    Complex128Div,
     PrintUnlock,
     PrintString,
     PrintInt,
@@ -163,6 +164,7 @@ impl RuntimeFn {
     /// Every runtime function, for tables and tests.
     pub const ALL: &'static [RuntimeFn] = &[
         RuntimeFn::PrintLock,
+        RuntimeFn::Complex128Div,
         RuntimeFn::PrintUnlock,
         RuntimeFn::PrintString,
         RuntimeFn::PrintInt,
@@ -313,6 +315,7 @@ impl RuntimeFn {
         use RuntimeFn::*;
         match self {
             PrintLock => "runtime.printlock",
+            Complex128Div => "runtime.complex128div",
             PrintUnlock => "runtime.printunlock",
             PrintString => "runtime.printstring",
             PrintInt => "runtime.printint",
@@ -470,6 +473,7 @@ impl RuntimeFn {
             PrintBool => &[I8],
             PrintFloat => &[F64],
             PrintComplex => &[F64, F64],
+            Complex128Div => &[F64, F64, F64, F64],
             PrintPointer => &[Ptr],
             PrintSlice => &[Ptr, Ptr, Ptr],
             ConcatString2 | CmpString | MakeSliceCopy => &[Ptr, Ptr, Ptr, Ptr],
@@ -531,6 +535,8 @@ impl RuntimeFn {
             | TypedSliceCopy => &[Ptr],
             MemEqual => &[I8],
             MallocGC | MallocGCBitmap => &[Ptr],
+            // A complex128 as its two parts, in two float registers.
+            Complex128Div => &[F64, F64],
             DecodeRune => &[I32, Ptr],
             MakeMap | MakeMapSmall | MapAccess1 | MapAccess1Fat | MapAssign | MapAccess1Fast32 | MapAssignFast32 | MapAccess1Fast64 | MapAssignFast64 | MapAssignFast64Ptr | MapAccess1FastStr | MapAssignFastStr | MemHash | MemHash0 | MemHash8 | MemHash16 | MemHash32 | MemHash64 | MemHash128 | StrHash | F32Hash | F64Hash | C64Hash | C128Hash | InterHash | NilInterHash | GetItab | AssertE2I | AssertI2I | ConvI2I => &[Ptr],
             MapAccess2 | MapAccess2Fat | MapAccess2Fast32 | MapAccess2Fast64 | MapAccess2FastStr | AssertE2I2 | AssertI2I2 => &[Ptr, Ptr],

@@ -13,6 +13,7 @@
 pub mod alg;
 pub mod arch;
 pub mod chan;
+pub mod complex;
 pub mod error;
 pub mod iface;
 pub mod lock_futex;

@@ -278,7 +278,7 @@ impl FunctionCx<'_, '_> {
                 num::convert(self, &v, from, *to)
             }
             Rvalue::AddrOf(place) => {
-                let loc = self.resolve(place)?;
+                let loc = self.resolve_address(place)?;
                 Ok(vec![self.address(&loc)?])
             }
             Rvalue::Offset { ptr: base, index, scale } => {

@@ -172,6 +172,16 @@ impl FunctionCx<'_, '_> {
 
     /// Where a place is.
     pub(super) fn resolve(&mut self, place: &ir::Place) -> Result<Loc, String> {
+        self.resolve_with(place, false)
+    }
+
+    /// Where a place is whose address is taken: `&p.f` checks p for nil as gc does (the
+    /// address itself would not fault).
+    pub(super) fn resolve_address(&mut self, place: &ir::Place) -> Result<Loc, String> {
+        self.resolve_with(place, true)
+    }
+
+    fn resolve_with(&mut self, place: &ir::Place, address: bool) -> Result<Loc, String> {
         let ptr = self.cx.isa.pointer_type();
         let (mut loc, mut ty) = match &place.base {
             PlaceBase::Local(l) => {
@@ -187,6 +197,10 @@ impl FunctionCx<'_, '_> {
                 (Loc::mem(self.b.ins().symbol_value(ptr, gv)), self.program.globals[g.0 as usize].ty)
             }
             PlaceBase::Deref { ptr: p, ty } => (Loc::mem(self.scalars(p)?[0]), *ty),
+        };
+        let deref_base = match (&place.base, loc) {
+            (PlaceBase::Deref { .. }, Loc::Mem { addr, .. }) => Some(addr),
+            _ => None,
         };
         for proj in &place.proj {
             let next = self.program.tys.projected(ty, proj);
@@ -217,7 +231,20 @@ impl FunctionCx<'_, '_> {
             };
             ty = next;
         }
+        if let (Some(base), Loc::Mem { offset, .. }) = (deref_base, loc) {
+            self.nil_probe(base, ty, offset, address);
+        }
         Ok(loc)
+    }
+
+    /// gc's explicit nil check where the access itself would not fault on a nil pointer:
+    /// a zero-size part of the pointee (nothing is read) or an offset beyond the unmapped
+    /// page 0. A one-byte load from the pointer faults into the nil-dereference panic.
+    fn nil_probe(&mut self, base: Value, accessed: TyId, offset: i64, address: bool) {
+        const NIL_FAULT_LIMIT: i64 = 0x1000;
+        if address || self.program.tys.layout(accessed).size == 0 || offset >= NIL_FAULT_LIMIT {
+            self.b.ins().load(cranelift_codegen::ir::types::I8, MemFlagsData::new(), base, 0);
+        }
     }
 
     /// The location of part `i` of an aggregate of type `ty` at `loc`.

@@ -594,6 +594,26 @@ fn method_sets_of_values_and_pointers() {
 }
 
 #[test]
+fn link_strings_are_equal_exactly_for_identical_types() {
+    let c = check_one(
+        "package p\ntype Int = int\ntype A = struct{ int }\ntype B = struct{ Int }\nvar f1 func(a byte) rune\nvar f2 func(b uint8) int32\nfunc g() interface{} { type L int; return L(0) }\nfunc h() interface{} { type L int; return L(1) }\n",
+    );
+    assert_eq!(c.errors, "");
+    let pkg = c.info.pkg.unwrap();
+    let ty = |n: &str| c.world.obj(c.world.pkg_lookup(pkg, n).unwrap()).typ();
+    let link = |n: &str| c.world.link_string(ty(n));
+    // byte/rune are uint8/int32; parameter names do not count.
+    assert_eq!(link("f1"), link("f2"));
+    assert_eq!(link("f1"), "func(uint8) int32");
+    // An embedded alias names its field by the alias.
+    assert_ne!(link("A"), link("B"));
+    // Local types of the same name in different functions differ.
+    let local = |text: &str| c.world.link_string(c.info.files[0].type_of(c.expr(text)).unwrap().ty);
+    assert_ne!(local("L(0)"), local("L(1)"));
+    assert!(local("L(0)").starts_with("p.L·"));
+}
+
+#[test]
 fn defs_uses_and_implicits() {
     let c = check_one("package p\nfunc f(x interface{}) int {\n\tswitch v := x.(type) {\n\tcase int:\n\t\treturn v\n\t}\n\ty := 1\n\treturn y\n}\n");
     assert_eq!(c.errors, "");

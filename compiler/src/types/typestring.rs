@@ -19,37 +19,38 @@ struct Writer<'a> {
     buf: String,
     seen: Vec<TypeId>,
     qf: Qualifier<'a>,
-    /// Whether parameter and result names are written (types2's strings have them; identity
-    /// ignores them, so link strings leave them out).
-    param_names: bool,
+    /// Write the type's identity key ([`World::link_string`]) rather than its source form.
+    link: bool,
 }
 
 impl World {
     /// The type as types2 writes it.
     pub fn type_string(&self, t: TypeId, qf: Qualifier) -> String {
-        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf, param_names: true };
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf, link: false };
         wr.typ(t);
+        wr.buf
+    }
+
+    /// A string that is equal for two types exactly when they are identical (the key of
+    /// run-time type descriptors and of per-type symbols): package paths, `uint8`/`int32`
+    /// for `byte`/`rune`, no parameter names, and function-local named types told apart by
+    /// their object (gc's `T·N`).
+    pub fn link_string(&self, t: TypeId) -> String {
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf: Qualifier::Path, link: true };
+        wr.typ(t);
+        wr.buf
+    }
+
+    /// [`World::link_string`] of a signature without its receiver and the `func` keyword.
+    pub fn link_signature_string(&self, sig: TypeId) -> String {
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf: Qualifier::Path, link: true };
+        wr.signature(sig);
         wr.buf
     }
 
     /// A signature without the `func` keyword: `(x int) string`.
     pub fn signature_string(&self, sig: TypeId, qf: Qualifier) -> String {
-        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf, param_names: true };
-        wr.signature(sig);
-        wr.buf
-    }
-
-    /// The type with package paths and without parameter names, the same for all identical
-    /// types (gc's link string, e.g. `func(int) string` for `func(x int) (s string)`).
-    pub fn type_link_string(&self, t: TypeId) -> String {
-        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf: Qualifier::Path, param_names: false };
-        wr.typ(t);
-        wr.buf
-    }
-
-    /// A signature as [`World::type_link_string`] writes it, without the `func` keyword.
-    pub fn signature_link_string(&self, sig: TypeId) -> String {
-        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf: Qualifier::Path, param_names: false };
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf, link: false };
         wr.signature(sig);
         wr.buf
     }
@@ -62,7 +63,7 @@ impl World {
 
     /// The object as types2's ObjectString writes it (`var x int`, `func f()`, ...).
     pub fn object_string(&self, o: ObjId, qf: Qualifier) -> String {
-        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf, param_names: true };
+        let mut wr = Writer { w: self, buf: String::new(), seen: Vec::new(), qf, link: false };
         wr.object(o);
         wr.buf
     }
@@ -123,6 +124,7 @@ impl Writer<'_> {
                 }
                 self.s(k.name())
             }
+            Type::BasicAlias(k, _) if self.link => self.s(k.name()),
             Type::BasicAlias(_, name) => self.s(name),
             Type::Array(n, e) => {
                 self.s(&format!("[{n}]"));
@@ -150,7 +152,15 @@ impl Writer<'_> {
                         self.sep(';');
                     }
                     let fo = w.obj(f);
-                    if !fo.is_embedded() {
+                    if self.link {
+                        // Fields are identical by name (an embedded alias names its field
+                        // by the alias), package for unexported names, and embedding.
+                        if !fo.exported() {
+                            self.s(&w.package_prefix(fo.pkg, Qualifier::Path));
+                        }
+                        self.s(fo.name.as_str());
+                        self.s(if fo.is_embedded() { " embedded " } else { " " });
+                    } else if !fo.is_embedded() {
                         self.s(fo.name.as_str());
                         self.s(" ");
                     }
@@ -190,6 +200,10 @@ impl Writer<'_> {
                 let prefix = w.package_prefix(obj.pkg, self.qf);
                 self.s(&prefix);
                 self.s(obj.name.as_str());
+                let local = obj.pkg.is_some_and(|p| obj.parent.is_some_and(|s| s != w.pkg(p).scope));
+                if self.link && local {
+                    self.s(&format!("·{}", n.obj.0));
+                }
                 if !n.targs.is_empty() {
                     self.s("[");
                     for (i, &a) in n.targs.iter().enumerate() {
@@ -296,7 +310,7 @@ impl Writer<'_> {
                 self.sep(',');
             }
             let vo = w.obj(v);
-            if self.param_names && !vo.name.as_str().is_empty() {
+            if !self.link && !vo.name.as_str().is_empty() {
                 self.s(vo.name.as_str());
                 self.s(" ");
             }
@@ -330,7 +344,7 @@ impl Writer<'_> {
         let results = w.tuple_vars(sig.results);
         match results.len() {
             0 => {}
-            1 if !self.param_names || w.obj(results[0]).name.as_str().is_empty() => {
+            1 if self.link || w.obj(results[0]).name.as_str().is_empty() => {
                 self.s(" ");
                 self.typ(w.obj(results[0]).typ());
             }

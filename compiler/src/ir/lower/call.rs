@@ -86,8 +86,14 @@ impl FnCx<'_, '_> {
                 if sel.kind != SelectionKind::MethodVal {
                     return (None, None);
                 }
+                // An interface method (deferred or go'd): called through its method value,
+                // evaluated now (which checks the interface for nil).
+                let it = self.field_path_type(self.type_of(x), &sel.index[..sel.index.len() - 1]);
+                if self.is_interface(it) {
+                    return (None, None);
+                }
                 let Some(sym) = self.lx.func_symbol(sel.obj) else {
-                    self.unsupported(self.file[fun].pos, "calls of interface methods");
+                    self.unsupported(self.file[fun].pos, "calls of methods of other packages");
                     return (None, None);
                 };
                 let recv = self.receiver(x, &sel.index, self.lx.world.obj(sel.obj).has_ptr_recv());
@@ -123,6 +129,24 @@ impl FnCx<'_, '_> {
                 Operand::place(Place::deref(p, elem))
             }
             _ => self.expr(x),
+        };
+        self.stabilize(v)
+    }
+
+    /// The receiver argument for a method with (`ptr_recv`) or without a pointer receiver,
+    /// from the value at `place` of type `t`: its address, the value it points to, or itself.
+    pub(super) fn receiver_at(&mut self, place: Place, t: TypeId, ptr_recv: bool) -> Operand {
+        let is_ptr = matches!(self.lx.under(t), Type::Pointer(_));
+        let v = match (ptr_recv, is_ptr) {
+            (true, false) => {
+                let ptr = self.ir(Ty::Ptr);
+                Operand::local(self.temp_of(ptr, Rvalue::AddrOf(place)))
+            }
+            (false, true) => {
+                let elem = self.ty(self.lx.elem(t));
+                Operand::place(Place::deref(Operand::place(place), elem))
+            }
+            _ => Operand::place(place),
         };
         self.stabilize(v)
     }
@@ -183,7 +207,7 @@ impl FnCx<'_, '_> {
     }
 
     /// Whether `e` is a call with several results.
-    fn is_tuple(&self, e: ExprId) -> bool {
+    pub(super) fn is_tuple(&self, e: ExprId) -> bool {
         matches!(self.info.type_of(e).map(|t| self.lx.world.ty(t.ty)), Some(Type::Tuple(_)))
     }
 
@@ -228,6 +252,10 @@ impl FnCx<'_, '_> {
                 let f = if self.lx.basic_kind(elem).is_some_and(|k| k == BasicKind::Int32) { RuntimeFn::StringToSliceRune } else { RuntimeFn::StringToSliceByte };
                 self.runtime_out_value(f, vec![v], to_ty)
             }
+            (Type::Slice(_), Type::Pointer(a)) => {
+                let Type::Array(n, _) = self.lx.under(a).clone() else { return Operand::Const(Const::Zero(to_ty)) };
+                self.slice_to_array_pointer(v, n)
+            }
             _ if is_string(tk) && fk.is_some_and(|k| k.is_integer()) => {
                 let int = self.int();
                 let v = self.to_int(v, int);
@@ -242,6 +270,23 @@ impl FnCx<'_, '_> {
                 Operand::local(self.temp_of(to_ty, Rvalue::Convert(v, to_ty)))
             }
         }
+    }
+
+    /// `(*[n]T)(s)`: the slice's data pointer, after gc's check that it has at least n
+    /// elements (a nil slice gives nil for n == 0).
+    fn slice_to_array_pointer(&mut self, s: Operand, n: i64) -> Operand {
+        let int = self.int();
+        let s = self.stabilize(s);
+        let len = self.string_part(&s, 1);
+        let short = self.compare(BinOp::Lt, len.clone(), Operand::int(n, int));
+        let (fail, ok) = (self.b.block(), self.b.block());
+        self.b.terminate(TermKind::If { cond: short, then: fail, else_: ok });
+        self.b.switch_to(fail);
+        self.b.call(Callee::Runtime(RuntimeFn::GoPanicSliceConvert), vec![Operand::int(n, int), len], Vec::new());
+        self.b.terminate(TermKind::Unreachable);
+        self.b.switch_to(ok);
+        let data = self.string_part(&s, 0);
+        self.stabilize(data)
     }
 
     /// The result of runtime function `f` (returning one value of IR type `ty`).
@@ -272,6 +317,23 @@ impl FnCx<'_, '_> {
         Operand::local(t)
     }
 
+    /// The evaluated arguments of a built-in call with their types; a single multi-value
+    /// call spreads into its results (`copy(f())`, `append(f())`, `complex(f())`).
+    fn builtin_args(&mut self, args: &[ExprId]) -> Vec<(Operand, TypeId)> {
+        if args.len() == 1 && self.is_tuple(args[0]) {
+            let tuple = self.type_of(args[0]);
+            let types: Vec<TypeId> = self.lx.world.tuple_vars(tuple).iter().map(|&v| self.lx.world.obj(v).typ()).collect();
+            let values = self.multi_value(args[0]);
+            return values.into_iter().map(|v| self.stabilize(v)).zip(types).collect();
+        }
+        let mut values = Vec::new();
+        for &a in args {
+            let v = self.expr(a);
+            values.push((self.stabilize(v), self.type_of(a)));
+        }
+        values
+    }
+
     /// A call of a built-in function.
     fn builtin(&mut self, e: ExprId, b: Builtin, args: &[ExprId], has_dots: bool) -> Vec<Operand> {
         let int = self.int();
@@ -290,13 +352,14 @@ impl FnCx<'_, '_> {
                 self.new_object(p, ty);
                 vec![Operand::local(p)]
             }
-            Builtin::Append => vec![self.append(e, args, has_dots)],
+            Builtin::Append => {
+                let values = self.builtin_args(args);
+                vec![self.append(e, values, has_dots)]
+            }
             Builtin::Copy => {
-                let dst = self.expr(args[0]);
-                let dst = self.stabilize(dst);
-                let src = self.expr(args[1]);
-                let src = self.stabilize(src);
-                let elem = match self.lx.under(self.type_of(args[0])) {
+                let values = self.builtin_args(args);
+                let Ok([(dst, dst_t), (src, _)]) = <[_; 2]>::try_from(values) else { return Vec::new() };
+                let elem = match self.lx.under(dst_t) {
                     Type::Slice(el) => *el,
                     _ => return Vec::new(),
                 };
@@ -321,11 +384,14 @@ impl FnCx<'_, '_> {
             }
             Builtin::Recover => vec![self.recover(e)],
             Builtin::Delete => {
-                self.map_delete(args[0], args[1]);
+                let values = self.builtin_args(args);
+                let Ok([m, k]) = <[_; 2]>::try_from(values) else { return Vec::new() };
+                self.map_delete(m, k);
                 Vec::new()
             }
             Builtin::Complex => {
-                let (re, im) = (self.expr(args[0]), self.expr(args[1]));
+                let values = self.builtin_args(args);
+                let Ok([(re, _), (im, _)]) = <[_; 2]>::try_from(values) else { return Vec::new() };
                 let ty = self.ty(rt);
                 vec![Operand::local(self.temp_of(ty, Rvalue::Aggregate(ty, vec![re, im])))]
             }
@@ -355,11 +421,20 @@ impl FnCx<'_, '_> {
     fn len_cap(&mut self, e: ExprId, x: ExprId, cap: bool) -> Operand {
         let int = self.int();
         match self.lx.under(self.type_of(x)).clone() {
-            Type::Array(n, _) => Operand::int(n, int),
-            Type::Pointer(a) => match self.lx.under(a) {
-                Type::Array(n, _) => Operand::int(*n, int),
-                _ => Operand::int(0, int),
-            },
+            // Not constant (else the checker folded it): x has calls or receives to run.
+            Type::Array(n, _) => {
+                let v = self.expr(x);
+                self.stabilize(v);
+                Operand::int(n, int)
+            }
+            Type::Pointer(a) => {
+                let v = self.expr(x);
+                self.stabilize(v);
+                match self.lx.under(a) {
+                    Type::Array(n, _) => Operand::int(*n, int),
+                    _ => Operand::int(0, int),
+                }
+            }
             Type::Slice(_) | Type::Basic(_) | Type::BasicAlias(..) => {
                 let v = self.expr(x);
                 let v = self.stabilize(v);
@@ -410,18 +485,17 @@ impl FnCx<'_, '_> {
 
     /// `append(s, x...)` / `append(s, t...)`: grows through runtime.growslice when the
     /// capacity does not suffice, then stores the new elements.
-    fn append(&mut self, e: ExprId, args: &[ExprId], has_dots: bool) -> Operand {
+    fn append(&mut self, e: ExprId, args: Vec<(Operand, TypeId)>, has_dots: bool) -> Operand {
         let int = self.int();
         let st = self.type_of(e);
         let slice_ty = self.ty(st);
         let elem = self.lx.elem(st);
         let elem_ty = self.ty(elem);
-        let s = self.expr(args[0]);
-        let s = self.stabilize(s);
+        let mut args = args.into_iter();
+        let Some((s, _)) = args.next() else { return Operand::Const(Const::Zero(slice_ty)) };
         if has_dots {
             // append(s, t...): t is a slice (or a string for []byte).
-            let t = self.expr(args[1]);
-            let t = self.stabilize(t);
+            let Some((t, _)) = args.next() else { return s };
             let n = self.string_part(&t, 1);
             let (result, old_len) = self.grow(s, n, slice_ty, elem);
             let size = self.lx.tys.borrow().layout(elem_ty).size;
@@ -434,10 +508,11 @@ impl FnCx<'_, '_> {
             self.runtime_value(RuntimeFn::SliceCopy, args, int);
             return result;
         }
-        let values: Vec<Operand> = args[1..].iter().map(|&a| {
-            let v = self.expr(a);
-            self.stabilize(v)
-        }).collect();
+        let mut values: Vec<Operand> = Vec::new();
+        for (v, t) in args {
+            let v = self.coerce(v, t, elem);
+            values.push(self.stabilize(v));
+        }
         if values.is_empty() {
             return s;
         }

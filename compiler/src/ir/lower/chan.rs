@@ -13,7 +13,7 @@ use crate::ir::{BinOp, Callee, Const, LocalId, Operand, Place, Proj, Rvalue, Ter
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{BlockId, CommClause, ExprId, ExprKind, List, StmtId, StmtKind};
 use crate::syntax::token::Operator;
-use crate::types::ObjId;
+use crate::types::{ObjId, TypeId};
 
 /// One communication clause of a select, with its operands evaluated.
 enum Comm {
@@ -21,7 +21,7 @@ enum Comm {
     Send { chan: Operand, elem: Operand },
     /// `case [lhs =|:=] <-c`: the channel and the temporary receiving the value (None when
     /// the value is not used).
-    Recv { chan: Operand, value: Option<LocalId>, lhs: Vec<ExprId>, def: bool },
+    Recv { chan: Operand, value: Option<LocalId>, elem: TypeId, lhs: Vec<ExprId>, def: bool },
 }
 
 impl FnCx<'_, '_> {
@@ -54,9 +54,13 @@ impl FnCx<'_, '_> {
         self.runtime_value(RuntimeFn::MakeChan, vec![Operand::int(elemsize as i64, ptr), size], ptr)
     }
 
-    /// The value of `v` (of the channel's element type) in a temporary, and its address.
-    fn value_in_memory(&mut self, value: ExprId, elem: TyId) -> Operand {
+    /// The value of `v` converted to the element type of channel `chan` in a temporary,
+    /// and its address.
+    fn value_in_memory(&mut self, value: ExprId, chan: ExprId) -> Operand {
+        let elem_t = self.lx.elem(self.type_of(chan));
+        let elem = self.ty(elem_t);
         let v = self.expr(value);
+        let v = self.coerce(v, self.type_of(value), elem_t);
         let t = self.temp(elem);
         self.b.assign_local(t, Rvalue::Use(v));
         self.addr_of_local(t)
@@ -64,10 +68,9 @@ impl FnCx<'_, '_> {
 
     /// The statement `c <- v`: the channel is evaluated first, then the value.
     pub fn send_stmt(&mut self, chan: ExprId, value: ExprId) {
-        let elem = self.chan_elem(chan);
         let c = self.expr(chan);
         let c = self.stabilize(c);
-        let addr = self.value_in_memory(value, elem);
+        let addr = self.value_in_memory(value, chan);
         self.b.call(Callee::Runtime(RuntimeFn::ChanSend1), vec![c, addr], Vec::new());
     }
 
@@ -122,6 +125,7 @@ impl FnCx<'_, '_> {
         let c = self.stabilize(c);
         let bool_ty = self.ir(Ty::Bool);
         let value = self.temp(elem);
+        self.declare_range_vars(def, &targets[..targets.len().min(1)]);
         let (head, body_b, done) = (self.b.block(), self.b.block(), self.b.block());
         self.goto_and_switch(head);
         let wanted = targets.first().is_some_and(|&t| !self.is_blank(t));
@@ -130,7 +134,8 @@ impl FnCx<'_, '_> {
         self.b.terminate(TermKind::If { cond: ok, then: body_b, else_: done });
         self.b.switch_to(body_b);
         if wanted {
-            self.bind(def, &targets[..1], vec![Operand::local(value)]);
+            let elem_t = self.lx.elem(self.type_of(chan));
+            self.assign_range_vars(def, &targets[..1], &[Some((Operand::local(value), elem_t))]);
         }
         self.loop_body(label, body, done, Some(head));
         self.goto_and_switch(head);
@@ -143,9 +148,10 @@ impl FnCx<'_, '_> {
         matches!(self.file[e].kind, ExprKind::Name(_)) && self.file.name(e).as_str() == "_"
     }
 
-    /// Assigns `values` to `targets` (`_` skipped), declaring them first when `def`.
-    fn bind(&mut self, def: bool, targets: &[ExprId], values: Vec<Operand>) {
-        for (&t, v) in targets.iter().zip(values) {
+    /// Assigns `values` (of the given types) to `targets` (`_` skipped), declaring them
+    /// first when `def`, else converting them to the targets' types.
+    fn bind(&mut self, def: bool, targets: &[ExprId], values: Vec<(Operand, TypeId)>) {
+        for (&t, (v, vt)) in targets.iter().zip(values) {
             if self.is_blank(t) {
                 continue;
             }
@@ -155,7 +161,12 @@ impl FnCx<'_, '_> {
                     let var = self.declare_var(obj, ty);
                     self.var_place(var)
                 }
-                _ => self.place(t),
+                _ => {
+                    let place = self.place(t);
+                    let v = self.coerce(v, vt, self.type_of(t));
+                    self.b.assign(place, Rvalue::Use(v));
+                    continue;
+                }
             };
             self.b.assign(place, Rvalue::Use(v));
         }
@@ -205,14 +216,14 @@ impl FnCx<'_, '_> {
         for (i, clause) in clauses.iter().enumerate() {
             self.b.switch_to(bodies[i]);
             self.b.line = clause.colon.line;
-            if let Some(Comm::Recv { value, lhs, def, .. }) = recvs[i].take() {
+            if let Some(Comm::Recv { value, elem, lhs, def, .. }) = recvs[i].take() {
                 if !lhs.is_empty() {
                     let v = match value {
                         Some(v) => Operand::local(v),
                         None => Operand::Const(Const::Bool(false)),
                     };
                     let ok = recv_ok.map(Operand::local).unwrap_or(Operand::Const(Const::Bool(false)));
-                    self.bind(def, &lhs, vec![v, ok]);
+                    self.bind(def, &lhs, vec![(v, elem), (ok, self.lx.bool_type())]);
                 }
             }
             self.targets.push(BranchTarget { label, brk: done, cont: None });
@@ -230,17 +241,17 @@ impl FnCx<'_, '_> {
         let file = self.file;
         match file[s].kind {
             StmtKind::Send { chan, value } => {
-                let elem = self.chan_elem(chan);
                 let c = self.expr(chan);
                 let chan_op = self.stabilize(c);
-                let addr = self.value_in_memory(value, elem);
+                let addr = self.value_in_memory(value, chan);
                 Some(Comm::Send { chan: chan_op, elem: addr })
             }
             StmtKind::Expr(e) => {
                 let x = self.recv_operand(e)?;
                 let c = self.expr(x);
                 let chan = self.stabilize(c);
-                Some(Comm::Recv { chan, value: None, lhs: Vec::new(), def: false })
+                let elem = self.lx.elem(self.type_of(x));
+                Some(Comm::Recv { chan, value: None, elem, lhs: Vec::new(), def: false })
             }
             StmtKind::Assign { op, lhs, rhs: Some(rhs) } => {
                 let x = self.recv_operand(rhs)?;
@@ -249,7 +260,8 @@ impl FnCx<'_, '_> {
                 let chan = self.stabilize(c);
                 let lhs = self.list(lhs);
                 let value = if lhs.first().is_some_and(|&t| !self.is_blank(t)) { Some(self.temp(elem)) } else { None };
-                Some(Comm::Recv { chan, value, lhs, def: op == Some(Operator::Def) })
+                let elem = self.lx.elem(self.type_of(x));
+                Some(Comm::Recv { chan, value, elem, lhs, def: op == Some(Operator::Def) })
             }
             _ => {
                 self.unsupported(file[s].pos, "this select case");

@@ -11,8 +11,23 @@ impl FnCx<'_, '_> {
     /// Stores composite literal `e` into `dst` (zeroed first: omitted fields and elements
     /// are zero).
     pub fn composite_lit(&mut self, e: ExprId, dst: Place) {
-        let ExprKind::CompositeLit { elems, .. } = self.file[e].kind else { return };
         let t = self.type_of(e);
+        self.composite_lit_of(e, t, dst);
+    }
+
+    /// Stores composite literal `e` as a value of type `t` into `dst`; for a pointer type
+    /// (an elided `&T` inside another literal, as `[]*T{{1}}`) into a new T.
+    fn composite_lit_of(&mut self, e: ExprId, t: crate::types::TypeId, dst: Place) {
+        let ExprKind::CompositeLit { elems, .. } = self.file[e].kind else { return };
+        if let Type::Pointer(base) = self.lx.under(t).clone() {
+            let ptr = self.ir(Ty::Ptr);
+            let p = self.temp(ptr);
+            let base_ty = self.ty(base);
+            self.new_object(p, base_ty);
+            self.composite_lit_of(e, base, Place::deref(Operand::local(p), base_ty));
+            self.b.assign(dst, Rvalue::Use(Operand::local(p)));
+            return;
+        }
         let elems: Vec<ExprId> = self.file[elems].to_vec();
         let ty = self.ty(t);
         let int = self.int();

@@ -2,7 +2,7 @@
 
 use super::func::FnCx;
 use crate::ir::ty::{Ty, TyId};
-use crate::ir::{BinOp, Callee, Const, Operand, Place, PlaceBase, Proj, Rvalue, UnOp};
+use crate::ir::{BinOp, Callee, Const, LocalId, Operand, Place, PlaceBase, Proj, Rvalue, TermKind, UnOp};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{ExprId, ExprKind};
 use crate::syntax::pos::Pos;
@@ -495,10 +495,32 @@ impl FnCx<'_, '_> {
                 self.unsupported(pos, "this operation");
                 return None;
             }
+            Ty::Complex { .. } if bin == BinOp::Div => return Some(self.complex_div(x, y, rty)),
             _ => {}
         }
         let (x, y) = (self.retype_nil(x, ot), self.retype_nil(y, ot));
         Some(Operand::local(self.temp_of(rty, Rvalue::Binary(bin, x, y))))
+    }
+
+    /// `x / y` on complex values, through runtime.complex128div as gc does (complex64
+    /// operands widened, the quotient narrowed).
+    fn complex_div(&mut self, x: Operand, y: Operand, ty: TyId) -> Operand {
+        let f64_ty = self.ir(Ty::Float { bits: 64 });
+        let (x, y) = (self.stabilize(x), self.stabilize(y));
+        let mut args = Vec::new();
+        for v in [&x, &y] {
+            for part in 0..2 {
+                let p = self.string_part(v, part);
+                args.push(Operand::local(self.temp_of(f64_ty, Rvalue::Convert(p, f64_ty))));
+            }
+        }
+        let (re, im) = (self.temp(f64_ty), self.temp(f64_ty));
+        self.b.call(Callee::Runtime(RuntimeFn::Complex128Div), args, vec![Place::local(re), Place::local(im)]);
+        let Ty::Complex { bits } = self.lx.tys.borrow().get(ty).clone() else { unreachable!("a complex type") };
+        let part_ty = self.ir(Ty::Float { bits: bits / 2 });
+        let re = Operand::local(self.temp_of(part_ty, Rvalue::Convert(Operand::local(re), part_ty)));
+        let im = Operand::local(self.temp_of(part_ty, Rvalue::Convert(Operand::local(im), part_ty)));
+        Operand::local(self.temp_of(ty, Rvalue::Aggregate(ty, vec![re, im])))
     }
 
     /// Whether an operand is a nil constant of pointer shape (the checker leaves the nil in
@@ -524,52 +546,62 @@ impl FnCx<'_, '_> {
         }
     }
 
-    /// `==` and `!=` on structs and arrays of checker type `t`: all fields (elements) equal,
-    /// blank fields ignored (as gc compares them).
+    /// `==` and `!=` on structs and arrays of checker type `t`: all non-blank fields
+    /// (elements) equal, compared in order until one differs (as gc's generated code, so
+    /// that a later field's panic, e.g. comparing uncomparable dynamic types, is skipped).
     fn aggregate_eq(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand, t: TypeId) -> Option<Operand> {
         let bool_ty = self.ir(Ty::Bool);
         let x = self.stabilize(x);
         let y = self.stabilize(y);
         let (Operand::Copy(xp), Operand::Copy(yp)) = (&x, &y) else { return None };
-        let int = self.int();
-        let parts: Vec<(Proj, TypeId)> = match self.lx.under(t).clone() {
-            Type::Struct(st) => st
-                .fields
-                .iter()
-                .enumerate()
-                .filter(|&(_, &f)| self.lx.world.obj(f).name.as_str() != "_")
-                .map(|(i, &f)| (Proj::Field(i as u32), self.lx.world.obj(f).typ()))
-                .collect(),
-            Type::Array(len, elem) => (0..len).map(|i| (Proj::Index(Operand::int(i, int)), elem)).collect(),
-            _ => return None,
-        };
+        let (xp, yp) = (xp.as_ref().clone(), yp.as_ref().clone());
         let result = self.temp_of(bool_ty, Rvalue::Use(Operand::Const(Const::Bool(true))));
-        for (proj, pt) in parts {
-            let a = Operand::place(xp.as_ref().clone().project(proj.clone()));
-            let b = Operand::place(yp.as_ref().clone().project(proj));
-            let eq = self.field_eq(pos, a, b, pt)?;
-            self.b.assign_local(result, Rvalue::Binary(BinOp::And, Operand::local(result), eq));
+        let done = self.b.block();
+        match self.lx.under(t).clone() {
+            Type::Struct(st) => {
+                for (i, &f) in st.fields.iter().enumerate() {
+                    let fo = self.lx.world.obj(f);
+                    if fo.name.as_str() == "_" {
+                        continue;
+                    }
+                    let ft = fo.typ();
+                    let a = Operand::place(xp.clone().field(i as u32));
+                    let b = Operand::place(yp.clone().field(i as u32));
+                    self.and_part_eq(pos, result, done, (a, b), ft)?;
+                }
+            }
+            Type::Array(n, e) => {
+                // An index loop: element by element, leaving at the first difference.
+                let int = self.int();
+                let i = self.temp_of(int, Rvalue::Use(Operand::int(0, int)));
+                let (head, body) = (self.b.block(), self.b.block());
+                self.goto_and_switch(head);
+                let more = self.compare(BinOp::Lt, Operand::local(i), Operand::int(n, int));
+                self.b.terminate(TermKind::If { cond: more, then: body, else_: done });
+                self.b.switch_to(body);
+                let a = Operand::place(xp.project(Proj::Index(Operand::local(i))));
+                let b = Operand::place(yp.project(Proj::Index(Operand::local(i))));
+                self.and_part_eq(pos, result, done, (a, b), e)?;
+                self.b.assign_local(i, Rvalue::Binary(BinOp::Add, Operand::local(i), Operand::int(1, int)));
+                self.b.terminate(TermKind::Goto(head));
+            }
+            _ => return None,
         }
+        self.goto_and_switch(done);
         if op == BinOp::Ne {
             self.b.assign_local(result, Rvalue::Unary(UnOp::Not, Operand::local(result)));
         }
         Some(Operand::local(result))
     }
 
-    /// `a == b` for a field (element) of checker type `t` of structs (arrays) being compared.
-    fn field_eq(&mut self, pos: Pos, a: Operand, b: Operand, t: TypeId) -> Option<Operand> {
-        let ty = self.ty(t);
-        let kind = self.lx.tys.borrow().get(ty).clone();
-        match kind {
-            Ty::String => self.string_binary(pos, BinOp::Eq, a, b),
-            Ty::Struct(_) | Ty::Array { .. } => self.aggregate_eq(pos, BinOp::Eq, a, b, t),
-            Ty::Interface => Some(self.interface_eq(BinOp::Eq, a, b, t)),
-            Ty::Slice => {
-                self.unsupported(pos, "comparing slices");
-                None
-            }
-            _ => Some(self.compare(BinOp::Eq, a, b)),
-        }
+    /// One part of an aggregate comparison: `result = a == b`, and on to `done` if false.
+    fn and_part_eq(&mut self, pos: Pos, result: LocalId, done: crate::ir::BlockId, (a, b): (Operand, Operand), t: TypeId) -> Option<()> {
+        let eq = self.binary_values(pos, Operator::Eql, (a, t), (b, t), self.lx.bool_type())?;
+        self.b.assign_local(result, Rvalue::Use(eq));
+        let next = self.b.block();
+        self.b.terminate(TermKind::If { cond: Operand::local(result), then: next, else_: done });
+        self.b.switch_to(next);
+        Some(())
     }
 
     /// String concatenation and comparison, through the runtime.

@@ -46,14 +46,12 @@ impl FnCx<'_, '_> {
             }
             return v;
         }
-        if self.ty(from) == self.ty(to) && self.is_interface(from) && self.same_method_set(from, to) {
+        // Identical interface types share itabs; any other pair converts (one itab per
+        // interface type and dynamic type, so that comparisons of type words hold).
+        if self.is_interface(from) && self.lx.link_string(from) == self.lx.link_string(to) {
             return v;
         }
         self.to_interface(v, from, to)
-    }
-
-    fn same_method_set(&self, a: TypeId, b: TypeId) -> bool {
-        self.lx.interface_method_objs(a).iter().map(|&m| self.lx.world.obj(m).name).eq(self.lx.interface_method_objs(b).iter().map(|&m| self.lx.world.obj(m).name))
     }
 
     /// Converts `v` of type `from` to interface type `to`.
@@ -133,6 +131,18 @@ impl FnCx<'_, '_> {
         self.b.terminate(TermKind::Goto(done));
         self.b.switch_to(done);
         Operand::local(result)
+    }
+
+    /// gc's explicit nil check: panics with the nil-dereference error when pointer `p` is nil.
+    pub fn nil_check(&mut self, p: Operand) {
+        let ptr = self.ir(Ty::Ptr);
+        let is_nil = self.compare(BinOp::Eq, p, Operand::Const(Const::Zero(ptr)));
+        let (fail, ok) = (self.b.block(), self.b.block());
+        self.b.terminate(TermKind::If { cond: is_nil, then: fail, else_: ok });
+        self.b.switch_to(fail);
+        self.b.call(Callee::Runtime(RuntimeFn::PanicMem), Vec::new(), Vec::new());
+        self.b.terminate(TermKind::Unreachable);
+        self.b.switch_to(ok);
     }
 
     /// The dynamic type descriptor of interface value `v` of type `t`.

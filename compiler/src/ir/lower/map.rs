@@ -88,9 +88,16 @@ impl FnCx<'_, '_> {
     }
 
     /// `delete(m, k)`.
-    pub fn map_delete(&mut self, m: ExprId, key: ExprId) {
-        let (args, _) = self.map_op_args(m, key);
-        self.b.call(Callee::Runtime(RuntimeFn::MapDelete), args, Vec::new());
+    /// `delete(m, key)` on evaluated operands of types `mt` and `kt`.
+    pub fn map_delete(&mut self, (m, mt): (Operand, TypeId), (key, kt): (Operand, TypeId)) {
+        let (key_t, _) = self.map_types(mt);
+        let v = self.coerce(key, kt, key_t);
+        let ty = self.ty(key_t);
+        let tmp = self.temp_of(ty, Rvalue::Use(v));
+        let ptr = self.ir(Ty::Ptr);
+        let k = Operand::local(self.temp_of(ptr, Rvalue::AddrOf(Place::local(tmp))));
+        let desc = self.desc(mt);
+        self.b.call(Callee::Runtime(RuntimeFn::MapDelete), vec![desc, m, k], Vec::new());
     }
 
     /// `len(m)`: 0 for nil, else the count in the map header's first word.
@@ -143,6 +150,7 @@ impl FnCx<'_, '_> {
         let it_addr = self.temp_of(ptr, Rvalue::AddrOf(Place::local(it)));
         let desc = self.desc(t);
         self.b.call(Callee::Runtime(RuntimeFn::MapIterInit), vec![desc, mv, Operand::local(it_addr)], Vec::new());
+        self.declare_range_vars(def, targets);
         let (head, body_b, cont, done) = (self.b.block(), self.b.block(), self.b.block(), self.b.block());
         self.goto_and_switch(head);
         let int = self.int();
@@ -158,7 +166,7 @@ impl FnCx<'_, '_> {
         } else {
             None
         };
-        self.assign_range_vars(def, targets, &[Some(key), value]);
+        self.assign_range_vars(def, targets, &[Some((key, kt)), value.map(|v| (v, vt))]);
         self.loop_body(label, body, done, Some(cont));
         self.goto_and_switch(cont);
         self.b.call(Callee::Runtime(RuntimeFn::MapIterNext), vec![Operand::local(it_addr)], Vec::new());

@@ -21,6 +21,9 @@ impl FnCx<'_, '_> {
             let index = self.lx.interface_method_objs(recv_t).iter().position(|&m| self.lx.world.obj(m).name == name).unwrap_or(0);
             let v = if embedded.is_empty() { self.expr(x) } else { Operand::place(self.field_path(x, embedded)) };
             let v = self.stabilize(v);
+            // A method value of a nil interface panics now, not when called.
+            let tab = self.string_part(&v, 0);
+            self.nil_check(tab);
             (v, Target::Interface(index, format!("{}.{}-fm", self.lx.link_string(recv_t), name.as_str())))
         } else {
             let Some(symbol) = self.lx.func_symbol(sel.obj) else {
@@ -77,21 +80,30 @@ impl FnCx<'_, '_> {
         symbol
     }
 
-    /// `T.M` or `(*T).M` as a func value taking the receiver first.
+    /// `T.M` or `(*T).M` as a func value taking the receiver first: the method itself, its
+    /// pointer wrapper, or a wrapper reaching a promoted method (or calling an interface's
+    /// method through the itab).
     pub fn method_expr(&mut self, e: ExprId, sel: &Selection) -> Operand {
         let ptr = self.ir(Ty::Ptr);
-        let Some(symbol) = self.lx.func_symbol(sel.obj) else {
-            self.unsupported(self.file.start_pos(e), "method expressions of interfaces and other packages");
-            return Operand::Const(Const::Zero(ptr));
+        let (base, via_pointer) = match self.lx.world.ty(sel.recv) {
+            Type::Pointer(b) => (*b, true),
+            _ => (sel.recv, false),
         };
-        let value_method = !self.lx.world.obj(sel.obj).has_ptr_recv();
-        let symbol = match self.lx.under(sel.recv) {
-            Type::Pointer(named) if value_method && sel.index.len() == 1 => self.lx.pointer_wrapper(*named, sel.obj, &symbol),
-            _ if sel.index.len() == 1 => symbol,
-            _ => {
-                self.unsupported(self.file.start_pos(e), "method expressions of promoted methods");
+        let path = sel.index[..sel.index.len() - 1].to_vec();
+        let symbol = if path.is_empty() && !self.is_interface(base) {
+            let Some(symbol) = self.lx.func_symbol(sel.obj) else {
+                self.unsupported(self.file.start_pos(e), "method expressions of other packages");
                 return Operand::Const(Const::Zero(ptr));
+            };
+            let value_method = !self.lx.world.obj(sel.obj).has_ptr_recv();
+            if via_pointer && value_method {
+                self.lx.pointer_wrapper(base, sel.obj, &symbol)
+            } else {
+                symbol
             }
+        } else {
+            let entry = super::methodset::MethodEntry { obj: sel.obj, path, indirect: sel.indirect };
+            self.lx.method_wrapper(base, via_pointer, &entry)
         };
         Operand::local(self.temp_of(ptr, Rvalue::FuncValue(symbol)))
     }

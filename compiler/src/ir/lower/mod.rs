@@ -24,9 +24,9 @@ mod func;
 mod iface;
 mod map;
 mod method;
+mod methodset;
 mod goroutine;
 mod print;
-mod promoted;
 mod range;
 mod stmt;
 mod typealg;
@@ -55,7 +55,7 @@ pub struct PackageInput<'a> {
 /// it imports; the main package last), with the program entry; or the constructs that
 /// cannot be compiled yet.
 pub fn lower_program(packages: &[PackageInput], world: &mut World, sources: &SourceMap) -> Result<Program, Vec<Diagnostic>> {
-    let shared = Shared { promoted: promoted::PromotedSets::compute(world), ..Shared::default() };
+    let shared = Shared::default();
     let world = &*world;
     let empty = Names::default();
     let mut names = Names::default();
@@ -129,8 +129,6 @@ struct Shared {
     desc_ids: RefCell<HashMap<String, TypeDescId>>,
     /// Symbols of the functions generated so far (equality, hashing, wrappers).
     generated: RefCell<std::collections::HashSet<String>>,
-    /// The methods named types promote from embedded fields.
-    promoted: promoted::PromotedSets,
     /// Bodyless functions with a provider, as the program declares them.
     externs: RefCell<Vec<ExternFunc>>,
     /// Functions with bodies referred to but not lowered yet, and all referred to so far.
@@ -171,7 +169,6 @@ struct Lowerer<'a> {
     type_descs: &'a RefCell<TypeDescs>,
     desc_ids: &'a RefCell<HashMap<String, TypeDescId>>,
     generated: &'a RefCell<std::collections::HashSet<String>>,
-    promoted: &'a promoted::PromotedSets,
     externs: &'a RefCell<Vec<ExternFunc>>,
     bodies: &'a HashMap<ObjId, (usize, FuncRef)>,
     aliases: &'a HashMap<ObjId, ObjId>,
@@ -197,7 +194,6 @@ impl<'a> Lowerer<'a> {
             type_descs: &shared.type_descs,
             desc_ids: &shared.desc_ids,
             generated: &shared.generated,
-            promoted: &shared.promoted,
             externs: &shared.externs,
             bodies: &names.bodies,
             aliases: &names.aliases,

@@ -8,7 +8,7 @@ use crate::ir::{Callee, Const, Operand, Rvalue};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::ExprId;
 use crate::types::ty::Type;
-use crate::types::BasicKind;
+use crate::types::{BasicKind, TypeId};
 
 /// One printed item: a constant string (possibly merged) or another argument.
 enum Item {
@@ -17,24 +17,46 @@ enum Item {
 }
 
 impl FnCx<'_, '_> {
-    /// `print(args...)` or `println(args...)`.
+    /// `print(args...)` or `println(args...)`; `print(f())` prints all results of f.
     pub fn print(&mut self, args: &[ExprId], newline: bool) {
         let mut items: Vec<Item> = Vec::new();
         let push_str = |items: &mut Vec<Item>, s: &[u8]| match items.last_mut() {
             Some(Item::Str(prev)) => prev.extend_from_slice(s),
             _ => items.push(Item::Str(s.to_vec())),
         };
-        for (i, &a) in args.iter().enumerate() {
+        let values: Vec<(ExprId, TypeId, Operand)> = if args.len() == 1 && self.is_tuple(args[0]) {
+            let tuple = self.type_of(args[0]);
+            let types: Vec<TypeId> = self.lx.world.tuple_vars(tuple).iter().map(|&v| self.lx.world.obj(v).typ()).collect();
+            let values = self.multi_value(args[0]);
+            types.into_iter().zip(values).map(|(t, v)| (args[0], t, v)).collect()
+        } else {
+            let mut values = Vec::new();
+            for &a in args {
+                let v = self.expr(a);
+                values.push((a, self.type_of(a), self.stabilize(v)));
+            }
+            values
+        };
+        for (i, (a, t, value)) in values.into_iter().enumerate() {
             if newline && i > 0 {
                 push_str(&mut items, b" ");
             }
-            let value = self.expr(a);
             if let Operand::Const(Const::Str(s)) = &value {
                 push_str(&mut items, s);
                 continue;
             }
             let value = self.stabilize(value);
-            match self.print_item(a, value) {
+            if self.is_interface(t) {
+                // gc's printeface/printiface: (type word,data word) in hex.
+                let (word, data) = (self.string_part(&value, 0), self.string_part(&value, 1));
+                push_str(&mut items, b"(");
+                items.push(Item::Value(RuntimeFn::PrintPointer, word));
+                push_str(&mut items, b",");
+                items.push(Item::Value(RuntimeFn::PrintPointer, data));
+                push_str(&mut items, b")");
+                continue;
+            }
+            match self.print_item(t, value) {
                 Some(item) => items.push(item),
                 None => self.unsupported(self.file.start_pos(a), "printing values of this type"),
             }
@@ -55,13 +77,11 @@ impl FnCx<'_, '_> {
         self.b.call(Callee::Runtime(RuntimeFn::PrintUnlock), vec![], vec![]);
     }
 
-    /// The runtime call printing one argument, with the argument converted as gc does:
-    /// printint takes an int64, printuint a uint64, printfloat a float64, printcomplex a
-    /// complex128.
-    fn print_item(&mut self, a: ExprId, v: Operand) -> Option<Item> {
-        let t = self.type_of(a);
-        let (f, target) = match self.lx.under(t) {
-            Type::Basic(k) | Type::BasicAlias(k, _) => match k {
+    /// The runtime call printing one value of type `t`, with the value converted as gc
+    /// does: printint takes an int64, printuint a uint64, printfloat a float64,
+    /// printcomplex a complex128.
+    fn print_item(&mut self, t: TypeId, v: Operand) -> Option<Item> {
+        let (f, target) = match self.lx.under(t) {            Type::Basic(k) | Type::BasicAlias(k, _) => match k {
                 BasicKind::Bool | BasicKind::UntypedBool => (RuntimeFn::PrintBool, None),
                 BasicKind::String | BasicKind::UntypedString => (RuntimeFn::PrintString, None),
                 BasicKind::UnsafePointer | BasicKind::UntypedNil => (RuntimeFn::PrintPointer, None),

@@ -6,7 +6,7 @@ use crate::ir::{BinOp, Callee, Const, Operand, Place, Rvalue, TermKind};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{BlockId, ExprId, StmtId};
 use crate::types::ty::Type;
-use crate::types::ObjId;
+use crate::types::{ObjId, TypeId};
 
 impl FnCx<'_, '_> {
     /// `for k, v := range x { body }` (or `=`, or without variables).
@@ -14,10 +14,18 @@ impl FnCx<'_, '_> {
         let xt = self.type_of(x);
         let int = self.int();
         let targets: Vec<ExprId> = lhs.map(|l| self.list(l)).unwrap_or_default();
+        let elem_t = match self.lx.under(xt).clone() {
+            Type::Array(_, e) | Type::Slice(e) => e,
+            Type::Pointer(a) => match self.lx.under(a) {
+                Type::Array(_, e) => *e,
+                _ => xt,
+            },
+            _ => xt,
+        };
         let (len, elem_place): (Operand, Option<Box<dyn Fn(&mut Self, Operand) -> Place>>) = match self.lx.under(xt).clone() {
             Type::Array(n, _) => {
                 // The range expression is evaluated once; a copy only if values are used.
-                let base = if targets.len() > 1 {
+                let base = if targets.len() > 1 || self.has_call_or_recv(x) {
                     let v = self.expr(x);
                     let copy = self.stabilize(v);
                     match copy {
@@ -27,6 +35,7 @@ impl FnCx<'_, '_> {
                 } else {
                     None
                 };
+                let base = if targets.len() > 1 { base } else { None };
                 let f = base.map(|p| Box::new(move |_: &mut Self, i: Operand| p.clone().project(crate::ir::Proj::Index(i))) as Box<dyn Fn(&mut Self, Operand) -> Place>);
                 (Operand::int(n, int), f)
             }
@@ -56,6 +65,7 @@ impl FnCx<'_, '_> {
             Type::Chan(..) => return self.range_chan(label, def, &targets, x, body),
             _ => return self.unsupported(self.file[s].pos, "this range clause"),
         };
+        self.declare_range_vars(def, &targets);
         let i = self.temp_of(int, Rvalue::Use(Operand::int(0, int)));
         let (head, body_b, cont, done) = (self.b.block(), self.b.block(), self.b.block(), self.b.block());
         self.goto_and_switch(head);
@@ -66,7 +76,7 @@ impl FnCx<'_, '_> {
             (Some(f), true) => Some(Operand::place(f(self, Operand::local(i)))),
             _ => None,
         };
-        let values = [Some(Operand::local(i)), value];
+        let values = [Some((Operand::local(i), self.lx.universe_type("int"))), value.map(|v| (v, elem_t))];
         self.assign_range_vars(def, &targets, &values);
         self.loop_body(label, body, done, Some(cont));
         self.goto_and_switch(cont);
@@ -75,22 +85,81 @@ impl FnCx<'_, '_> {
         self.b.switch_to(done);
     }
 
-    /// Assigns (or declares) the iteration variables of a range loop.
-    pub(super) fn assign_range_vars(&mut self, def: bool, targets: &[ExprId], values: &[Option<Operand>]) {
-        for (&t, v) in targets.iter().zip(values) {
-            let Some(v) = v else { continue };
-            if matches!(self.file[t].kind, crate::syntax::ast::ExprKind::Name(_)) && self.file.name(t).as_str() == "_" {
+    /// Whether `e` contains a (non-constant) call or a receive outside function literals:
+    /// then the range expression over an array is evaluated even when its values are not
+    /// used, because `len(e)` is not constant (the spec's exception to evaluating it).
+    fn has_call_or_recv(&self, e: ExprId) -> bool {
+        use crate::syntax::ast::ExprKind as K;
+        let f = self.file;
+        if self.info.type_of(e).is_some_and(|tv| tv.mode == crate::types::Mode::Constant) {
+            return false;
+        }
+        match f[e].kind {
+            K::Call { fun, args, .. } => {
+                let conversion = self.info.type_of(fun).is_some_and(|tv| tv.mode == crate::types::Mode::TypeExpr);
+                !conversion || f[args].iter().any(|&a| self.has_call_or_recv(a))
+            }
+            K::Operation { op: crate::syntax::token::Operator::Recv, y: None, .. } => true,
+            K::Operation { x, y, .. } => self.has_call_or_recv(x) || y.is_some_and(|y| self.has_call_or_recv(y)),
+            K::Paren(x) | K::Selector { x, .. } | K::Assert { x, .. } => self.has_call_or_recv(x),
+            K::Index { x, index } => self.has_call_or_recv(x) || self.has_call_or_recv(index),
+            K::Slice { x, index, .. } => self.has_call_or_recv(x) || index.iter().flatten().any(|&i| self.has_call_or_recv(i)),
+            K::CompositeLit { elems, .. } => f[elems].iter().any(|&a| self.has_call_or_recv(a)),
+            K::KeyValue { key, value } => self.has_call_or_recv(key) || self.has_call_or_recv(value),
+            K::List(l) => f[l].iter().any(|&a| self.has_call_or_recv(a)),
+            _ => false,
+        }
+    }
+
+    /// Whether `t` is the blank identifier (a range target that receives nothing).
+    fn is_blank_name(&self, t: ExprId) -> bool {
+        let t = self.file.unparen(t);
+        matches!(self.file[t].kind, crate::syntax::ast::ExprKind::Name(_)) && self.file.name(t).as_str() == "_"
+    }
+
+    /// Declares the iteration variables of a `:=` range loop, once before the loop: Go 1.19
+    /// has one variable per loop, which closures created in the body share.
+    pub(super) fn declare_range_vars(&mut self, def: bool, targets: &[ExprId]) {
+        if !def {
+            return;
+        }
+        for &t in targets {
+            if self.is_blank_name(t) {
                 continue;
             }
-            let place = match (def, self.info.def(t)) {
-                (true, Some(obj)) => {
-                    let ty = self.lx.world.obj(obj).typ();
-                    let var = self.declare_var(obj, ty);
-                    self.var_place(var)
-                }
-                _ => self.place(t),
+            if let Some(obj) = self.info.def(t) {
+                let ty = self.lx.world.obj(obj).typ();
+                self.declare_var(obj, ty);
+            }
+        }
+    }
+
+    /// Assigns the iteration variables of a range loop (declared by
+    /// [`Self::declare_range_vars`] when `def`). `=` targets are evaluated per iteration,
+    /// all of them before any is assigned, as in a tuple assignment.
+    pub(super) fn assign_range_vars(&mut self, def: bool, targets: &[ExprId], values: &[Option<(Operand, TypeId)>]) {
+        let mut pairs = Vec::new();
+        for (&t, v) in targets.iter().zip(values) {
+            let Some((v, vt)) = v else { continue };
+            if self.is_blank_name(t) {
+                continue;
+            }
+            let place = match (def, self.info.def(t).and_then(|obj| self.vars.get(&obj).copied())) {
+                (true, Some(var)) => Some(self.var_place(var)),
+                (true, None) => None,
+                (false, _) => self.assign_target(t),
             };
-            let v = self.stabilize(v.clone());
+            if let Some(place) = place {
+                pairs.push((place, v.clone(), *vt, self.type_of(t)));
+            }
+        }
+        let mut assigns = Vec::new();
+        for (place, v, vt, tt) in pairs {
+            let v = self.stabilize(v);
+            assigns.push((place, self.coerce(v, vt, tt)));
+        }
+        let pairs = assigns;
+        for (place, v) in pairs {
             self.b.assign(place, Rvalue::Use(v));
         }
     }
@@ -103,6 +172,7 @@ impl FnCx<'_, '_> {
         let byte = self.ir(Ty::Int { bits: 8, signed: false });
         let len = self.string_part(&s, 1);
         let data = self.string_part(&s, 0);
+        self.declare_range_vars(def, targets);
         let (i, next, r) = (self.temp_of(int, Rvalue::Use(Operand::int(0, int))), self.temp(int), self.temp(rune));
         let (head, decode, ascii, multi, body_b, cont, done) =
             (self.b.block(), self.b.block(), self.b.block(), self.b.block(), self.b.block(), self.b.block(), self.b.block());
@@ -123,7 +193,8 @@ impl FnCx<'_, '_> {
         self.b.call(Callee::Runtime(RuntimeFn::DecodeRune), args, vec![Place::local(r), Place::local(next)]);
         self.b.terminate(TermKind::Goto(body_b));
         self.b.switch_to(body_b);
-        self.assign_range_vars(def, targets, &[Some(Operand::local(i)), Some(Operand::local(r))]);
+        let (int_t, rune_t) = (self.lx.universe_type("int"), self.lx.universe_type("rune"));
+        self.assign_range_vars(def, targets, &[Some((Operand::local(i), int_t)), Some((Operand::local(r), rune_t))]);
         self.loop_body(label, body, done, Some(cont));
         self.goto_and_switch(cont);
         self.b.assign_local(i, Rvalue::Use(Operand::local(next)));

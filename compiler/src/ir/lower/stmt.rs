@@ -200,15 +200,21 @@ impl FnCx<'_, '_> {
             self.rhs_values(rhs, targets.len())
         };
         for ((place, v), (&t, &vt)) in places.into_iter().zip(values).zip(targets.iter().zip(&value_types)) {
-            if let Some(place) = place {
-                let v = self.coerce(v, vt, self.type_of(t));
-                self.b.assign(place, Rvalue::Use(v));
+            match place {
+                Some(place) => {
+                    let v = self.coerce(v, vt, self.type_of(t));
+                    self.b.assign(place, Rvalue::Use(v));
+                }
+                // `_ = *p` still dereferences p (and panics when it is nil).
+                None => {
+                    self.stabilize(v);
+                }
             }
         }
     }
 
     /// The place an assignment writes, or None for `_`.
-    fn assign_target(&mut self, t: ExprId) -> Option<Place> {
+    pub(super) fn assign_target(&mut self, t: ExprId) -> Option<Place> {
         let t = self.file.unparen(t);
         if matches!(self.file[t].kind, ExprKind::Name(_)) && self.file.name(t).as_str() == "_" {
             return None;

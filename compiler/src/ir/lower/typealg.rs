@@ -16,12 +16,12 @@ use crate::types::{BasicKind, ObjId, TypeId};
 impl Lowerer<'_> {
     /// The string identifying a type in the whole program (package paths, not names).
     pub(super) fn link_string(&self, t: TypeId) -> String {
-        self.world.type_link_string(t)
+        self.world.link_string(t)
     }
 
-    /// A signature without parameter names (for func descriptor keys).
+    /// The link string of a signature without its receiver (for func descriptor keys).
     pub(super) fn signature_string(&self, sig: TypeId) -> String {
-        self.world.signature_link_string(sig)
+        self.world.link_signature_string(sig)
     }
 
     /// The type's string as gc's reflect data writes it: package names, `interface {}`,
@@ -93,7 +93,7 @@ impl Lowerer<'_> {
     }
 
     /// `(params) results` of a signature, as gc writes func types.
-    fn gc_signature(&self, sig: TypeId) -> String {
+    pub(super) fn gc_signature(&self, sig: TypeId) -> String {
         let w = self.world;
         let Some(s) = w.sig(w.under_no_expand(sig)) else { return "()".into() };
         let params: Vec<TypeId> = w.tuple_vars(s.params).iter().map(|&v| w.obj(v).typ()).collect();
@@ -177,9 +177,11 @@ impl Lowerer<'_> {
             Type::Pointer(_) | Type::Chan(..) => true,
             Type::Array(_, e) => self.is_regular_memory(e),
             Type::Struct(st) => {
+                // Blank fields take no part in == (nor in hashing).
+                let blank = st.fields.iter().any(|&f| self.world.obj(f).name.as_str() == "_");
                 let fields: Vec<TypeId> = st.fields.iter().map(|&f| self.world.obj(f).typ()).collect();
                 let sizes: u64 = fields.iter().map(|&f| self.size_of(f)).sum();
-                fields.iter().all(|&f| self.is_regular_memory(f)) && sizes == self.size_of(t)
+                !blank && fields.iter().all(|&f| self.is_regular_memory(f)) && sizes == self.size_of(t)
             }
             _ => false,
         }
@@ -295,7 +297,7 @@ impl Lowerer<'_> {
         let parts: Vec<(u64, TypeId)> = match self.under(t).clone() {
             Type::Struct(st) => {
                 let offsets = self.tys.borrow().layout(ty).field_offsets.clone();
-                st.fields.iter().zip(offsets).map(|(&f, o)| (o, self.world.obj(f).typ())).collect()
+                st.fields.iter().zip(offsets).filter(|(&f, _)| self.world.obj(f).name.as_str() != "_").map(|(&f, o)| (o, self.world.obj(f).typ())).collect()
             }
             Type::Array(n, e) => (0..n.max(0) as u64).map(|i| (i * self.size_of(e), e)).collect(),
             _ => Vec::new(),

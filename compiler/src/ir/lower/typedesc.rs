@@ -189,7 +189,7 @@ impl Lowerer<'_> {
             kind: kind::FUNC | kind::DIRECT_IFACE,
             equal: None,
             gcdata: vec![1],
-            string: key,
+            string: format!("func{}", self.gc_signature(sig)),
             ptr_to_this: None,
             extra: DescExtra::Func { ins: descs(s.params), outs: descs(s.results), variadic: s.variadic },
             uncommon: None,
@@ -198,32 +198,40 @@ impl Lowerer<'_> {
         id
     }
 
-    /// The package path and methods of a named type T or of *T for named T.
+    /// The package path and method table of a named type T or *T, or of a struct type
+    /// (or pointer to one) whose embedded fields give it methods: its whole method set,
+    /// promoted methods through wrappers.
     fn uncommon(&self, t: TypeId) -> Option<Uncommon> {
-        let (named, pointer) = match self.world.ty(t) {
-            Type::Named(_) => (t, false),
-            Type::Pointer(e) if matches!(self.world.ty(*e), Type::Named(_)) => (*e, true),
-            _ => return None,
+        let (base, pointer) = match self.world.ty(t) {
+            Type::Pointer(e) => (*e, true),
+            _ => (t, false),
         };
-        let n = self.world.named(named)?;
-        if matches!(self.world.ty(self.world.under_no_expand(named)), Type::Interface(_)) {
-            return (!pointer).then(|| Uncommon { pkgpath: self.obj_pkg_path(n.obj), methods: Vec::new() });
+        let named = self.world.named(base);
+        let is_struct = matches!(self.world.ty(base), Type::Struct(_));
+        if named.is_none() && !is_struct {
+            return None;
+        }
+        if matches!(self.under(base), Type::Interface(_)) {
+            return (!pointer && named.is_some()).then(|| Uncommon { pkgpath: named.map(|n| self.obj_pkg_path(n.obj)).unwrap_or_default(), methods: Vec::new() });
         }
         let mut methods: Vec<MethodDesc> = Vec::new();
-        for m in n.methods.iter().flatten().copied() {
+        for entry in self.method_set(t) {
+            let m = entry.obj;
             let o = self.world.obj(m);
-            let ptr_recv = o.has_ptr_recv();
-            if ptr_recv && !pointer {
-                continue;
-            }
-            let Some(symbol) = self.func_symbol(m) else { continue };
-            let (ifn, tfn) = if pointer {
-                let wrapper = if ptr_recv { symbol.clone() } else { self.pointer_wrapper(named, m, &symbol) };
-                (wrapper.clone(), wrapper)
-            } else if self.is_direct_iface(named) {
-                (symbol.clone(), symbol.clone())
+            let (ifn, tfn) = if entry.path.is_empty() {
+                let Some(symbol) = self.func_symbol(m) else { continue };
+                if pointer {
+                    let wrapper = if o.has_ptr_recv() { symbol.clone() } else { self.pointer_wrapper(base, m, &symbol) };
+                    (wrapper.clone(), wrapper)
+                } else if self.is_direct_iface(base) {
+                    (symbol.clone(), symbol.clone())
+                } else {
+                    (self.pointer_wrapper(base, m, &symbol), symbol.clone())
+                }
             } else {
-                (self.pointer_wrapper(named, m, &symbol), symbol.clone())
+                let tfn = self.method_wrapper(base, pointer, &entry);
+                let ifn = if pointer || self.is_direct_iface(base) { tfn.clone() } else { self.method_wrapper(base, true, &entry) };
+                (ifn, tfn)
             };
             methods.push(MethodDesc {
                 name: o.name.as_str().to_string(),
@@ -233,8 +241,19 @@ impl Lowerer<'_> {
                 tfn: Some(tfn),
             });
         }
-        methods.extend(self.promoted_methods(named, pointer));
-        methods.sort_by(|a, b| a.name.cmp(&b.name));
+        let Some(n) = named else {
+            // gc leaves an unnamed type's package empty and names the package in each
+            // unexported method's name; goclift's names carry no package, so the package of
+            // the unexported methods stands in (getitab matches them against it).
+            let pkgpath = self.method_set(t)
+                .iter()
+                .map(|e| self.world.obj(e.obj))
+                .find(|o| !o.exported())
+                .and_then(|o| o.pkg)
+                .map(|p| self.world.pkg(p).path.clone())
+                .unwrap_or_default();
+            return (!methods.is_empty()).then(|| Uncommon { pkgpath, methods });
+        };
         let pkgpath = self.world.obj(n.obj).pkg.map(|p| self.world.pkg(p).path.clone()).unwrap_or_default();
         Some(Uncommon { pkgpath, methods })
     }

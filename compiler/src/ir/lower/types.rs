@@ -29,7 +29,12 @@ impl Lowerer<'_> {
 
     /// The predeclared type `bool`.
     pub(super) fn bool_type(&self) -> TypeId {
-        self.world.universe_lookup("bool").map(|o| self.world.obj(o).typ()).unwrap_or_default()
+        self.universe_type("bool")
+    }
+
+    /// A predeclared type by name (`int`, `rune`, ...).
+    pub(super) fn universe_type(&self, name: &str) -> TypeId {
+        self.world.universe_lookup(name).map(|o| self.world.obj(o).typ()).unwrap_or_default()
     }
 
     /// The underlying checker type of `t`.

@@ -79,7 +79,7 @@ impl FnCx<'_, '_> {
         for &el in elems {
             let (index, value) = match self.file[el].kind {
                 ExprKind::KeyValue { key, value } => {
-                    let k = self.info.type_of(key).and_then(|tv| self.lx.info.value(tv)).map(super::expr::int_bits).unwrap_or(next);
+                    let k = self.tv(key).and_then(|tv| self.lx.info.value(tv)).map(super::expr::int_bits).unwrap_or(next);
                     (k, value)
                 }
                 _ => (next, el),

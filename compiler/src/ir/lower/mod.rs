@@ -24,6 +24,7 @@ mod iface;
 mod map;
 mod method;
 mod goroutine;
+mod instance;
 mod print;
 mod range;
 mod stmt;
@@ -46,11 +47,24 @@ use std::collections::HashMap;
 /// The IR of a checked main package, with the program entry; or the constructs that cannot
 /// be compiled yet.
 pub fn lower_package(files: &[File], info: &Info, world: &World, sources: &SourceMap) -> Result<Program, Vec<Diagnostic>> {
-    let lx = Lowerer::new(files, info, world, sources);
+    // Instantiation creates types: generic packages lower with their own copy of the world.
+    let owned;
+    let (world, instances) = if instance::has_generics(info) {
+        let mut w = world.clone();
+        let inst = instance::collect(files, info, &mut w);
+        owned = w;
+        (&owned, inst)
+    } else {
+        (world, Default::default())
+    };
+    let mut lx = Lowerer::new(files, info, world, sources);
+    lx.install_instances(instances);
+    let lx = lx;
     lx.reject_unsupported_decls();
     for &f in &info.funcs {
         lx.func_decl(f);
     }
+    lx.instance_bodies();
     lx.package_init();
     lx.entry();
     let errors = lx.errors.into_inner();
@@ -84,6 +98,8 @@ struct Lowerer<'a> {
     desc_ids: RefCell<HashMap<String, TypeDescId>>,
     /// Symbols of the functions generated so far (equality, hashing, wrappers).
     generated: RefCell<std::collections::HashSet<String>>,
+    /// Instances of generic functions and methods (see instance.rs).
+    instances: instance::Instances,
 }
 
 impl<'a> Lowerer<'a> {
@@ -102,6 +118,7 @@ impl<'a> Lowerer<'a> {
             type_descs: RefCell::new(TypeDescs::default()),
             desc_ids: RefCell::new(HashMap::new()),
             generated: RefCell::new(std::collections::HashSet::new()),
+            instances: Default::default(),
         };
         for &f in &info.funcs {
             lx.func_symbols.insert(f.obj, lx.symbol(f));
@@ -127,9 +144,6 @@ impl<'a> Lowerer<'a> {
                 let decl = &file[d];
                 match &decl.kind {
                     DeclKind::Import { .. } => self.unsupported(fi, decl.pos, "imports"),
-                    DeclKind::Func { tparams, .. } if !tparams.is_empty() => {
-                        self.unsupported(fi, decl.pos, "generic functions")
-                    }
                     _ => {}
                 }
             }

@@ -46,7 +46,10 @@ impl FnCx<'_, '_> {
             }
             return v;
         }
-        if self.ty(from) == self.ty(to) && self.is_interface(from) && self.same_method_set(from, to) {
+        // Itabs belong to one interface type: only identical (or empty) interfaces share them.
+        if self.is_interface(from) && self.same_method_set(from, to)
+            && (self.is_empty_interface(from) || self.lx.link_string(from) == self.lx.link_string(to))
+        {
             return v;
         }
         self.to_interface(v, from, to)

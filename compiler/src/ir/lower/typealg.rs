@@ -19,9 +19,26 @@ impl Lowerer<'_> {
         self.world.type_string(t, crate::types::typestring::Qualifier::Path)
     }
 
-    /// A signature as types2 writes it (for func descriptor keys).
+    /// A signature as types2 writes it without parameter names, which are not part of a
+    /// func type's identity (for func descriptor keys).
     pub(super) fn signature_string(&self, sig: TypeId) -> String {
-        self.world.signature_string(sig, crate::types::typestring::Qualifier::Path)
+        let w = self.world;
+        let Some(s) = w.sig(w.under_no_expand(sig)) else { return "()".into() };
+        let list = |t: TypeId| w.tuple_vars(t).iter().map(|&v| self.link_string(w.obj(v).typ())).collect::<Vec<_>>();
+        let mut params = list(s.params);
+        if s.variadic {
+            if let Some(last) = params.last_mut() {
+                *last = format!("...{}", last.trim_start_matches("[]"));
+            }
+        }
+        let results = list(s.results);
+        let mut out = format!("({})", params.join(", "));
+        match results.len() {
+            0 => {}
+            1 => out = format!("{out} {}", results[0]),
+            _ => out = format!("{out} ({})", results.join(", ")),
+        }
+        out
     }
 
     /// The type's string as gc's reflect data writes it: package names, `interface {}`,

@@ -80,18 +80,18 @@ impl FnCx<'_, '_> {
     /// `T.M` or `(*T).M` as a func value taking the receiver first.
     pub fn method_expr(&mut self, e: ExprId, sel: &Selection) -> Operand {
         let ptr = self.ir(Ty::Ptr);
-        let Some(symbol) = self.lx.func_symbols.get(&sel.obj).cloned() else {
-            self.unsupported(self.file.start_pos(e), "method expressions of interfaces and other packages");
-            return Operand::Const(Const::Zero(ptr));
-        };
+        let symbol = self.lx.func_symbols.get(&sel.obj).cloned();
         let value_method = !self.lx.world.obj(sel.obj).has_ptr_recv();
-        let symbol = match self.lx.under(sel.recv) {
-            Type::Pointer(named) if value_method && sel.index.len() == 1 => self.lx.pointer_wrapper(*named, sel.obj, &symbol),
-            _ if sel.index.len() == 1 => symbol,
-            _ => {
-                self.unsupported(self.file.start_pos(e), "method expressions of promoted methods");
-                return Operand::Const(Const::Zero(ptr));
-            }
+        let symbol = match (self.lx.under(sel.recv), symbol) {
+            (Type::Pointer(named), Some(symbol)) if value_method && sel.index.len() == 1 => self.lx.pointer_wrapper(*named, sel.obj, &symbol),
+            (_, Some(symbol)) if sel.index.len() == 1 && !self.is_interface(sel.recv) => symbol,
+            _ => match self.method_expr_wrapper(sel, self.type_of(e)) {
+                Some(symbol) => symbol,
+                None => {
+                    self.unsupported(self.file.start_pos(e), "method expressions of methods of other packages");
+                    return Operand::Const(Const::Zero(ptr));
+                }
+            },
         };
         Operand::local(self.temp_of(ptr, Rvalue::FuncValue(symbol)))
     }

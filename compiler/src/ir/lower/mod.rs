@@ -23,6 +23,7 @@ mod func;
 mod iface;
 mod map;
 mod method;
+mod method_expr;
 mod goroutine;
 mod instance;
 mod print;

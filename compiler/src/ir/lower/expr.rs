@@ -465,7 +465,7 @@ impl FnCx<'_, '_> {
                 let (x, y) = (self.first_word(x), self.first_word(y));
                 return Some(self.compare(bin, x, y));
             }
-            Ty::Struct(_) | Ty::Array { .. } if comparison => return self.aggregate_eq(pos, bin, x, y, ot),
+            Ty::Struct(_) | Ty::Array { .. } if comparison => return self.aggregate_eq(pos, bin, x, y, ot, operand_t),
             Ty::Interface | Ty::Struct(_) | Ty::Array { .. } | Ty::Slice => {
                 self.unsupported(pos, "this operation");
                 return None;
@@ -499,24 +499,33 @@ impl FnCx<'_, '_> {
         }
     }
 
-    /// `==` and `!=` on structs and arrays: all fields (elements) equal.
-    fn aggregate_eq(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand, ty: TyId) -> Option<Operand> {
+    /// `==` and `!=` on structs and arrays (IR type `ty`, checker type `ct`): all fields
+    /// (elements) equal.
+    fn aggregate_eq(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand, ty: TyId, ct: TypeId) -> Option<Operand> {
         let bool_ty = self.ir(Ty::Bool);
         let x = self.stabilize(x);
         let y = self.stabilize(y);
         let (Operand::Copy(xp), Operand::Copy(yp)) = (&x, &y) else { return None };
         let kind = self.lx.tys.borrow().get(ty).clone();
         let int = self.int();
-        let parts: Vec<(Proj, TyId)> = match kind {
-            Ty::Struct(fields) => fields.into_iter().enumerate().map(|(i, f)| (Proj::Field(i as u32), f)).collect(),
-            Ty::Array { len, elem } => (0..len).map(|i| (Proj::Index(Operand::int(i as i64, int)), elem)).collect(),
+        let w = self.lx.world;
+        let parts: Vec<(Proj, TyId, TypeId)> = match kind {
+            Ty::Struct(fields) => {
+                let field_types: Vec<TypeId> =
+                    w.struct_type(w.under_no_expand(ct)).map(|st| st.fields.iter().map(|&f| w.obj(f).typ()).collect()).unwrap_or_default();
+                fields.into_iter().enumerate().map(|(i, f)| (Proj::Field(i as u32), f, field_types.get(i).copied().unwrap_or_default())).collect()
+            }
+            Ty::Array { len, elem } => {
+                let et = self.lx.elem(ct);
+                (0..len).map(|i| (Proj::Index(Operand::int(i as i64, int)), elem, et)).collect()
+            }
             _ => return None,
         };
         let result = self.temp_of(bool_ty, Rvalue::Use(Operand::Const(Const::Bool(true))));
-        for (proj, pty) in parts {
+        for (proj, pty, pct) in parts {
             let a = Operand::place(xp.as_ref().clone().project(proj.clone()));
             let b = Operand::place(yp.as_ref().clone().project(proj));
-            let eq = self.ir_eq(pos, a, b, pty)?;
+            let eq = self.ir_eq(pos, a, b, pty, pct)?;
             self.b.assign_local(result, Rvalue::Binary(BinOp::And, Operand::local(result), eq));
         }
         if op == BinOp::Ne {
@@ -525,12 +534,14 @@ impl FnCx<'_, '_> {
         Some(Operand::local(result))
     }
 
-    /// `a == b` for operands of IR type `ty` (fields of structs being compared).
-    fn ir_eq(&mut self, pos: Pos, a: Operand, b: Operand, ty: TyId) -> Option<Operand> {
+    /// `a == b` for operands of IR type `ty` and checker type `ct` (fields of structs being
+    /// compared).
+    fn ir_eq(&mut self, pos: Pos, a: Operand, b: Operand, ty: TyId, ct: TypeId) -> Option<Operand> {
         let kind = self.lx.tys.borrow().get(ty).clone();
         match kind {
             Ty::String => self.string_binary(pos, BinOp::Eq, a, b),
-            Ty::Struct(_) | Ty::Array { .. } => self.aggregate_eq(pos, BinOp::Eq, a, b, ty),
+            Ty::Struct(_) | Ty::Array { .. } => self.aggregate_eq(pos, BinOp::Eq, a, b, ty, ct),
+            Ty::Interface if self.is_interface(ct) => Some(self.interface_eq(BinOp::Eq, a, b, ct)),
             Ty::Interface | Ty::Slice => {
                 self.unsupported(pos, "comparing interfaces");
                 None

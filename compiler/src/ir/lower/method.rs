@@ -85,7 +85,7 @@ impl FnCx<'_, '_> {
         let symbol = match (self.lx.under(sel.recv), symbol) {
             (Type::Pointer(named), Some(symbol)) if value_method && sel.index.len() == 1 => self.lx.pointer_wrapper(*named, sel.obj, &symbol),
             (_, Some(symbol)) if sel.index.len() == 1 && !self.is_interface(sel.recv) => symbol,
-            _ => match self.method_expr_wrapper(sel, self.type_of(e)) {
+            _ => match self.method_expr_wrapper(sel) {
                 Some(symbol) => symbol,
                 None => {
                     self.unsupported(self.file.start_pos(e), "method expressions of methods of other packages");

@@ -139,7 +139,7 @@ impl Lowerer<'_> {
     }
 
     /// The func type descriptor of a method (its signature without receiver).
-    fn method_type_desc(&self, m: crate::types::ObjId) -> TypeDescId {
+    pub(super) fn method_type_desc(&self, m: crate::types::ObjId) -> TypeDescId {
         let sig = self.world.obj(m).typ();
         self.func_type_desc(sig)
     }
@@ -212,6 +212,7 @@ impl Lowerer<'_> {
                 tfn: Some(tfn),
             });
         }
+        methods.extend(self.promoted_method_descs(named, pointer.then_some(t)));
         methods.sort_by(|a, b| a.name.cmp(&b.name));
         let pkgpath = self.world.obj(n.obj).pkg.map(|p| self.world.pkg(p).path.clone()).unwrap_or_default();
         Some(Uncommon { pkgpath, methods })

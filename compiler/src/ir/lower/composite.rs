@@ -11,8 +11,13 @@ impl FnCx<'_, '_> {
     /// Stores composite literal `e` into `dst` (zeroed first: omitted fields and elements
     /// are zero).
     pub fn composite_lit(&mut self, e: ExprId, dst: Place) {
-        let ExprKind::CompositeLit { elems, .. } = self.file[e].kind else { return };
         let t = self.type_of(e);
+        self.composite_lit_of(e, t, dst);
+    }
+
+    /// Stores composite literal `e` of type `t` into `dst`.
+    fn composite_lit_of(&mut self, e: ExprId, t: crate::types::TypeId, dst: Place) {
+        let ExprKind::CompositeLit { elems, .. } = self.file[e].kind else { return };
         let elems: Vec<ExprId> = self.file[elems].to_vec();
         let ty = self.ty(t);
         let int = self.int();
@@ -58,6 +63,16 @@ impl FnCx<'_, '_> {
                 self.b.assign(dst, Rvalue::Aggregate(ty, vec![Operand::local(backing), len.clone(), len]));
             }
             Type::Map(..) => self.map_lit(t, &elems, dst),
+            Type::Pointer(base) => {
+                // An elided `&T{...}` inside a literal of pointers (the type may be a
+                // type parameter whose core type is *T).
+                let base_ty = self.ty(base);
+                let ptr = self.ir(Ty::Ptr);
+                let obj = self.temp(ptr);
+                self.new_object(obj, base_ty);
+                self.composite_lit_of(e, base, Place::deref(Operand::local(obj), base_ty));
+                self.b.assign(dst, Rvalue::Use(Operand::local(obj)));
+            }
             _ => self.unsupported(self.file[e].pos, "this composite literal"),
         }
     }

@@ -24,17 +24,28 @@ impl FnCx<'_, '_> {
             Some(Item::Str(prev)) => prev.extend_from_slice(s),
             _ => items.push(Item::Str(s.to_vec())),
         };
-        for (i, &a) in args.iter().enumerate() {
+        // `println(f())` prints each result of a multi-valued f.
+        let tuple = args.len() == 1 && matches!(self.lx.world.ty(self.type_of(args[0])), Type::Tuple(_));
+        let values: Vec<(ExprId, crate::types::TypeId, Operand)> = if tuple {
+            let types: Vec<_> = self.lx.world.tuple_vars(self.type_of(args[0])).iter().map(|&v| self.lx.world.obj(v).typ()).collect();
+            let values = self.multi_value(args[0]);
+            types.into_iter().zip(values).map(|(t, v)| (args[0], t, v)).collect()
+        } else {
+            args.iter().map(|&a| {
+                let v = self.expr(a);
+                (a, self.type_of(a), self.stabilize(v))
+            }).collect()
+        };
+        for (i, (a, t, value)) in values.into_iter().enumerate() {
             if newline && i > 0 {
                 push_str(&mut items, b" ");
             }
-            let value = self.expr(a);
             if let Operand::Const(Const::Str(s)) = &value {
                 push_str(&mut items, s);
                 continue;
             }
             let value = self.stabilize(value);
-            match self.print_item(a, value) {
+            match self.print_item(t, value) {
                 Some(item) => items.push(item),
                 None => self.unsupported(self.file.start_pos(a), "printing values of this type"),
             }
@@ -58,8 +69,7 @@ impl FnCx<'_, '_> {
     /// The runtime call printing one argument, with the argument converted as gc does:
     /// printint takes an int64, printuint a uint64, printfloat a float64, printcomplex a
     /// complex128.
-    fn print_item(&mut self, a: ExprId, v: Operand) -> Option<Item> {
-        let t = self.type_of(a);
+    fn print_item(&mut self, t: crate::types::TypeId, v: Operand) -> Option<Item> {
         let (f, target) = match self.lx.under(t) {
             Type::Basic(k) | Type::BasicAlias(k, _) => match k {
                 BasicKind::Bool | BasicKind::UntypedBool => (RuntimeFn::PrintBool, None),

@@ -143,6 +143,23 @@ impl Lowerer<'_> {
         out
     }
 
+    /// The method table of an unnamed struct type `t` (or of a pointer to one) with
+    /// methods promoted from embedded fields; None if it has none.
+    pub(super) fn unnamed_uncommon(&self, t: TypeId) -> Option<crate::ir::typedesc::Uncommon> {
+        let methods = match self.world.ty(t) {
+            Type::Struct(_) => self.promoted_method_descs(t, None),
+            Type::Pointer(e) if matches!(self.world.ty(*e), Type::Struct(_)) => self.promoted_method_descs(*e, Some(t)),
+            _ => Vec::new(),
+        };
+        if methods.is_empty() {
+            return None;
+        }
+        let mut methods = methods;
+        methods.sort_by(|a, b| a.name.cmp(&b.name));
+        let pkgpath = self.info.pkg.map(|p| self.world.pkg(p).path.clone()).unwrap_or_default();
+        Some(crate::ir::typedesc::Uncommon { pkgpath, methods })
+    }
+
     /// Whether the embedded fields of `path` from `t` pass through a pointer.
     fn path_has_pointer(&self, mut t: TypeId, path: &[u32]) -> bool {
         for &f in path {

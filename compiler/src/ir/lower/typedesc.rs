@@ -182,6 +182,7 @@ impl Lowerer<'_> {
         let (named, pointer) = match self.world.ty(t) {
             Type::Named(_) => (t, false),
             Type::Pointer(e) if matches!(self.world.ty(*e), Type::Named(_)) => (*e, true),
+            Type::Struct(_) | Type::Pointer(_) => return self.unnamed_uncommon(t),
             _ => return None,
         };
         let n = self.world.named(named)?;

@@ -403,3 +403,52 @@ impl<'l> FnCx<'l, '_> {
         self.lx.instances.uses.get(&(self.fi, e)).cloned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::driver::frontend::compile_main_package;
+    use crate::target::Target;
+
+    /// The symbols of the functions compiled for program `src`.
+    fn symbols(name: &str, src: &str) -> Vec<String> {
+        let dir = std::env::temp_dir().join(format!("goclift-instance-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("main.go");
+        std::fs::write(&file, src).unwrap();
+        let fe = compile_main_package(&[file.to_string_lossy().into_owned()], Target::host());
+        let _ = std::fs::remove_dir_all(&dir);
+        let Ok(fe) = fe else { panic!("{name} does not compile") };
+        fe.program.expect("a main package").funcs.into_iter().map(|f| f.symbol).collect()
+    }
+
+    #[test]
+    fn one_body_per_type_argument_list() {
+        let syms = symbols(
+            "funcs",
+            "package main\nfunc Id[T any](x T) T { return x }\n\
+             func main() { _ = Id(1); _ = Id[int](2); _ = Id(\"s\"); f := Id[[]int]; _ = f }\n",
+        );
+        let ids: Vec<&String> = syms.iter().filter(|s| s.starts_with("main.Id")).collect();
+        assert_eq!(ids.len(), 3, "{syms:?}");
+        for want in ["main.Id[int]", "main.Id[string]", "main.Id[[]int]"] {
+            assert!(syms.iter().any(|s| s == want), "{want} missing from {syms:?}");
+        }
+    }
+
+    #[test]
+    fn methods_of_instantiated_types_and_nested_instances() {
+        let syms = symbols(
+            "methods",
+            "package main\ntype L[T any] struct{ xs []T }\n\
+             func (l *L[T]) Push(x T) { l.xs = append(l.xs, x) }\n\
+             func (l L[T]) Len() int { return len(l.xs) }\n\
+             func Wrap[T any](x T) L[[]T] { var l L[[]T]; l.Push([]T{x}); return l }\n\
+             func main() { _ = Wrap(1).Len() }\n",
+        );
+        for want in ["main.Wrap[int]", "main.(*L[[]int]).Push", "main.L[[]int].Len"] {
+            assert!(syms.iter().any(|s| s == want), "{want} missing from {syms:?}");
+        }
+        // The generic bodies themselves are not compiled.
+        assert!(!syms.iter().any(|s| s == "main.Wrap" || s.contains("[T]")), "{syms:?}");
+    }
+}

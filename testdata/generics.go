@@ -96,6 +96,12 @@ type Stack struct {
 
 type Lener interface{ Len() int }
 
+// Wrapper embeds an instance of a generic type in a generic type.
+type Wrapper[T any] struct {
+	List[T]
+	Pair[string, T]
+}
+
 type Celsius float64
 
 func (c Celsius) String() string { return "celsius" }
@@ -195,6 +201,12 @@ func main() {
 	// Instantiated types in interfaces.
 	var ln Lener = l
 	println(ln.Len())
+	ln = s
+	println(ln.Len())
+	ln = &s
+	println(ln.Len())
+	var nested Lener = Wrapper[float64]{}
+	println(nested.Len())
 	var x any = l
 	if lv, ok := x.(List[int]); ok {
 		println("List[int] with", lv.Len())

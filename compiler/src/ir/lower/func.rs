@@ -354,20 +354,19 @@ impl Lowerer<'_> {
     pub(super) fn lower_func(&self, f: crate::types::FuncRef, symbol: String, inst: Option<usize>) {
         let file = &self.files[f.file];
         let ast::DeclKind::Func { recv, body: Some(body), typ, .. } = file[f.decl].kind else { return };
-        let b = FuncBuilder::new(&symbol, self.filename(f.file), file[f.decl].pos.line, &[], Vec::new());
-        let mut closures = 0;
-        let mut fx = FnCx::new(self, f.file, b, &mut closures, symbol.clone());
-        fx.inst = inst;
-        let sig = fx.obj_type(f.obj);
+        let sig = self.subst_in(inst, self.world.obj(f.obj).typ());
         let (mut param_tys, result_tys) = self.signature_tys(sig);
         let info = &self.info.files[f.file];
         let recv_obj = recv.and_then(|r| r.name).and_then(|n| info.def(n));
         if let Some(r) = recv {
-            let t = fx.tv(r.typ).map(|tv| tv.ty).unwrap_or_default();
-            param_tys.insert(0, self.ir_ty(t));
+            let t = info.type_of(r.typ).map(|tv| tv.ty).unwrap_or_default();
+            param_tys.insert(0, self.ir_ty(self.subst_in(inst, t)));
         }
         let params: Vec<(String, TyId)> = param_tys.iter().map(|&t| (String::new(), t)).collect();
-        fx.b = FuncBuilder::new(&symbol, self.filename(f.file), file[f.decl].pos.line, &params, result_tys.clone());
+        let b = FuncBuilder::new(&symbol, self.filename(f.file), file[f.decl].pos.line, &params, result_tys.clone());
+        let mut closures = 0;
+        let mut fx = FnCx::new(self, f.file, b, &mut closures, symbol);
+        fx.inst = inst;
         fx.heap = heap_vars(self, f.file, recv.and_then(|r| r.name), typ, body);
         fx.result_tys = result_tys;
         let mut locals = fx.b.params();

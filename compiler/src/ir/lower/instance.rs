@@ -348,6 +348,14 @@ impl Lowerer<'_> {
         self.world.sig(self.world.obj(f).typ()).is_some_and(|s| !s.tparams.is_empty() || !s.rparams.is_empty())
     }
 
+    /// Checker type `t` as instance `inst` (an index into the instance bodies) sees it.
+    pub(super) fn subst_in(&self, inst: Option<usize>, t: TypeId) -> TypeId {
+        match inst {
+            Some(i) => self.instances.bodies[i].subst.types.get(&t).copied().unwrap_or(t),
+            None => t,
+        }
+    }
+
     /// Compiles every instance body.
     pub(super) fn instance_bodies(&self) {
         for (i, body) in self.instances.bodies.iter().enumerate() {
@@ -364,10 +372,7 @@ impl<'l> FnCx<'l, '_> {
 
     /// Checker type `t` with the instance's type arguments substituted.
     pub fn subst(&self, t: TypeId) -> TypeId {
-        match self.inst_subst() {
-            Some(s) => s.types.get(&t).copied().unwrap_or(t),
-            None => t,
-        }
+        self.lx.subst_in(self.inst, t)
     }
 
     /// The recorded type and value of `e`, substituted.

@@ -55,6 +55,9 @@ pub(super) struct Subst {
     selections: HashMap<ExprId, Selection>,
     /// Symbols of the generic function instances the body uses, by identifier.
     uses: HashMap<ExprId, String>,
+    /// The first expression whose type still mentions type parameters after substitution
+    /// (a construct the collector does not handle): reported instead of miscompiled.
+    unresolved: Option<ExprId>,
 }
 
 /// Whether the package has generic code to instantiate.
@@ -186,7 +189,8 @@ impl Collector<'_> {
     fn is_concrete(&self, t: TypeId) -> bool {
         let w = &*self.w;
         match w.ty(t) {
-            Type::TypeParam(_) | Type::Union(_) => false,
+            Type::TypeParam(_) => false,
+            Type::Union(terms) => terms.iter().all(|t| t.ty.map_or(true, |ty| self.is_concrete(ty))),
             Type::Basic(_) | Type::BasicAlias(..) => true,
             // A generic type itself (not an instance) has type parameters but no arguments.
             Type::Named(n) => (n.orig != t || n.tparams.is_empty()) && n.targs.iter().all(|&a| self.is_concrete(a)),
@@ -198,6 +202,16 @@ impl Collector<'_> {
             Type::Interface(it) => {
                 it.methods.iter().all(|&m| self.is_concrete(w.obj(m).typ())) && it.embeddeds.iter().all(|&e| self.is_concrete(e))
             }
+        }
+    }
+
+    /// Whether `t` is a generic type or function signature itself (as its name in an
+    /// instantiation denotes it), not an instance.
+    fn is_generic(&self, t: TypeId) -> bool {
+        match self.w.ty(t) {
+            Type::Named(n) => n.orig == t && !n.tparams.is_empty(),
+            Type::Signature(s) => !s.tparams.is_empty(),
+            _ => false,
         }
     }
 
@@ -281,7 +295,10 @@ impl Collector<'_> {
         let fin = &self.info.files[fi];
         for e in self.exprs_in(fi, self.span(f)) {
             if let Some(tv) = fin.type_of(e) {
-                self.subst_type(&mut s, tv.ty, &smap);
+                let t = self.subst_type(&mut s, tv.ty, &smap);
+                if s.unresolved.is_none() && !self.is_concrete(t) && !self.is_generic(t) {
+                    s.unresolved = Some(e);
+                }
             }
             if let Some(o) = fin.object_of(e) {
                 let t = self.w.obj(o).typ();
@@ -359,6 +376,11 @@ impl Lowerer<'_> {
     /// Compiles every instance body.
     pub(super) fn instance_bodies(&self) {
         for (i, body) in self.instances.bodies.iter().enumerate() {
+            if let Some(e) = body.subst.unresolved {
+                let pos = self.files[body.func.file].start_pos(e);
+                self.unsupported(body.func.file, pos, "this use of type parameters");
+                continue;
+            }
             self.lower_func(body.func, body.symbol.clone(), Some(i));
         }
     }

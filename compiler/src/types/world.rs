@@ -39,7 +39,7 @@ pub(crate) type InstanceEntry = (Box<[TypeId]>, TypeId);
 pub type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
 
 /// The arenas of one compilation.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct World {
     types: Vec<Type>,
     simple: FxHashMap<SimpleKey, TypeId>,

@@ -16,7 +16,7 @@ impl FnCx<'_, '_> {
         let args: Vec<ExprId> = self.file[args].to_vec();
         // gc places a call at its '(' (the node's own position), not at its start.
         self.b.line = self.file[e].pos.line;
-        let fun_tv = self.info.type_of(fun).unwrap_or_default();
+        let fun_tv = self.tv(fun).unwrap_or_default();
         if fun_tv.mode == Mode::TypeExpr {
             return vec![self.conversion(e, args[0], fun_tv.ty)];
         }
@@ -56,7 +56,7 @@ impl FnCx<'_, '_> {
     /// `x.M(args)` where x is an interface: a call through the itab; None for other calls.
     fn interface_method_call(&mut self, fun: ExprId, sig: TypeId, args: &[ExprId], params: &[TypeId], variadic: bool) -> Option<Vec<Operand>> {
         let ExprKind::Selector { x, .. } = self.file[fun].kind else { return None };
-        let sel = self.info.selections.get(&fun)?.clone();
+        let sel = self.selection(fun)?.clone();
         let embedded = &sel.index[..sel.index.len() - 1];
         let it = self.field_path_type(self.type_of(x), embedded);
         if sel.kind != SelectionKind::MethodVal || !self.is_interface(it) {
@@ -73,13 +73,16 @@ impl FnCx<'_, '_> {
     /// A direct callee (a package function or a method, with its receiver argument), or
     /// None for calls through a func value.
     pub(super) fn callee(&mut self, fun: ExprId) -> (Option<Callee>, Option<Operand>) {
+        if let Some(sym) = self.instance_symbol(fun) {
+            return (Some(Callee::Func(sym)), None);
+        }
         match self.file[fun].kind {
             ExprKind::Name(_) => {
                 let sym = self.info.use_of(fun).and_then(|o| self.lx.func_symbol(o));
                 (sym.map(Callee::Func), None)
             }
             ExprKind::Selector { x, .. } => {
-                let Some(sel) = self.info.selections.get(&fun).cloned() else {
+                let Some(sel) = self.selection(fun).cloned() else {
                     let sym = self.qualified(fun).and_then(|o| self.lx.func_symbol(o));
                     return (sym.map(Callee::Func), None);
                 };
@@ -208,7 +211,7 @@ impl FnCx<'_, '_> {
 
     /// Whether `e` is a call with several results.
     pub(super) fn is_tuple(&self, e: ExprId) -> bool {
-        matches!(self.info.type_of(e).map(|t| self.lx.world.ty(t.ty)), Some(Type::Tuple(_)))
+        matches!(self.tv(e).map(|t| self.lx.world.ty(t.ty)), Some(Type::Tuple(_)))
     }
 
     /// A new slice of IR element type `elem` holding `values` (nil if there are none).
@@ -235,7 +238,7 @@ impl FnCx<'_, '_> {
     fn conversion(&mut self, e: ExprId, x: ExprId, to: TypeId) -> Operand {
         let from = self.type_of(x);
         let v = self.expr(x);
-        if let Some(value) = self.info.type_of(e).and_then(|tv| self.lx.info.value(tv)) {
+        if let Some(value) = self.tv(e).and_then(|tv| self.lx.info.value(tv)) {
             return self.constant(to, value);
         }
         let (fk, tk) = (self.lx.basic_kind(from), self.lx.basic_kind(to));
@@ -345,7 +348,7 @@ impl FnCx<'_, '_> {
             }
             Builtin::Len | Builtin::Cap => vec![self.len_cap(e, args[0], b == Builtin::Cap)],
             Builtin::New => {
-                let t = self.info.type_of(args[0]).map(|t| t.ty).unwrap_or_default();
+                let t = self.tv(args[0]).map(|t| t.ty).unwrap_or_default();
                 let ty = self.ty(t);
                 let ptr = self.ir(Ty::Ptr);
                 let p = self.temp(ptr);

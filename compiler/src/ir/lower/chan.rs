@@ -157,7 +157,7 @@ impl FnCx<'_, '_> {
             }
             let place = match (def, self.info.def(t)) {
                 (true, Some(obj)) => {
-                    let ty = self.lx.world.obj(obj).typ();
+                    let ty = self.obj_type(obj);
                     let var = self.declare_var(obj, ty);
                     self.var_place(var)
                 }

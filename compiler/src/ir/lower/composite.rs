@@ -73,6 +73,16 @@ impl FnCx<'_, '_> {
                 self.b.assign(dst, Rvalue::Aggregate(ty, vec![Operand::local(backing), len.clone(), len]));
             }
             Type::Map(..) => self.map_lit(t, &elems, dst),
+            Type::Pointer(base) => {
+                // An elided `&T{...}` inside a literal of pointers (the type may be a
+                // type parameter whose core type is *T).
+                let base_ty = self.ty(base);
+                let ptr = self.ir(Ty::Ptr);
+                let obj = self.temp(ptr);
+                self.new_object(obj, base_ty);
+                self.composite_lit_of(e, base, Place::deref(Operand::local(obj), base_ty));
+                self.b.assign(dst, Rvalue::Use(Operand::local(obj)));
+            }
             _ => self.unsupported(self.file[e].pos, "this composite literal"),
         }
     }
@@ -94,7 +104,7 @@ impl FnCx<'_, '_> {
         for &el in elems {
             let (index, value) = match self.file[el].kind {
                 ExprKind::KeyValue { key, value } => {
-                    let k = self.info.type_of(key).and_then(|tv| self.lx.info.value(tv)).map(super::expr::int_bits).unwrap_or(next);
+                    let k = self.tv(key).and_then(|tv| self.lx.info.value(tv)).map(super::expr::int_bits).unwrap_or(next);
                     (k, value)
                 }
                 _ => (next, el),

@@ -202,7 +202,7 @@ impl FnCx<'_, '_> {
     /// method (whose receiver must be bound) and without parameters or results.
     fn is_plain_func_value(&self, fun: ExprId) -> bool {
         if let ExprKind::Selector { .. } = self.file[fun].kind {
-            if self.info.selections.get(&fun).is_some_and(|s| s.kind != crate::types::SelectionKind::FieldVal) {
+            if self.selection(fun).is_some_and(|s| s.kind != crate::types::SelectionKind::FieldVal) {
                 return false;
             }
         }
@@ -262,7 +262,7 @@ impl FnCx<'_, '_> {
         let mut captured = Vec::new();
         let mut preset_ids = Vec::new();
         for &a in &args {
-            let constant = self.info.type_of(a).is_some_and(|tv| self.lx.info.value(tv).is_some() || tv.mode == crate::types::Mode::TypeExpr);
+            let constant = self.tv(a).is_some_and(|tv| self.lx.info.value(tv).is_some() || tv.mode == crate::types::Mode::TypeExpr);
             if constant {
                 continue;
             }

@@ -15,7 +15,7 @@ use num_traits::ToPrimitive;
 impl FnCx<'_, '_> {
     /// The checker type of expression `e`.
     pub fn type_of(&self, e: ExprId) -> TypeId {
-        self.info.type_of(e).map(|t| t.ty).unwrap_or_default()
+        self.tv(e).map(|t| t.ty).unwrap_or_default()
     }
 
     /// The value of a single-valued expression.
@@ -23,7 +23,7 @@ impl FnCx<'_, '_> {
         if let Some(v) = self.preset(e) {
             return v;
         }
-        let Some(tv) = self.info.type_of(e) else {
+        let Some(tv) = self.tv(e) else {
             self.unsupported(self.file.start_pos(e), "this expression");
             return Operand::Const(Const::Bool(false));
         };
@@ -34,6 +34,10 @@ impl FnCx<'_, '_> {
             return Operand::Const(Const::Zero(self.ty(tv.ty)));
         }
         let file = self.file;
+        if let Some(sym) = self.instance_symbol(e) {
+            let ptr = self.ir(Ty::Ptr);
+            return Operand::local(self.temp_of(ptr, Rvalue::FuncValue(sym)));
+        }
         match file[e].kind {
             ExprKind::Paren(x) => self.expr(x),
             ExprKind::Name(_) => self.name_value(e),
@@ -55,8 +59,8 @@ impl FnCx<'_, '_> {
                 values.swap_remove(0)
             }
             ExprKind::FuncLit { typ, body } => self.func_lit(e, typ, body),
-            ExprKind::Selector { x, .. } if !self.info.selections.get(&e).is_some_and(|s| s.kind == SelectionKind::FieldVal) => {
-                match self.info.selections.get(&e).cloned() {
+            ExprKind::Selector { x, .. } if !self.selection(e).is_some_and(|s| s.kind == SelectionKind::FieldVal) => {
+                match self.selection(e).cloned() {
                     Some(sel) if sel.kind == SelectionKind::MethodVal => self.method_value(e, x, &sel),
                     Some(sel) => self.method_expr(e, &sel),
                     None => match self.qualified(e) {
@@ -152,7 +156,7 @@ impl FnCx<'_, '_> {
     /// The object a qualified identifier `pkg.Name` denotes (None for other selectors).
     pub(super) fn qualified(&self, e: ExprId) -> Option<ObjId> {
         let ExprKind::Selector { sel, .. } = self.file[e].kind else { return None };
-        if self.info.selections.contains_key(&e) {
+        if self.selection(e).is_some() {
             return None;
         }
         self.info.use_of(sel)
@@ -193,7 +197,7 @@ impl FnCx<'_, '_> {
                 }
             }
             ExprKind::Selector { x, .. } => {
-                if let Some(sel) = self.info.selections.get(&e) {
+                if let Some(sel) = self.selection(e) {
                     if sel.kind == SelectionKind::FieldVal {
                         let path = sel.index.clone();
                         return self.field_path(x, &path);

@@ -60,6 +60,8 @@ pub(super) struct FnCx<'l, 'a> {
     pub in_func_lit: bool,
     /// Defer lowering state (see defer.rs).
     pub(super) dfr: super::defer::DeferState,
+    /// The generic instance being compiled: index into the Lowerer's instance bodies.
+    pub(super) inst: Option<usize>,
 }
 
 impl<'l, 'a> FnCx<'l, 'a> {
@@ -81,6 +83,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             outer_symbol,
             in_func_lit: false,
             dfr: Default::default(),
+            inst: None,
         }
     }
 
@@ -191,7 +194,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         }
         for field in &file[results] {
             let obj = field.name.and_then(|n| self.info.def(n));
-            let t = self.info.type_of(field.typ).map(|tv| tv.ty).unwrap_or_default();
+            let t = self.tv(field.typ).map(|tv| tv.ty).unwrap_or_default();
             self.result_types.push(t);
             let var = match obj {
                 Some(obj) => self.declare_var(obj, t),
@@ -267,7 +270,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             format!("{}.func{}", self.outer_symbol, *self.closures)
         };
         let captured = self.captured_vars(e);
-        let sig = self.info.type_of(e).map(|t| t.ty).unwrap_or_default();
+        let sig = self.type_of(e);
         let (param_tys, result_tys) = self.lx.signature_tys(sig);
         let params: Vec<(String, TyId)> = param_tys.iter().map(|&t| (String::new(), t)).collect();
         let line = self.file[e].pos.line;
@@ -278,6 +281,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
             let mut inner_closures = 0;
             let mut inner = FnCx::new(self.lx, self.fi, b, &mut inner_closures, symbol.clone());
             inner.in_func_lit = true;
+            inner.inst = self.inst;
             inner.heap = self.heap.clone();
             inner.result_tys = result_tys;
             let ctx = inner.b.closure_param(ptr_ty);
@@ -358,26 +362,33 @@ impl Lowerer<'_> {
         (tys(s.params), tys(s.results))
     }
 
-    /// Lowers a function or method declaration with a body.
+    /// Lowers a function or method declaration with a body (generic ones per instance).
     pub(super) fn func_decl(&self, f: crate::types::FuncRef) {
         let file = &self.files[f.file];
-        let ast::DeclKind::Func { name, recv, body: Some(body), typ, tparams } = file[f.decl].kind else { return };
-        if file.name(name).as_str() == "_" || !tparams.is_empty() {
+        let ast::DeclKind::Func { name, .. } = file[f.decl].kind else { return };
+        if file.name(name).as_str() == "_" || self.is_generic_func(f.obj) {
             return;
         }
-        let sig = self.world.obj(f.obj).typ();
+        self.lower_func(f, self.func_symbols[&f.obj].clone(), None);
+    }
+
+    /// Lowers function `f` as `symbol`, as instance `inst` of a generic function if given.
+    pub(super) fn lower_func(&self, f: crate::types::FuncRef, symbol: String, inst: Option<usize>) {
+        let file = &self.files[f.file];
+        let ast::DeclKind::Func { recv, body: Some(body), typ, .. } = file[f.decl].kind else { return };
+        let sig = self.subst_in(inst, self.world.obj(f.obj).typ());
         let (mut param_tys, result_tys) = self.signature_tys(sig);
         let info = &self.info.files[f.file];
         let recv_obj = recv.and_then(|r| r.name).and_then(|n| info.def(n));
         if let Some(r) = recv {
             let t = info.type_of(r.typ).map(|tv| tv.ty).unwrap_or_default();
-            param_tys.insert(0, self.ir_ty(t));
+            param_tys.insert(0, self.ir_ty(self.subst_in(inst, t)));
         }
         let params: Vec<(String, TyId)> = param_tys.iter().map(|&t| (String::new(), t)).collect();
-        let symbol = self.func_symbols[&f.obj].clone();
         let b = FuncBuilder::new(&symbol, self.filename(f.file), file[f.decl].pos.line, &params, result_tys.clone());
         let mut closures = 0;
         let mut fx = FnCx::new(self, f.file, b, &mut closures, symbol);
+        fx.inst = inst;
         fx.heap = heap_vars(self, f.file, recv.and_then(|r| r.name), typ, body);
         fx.result_tys = result_tys;
         let mut locals = fx.b.params();

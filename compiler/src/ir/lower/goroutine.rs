@@ -22,7 +22,7 @@ impl FnCx<'_, '_> {
         };
         let fun = self.file.unparen(fun);
         let args: Vec<ExprId> = self.file[args].to_vec();
-        let fun_tv = self.info.type_of(fun).unwrap_or_default();
+        let fun_tv = self.tv(fun).unwrap_or_default();
         let builtin = self.info.use_of(fun).is_some_and(|o| matches!(self.lx.world.obj(o).kind, ObjKind::Builtin(_)));
         if builtin || fun_tv.mode == Mode::TypeExpr {
             return self.unsupported(self.file.start_pos(call), "go with a built-in function");

@@ -293,7 +293,7 @@ impl FnCx<'_, '_> {
         let file = self.file;
         let clauses = &file[body];
         let (bodies, done) = self.switch_dispatch(clauses, |fx, c, then, next| {
-            let tv = fx.info.type_of(c).unwrap_or_default();
+            let tv = fx.tv(c).unwrap_or_default();
             let hit = if tv.mode == crate::types::Mode::NilValue {
                 fx.compare(BinOp::Eq, typ.clone(), Operand::Const(Const::Zero(ptr)))
             } else if fx.is_interface(tv.ty) {
@@ -341,7 +341,7 @@ impl FnCx<'_, '_> {
     /// Declares a type switch clause's variable: the value as the clause's single type, or
     /// the switched value itself.
     fn bind_case_var(&mut self, obj: crate::types::ObjId, v: &Operand, xt: TypeId) {
-        let t = self.lx.world.obj(obj).typ();
+        let t = self.obj_type(obj);
         let var = self.declare_var(obj, t);
         let value = if t == xt {
             v.clone()

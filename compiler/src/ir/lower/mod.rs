@@ -26,6 +26,7 @@ mod map;
 mod method;
 mod methodset;
 mod goroutine;
+mod instance;
 mod print;
 mod range;
 mod stmt;
@@ -56,22 +57,35 @@ pub struct PackageInput<'a> {
 /// cannot be compiled yet.
 pub fn lower_program(packages: &[PackageInput], world: &mut World, sources: &SourceMap) -> Result<Program, Vec<Diagnostic>> {
     let shared = Shared::default();
+    // Instantiation creates types: the generic code of the main package is instantiated
+    // first, in the world (see instance.rs).
+    let instances = match packages.last() {
+        Some(main) if instance::has_generics(main.info) => instance::collect(main.files, main.info, world),
+        _ => Default::default(),
+    };
     let world = &*world;
     let empty = Names::default();
     let mut names = Names::default();
     for (i, p) in packages.iter().enumerate() {
         Lowerer::new(p, world, sources, &shared, &empty).declare(i, &mut names);
     }
+    for (m, sym) in &instances.methods {
+        names.func_symbols.insert(*m, sym.clone());
+    }
     let defined: HashMap<String, ObjId> = names.func_symbols.iter().map(|(&o, s)| (s.clone(), o)).collect();
     for p in packages {
         Lowerer::new(p, world, sources, &shared, &empty).declare_bodyless(&mut names, &defined);
     }
-    let lowerers: Vec<Lowerer> = packages.iter().map(|p| Lowerer::new(p, world, sources, &shared, &names)).collect();
-    if let Some(main) = lowerers.last() {
-        main.reject_unsupported_decls();
+    let mut lowerers: Vec<Lowerer> = packages.iter().map(|p| Lowerer::new(p, world, sources, &shared, &names)).collect();
+    if let Some(main) = lowerers.last_mut() {
+        main.install_instances(instances);
     }
     let inits: Vec<String> = lowerers.iter().map(|lx| lx.package_init()).collect();
     let main = packages.last().and_then(|p| p.info.main).and_then(|m| lowerers.last()?.func_symbol(m.obj));
+    lower_reachable(&lowerers, &names, &shared);
+    if let Some(main) = lowerers.last() {
+        main.instance_bodies();
+    }
     lower_reachable(&lowerers, &names, &shared);
     shared.funcs.borrow_mut().push(entry(&inits, main));
     let errors: Vec<Diagnostic> = lowerers.into_iter().flat_map(|lx| lx.errors.into_inner()).collect();
@@ -172,6 +186,8 @@ struct Lowerer<'a> {
     externs: &'a RefCell<Vec<ExternFunc>>,
     bodies: &'a HashMap<ObjId, (usize, FuncRef)>,
     aliases: &'a HashMap<ObjId, ObjId>,
+    /// Instances of generic functions and methods (see instance.rs; the main package's).
+    instances: instance::Instances,
     wanted: &'a RefCell<Vec<ObjId>>,
     referred: &'a RefCell<std::collections::HashSet<ObjId>>,
 }
@@ -197,6 +213,7 @@ impl<'a> Lowerer<'a> {
             externs: &shared.externs,
             bodies: &names.bodies,
             aliases: &names.aliases,
+            instances: Default::default(),
             wanted: &shared.wanted,
             referred: &shared.referred,
         }
@@ -230,21 +247,6 @@ impl<'a> Lowerer<'a> {
         // One report per position is enough (a construct may be visited twice).
         if !errors.iter().any(|d| d.pos == pos && d.file == self.files[fi].file) {
             errors.push(Diagnostic { file: self.files[fi].file, pos, msg });
-        }
-    }
-
-    /// Package-level declarations that need code or data this stage cannot produce yet.
-    fn reject_unsupported_decls(&self) {
-        for (fi, file) in self.files.iter().enumerate() {
-            for &d in &file[file.decls] {
-                let decl = &file[d];
-                match &decl.kind {
-                    DeclKind::Func { tparams, .. } if !tparams.is_empty() => {
-                        self.unsupported(fi, decl.pos, "generic functions")
-                    }
-                    _ => {}
-                }
-            }
         }
     }
 

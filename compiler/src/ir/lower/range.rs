@@ -91,12 +91,12 @@ impl FnCx<'_, '_> {
     fn has_call_or_recv(&self, e: ExprId) -> bool {
         use crate::syntax::ast::ExprKind as K;
         let f = self.file;
-        if self.info.type_of(e).is_some_and(|tv| tv.mode == crate::types::Mode::Constant) {
+        if self.tv(e).is_some_and(|tv| tv.mode == crate::types::Mode::Constant) {
             return false;
         }
         match f[e].kind {
             K::Call { fun, args, .. } => {
-                let conversion = self.info.type_of(fun).is_some_and(|tv| tv.mode == crate::types::Mode::TypeExpr);
+                let conversion = self.tv(fun).is_some_and(|tv| tv.mode == crate::types::Mode::TypeExpr);
                 !conversion || f[args].iter().any(|&a| self.has_call_or_recv(a))
             }
             K::Operation { op: crate::syntax::token::Operator::Recv, y: None, .. } => true,
@@ -128,7 +128,7 @@ impl FnCx<'_, '_> {
                 continue;
             }
             if let Some(obj) = self.info.def(t) {
-                let ty = self.lx.world.obj(obj).typ();
+                let ty = self.obj_type(obj);
                 self.declare_var(obj, ty);
             }
         }

@@ -104,7 +104,7 @@ impl FnCx<'_, '_> {
         let values = values.map(|v| self.rhs_values(v, names.len()));
         for (i, &n) in names.iter().enumerate() {
             let Some(obj) = self.info.def(n) else { continue };
-            let t = self.lx.world.obj(obj).typ();
+            let t = self.obj_type(obj);
             if self.file.name(n).as_str() == "_" {
                 continue;
             }
@@ -178,7 +178,7 @@ impl FnCx<'_, '_> {
             }
             let place = match self.info.def(n) {
                 Some(obj) => {
-                    let t = self.lx.world.obj(obj).typ();
+                    let t = self.obj_type(obj);
                     let var = self.declare_var(obj, t);
                     self.var_place(var)
                 }
@@ -236,13 +236,13 @@ impl FnCx<'_, '_> {
     /// `x op= y`, `x++`, `x--`.
     fn op_assign(&mut self, s: StmtId, op: Operator, lhs: ExprId, rhs: Option<ExprId>) {
         let place = self.writable_place(lhs);
-        let lt = self.info.type_of(lhs).map(|t| t.ty).unwrap_or_default();
+        let lt = self.tv(lhs).map(|t| t.ty).unwrap_or_default();
         let x = Operand::place(place.clone());
         let y = match rhs {
             Some(r) => self.expr(r),
             None => self.one(lt),
         };
-        let yt = rhs.and_then(|r| self.info.type_of(r)).map(|t| t.ty).unwrap_or(lt);
+        let yt = rhs.and_then(|r| self.tv(r)).map(|t| t.ty).unwrap_or(lt);
         let Some(v) = self.binary_values(self.file[s].pos, op, (x, lt), (y, yt), lt) else { return };
         self.b.assign(place, Rvalue::Use(v));
     }
@@ -388,7 +388,7 @@ impl FnCx<'_, '_> {
         }
         let file = self.file;
         let tag_val = tag.map(|t| {
-            let tt = self.info.type_of(t).map(|tv| tv.ty).unwrap_or_default();
+            let tt = self.tv(t).map(|tv| tv.ty).unwrap_or_default();
             let v = self.expr(t);
             (self.stabilize(v), tt)
         });
@@ -396,7 +396,7 @@ impl FnCx<'_, '_> {
         let (bodies, done) = self.switch_dispatch(clauses, |fx, c, then, next| {
             match &tag_val {
                 Some((tv, tt)) => {
-                    let ct = fx.info.type_of(c).map(|t| t.ty).unwrap_or_default();
+                    let ct = fx.tv(c).map(|t| t.ty).unwrap_or_default();
                     let cv = fx.expr(c);
                     let pos = fx.file[c].pos;
                     let eq = fx.binary_values(pos, Operator::Eql, (tv.clone(), *tt), (cv, ct), fx.lx.bool_type());

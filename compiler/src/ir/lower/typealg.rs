@@ -319,13 +319,7 @@ impl Lowerer<'_> {
     /// `pkg.(*T).M` for a value-receiver method M of named type T: loads the receiver and
     /// calls `pkg.T.M` (gc's pointer wrappers, used in method tables).
     pub(super) fn pointer_wrapper(&self, named: TypeId, m: ObjId, symbol: &str) -> String {
-        let wrapper = match symbol.rsplit_once('.') {
-            Some((head, name)) => match head.rsplit_once('.') {
-                Some((pkg, tname)) => format!("{pkg}.(*{tname}).{name}"),
-                None => format!("{symbol}·ptr"),
-            },
-            None => format!("{symbol}·ptr"),
-        };
+        let wrapper = pointer_wrapper_name(symbol);
         if !self.generated.borrow_mut().insert(wrapper.clone()) {
             return wrapper;
         }
@@ -444,5 +438,16 @@ fn basic_name(k: BasicKind) -> &'static str {
         UntypedString => "string",
         UnsafePointer => "unsafe.Pointer",
         k => k.name(),
+    }
+}
+
+/// The symbol `pkg.(*T).M` of the pointer-receiver form of method symbol `pkg.T.M`.
+pub(super) fn pointer_wrapper_name(symbol: &str) -> String {
+    match symbol.rsplit_once('.') {
+        Some((head, name)) => match head.rsplit_once('.') {
+            Some((pkg, tname)) => format!("{pkg}.(*{tname}).{name}"),
+            None => format!("{symbol}·ptr"),
+        },
+        None => format!("{symbol}·ptr"),
     }
 }

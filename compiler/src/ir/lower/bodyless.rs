@@ -11,26 +11,19 @@ use crate::types::{FuncRef, ObjId};
 use std::collections::HashMap;
 
 impl Lowerer<'_> {
-    /// The `//go:linkname local target` directives of file `fi`: target by local name.
-    fn linknames(&self, fi: usize) -> HashMap<&str, &str> {
-        let mut out = HashMap::new();
-        for d in &self.files[fi].directives {
+    /// The target of a `//go:linkname local target` directive for `local` in file `fi`.
+    fn linkname_target(&self, fi: usize, local: &str) -> Option<&str> {
+        self.files[fi].directives.iter().find_map(|d| {
             let mut words = d.text.split_whitespace();
-            if words.next() != Some("go:linkname") {
-                continue;
-            }
-            if let (Some(local), Some(target)) = (words.next(), words.next()) {
-                out.insert(local, target);
-            }
-        }
-        out
+            (words.next() == Some("go:linkname") && words.next() == Some(local)).then(|| words.next()).flatten()
+        })
     }
 
     /// The symbol of function `f`: a `//go:linkname` directive's target, or gc's name.
     pub(super) fn linked_symbol(&self, f: FuncRef) -> String {
         let file = &self.files[f.file];
         if let DeclKind::Func { name, recv: None, .. } = file[f.decl].kind {
-            if let Some(target) = self.linknames(f.file).get(file.name(name).as_str()) {
+            if let Some(target) = self.linkname_target(f.file, file.name(name).as_str()) {
                 return target.to_string();
             }
         }

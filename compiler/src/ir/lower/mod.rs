@@ -114,11 +114,6 @@ fn lower_reachable(lowerers: &[Lowerer], names: &Names, shared: &Shared) {
     }
 }
 
-/// The IR of a checked main package that imports nothing, with the program entry.
-pub fn lower_package(files: &[File], info: &Info, world: &mut World, sources: &SourceMap) -> Result<Program, Vec<Diagnostic>> {
-    lower_program(&[PackageInput { files, info }], world, sources)
-}
-
 /// `goclift.main`: the packages' initialisation in dependency order, then main.main.
 fn entry(inits: &[String], main: Option<String>) -> Func {
     let mut b = FuncBuilder::new(PROGRAM_ENTRY, "", 0, &[], Vec::new());

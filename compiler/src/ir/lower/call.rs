@@ -47,7 +47,8 @@ impl FnCx<'_, '_> {
             }
         };
         let mut values = recv.into_iter().collect::<Vec<_>>();
-        values.extend(self.call_args(&args, &param_types, variadic));
+        let keep = self.keeps_uintptrs_alive(fun);
+        values.extend(self.call_args(&args, &param_types, variadic, keep));
         let results: Vec<_> = result_tys.iter().map(|&t| self.temp(t)).collect();
         self.b.call(callee, values, results.iter().map(|&r| Place::local(r)).collect());
         results.into_iter().map(Operand::local).collect()
@@ -65,7 +66,7 @@ impl FnCx<'_, '_> {
         let name = self.lx.world.obj(sel.obj).name;
         let index = self.lx.interface_method_objs(it).iter().position(|&m| self.lx.world.obj(m).name == name)?;
         let recv = if embedded.is_empty() { self.expr(x) } else { Operand::place(self.field_path(x, embedded)) };
-        let values = self.call_args(args, params, variadic);
+        let values = self.call_args(args, params, variadic, false);
         let (_, results) = self.lx.signature_tys(sig);
         Some(self.interface_call(recv, index, values, results))
     }
@@ -166,9 +167,21 @@ impl FnCx<'_, '_> {
         t
     }
 
+    /// Whether the callee `fun` is marked `//go:uintptrescapes`: its uintptr arguments are
+    /// pointers the call keeps alive, so heap blocks carrying them (variadic arrays, defer and
+    /// go blocks) are scanned as if they held pointers.
+    pub(super) fn keeps_uintptrs_alive(&self, fun: ExprId) -> bool {
+        let obj = match self.file[fun].kind {
+            ExprKind::Name(_) => self.info.use_of(fun),
+            ExprKind::Selector { .. } => self.selection(fun).map(|s| s.obj).or_else(|| self.qualified(fun)),
+            _ => None,
+        };
+        obj.is_some_and(|o| self.lx.uintptr_escapes.contains(&o))
+    }
+
     /// The argument values of a call, each in a temporary; a variadic call's extra
-    /// arguments packed into a slice.
-    pub(super) fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool) -> Vec<Operand> {
+    /// arguments packed into a slice (whose uintptrs the collector scans if `keep_uintptrs`).
+    pub(super) fn call_args(&mut self, args: &[ExprId], params: &[TypeId], variadic: bool, keep_uintptrs: bool) -> Vec<Operand> {
         let (mut values, types): (Vec<Operand>, Vec<TypeId>) = if args.len() == 1 && params.len() > 1 && !variadic
             || args.len() == 1 && self.is_tuple(args[0])
         {
@@ -204,7 +217,7 @@ impl FnCx<'_, '_> {
             let extra: Vec<Operand> = values.split_off(fixed.min(values.len()));
             let slice_t = params[fixed];
             let elem = self.ty(self.lx.elem(slice_t));
-            values.push(self.slice_of(elem, extra));
+            values.push(self.new_slice(elem, extra, keep_uintptrs));
         }
         values
     }
@@ -214,8 +227,9 @@ impl FnCx<'_, '_> {
         matches!(self.tv(e).map(|t| self.lx.world.ty(t.ty)), Some(Type::Tuple(_)))
     }
 
-    /// A new slice of IR element type `elem` holding `values` (nil if there are none).
-    pub fn slice_of(&mut self, elem: TyId, values: Vec<Operand>) -> Operand {
+    /// A new slice of IR element type `elem` holding `values` (nil if there are none), with
+    /// the backing array's uintptrs scanned as pointers if `keep_uintptrs`.
+    fn new_slice(&mut self, elem: TyId, values: Vec<Operand>, keep_uintptrs: bool) -> Operand {
         let slice_ty = self.ir(Ty::Slice);
         if values.is_empty() {
             return Operand::Const(Const::Zero(slice_ty));
@@ -224,7 +238,11 @@ impl FnCx<'_, '_> {
         let arr_ty = self.ir(Ty::Array { len: n as u64, elem });
         let ptr_ty = self.ir(Ty::Ptr);
         let backing = self.temp(ptr_ty);
-        self.new_object(backing, arr_ty);
+        if keep_uintptrs {
+            self.new_object_keeping_uintptrs(backing, arr_ty);
+        } else {
+            self.new_object(backing, arr_ty);
+        }
         let int = self.int();
         for (i, v) in values.into_iter().enumerate() {
             let place = Place::deref(Operand::local(backing), arr_ty).project(crate::ir::Proj::Index(Operand::int(i as i64, int)));

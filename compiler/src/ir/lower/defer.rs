@@ -237,7 +237,8 @@ impl FnCx<'_, '_> {
             }
         };
         let mut values: Vec<Operand> = recv.into_iter().collect();
-        values.extend(self.call_args(&args, &param_types, variadic));
+        let keep = self.keeps_uintptrs_alive(fun);
+        values.extend(self.call_args(&args, &param_types, variadic, keep));
         let mut captured: Vec<Operand> = fv.iter().cloned().collect();
         captured.extend(values.iter().cloned());
         let tys: Vec<TyId> = captured.iter().map(|v| self.b_operand_ty(v)).collect();
@@ -250,7 +251,7 @@ impl FnCx<'_, '_> {
         };
         w.call(callee, loaded, vec![]);
         w.terminate(TermKind::Return(vec![]));
-        Some(self.finish_wrapper(w, captured, layout))
+        Some(self.finish_wrapper(w, captured, layout, keep))
     }
 
     /// A wrapper closure for a deferred call of a built-in (print, println, panic, close,
@@ -285,7 +286,7 @@ impl FnCx<'_, '_> {
             wx.b.terminate(TermKind::Return(vec![]));
         }
         let w = wx.finish_builder();
-        self.finish_wrapper(w, captured, layout)
+        self.finish_wrapper(w, captured, layout, false)
     }
 
     /// A builder for a wrapper function (a closure without parameters or results) whose
@@ -313,14 +314,19 @@ impl FnCx<'_, '_> {
         (w, ctx, layout)
     }
 
-    /// Adds wrapper `w` to the program and builds its closure object `{code, captured...}`.
-    fn finish_wrapper(&mut self, w: FuncBuilder, captured: Vec<Operand>, layout: TyId) -> Operand {
+    /// Adds wrapper `w` to the program and builds its closure object `{code, captured...}`
+    /// (whose uintptrs the collector scans if `keep_uintptrs`).
+    fn finish_wrapper(&mut self, w: FuncBuilder, captured: Vec<Operand>, layout: TyId, keep_uintptrs: bool) -> Operand {
         let func = w.finish();
         let symbol = func.symbol.clone();
         self.lx.add_func(func);
         let ptr = self.ir(Ty::Ptr);
         let obj = self.temp(ptr);
-        self.new_object(obj, layout);
+        if keep_uintptrs {
+            self.new_object_keeping_uintptrs(obj, layout);
+        } else {
+            self.new_object(obj, layout);
+        }
         let code = self.temp_of(ptr, Rvalue::FuncAddr(symbol));
         let mut parts = vec![Operand::local(code)];
         parts.extend(captured);

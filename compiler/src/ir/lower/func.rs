@@ -174,6 +174,31 @@ impl<'l, 'a> FnCx<'l, 'a> {
         self.b.call(Callee::Runtime(f), args, vec![Place::local(ptr)]);
     }
 
+    /// `new_object` for a block carrying the arguments of a `//go:uintptrescapes` callee:
+    /// its uintptr words count as pointers for the collector, so that the objects they
+    /// point to live until the call completes (as gc keeps them).
+    pub fn new_object_keeping_uintptrs(&mut self, ptr: LocalId, ty: TyId) {
+        let scanned = self.uintptrs_as_pointers(ty);
+        self.new_object(ptr, scanned)
+    }
+
+    /// `ty` with every uintptr-sized unsigned integer replaced by a pointer (same layout).
+    fn uintptrs_as_pointers(&mut self, ty: TyId) -> TyId {
+        let t = self.lx.tys.borrow().get(ty).clone();
+        match t {
+            Ty::Int { bits: 64, signed: false } => self.ir(Ty::Ptr),
+            Ty::Struct(fields) => {
+                let fields = fields.into_iter().map(|f| self.uintptrs_as_pointers(f)).collect();
+                self.ir(Ty::Struct(fields))
+            }
+            Ty::Array { len, elem } => {
+                let elem = self.uintptrs_as_pointers(elem);
+                self.ir(Ty::Array { len, elem })
+            }
+            _ => ty,
+        }
+    }
+
     /// The place of a variable.
     pub fn var_place(&self, v: Var) -> Place {
         match v {

@@ -46,7 +46,8 @@ impl FnCx<'_, '_> {
         };
         let mut values: Vec<Operand> = func_value.iter().cloned().collect();
         values.extend(recv);
-        values.extend(self.call_args(&args, &param_types, variadic));
+        let keep = self.keeps_uintptrs_alive(fun);
+        values.extend(self.call_args(&args, &param_types, variadic, keep));
         let tys: Vec<TyId> = values.iter().map(|v| self.b_operand_ty(v)).collect();
         let block_ty = self.ir(Ty::Struct(tys.clone()));
         let ptr = self.ir(Ty::Ptr);
@@ -54,7 +55,11 @@ impl FnCx<'_, '_> {
             Operand::Const(Const::Zero(ptr))
         } else {
             let p = self.temp(ptr);
-            self.new_object(p, block_ty);
+            if keep {
+                self.new_object_keeping_uintptrs(p, block_ty);
+            } else {
+                self.new_object(p, block_ty);
+            }
             self.b.assign(Place::deref(Operand::local(p), block_ty), Rvalue::Aggregate(block_ty, values));
             Operand::local(p)
         };

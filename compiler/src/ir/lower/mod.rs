@@ -156,6 +156,8 @@ struct Names {
     /// The functions and methods with bodies: their package (index in the program) and
     /// declaration.
     bodies: HashMap<ObjId, (usize, FuncRef)>,
+    /// Functions marked `//go:uintptrescapes` (see `FnCx::keeps_uintptrs_alive`).
+    uintptr_escapes: std::collections::HashSet<ObjId>,
     /// Bodyless functions defined by a function of the program (`//go:linkname`): the
     /// definition, compiled when the bodyless function is referred to.
     aliases: HashMap<ObjId, ObjId>,
@@ -181,6 +183,7 @@ struct Lowerer<'a> {
     externs: &'a RefCell<Vec<ExternFunc>>,
     bodies: &'a HashMap<ObjId, (usize, FuncRef)>,
     aliases: &'a HashMap<ObjId, ObjId>,
+    uintptr_escapes: &'a std::collections::HashSet<ObjId>,
     /// Instances of generic functions and methods (see instance.rs; the main package's).
     instances: instance::Instances,
     wanted: &'a RefCell<Vec<ObjId>>,
@@ -208,6 +211,7 @@ impl<'a> Lowerer<'a> {
             externs: &shared.externs,
             bodies: &names.bodies,
             aliases: &names.aliases,
+            uintptr_escapes: &names.uintptr_escapes,
             instances: Default::default(),
             wanted: &shared.wanted,
             referred: &shared.referred,
@@ -231,6 +235,10 @@ impl<'a> Lowerer<'a> {
         for &f in &self.info.funcs {
             names.func_symbols.insert(f.obj, self.linked_symbol(f));
             names.bodies.insert(f.obj, (pkg, f));
+            let file = &self.files[f.file];
+            if file.pragma_directives(file[f.decl].pragma).iter().any(|d| &*d.text == "go:uintptrescapes") {
+                names.uintptr_escapes.insert(f.obj);
+            }
         }
         self.declare_globals(&mut names.global_ids);
     }

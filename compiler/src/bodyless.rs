@@ -77,11 +77,21 @@ const RUNTIME: &[&str] = &[
     "sync/atomic.SwapUintptr",
 ];
 
-/// The runtime's functions behind the hooks of time, os, syscall and internal/poll that
-/// go/runtime's time.go, os.go and poll.go push (kept apart so that they merge as a block).
+/// The runtime's functions behind the hooks of time, os, syscall and internal/poll (the
+/// netpoller, netpoll.rs) that go/runtime's time.go, os.go and poll.go push (kept apart so
+/// that they merge as a block).
 const RUNTIME_TIME_OS: &[&str] = &[
     "runtime.exit",
+    "runtime.isPollServerDescriptor",
     "runtime.modTimer",
+    "runtime.pollClose",
+    "runtime.pollOpen",
+    "runtime.pollReset",
+    "runtime.pollServerInit",
+    "runtime.pollSetDeadline",
+    "runtime.pollUnblock",
+    "runtime.pollWait",
+    "runtime.pollWaitCanceled",
     "runtime.resetTimer",
     "runtime.startTimer",
     "runtime.stopTimer",

@@ -37,6 +37,8 @@ pub mod mpallocbits;
 pub mod mranges;
 pub mod mspanset;
 pub mod mstats;
+pub mod netpoll;
+pub mod netpoll_epoll;
 pub mod os_linux;
 pub mod panic;
 pub mod print;

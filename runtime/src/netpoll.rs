@@ -615,3 +615,96 @@ crate::go_entry!(
     poll_unblock_entry = "runtime.pollUnblock"(pd: *mut PollDesc);
     g in "rsi" / "x1" => poll_unblock_from_go
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netpoll_epoll::{netpoll, netpoll_break};
+
+    /// An eventfd: a descriptor that becomes readable when written to.
+    fn eventfd() -> usize {
+        #[cfg(target_arch = "x86_64")]
+        const EVENTFD2: usize = 290;
+        #[cfg(target_arch = "aarch64")]
+        const EVENTFD2: usize = 19;
+        // SAFETY: no pointers.
+        let fd = unsafe { crate::os_linux::syscall6(EVENTFD2, [0, 0x800, 0, 0, 0, 0]) };
+        assert!(fd >= 0);
+        fd as usize
+    }
+
+    fn signal(fd: usize) {
+        #[cfg(target_arch = "x86_64")]
+        const WRITE: usize = 1;
+        #[cfg(target_arch = "aarch64")]
+        const WRITE: usize = 64;
+        let one: u64 = 1;
+        // SAFETY: the kernel reads eight bytes from a live u64.
+        let r = unsafe { crate::os_linux::syscall6(WRITE, [fd, &raw const one as usize, 8, 0, 0, 0]) };
+        assert_eq!(r, 8);
+    }
+
+    #[test]
+    fn readiness_before_a_wait_is_kept_and_consumed_once() {
+        netpoll_generic_init();
+        // SAFETY: the descriptor is ours; no goroutine waits on it, so netpoll readies nobody.
+        unsafe {
+            let fd = eventfd();
+            let (pd, errno) = poll_open(fd);
+            assert_eq!(errno, 0);
+            assert_eq!(poll_reset(pd, MODE_R), POLL_NO_ERROR);
+            signal(fd);
+            // Several tests share the epoll instance: poll until our event shows up.
+            for _ in 0..100 {
+                let list = netpoll(10_000_000);
+                assert!(list.empty(), "no goroutine was parked");
+                if (*pd).rg.load(SeqCst) == PD_READY {
+                    break;
+                }
+            }
+            assert_eq!((*pd).rg.load(SeqCst), PD_READY);
+            // A wait now returns at once and consumes the notification.
+            assert!(netpollblock(null_mut(), pd, MODE_R, false));
+            assert_eq!((*pd).rg.load(SeqCst), 0);
+            (*pd).closing = true;
+            poll_close(pd);
+        }
+    }
+
+    #[test]
+    fn closing_and_expired_deadlines_are_reported() {
+        netpoll_generic_init();
+        // SAFETY: as above; deadlines are set directly (no timers: no M here).
+        unsafe {
+            let (pd, errno) = poll_open(eventfd());
+            assert_eq!(errno, 0);
+            (*pd).rd = -1;
+            (*pd).publish_info();
+            assert_eq!(netpollcheckerr(&*pd, MODE_R), POLL_ERR_TIMEOUT);
+            assert_eq!(netpollcheckerr(&*pd, MODE_W), POLL_NO_ERROR);
+            (*pd).set_event_err(true);
+            (*pd).rd = 0;
+            (*pd).publish_info();
+            assert_eq!(netpollcheckerr(&*pd, MODE_R), POLL_ERR_NOT_POLLABLE);
+            (*pd).closing = true;
+            (*pd).publish_info();
+            assert_eq!(poll_wait(null_mut(), pd, MODE_W), POLL_ERR_CLOSING);
+            poll_close(pd);
+        }
+    }
+
+    #[test]
+    fn a_break_ends_a_blocking_poll() {
+        netpoll_generic_init();
+        // Another test's poll may consume a break meant for this one: try a few times.
+        let quick = (0..3).any(|_| {
+            netpoll_break();
+            let t0 = nanotime();
+            // SAFETY: nothing is registered that could ready a goroutine.
+            let list = unsafe { netpoll(2_000_000_000) };
+            assert!(list.empty());
+            nanotime() - t0 < 1_000_000_000
+        });
+        assert!(quick, "netpoll_break did not end a blocking netpoll");
+    }
+}

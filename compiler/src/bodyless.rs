@@ -47,6 +47,7 @@ const RUNTIME: &[&str] = &[
     "runtime.rawsyscall6",
     "runtime.semacquire1",
     "runtime.semrelease1",
+    "runtime.stack",
     "runtime.throw",
     "sync/atomic.AddInt32",
     "sync/atomic.AddInt64",

@@ -166,3 +166,18 @@ func funcNameForPrint(name string) string {
 	}
 	return name[:open] + "[...]"
 }
+
+// stack writes the traceback of the calling goroutine (of all goroutines if all) to
+// buf[:n] and returns how many bytes it wrote.
+func stack(buf *byte, n int, all bool) int
+
+// Stack formats a stack trace of the calling goroutine into buf and returns the number of
+// bytes written to buf. If all is true, Stack formats stack traces of all other goroutines
+// into buf after the trace for the current goroutine.
+func Stack(buf []byte, all bool) int {
+	if len(buf) == 0 {
+		return 0
+	}
+	return stack(&buf[0], len(buf), all)
+}
+

@@ -144,7 +144,7 @@ pub unsafe fn traceback_current(gp: *mut G) {
     // gc's walk starts in gopanic, and in sigpanic below it for a fault: frames it counts
     // against MAX_FRAMES without printing them.
     let hidden = if (*gp).sig != 0 { 2 } else { 1 };
-    print_frames(gp, current_fp(), hidden);
+    print_frames(gp, current_fp(), hidden, 0);
     print_created_by(gp);
 }
 
@@ -154,15 +154,21 @@ pub unsafe fn traceback_current(gp: *mut G) {
 /// # Safety
 /// `gp` must be a G record that no thread runs.
 pub unsafe fn traceback_parked(gp: *mut G) {
-    print_frames(gp, (*gp).sched.bp, 0);
+    print_frames(gp, (*gp).sched.bp, 0, 0);
     print_created_by(gp);
 }
 
-/// Prints the Go frames above frame record `fp` of goroutine `gp`, at most MAX_FRAMES less
-/// the `hidden` runtime frames gc would have counted first.
-unsafe fn print_frames(gp: *mut G, fp: usize, hidden: usize) {
+/// Prints the Go frames above frame record `fp` of goroutine `gp` but the first `skip`, at
+/// most MAX_FRAMES less the `hidden` runtime frames gc would have counted first.
+unsafe fn print_frames(gp: *mut G, fp: usize, hidden: usize, mut skip: usize) {
     let mut printed = hidden;
     walk_frames(gp, fp, |frame| {
+        if skip > 0 {
+            if !matches!(frame, Frame::Unnamed) {
+                skip -= 1;
+            }
+            return true;
+        }
         if printed == MAX_FRAMES {
             // gc says so only when it printed every frame it walked.
             if hidden == 0 {
@@ -397,3 +403,35 @@ pub unsafe fn tracebackothers(me: *mut G) {
         }
     });
 }
+
+unsafe extern "C" fn stack_from_go(buf: *mut u8, len: isize, all: bool, gp: *mut G) -> isize {
+    if len <= 0 {
+        return 0;
+    }
+    if all {
+        crate::proc::stop_the_world(gp, "stack trace");
+    }
+    let fp = current_fp();
+    let n = crate::print::capture_output(buf, len as usize, || {
+        goroutineheader(gp);
+        // The first Go frame is runtime.Stack, which gc's traceback starts above.
+        print_frames(gp, fp, 0, 1);
+        print_created_by(gp);
+        if all {
+            tracebackothers(gp);
+        }
+    });
+    if all {
+        crate::proc::start_the_world(gp);
+    }
+    n as isize
+}
+
+crate::go_entry!(
+    /// `runtime.stack(buf *byte, n int, all bool) int`: the traceback of the calling
+    /// goroutine (and of all others if `all`, with the world stopped) written to buf[:n]
+    /// instead of standard error (gc's runtime.Stack); returns the bytes written.
+    stack_entry = "runtime.stack"(buf: *mut u8, len: isize, all: bool) -> isize;
+    g in "rcx" / "x3" => stack_from_go
+);
+

@@ -678,20 +678,23 @@ extern "C" fn reflectlite_resolve_type_off(_rtype: *const u8, off: i32) -> *cons
     resolve_type_off(off)
 }
 
-/// `reflect.resolveNameOff(ptrInModule unsafe.Pointer, off int32) unsafe.Pointer`.
-#[unsafe(export_name = "reflect.resolveNameOff")]
-extern "C" fn reflect_resolve_name_off(_ptr_in_module: *const u8, off: i32) -> *const u8 {
+/// `runtime.resolveNameOff(off int32) unsafe.Pointer`: go/runtime/reflect.go's
+/// `reflect.resolveNameOff` handles reflect's run-time ids and calls this for the rest.
+#[unsafe(export_name = "runtime.resolveNameOff")]
+extern "C" fn runtime_resolve_name_off(off: i32) -> *const u8 {
     resolve_name_off(off).bytes
 }
 
-/// `reflect.resolveTypeOff(rtype unsafe.Pointer, off int32) unsafe.Pointer`.
-#[unsafe(export_name = "reflect.resolveTypeOff")]
-extern "C" fn reflect_resolve_type_off(_rtype: *const u8, off: i32) -> *const Type {
+/// `runtime.resolveTypeOff(off int32) unsafe.Pointer`: go/runtime/reflect.go's
+/// `reflect.resolveTypeOff` handles reflect's run-time ids and calls this for the rest.
+#[unsafe(export_name = "runtime.resolveTypeOff")]
+extern "C" fn runtime_resolve_type_off(off: i32) -> *const Type {
     resolve_type_off(off)
 }
 
-/// `reflect.resolveTextOff(rtype unsafe.Pointer, off int32) unsafe.Pointer`.
-#[unsafe(export_name = "reflect.resolveTextOff")]
-extern "C" fn reflect_resolve_text_off(_rtype: *const u8, off: i32) -> *const u8 {
+/// `runtime.resolveTextOff(off int32) unsafe.Pointer`: go/runtime/reflect.go's
+/// `reflect.resolveTextOff` handles reflect's run-time ids and calls this for the rest.
+#[unsafe(export_name = "runtime.resolveTextOff")]
+extern "C" fn runtime_resolve_text_off(off: i32) -> *const u8 {
     resolve_text_off(off)
 }

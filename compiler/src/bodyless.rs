@@ -16,6 +16,7 @@ pub enum Provider {
 const RUNTIME: &[&str] = &[
     "internal/reflectlite.resolveNameOff",
     "internal/reflectlite.resolveTypeOff",
+    "reflect.typehash",
     "runtime.GC",
     "runtime.GOMAXPROCS",
     "runtime.Goexit",

@@ -136,7 +136,7 @@ impl Writer<'_> {
         at
     }
 
-    fn write(&mut self, d: &TypeDesc, at: u64) {
+    fn write(&mut self, d: &TypeDesc, at: u64, ptr_to_this: Option<crate::ir::typedesc::TypeDescId>) {
         self.put_u64(at, d.size);
         self.put_u64(at + 8, d.ptrdata);
         self.put_u32(at + 16, d.hash);
@@ -150,7 +150,7 @@ impl Writer<'_> {
         }
         let s = self.name(&d.string, false, "", false);
         self.put_u32(at + 40, s as u32);
-        if let Some(p) = d.ptr_to_this {
+        if let Some(p) = ptr_to_this {
             let o = self.desc(p);
             self.put_u32(at + 44, o as u32);
         }
@@ -274,12 +274,26 @@ fn varint(out: &mut Vec<u8>, mut n: usize) {
 }
 
 /// Encodes and defines the blob.
+/// For each descriptor, the descriptor of the pointer type to it if the program has one
+/// (gc's ptrToThis): reflect.PointerTo and reflect.New then return the program's own `*T`,
+/// so that values they make convert to and assert as `*T`.
+fn pointer_descs(descs: &TypeDescs) -> Vec<Option<crate::ir::typedesc::TypeDescId>> {
+    let mut ptr_to = vec![None; descs.descs.len()];
+    for (i, d) in descs.descs.iter().enumerate() {
+        if let DescExtra::Ptr { elem } = d.extra {
+            ptr_to[elem.0 as usize].get_or_insert(crate::ir::typedesc::TypeDescId(i as u32));
+        }
+    }
+    ptr_to
+}
+
 pub fn define(cx: &mut CodegenCx, descs: &TypeDescs, layout: &TypesLayout) -> Result<(), String> {
     let mut w = Writer { layout, buf: vec![0; 8], relocs: Vec::new(), names: HashMap::new() };
     let end = layout.offsets.last().map_or(8, |&o| o + desc_size(descs.descs.last().unwrap()));
     w.buf.resize(end as usize, 0);
-    for (d, &at) in descs.descs.iter().zip(&layout.offsets) {
-        w.write(d, at);
+    let ptr_to = pointer_descs(descs);
+    for (i, (d, &at)) in descs.descs.iter().zip(&layout.offsets).enumerate() {
+        w.write(d, at, d.ptr_to_this.or(ptr_to[i]));
     }
     let Writer { buf, relocs, .. } = w;
     let mut desc = DataDescription::new();

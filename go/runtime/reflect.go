@@ -393,3 +393,8 @@ func abi_FuncPCABI0(f any) uintptr {
 
 //go:linkname abi_FuncPCABIInternal internal/abi.FuncPCABIInternal
 func abi_FuncPCABIInternal(f any) uintptr { return abi_FuncPCABI0(f) }
+
+//go:linkname reflectlite_ifaceE2I internal/reflectlite.ifaceE2I
+func reflectlite_ifaceE2I(inter unsafe.Pointer, e any, dst *[2]unsafe.Pointer) {
+	reflect_ifaceE2I(inter, e, dst)
+}

@@ -52,13 +52,35 @@ pub fn layout(cx: &mut CodegenCx, descs: &TypeDescs) -> Result<Option<TypesLayou
         return Ok(None);
     }
     let data = cx.module.declare_data(TYPES_SYMBOL, Linkage::Export, false, false).map_err(|e| format!("declaring {TYPES_SYMBOL}: {e}"))?;
-    let mut offsets = Vec::with_capacity(descs.descs.len());
+    let mut offsets = vec![0; descs.descs.len()];
     let mut off = 8u64;
-    for d in &descs.descs {
-        offsets.push(off);
-        off = (off + desc_size(d)).next_multiple_of(8);
+    for i in gc_order(descs) {
+        offsets[i] = off;
+        off = (off + desc_size(&descs.descs[i])).next_multiple_of(8);
     }
     Ok(Some(TypesLayout { data, offsets }))
+}
+
+/// The descriptors in the order gc's linker places type symbols: by symbol size, then by
+/// name ("type." and the type string, which stands in for gc's link string). Programs see
+/// the order: internal/fmtsort orders interface-typed map keys of different dynamic types by
+/// their descriptors' addresses, so fmt prints map[interface{}]T as gc does.
+fn gc_order(descs: &TypeDescs) -> Vec<usize> {
+    let gc_size = |d: &TypeDesc| {
+        desc_size(d)
+            + match &d.extra {
+                // gc keeps these tables inside the descriptor's symbol; the blob appends them.
+                DescExtra::Struct { fields, .. } => 24 * fields.len() as u64,
+                DescExtra::Interface { methods, .. } => 8 * methods.len() as u64,
+                _ => 0,
+            }
+    };
+    let mut order: Vec<usize> = (0..descs.descs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (da, db) = (&descs.descs[a], &descs.descs[b]);
+        (gc_size(da), &da.string).cmp(&(gc_size(db), &db.string))
+    });
+    order
 }
 
 /// What a pointer-sized word of the blob must point at.
@@ -289,7 +311,7 @@ fn pointer_descs(descs: &TypeDescs) -> Vec<Option<crate::ir::typedesc::TypeDescI
 
 pub fn define(cx: &mut CodegenCx, descs: &TypeDescs, layout: &TypesLayout) -> Result<(), String> {
     let mut w = Writer { layout, buf: vec![0; 8], relocs: Vec::new(), names: HashMap::new() };
-    let end = layout.offsets.last().map_or(8, |&o| o + desc_size(descs.descs.last().unwrap()));
+    let end = descs.descs.iter().zip(&layout.offsets).map(|(d, &o)| o + desc_size(d)).max().unwrap_or(8);
     w.buf.resize(end as usize, 0);
     let ptr_to = pointer_descs(descs);
     for (i, (d, &at)) in descs.descs.iter().zip(&layout.offsets).enumerate() {

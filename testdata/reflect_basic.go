@@ -27,6 +27,8 @@ type Outer struct {
 
 type MyInt int
 
+type T struct{ A int }
+
 func main() {
 	var x interface{} = 42
 	t := reflect.TypeOf(x)
@@ -127,10 +129,29 @@ func main() {
 }
 
 func init() {
+	typelinksCheck()
 	var mi MyInt = 4
 	pv := reflect.New(reflect.TypeOf(mi))
 	if q, ok := pv.Interface().(*MyInt); ok {
 		println("New gives *MyInt", *q)
 	}
 	println(reflect.PtrTo(reflect.TypeOf(mi)) == reflect.TypeOf(&mi), reflect.TypeOf(uint8(0)).Name(), reflect.TypeOf('x').Name())
+}
+
+func typelinksCheck() {
+	var s []T
+	var m map[string]T
+	var c chan T
+	var f func(T) int
+	var a [3]T
+	st := reflect.TypeOf(T{})
+	println(reflect.SliceOf(st) == reflect.TypeOf(s), reflect.MapOf(reflect.TypeOf(""), st) == reflect.TypeOf(m))
+	println(reflect.ChanOf(reflect.BothDir, st) == reflect.TypeOf(c), reflect.ArrayOf(3, st) == reflect.TypeOf(a))
+	println(reflect.FuncOf([]reflect.Type{st}, []reflect.Type{reflect.TypeOf(0)}, false) == reflect.TypeOf(f))
+	x := reflect.MakeSlice(reflect.SliceOf(st), 1, 1).Interface().([]T)
+	println(len(x))
+	nm := reflect.MakeMap(reflect.MapOf(reflect.TypeOf(""), st)).Interface().(map[string]T)
+	nm["a"] = T{1}
+	println(len(nm))
+	println(reflect.SliceOf(reflect.TypeOf(1.5)).String())
 }

@@ -61,6 +61,7 @@ const RUNTIME: &[&str] = &[
     "runtime.semacquire1",
     "runtime.semrelease1",
     "runtime.throw",
+    "runtime.typesBase",
     "sync/atomic.AddInt32",
     "sync/atomic.AddInt64",
     "sync/atomic.AddUint32",

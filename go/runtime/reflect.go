@@ -354,12 +354,26 @@ func reflect_resolveTextOff(rtype unsafe.Pointer, off int32) unsafe.Pointer {
 	return resolveTextOff(off)
 }
 
-// reflect_typelinks lists the program's descriptors for reflect's lookups by type string
-// (PtrTo, SliceOf, ... of types the program did not name): none yet, so reflect makes new
-// descriptors for those.
+// typesBase is the start of the descriptor blob goclift.types, or nil.
+func typesBase() unsafe.Pointer
+
+// reflect_typelinks lists the program's descriptors, sorted by type string, for reflect's
+// lookups (PtrTo, SliceOf, MapOf, ... find the program's own descriptors): one section, the
+// blob, whose first word holds the table's offset and length (codegen/typedesc.rs).
 //
 //go:linkname reflect_typelinks reflect.typelinks
-func reflect_typelinks() ([]unsafe.Pointer, [][]int32) { return nil, nil }
+func reflect_typelinks() ([]unsafe.Pointer, [][]int32) {
+	base := typesBase()
+	if base == nil {
+		return nil, nil
+	}
+	hdr := (*[2]uint32)(base)
+	if hdr[1] == 0 {
+		return nil, nil
+	}
+	offs := unsafe.Slice((*int32)(unsafe.Add(base, hdr[0])), hdr[1])
+	return []unsafe.Pointer{base}, [][]int32{offs}
+}
 
 // Calls through reflect: not bridged yet. reflect lays out arguments for gc's register ABI
 // (abi.RegArgs plus a stack frame); goclift's functions take the target's C convention with

@@ -623,6 +623,14 @@ pub fn types_base() -> *const u8 {
     base
 }
 
+/// `runtime.typesBase() unsafe.Pointer`: the start of the descriptor blob, or nil if the
+/// program has none (go/runtime/reflect.go reads the typelinks table from it).
+#[unsafe(export_name = "runtime.typesBase")]
+extern "C" fn runtime_types_base() -> *const u8 {
+    // SAFETY: a word written by the linker, never modified.
+    unsafe { goclift_types_ref }
+}
+
 /// The name at `off` in the descriptor blob (gc's resolveNameOff); 0 is the empty name.
 pub fn resolve_name_off(off: NameOff) -> Name {
     if off == 0 {

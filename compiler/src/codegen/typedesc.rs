@@ -245,6 +245,20 @@ impl Writer<'_> {
         }
     }
 
+    /// The typelinks table (what gc's runtime.typelinks returns for a module): the offsets
+    /// of all descriptors sorted by type string, appended to the blob; the blob's first word
+    /// (offset 0 means "none", so nothing else uses it) holds the table's offset (low half)
+    /// and length (high half). reflect searches it (typesByString) so that PtrTo, SliceOf,
+    /// MapOf, ... return the program's own descriptors.
+    fn typelinks(&mut self, descs: &TypeDescs) {
+        let mut order: Vec<usize> = (0..descs.descs.len()).collect();
+        order.sort_by(|&a, &b| descs.descs[a].string.cmp(&descs.descs[b].string));
+        let table: Vec<u8> = order.iter().flat_map(|&i| (self.layout.offsets[i] as u32).to_le_bytes()).collect();
+        let at = self.append(&table, 4);
+        self.put_u32(0, at as u32);
+        self.put_u32(4, order.len() as u32);
+    }
+
     /// A Go slice header at `at` for `n` elements whose bytes are `table`.
     fn slice_header(&mut self, at: u64, table: &[u8], n: usize) {
         if n > 0 {
@@ -317,6 +331,7 @@ pub fn define(cx: &mut CodegenCx, descs: &TypeDescs, layout: &TypesLayout) -> Re
     for (i, (d, &at)) in descs.descs.iter().zip(&layout.offsets).enumerate() {
         w.write(d, at, d.ptr_to_this.or(ptr_to[i]));
     }
+    w.typelinks(descs);
     let Writer { buf, relocs, .. } = w;
     let mut desc = DataDescription::new();
     desc.define(buf.into_boxed_slice());

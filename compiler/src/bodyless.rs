@@ -43,6 +43,7 @@ const RUNTIME: &[&str] = &[
     "runtime.procPin",
     "runtime.procUnpin",
     "runtime.rawsyscall6",
+    "runtime.registerErrorType",
     "runtime.semacquire1",
     "runtime.semrelease1",
     "runtime.throw",

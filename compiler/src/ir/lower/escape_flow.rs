@@ -54,6 +54,8 @@ pub(super) struct Analysis {
 /// The analyses of a package's functions, by function object; None while one is under way.
 #[derive(Default)]
 pub(super) struct Cache {
+    /// Whether to word the decisions for `goclift build -m`.
+    report: std::cell::Cell<bool>,
     done: RefCell<HashMap<ObjId, Option<Rc<Analysis>>>>,
     funcs: RefCell<Option<HashMap<ObjId, FuncRef>>>,
 }
@@ -84,7 +86,12 @@ impl Lowerer<'_> {
             w.declare_results(&file[results]);
         }
         w.block(body);
-        let a = Rc::new(w.solve(&params));
+        let names = param_names(file, recv, typ);
+        let mut a = w.solve(&params);
+        if self.escape_cache.report.get() {
+            a.reports = self.escape_reports(f, &a, &params_report_info(file, &self.info.files[f.file], recv, typ), &names);
+        }
+        let a = Rc::new(a);
         self.escape_cache.done.borrow_mut().insert(f.obj, Some(a.clone()));
         Some(a)
     }
@@ -94,6 +101,97 @@ impl Lowerer<'_> {
         let mut funcs = self.escape_cache.funcs.borrow_mut();
         let map = funcs.get_or_insert_with(|| self.info.funcs.iter().map(|f| (f.obj, *f)).collect());
         map.get(&obj).copied()
+    }
+}
+
+/// The -m lines of gc for the functions of the main package (the last of `packages`):
+/// variables moved to heap, allocation sites that escape or not, parameters' leaks.
+pub fn escape_report(packages: &[super::PackageInput], world: &crate::types::World, sources: &crate::syntax::pos::SourceMap) -> Vec<crate::diag::Diagnostic> {
+    let Some(main) = packages.last() else { return Vec::new() };
+    let shared = super::Shared::default();
+    let names = super::Names::default();
+    let lx = Lowerer::new(main, world, sources, &shared, &names);
+    lx.escape_cache.report.set(true);
+    let mut out = Vec::new();
+    for f in &main.info.funcs {
+        if let Some(a) = lx.escape_analysis(*f) {
+            let file = main.files[f.file].file;
+            out.extend(a.reports.iter().map(|(pos, msg)| crate::diag::Diagnostic { file, pos: *pos, msg: msg.clone() }));
+        }
+    }
+    out.sort_by_key(|d| (d.file.0, d.pos));
+    out.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.msg == b.msg);
+    out
+}
+
+/// Per parameter (receiver first): its position and whether its type has pointers.
+type ParamInfo = Vec<(crate::syntax::pos::Pos, TypeId)>;
+
+fn params_report_info(file: &File, info: &FileInfo, recv: Option<crate::syntax::ast::Field>, typ: ExprId) -> ParamInfo {
+    let mut out = Vec::new();
+    let ty = |e: ExprId| info.type_of(e).map(|tv| tv.ty).unwrap_or_default();
+    if let Some(r) = recv {
+        out.push((r.name.map_or(r.pos, |n| file[n].pos), ty(r.typ)));
+    }
+    if let ExprKind::FuncType { params, .. } = file[typ].kind {
+        for f in &file[params] {
+            out.push((f.name.map_or(f.pos, |n| file[n].pos), ty(f.typ)));
+        }
+    }
+    out
+}
+
+/// The names of the parameters (receiver first; gc's `arg#N` for unnamed ones) and of the
+/// results (`~rN` for unnamed ones).
+fn param_names(file: &File, recv: Option<crate::syntax::ast::Field>, typ: ExprId) -> (Vec<String>, Vec<String>) {
+    let mut params = Vec::new();
+    let name = |n: Option<ExprId>, unnamed: String| n.map(|n| file.name(n).as_str().to_string()).unwrap_or(unnamed);
+    if let Some(r) = recv {
+        params.push(name(r.name, "arg#0".into()));
+    }
+    let mut results = Vec::new();
+    if let ExprKind::FuncType { params: ps, results: rs } = file[typ].kind {
+        for f in &file[ps] {
+            let i = params.len();
+            params.push(name(f.name, format!("arg#{i}")));
+        }
+        for (i, f) in file[rs].iter().enumerate() {
+            results.push(name(f.name, format!("~r{i}")));
+        }
+    }
+    (params, results)
+}
+
+impl Lowerer<'_> {
+    /// gc's -m wording of analysis `a` of function `f`.
+    fn escape_reports(&self, f: FuncRef, a: &Analysis, params: &ParamInfo, names: &(Vec<String>, Vec<String>)) -> Vec<(crate::syntax::pos::Pos, String)> {
+        let mut out = a.reports.clone();
+        for (i, leaks) in a.params.iter().enumerate() {
+            let (Some(&(pos, t)), Some(name)) = (params.get(i), names.0.get(i)) else { continue };
+            let pointers = t != TypeId::default() && {
+                let ty = self.ir_ty(t);
+                self.tys.borrow().has_pointers(ty)
+            };
+            if !pointers || out.iter().any(|(p, m)| *p == pos && m.starts_with("moved to heap")) {
+                continue;
+            }
+            if leaks.heap.is_none() && leaks.results.iter().all(|r| r.is_none()) {
+                out.push((pos, format!("{name} does not escape")));
+                continue;
+            }
+            match leaks.heap {
+                Some(0) => out.push((pos, format!("leaking param: {name}"))),
+                Some(_) => out.push((pos, format!("leaking param content: {name}"))),
+                None => {}
+            }
+            for (j, r) in leaks.results.iter().enumerate() {
+                if let (Some(d), Some(res)) = (r, names.1.get(j)) {
+                    out.push((pos, format!("leaking param: {name} to result {res} level={d}")));
+                }
+            }
+        }
+        let _ = f;
+        out
     }
 }
 
@@ -284,6 +382,14 @@ impl<'l, 'a> Walker<'l, 'a> {
         }
     }
 
+    fn has_pointers(&self, t: TypeId) -> bool {
+        if matches!(self.lx.under(t), Type::Tuple(_) | Type::Signature(_)) || t == TypeId::default() {
+            return true;
+        }
+        let ty = self.lx.ir_ty(t);
+        self.lx.tys.borrow().has_pointers(ty)
+    }
+
     fn is_interface(&self, t: TypeId) -> bool {
         matches!(self.lx.under(t), Type::Interface(_))
     }
@@ -413,7 +519,7 @@ impl<'l, 'a> Walker<'l, 'a> {
             },
             None => Vec::new(),
         };
-        let mut holes: Vec<Hole> = targets.iter().map(|&t| if def { self.declare(t).map_or(Hole::DISCARD, Self::hole) } else { self.lhs_hole(t) }).collect();
+        let holes: Vec<Hole> = targets.iter().map(|&t| if def { self.declare(t).map_or(Hole::DISCARD, Self::hole) } else { self.lhs_hole(t) }).collect();
         let xt = self.type_of(x);
         let value_hole = holes.get(1).copied().unwrap_or(Hole::DISCARD);
         match self.under(xt) {
@@ -570,9 +676,12 @@ impl<'l, 'a> Walker<'l, 'a> {
 
     fn expr(&mut self, k: Hole, e: ExprId) {
         let f = self.file;
-        if self.info.type_of(e).is_some_and(|tv| self.lx.info.value(tv).is_some() || tv.mode == Mode::TypeExpr) {
+        let Some(tv) = self.info.type_of(e) else { return };
+        if self.lx.info.value(tv).is_some() || tv.mode == Mode::TypeExpr {
             return;
         }
+        // A value without pointers carries no address (gc's blankLoc rule).
+        let k = if k.derefs >= 0 && k.dst.is_some() && !self.has_pointers(tv.ty) { Hole::DISCARD } else { k };
         match f[e].kind {
             ExprKind::Name(_) => {
                 if let Some(obj) = self.info.use_of(e) {
@@ -622,7 +731,17 @@ impl<'l, 'a> Walker<'l, 'a> {
             ExprKind::Assert { x, .. } => self.expr(k, x),
             ExprKind::TypeSwitchGuard { x, .. } => self.expr(k, x),
             ExprKind::Operation { op, x, y } => match (op, y) {
-                (Operator::And, None) => self.expr(k.addr(), x),
+                (Operator::And, None) => {
+                    let lit = f.unparen(x);
+                    if let ExprKind::CompositeLit { .. } = f[lit].kind {
+                        // &T{...}: a new object, which the literal's values flow into.
+                        let a = self.new_loc(LocKind::Alloc(lit), f[e].pos);
+                        self.composite(Self::hole(a), lit);
+                        self.flow(k.addr(), a);
+                    } else {
+                        self.expr(k.addr(), x)
+                    }
+                }
                 (Operator::Mul, None) => self.expr(k.deref(), x),
                 (_, None) => self.discard(x),
                 (_, Some(y)) => {
@@ -1082,10 +1201,18 @@ impl<'l, 'a> Walker<'l, 'a> {
                 LocKind::Var(obj) if l.escapes => {
                     a.heap_vars.insert(obj);
                 }
-                LocKind::Alloc(e) if !l.escapes && self.alloc_size(e) <= MAX_STACK_ALLOC => {
-                    a.stack_allocs.insert(e);
+                LocKind::Alloc(e) => {
+                    let stack = !l.escapes && self.alloc_size(e) <= MAX_STACK_ALLOC;
+                    if stack {
+                        a.stack_allocs.insert(e);
+                    }
+                    let verdict = if stack { "does not escape" } else { "escapes to heap" };
+                    a.reports.push((l.pos, format!("{} {verdict}", self.alloc_text(e))));
                 }
                 _ => {}
+            }
+            if let (Some(obj), true, LocKind::Var(_) | LocKind::Param(_) | LocKind::Result(_)) = (l.obj, l.escapes, l.kind) {
+                a.reports.push((l.pos, format!("moved to heap: {}", self.lx.world.obj(obj).name.as_str())));
             }
         }
         // Parameters and named results that escape.
@@ -1096,6 +1223,20 @@ impl<'l, 'a> Walker<'l, 'a> {
         }
         a.params = params.iter().map(|p| p.map(|l| leaks[l].clone()).unwrap_or_default()).collect();
         a
+    }
+
+    /// How gc's -m names allocation site `e`.
+    fn alloc_text(&self, e: ExprId) -> String {
+        let f = self.file;
+        match f[e].kind {
+            ExprKind::Call { args, .. } => {
+                let t = f[args].first().map(|&a| crate::syntax::printer::expr_string(f, a)).unwrap_or_default();
+                format!("new({t})")
+            }
+            ExprKind::FuncLit { .. } => "func literal".to_string(),
+            ExprKind::CompositeLit { typ: Some(t), .. } => format!("&{}{{...}}", crate::syntax::printer::expr_string(f, t)),
+            _ => "composite literal".to_string(),
+        }
     }
 
     /// The size of the object allocation site `e` makes.

@@ -20,6 +20,7 @@ mod composite;
 mod defer;
 mod escape;
 mod escape_flow;
+pub use escape_flow::escape_report;
 mod expr;
 mod func;
 mod iface;

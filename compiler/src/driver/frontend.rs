@@ -49,6 +49,13 @@ pub fn compile_main_package(inputs: &[String], target: Target, report_escapes: b
     let Outcome::Checked { info: Some(info), .. } = &checked.outcomes[root.index()] else {
         unreachable!("a root without errors is checked")
     };
+    if report_escapes {
+        // As gc's -m, also for a package other than main (before anything is lowered).
+        let inputs = lowering_inputs(&graph, &checked, root);
+        let decisions = ir::lower::escape_report(&inputs, &checked.world, &graph.sources);
+        let files: Vec<&ast::File> = graph.packages.iter().flat_map(|p| p.syntax.iter()).collect();
+        eprint!("{}", diag::render(&graph.sources, &files, &decisions, true));
+    }
     if info.package != "main" {
         let sources = std::mem::take(&mut graph.sources);
         return Ok(Frontend { sources, package: info.package.clone(), program: None, default_output });
@@ -60,11 +67,6 @@ pub fn compile_main_package(inputs: &[String], target: Target, report_escapes: b
     let inputs = lowering_inputs(&graph, &checked, root);
     let program = ir::lower::lower_program(&inputs, &mut world, &graph.sources);
     let program = program.map_err(|errors| report_lowering(&graph, &errors))?;
-    if report_escapes {
-        let decisions = ir::lower::escape_report(&inputs, &world, &graph.sources);
-        let files: Vec<&ast::File> = graph.packages.iter().flat_map(|p| p.syntax.iter()).collect();
-        eprint!("{}", diag::render(&graph.sources, &files, &decisions, true));
-    }
     let package = info.package.clone();
     Ok(Frontend { sources: std::mem::take(&mut graph.sources), package, program: Some(program), default_output })
 }

@@ -657,6 +657,10 @@ impl<'l, 'a> Walker<'l, 'a> {
     /// The value of `e` goes to `k` as a value of type `want`: a conversion to an interface
     /// that boxes the value sends what it points to to the heap (the box is a heap object).
     fn value_to(&mut self, k: Hole, e: ExprId, want: TypeId) {
+        if k.dst.is_none() {
+            // Discarded (`_ = v`): nothing is converted or stored.
+            return self.expr(k, e);
+        }
         let from = self.type_of(e);
         let unknown = want == TypeId::default();
         let to_iface = unknown || self.is_interface(want);
@@ -911,6 +915,11 @@ impl<'l, 'a> Walker<'l, 'a> {
         let fun = f.unparen(fun);
         let args: Vec<ExprId> = f[args].to_vec();
         let k0 = ks.first().copied().unwrap_or(Hole::DISCARD);
+        if let Some(obj) = self.info.use_of(fun) {
+            if let ObjKind::Builtin(b) = self.lx.world.obj(obj).kind {
+                return self.builtin(k0, e, b, &args, has_dots);
+            }
+        }
         let Some(ftv) = self.info.type_of(fun) else {
             for &a in &args {
                 self.expr(Self::heap(), a);

@@ -69,7 +69,7 @@ impl Lowerer<'_> {
         }
         let file = &self.files[f.file];
         let DeclKind::Func { recv, typ, body: Some(body), .. } = file[f.decl].kind else { return None };
-        if self.is_generic_func(f.obj) || has_goto(file, body) {
+        if self.is_generic_func(f.obj) || has_goto(file, body) || disabled() {
             self.escape_cache.done.borrow_mut().insert(f.obj, None);
             return None;
         }
@@ -193,6 +193,13 @@ impl Lowerer<'_> {
         let _ = f;
         out
     }
+}
+
+/// GOCLIFT_ESCAPE=off turns the analysis off (every address-taken or captured variable and
+/// every allocation on the heap, as before it existed): for measuring what it saves.
+fn disabled() -> bool {
+    static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OFF.get_or_init(|| std::env::var("GOCLIFT_ESCAPE").is_ok_and(|v| v == "off"))
 }
 
 /// Whether a function body contains goto (backward jumps make loops the walk would not

@@ -55,6 +55,7 @@ const RUNTIME: &[&str] = &[
     "runtime.procPin",
     "runtime.procUnpin",
     "runtime.rawsyscall6",
+    "runtime.registerErrorType",
     "runtime.resolveNameOff",
     "runtime.resolveTextOff",
     "runtime.resolveTypeOff",

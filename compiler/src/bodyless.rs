@@ -27,6 +27,7 @@ const RUNTIME: &[&str] = &[
     "runtime.LockOSThread",
     "runtime.NumCPU",
     "runtime.NumGoroutine",
+    "runtime.ReadMemStats",
     "runtime.SetFinalizer",
     "runtime.UnlockOSThread",
     "runtime.argc",

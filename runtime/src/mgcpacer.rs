@@ -133,10 +133,20 @@ pub fn commit(marked: u64, roots: u64, other: u64) {
         MEMORY_LIMIT.load(Relaxed),
     );
     HEAP_GOAL.store(goal, Relaxed);
-    TRIGGER.store(goal, Relaxed);
+    TRIGGER.store(trigger(marked, goal), Relaxed);
     crate::mheap::MHEAP
         .scavenge_goal
         .store(retained_goal(goal), Relaxed);
+}
+
+/// Where the next cycle starts: with concurrent marking, 70% of the way from the live heap
+/// to the goal, so that marking (while the program keeps allocating) ends near the goal
+/// (gc's trigger sits between 70% and 95% of the runway); stopping the world, at the goal.
+pub fn trigger(marked: u64, goal: u64) -> u64 {
+    if goal == u64::MAX || !crate::mgc::concurrent() {
+        return goal;
+    }
+    marked + (goal.saturating_sub(marked)) / 10 * 7
 }
 
 /// How much memory the heap may keep backed by the OS for a heap goal: 10% above it

@@ -49,3 +49,19 @@ type MemStats struct {
 
 // ReadMemStats populates m with memory allocator statistics (provided by the Rust runtime).
 func ReadMemStats(m *MemStats)
+
+// The collector's knobs behind runtime/debug (gc's mgc.go/mgcpacer.go linknames); the
+// bodyless functions below are the Rust runtime's (mgcpacer.rs).
+
+//go:linkname debug_setGCPercent runtime/debug.setGCPercent
+func debug_setGCPercent(percent int32) int32 { return setGCPercent(percent) }
+
+//go:linkname debug_setMemoryLimit runtime/debug.setMemoryLimit
+func debug_setMemoryLimit(limit int64) int64 { return setMemoryLimit(limit) }
+
+//go:linkname debug_freeOSMemory runtime/debug.freeOSMemory
+func debug_freeOSMemory() { freeOSMemory() }
+
+func setGCPercent(percent int32) int32
+func setMemoryLimit(limit int64) int64
+func freeOSMemory()

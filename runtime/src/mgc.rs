@@ -1,20 +1,16 @@
-//! The garbage collector's cycle (Go's mgc.go): a non-moving mark-sweep collection.
+//! The garbage collector's cycle (Go's mgc.go): a non-moving, concurrent mark-sweep.
 //!
-//! A cycle runs in the goroutine whose allocation crossed the trigger (mgcpacer.rs), or in
-//! runtime.GC's caller:
+//! A cycle the allocator triggers (mgcpacer.rs) runs in three parts (docs/decisions.md):
 //!
-//! 1. stop the world (proc.rs's stop_the_world: every other goroutine is parked at a
-//!    preemption point, in a channel or semaphore wait, or in a system call);
-//! 2. flush every P's mcache, so that all spans are on the central lists and no tiny block
-//!    or cached slot outlives the sweep;
-//! 3. mark from the roots (mgcmark.rs), queue finalizers of unreachable objects and mark
-//!    what they reach (mfinal.rs), drain;
-//! 4. sweep every span (the mark bits become the alloc bits; empty spans go back to the
-//!    page heap; mgcsweep.rs), set the next goal, print the gctrace line;
-//! 5. start the world, and let the finalizer goroutine run what was queued.
+//! 1. mark start, world stopped: every root (globals, every goroutine's G, sudogs and stack)
+//!    is scanned onto the global grey list, write barriers (mbarrier.rs) and black
+//!    allocation are switched on;
+//! 2. concurrent mark: the background worker and allocating goroutines' assists drain the
+//!    grey list while the program runs;
+//! 3. mark termination, world stopped: the write barrier buffers are flushed, what is left
+//!    is drained, finalizers are queued, every span is swept and the next goal is set.
 //!
-//! gc marks concurrently with the mutator behind a write barrier and sweeps lazily; see
-//! docs/decisions.md for why goclift's first collector stops the world for the whole cycle.
+//! runtime.GC (and GODEBUG=gcstoptheworld=1) runs the whole cycle with the world stopped.
 
 use crate::mgcmark::{save_callee_saved, CalleeSaved, Marker};
 use crate::mgcpacer;

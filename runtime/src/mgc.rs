@@ -182,6 +182,8 @@ static CYCLE: CycleInfo = CycleInfo {
 /// black allocation are switched on.
 unsafe fn mark_start(gp: *mut G, sp: usize, regs: *const CalleeSaved) {
     let t0 = crate::time::nanotime();
+    // Sweep termination: marking needs every span swept (gc's finishsweep_m).
+    MHEAP.sweep_all();
     CYCLE.heap0.store(MHEAP.stats.heap_live.load(Relaxed), Relaxed);
     // Tiny blocks handed out before now are white; sub-allocations in them would be lost.
     for_each_mcache(|c| {
@@ -232,7 +234,7 @@ unsafe fn mark_termination() {
     m.bytes_marked = marked;
     m.stack_scanned = CYCLE.stacks.load(Relaxed);
     m.globals_scanned = CYCLE.globals.load(Relaxed);
-    sweep_and_commit(&m);
+    sweep_and_commit(&m, false);
     let t3 = crate::time::nanotime();
     let (t0, t1) = (CYCLE.t0.load(Relaxed) as i64, CYCLE.t1.load(Relaxed) as i64);
     let cpu = [
@@ -293,8 +295,11 @@ unsafe fn mark_done(gp: *mut G) {
     if marking() {
         let mp = (*gp).m;
         crate::proc::systemstack(mp, || mark_termination());
+        crate::proc::start_the_world(gp);
+        wake_sweeper(gp);
+    } else {
+        crate::proc::start_the_world(gp);
     }
-    crate::proc::start_the_world(gp);
     crate::mfinal::wake_finalizer_goroutine(gp);
 }
 
@@ -372,6 +377,7 @@ unsafe fn gc_cycle(gp: *mut G, sp: usize, regs: *const CalleeSaved, forced: bool
     let t0 = crate::time::nanotime();
     let heap0 = MHEAP.stats.heap_live.load(Relaxed);
     flush_mcaches();
+    MHEAP.sweep_all();
     let t1 = crate::time::nanotime();
 
     let mut m = Marker::new(&MHEAP);
@@ -381,7 +387,7 @@ unsafe fn gc_cycle(gp: *mut G, sp: usize, regs: *const CalleeSaved, forced: bool
     m.drain();
     crate::mfinal::mark_finalizers(&mut m);
     let t2 = crate::time::nanotime();
-    sweep_and_commit(&m);
+    sweep_and_commit(&m, true);
     let t3 = crate::time::nanotime();
     let trace = Trace {
         t0,
@@ -408,15 +414,19 @@ struct Trace {
     forced: bool,
 }
 
-/// After marking, with the world stopped and the mcaches flushed: sweeps every span, sets
-/// the next goal and gives memory beyond it back to the OS.
-unsafe fn sweep_and_commit(m: &Marker) {
+/// After marking, with the world stopped and the mcaches flushed: starts the sweep cycle
+/// and sets the next goal. With `now`, every span is swept and memory beyond the goal goes
+/// back to the OS at once; otherwise the background sweeper and allocation sweep while the
+/// program runs (gc's gcSweep with concurrent sweeping) and the sweeper scavenges after.
+unsafe fn sweep_and_commit(m: &Marker, now: bool) {
     let marked = m.bytes_marked;
     HEAP_MARKED.store(marked, Relaxed);
     MHEAP.start_sweep_cycle();
     MHEAP.next_mark_bit_arena_epoch();
     for_each_mcache(|c| c.flush_gen.store(MHEAP.sweepgen.load(Relaxed), Relaxed));
-    MHEAP.sweep_all();
+    if now {
+        MHEAP.sweep_all();
+    }
     // Everything left allocated is what was marked; the mcaches hold no spans.
     MHEAP.stats.heap_live.store(marked, Relaxed);
     let other = MHEAP.stats.in_stacks.load(Relaxed)
@@ -425,9 +435,42 @@ unsafe fn sweep_and_commit(m: &Marker) {
         + MEMSTATS.gc_misc_sys.load()
         + MEMSTATS.other_sys.load();
     mgcpacer::commit(marked, m.stack_scanned + m.globals_scanned, other);
-    // Free pages beyond what the next cycle's heap may need go back to the OS now (gc's
-    // background scavenger does this gradually).
-    MHEAP.scavenge_to_goal(mgcpacer::retained_goal(mgcpacer::HEAP_GOAL.load(Relaxed)));
+    if now {
+        // Free pages beyond what the next cycle's heap may need go back to the OS now
+        // (gc's background scavenger does this gradually).
+        MHEAP.scavenge_to_goal(mgcpacer::retained_goal(mgcpacer::HEAP_GOAL.load(Relaxed)));
+    }
+}
+
+static SWEEPER_CREATED: AtomicBool = AtomicBool::new(false);
+static SWEEPER_SEMA: AtomicU32 = AtomicU32::new(0);
+
+/// Starts the background sweeper once, and lets it sweep this cycle's spans (gc's bgsweep).
+unsafe fn wake_sweeper(gp: *mut G) {
+    if !SWEEPER_CREATED.swap(true, Relaxed) {
+        crate::proc::newproc_sized(gp, bg_sweep, core::ptr::null_mut(), 64 << 10);
+    }
+    crate::sema::semrelease(gp, SWEEPER_SEMA.as_ptr());
+}
+
+/// The background sweeper (gc's bgsweep): sweeps spans in batches, yielding between them,
+/// then returns free memory beyond the goal to the OS (gc's scavenger goal).
+unsafe extern "C" fn bg_sweep(_arg: *mut u8, gp: *mut G) {
+    (*gp).is_system = true;
+    (*crate::runtime2::sched()).ngsys.fetch_add(1, Relaxed);
+    loop {
+        crate::sema::semacquire(gp, SWEEPER_SEMA.as_ptr());
+        'sweep: loop {
+            for _ in 0..32 {
+                if MHEAP.sweepone().is_none() {
+                    break 'sweep;
+                }
+            }
+            crate::proc::gosched(gp);
+        }
+        let goal = mgcpacer::HEAP_GOAL.load(Relaxed);
+        MHEAP.scavenge_to_goal(mgcpacer::retained_goal(goal));
+    }
 }
 
 /// Counts a finished cycle with `pause` ns of stopped world, and prints its gctrace line.

@@ -1,7 +1,7 @@
 // Write barriers under concurrent marking: goroutines keep swapping pointers between the
-// slots of a large shared table (p := t[i]; t[i] = t[j]; t[j] = p) while another goroutine
-// allocates garbage of the same size, so that collections run all the time and freed nodes
-// are reused at once. Between the load and the stores the only other copy of p is in a
+// slots of a large shared table (p := t[i]; t[i] = t[j]; t[j] = p, or one store by copy())
+// while another goroutine allocates garbage of the same size, so that collections run all
+// the time and freed nodes are reused at once. Between the load and the stores the only other copy of p is in a
 // register or on a stack that the collector has already scanned; without the deletion
 // barrier on t[i] = t[j], a node moved from an unscanned slot to a scanned one is freed
 // while still in the table, and the garbage allocator overwrites it. At the end every node
@@ -11,6 +11,7 @@ package main
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 type Node struct {
@@ -29,7 +30,7 @@ const tableSize = 3 << 16
 const swappers = 3
 
 var table []*Node
-var stop int32
+var badLeaves int64
 
 func newNode(id int) *Node {
 	return &Node{id: id, check: id*31 + 7, leaf: &Leaf{id: id, tag: [3]int{id, id + 1, id + 2}}}
@@ -50,9 +51,18 @@ func swapper(part int, seed uint32, rounds int, wg *sync.WaitGroup) {
 		lo := part * (tableSize / swappers)
 		i := lo + int(x%(tableSize/swappers))
 		j := lo + int((x>>7)%(tableSize/swappers))
-		p := table[i]
-		table[i] = table[j]
-		table[j] = p
+		if r&1 == 0 {
+			p := table[i]
+			table[i] = table[j]
+			table[j] = p
+		} else {
+			// The same swap with both stores done by copy (runtime.slicecopy),
+			// through a stack array.
+			var tmp [1]*Node
+			tmp[0] = table[j]
+			copy(table[j:j+1], table[i:i+1])
+			copy(table[i:i+1], tmp[:])
+		}
 		if r%64 == 0 {
 			// Replace a node's leaf too: the old leaf must not be freed while it is
 			// still read below, and the new one must survive.
@@ -60,7 +70,7 @@ func swapper(part int, seed uint32, rounds int, wg *sync.WaitGroup) {
 			old := n.leaf
 			n.leaf = &Leaf{id: n.id, tag: [3]int{n.id, n.id + 1, n.id + 2}}
 			if old.id != n.id {
-				println("leaf corrupted", old.id, n.id)
+				atomic.AddInt64(&badLeaves, 1)
 			}
 		}
 	}
@@ -111,6 +121,6 @@ func main() {
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	println("bad nodes:", bad)
+	println("bad nodes:", bad, "bad leaves:", badLeaves)
 	println("collected concurrently:", ms.NumGC > 3)
 }

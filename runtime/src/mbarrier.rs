@@ -83,7 +83,7 @@ pub unsafe fn bulk_barrier_pre_write(dst: usize, src: usize, size: usize) {
         return;
     }
     let heap = &crate::mheap::MHEAP;
-    let mut batch = [0usize; 128];
+    let mut batch = [0usize; 64];
     let mut n = 0;
     let mut shade = |slot: usize| {
         let old = (slot as *const usize).read_volatile();
@@ -98,7 +98,12 @@ pub unsafe fn bulk_barrier_pre_write(dst: usize, src: usize, size: usize) {
             n += 2;
         }
     };
-    if dst & 7 == 0 && !heap.span_of_heap(dst).is_null() {
+    let span = heap.span_of_heap(dst);
+    if !span.is_null() {
+        if (*span).spanclass.noscan() || dst & 7 != 0 {
+            // Pointer-free object (its heap bits are not kept), or bytes at an odd offset.
+            return;
+        }
         crate::mbitmap::for_each_pointer_slot(heap, dst, size & !7, &mut shade);
     } else {
         let mut a = (dst + 7) & !7;

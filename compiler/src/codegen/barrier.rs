@@ -71,18 +71,7 @@ impl FunctionCx<'_, '_> {
             return Ok(());
         }
         let ptr = self.cx.isa.pointer_type();
-        let data = self
-            .cx
-            .module
-            .declare_data(FLAG_SYMBOL, Linkage::Import, true, false)
-            .map_err(|e| format!("declaring {FLAG_SYMBOL}: {e}"))?;
-        let gv = self.cx.module.declare_data_in_func(data, self.b.func);
-        let flag_addr = self.b.ins().symbol_value(ptr, gv);
-        let flag = self.b.ins().load(types::I32, MemFlagsData::new(), flag_addr, 0);
-        let (slow, cont) = (self.b.create_block(), self.b.create_block());
-        self.b.ins().brif(flag, slow, &[], cont, &[]);
-        self.b.set_cold_block(slow);
-        self.b.switch_to_block(slow);
+        let cont = self.flag_check()?;
         let dst = self.b.ins().iadd_imm_s(addr, offset);
         match val {
             Val::Scalars(values) => {
@@ -118,6 +107,52 @@ impl FunctionCx<'_, '_> {
         self.b.ins().jump(cont, &[]);
         self.b.switch_to_block(cont);
         Ok(())
+    }
+
+    /// The barrier before a runtime call that copies memory which may hold pointers and
+    /// cannot itself run barriers (leaf functions without an entry stub, so with almost no
+    /// stack): `runtime.slicecopy` (copy and append of slices, whatever their elements)
+    /// and `runtime.memmove` called from Go code (go/runtime's typedmemmove). `args` are
+    /// the call's machine arguments. While marking, `goclift.wbmove` shades the pointer
+    /// words of the destination (pointer-free heap objects are skipped by the runtime).
+    pub(super) fn runtime_copy_barrier(&mut self, callee: &ir::Callee, args: &[Value]) -> Result<(), String> {
+        let is_slicecopy = matches!(callee, ir::Callee::Runtime(RuntimeFn::SliceCopy));
+        let is_memmove = matches!(callee, ir::Callee::Func(s) if s == "runtime.memmove");
+        if !(is_slicecopy && args.len() == 5 || is_memmove && args.len() == 3) {
+            return Ok(());
+        }
+        let cont = self.flag_check()?;
+        let (dst, src, size) = if is_slicecopy {
+            // min(toLen, fromLen) * width
+            let (to_len, from_len) = (args[1], args[3]);
+            let n = self.b.ins().smin(to_len, from_len);
+            (args[0], args[2], self.b.ins().imul(n, args[4]))
+        } else {
+            (args[0], args[1], args[2])
+        };
+        self.runtime_call(RuntimeFn::GcWbMove, &[dst, src, size])?;
+        self.b.ins().jump(cont, &[]);
+        self.b.switch_to_block(cont);
+        Ok(())
+    }
+
+    /// Tests `runtime.writeBarrier` and continues in a cold block taken when it is set;
+    /// returns the block to jump to when done (the fast path's continuation).
+    fn flag_check(&mut self) -> Result<cranelift_codegen::ir::Block, String> {
+        let ptr = self.cx.isa.pointer_type();
+        let data = self
+            .cx
+            .module
+            .declare_data(FLAG_SYMBOL, Linkage::Import, true, false)
+            .map_err(|e| format!("declaring {FLAG_SYMBOL}: {e}"))?;
+        let gv = self.cx.module.declare_data_in_func(data, self.b.func);
+        let flag_addr = self.b.ins().symbol_value(ptr, gv);
+        let flag = self.b.ins().load(types::I32, MemFlagsData::new(), flag_addr, 0);
+        let (slow, cont) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(flag, slow, &[], cont, &[]);
+        self.b.set_cold_block(slow);
+        self.b.switch_to_block(slow);
+        Ok(cont)
     }
 
     /// A call of runtime function `f` without results.

@@ -347,6 +347,7 @@ impl FunctionCx<'_, '_> {
             full_args.push(self.address(slot)?);
         }
         full_args.extend(args);
+        self.runtime_copy_barrier(&call.callee, &full_args)?;
         let results = match &call.callee {
             Callee::Runtime(f) => {
                 let id = self.cx.runtime_func(*f)?;

@@ -38,7 +38,8 @@ impl Lowerer<'_> {
         };
         let gcdata = self.pointer_bitmap_of(ir);
         let ptrdata = super::typealg::last_pointer_end(&gcdata);
-        let named = matches!(self.world.ty(t), Type::Named(_));
+        // gc names the predeclared types too (reflect's Name() of int is "int").
+        let named = matches!(self.world.ty(t), Type::Named(_) | Type::Basic(_) | Type::BasicAlias(..));
         let mut flags = if named { tflag::NAMED } else { 0 };
         let equal = self.equal_fn(t);
         if self.is_regular_memory(t) {

@@ -15,13 +15,15 @@ use cranelift_codegen::ir::{types, Block, InstBuilder, SourceLoc, TrapCode, Valu
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::Module;
 
-/// Compiles `f` into the module; returns its listing when `want_listing`.
-pub fn define_function(
-    cx: &mut CodegenCx,
-    program: &ir::Program,
-    f: &ir::Func,
-    want_listing: bool,
-) -> Result<Option<disasm::FuncListing>, String> {
+/// A function lowered to Cranelift IR, to be compiled to machine code and then defined.
+pub struct Built<'p> {
+    func: &'p ir::Func,
+    id: cranelift_module::FuncId,
+    ctx: cranelift_codegen::Context,
+}
+
+/// Lowers `f` to Cranelift IR (declaring what it refers to in the module).
+pub fn build_function<'p>(cx: &mut CodegenCx, program: &ir::Program, f: &'p ir::Func) -> Result<Built<'p>, String> {
     let id = cx.go_func(&f.symbol)?;
     let mut ctx = cx.module.make_context();
     let param_tys = abi::param_tys(f);
@@ -43,7 +45,37 @@ pub fn define_function(
         fx.b.seal_all_blocks();
         fx.b.finalize(frontend_config);
     }
-    ctx.compile(cx.isa.as_ref(), &mut Default::default()).map_err(|e| format!("compiling {}: {:?}", f.symbol, e.inner))?;
+    Ok(Built { func: f, id, ctx })
+}
+
+/// Compiles the built functions to machine code, on as many threads as the machine has
+/// cores (Cranelift compiles each function on its own; this is most of a build's time).
+pub fn compile_all(isa: &dyn cranelift_codegen::isa::TargetIsa, built: &mut [Built]) -> Result<(), String> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(built.len().max(1));
+    let queue = std::sync::Mutex::new(built.iter_mut());
+    let first_error = std::sync::Mutex::new(None);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let next = queue.lock().expect("no worker panics").next();
+                let Some(b) = next else { break };
+                if let Err(e) = b.ctx.compile(isa, &mut Default::default()) {
+                    let msg = format!("compiling {}: {:?}", b.func.symbol, e.inner);
+                    first_error.lock().expect("no worker panics").get_or_insert(msg);
+                }
+            });
+        }
+    });
+    match first_error.into_inner().expect("no worker panics") {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Defines a compiled function in the module and the function table; returns its listing
+/// when `want_listing`.
+pub fn define_function(cx: &mut CodegenCx, program: &ir::Program, built: Built, want_listing: bool) -> Result<Option<disasm::FuncListing>, String> {
+    let Built { func: f, id, mut ctx } = built;
     let code = super::prologue::define_checked(cx, id, &f.symbol, &ctx)?;
     // A function with defers is shown as its body, with the frame half's arguments.
     let hidden = cx.defer_frames.contains_key(&f.symbol);

@@ -175,10 +175,14 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
         .map(|f| (f.symbol.clone(), functab::has_args(program, f)))
         .collect();
     cx.types = typedesc::layout(&mut cx, &program.type_descs)?;
-    let mut listing = Vec::new();
+    let mut built = Vec::with_capacity(program.funcs.len());
     for f in &program.funcs {
-        let compiled = base::define_function(&mut cx, program, f, opts.listing)?;
-        if let Some(l) = compiled {
+        built.push(base::build_function(&mut cx, program, f)?);
+    }
+    base::compile_all(cx.isa.as_ref(), &mut built)?;
+    let mut listing = Vec::new();
+    for b in built {
+        if let Some(l) = base::define_function(&mut cx, program, b, opts.listing)? {
             listing.push(l);
         }
     }

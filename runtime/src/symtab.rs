@@ -13,6 +13,9 @@ const ENTRY_SIZE: usize = 24;
 pub const FLAG_ARGS: u16 = 1;
 /// Tracebacks leave the function out (compiler-made wrappers and the like).
 pub const FLAG_HIDDEN: u16 = 2;
+/// Code standing for one of gc's runtime functions (runtime.main, runtime.goexit):
+/// runtime.Callers lists it, tracebacks leave it out.
+pub const FLAG_RUNTIME: u16 = 4;
 
 /// One function of the table.
 #[derive(Clone, Copy)]
@@ -55,6 +58,29 @@ core::arch::global_asm!(
 unsafe extern "C" {
     /// The address of `goclift.functab`, or null.
     static goclift_functab_ref: *const u8;
+    /// The address of `goclift.goexit`, or null.
+    static goclift_goexit_ref: usize;
+}
+
+core::arch::global_asm!(
+    ".pushsection .data.rel.ro.goclift_goexit_ref,\"aw\"",
+    ".balign 8",
+    ".globl goclift_goexit_ref",
+    ".hidden goclift_goexit_ref",
+    "goclift_goexit_ref:",
+    ".8byte goclift.goexit",
+    ".popsection",
+    ".weak goclift.goexit",
+);
+
+/// The return address gc's goroutines have at the bottom of their stacks: the code standing
+/// for runtime.goexit, plus one (0 without compiled code).
+pub fn goexit_pc() -> usize {
+    // SAFETY: the weak reference is either null or the compiler's code.
+    match unsafe { core::ptr::read_volatile(&raw const goclift_goexit_ref) } {
+        0 => 0,
+        pc => pc + 1,
+    }
 }
 
 /// Reads a little-endian u32 at `base + off`.

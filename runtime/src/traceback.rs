@@ -31,7 +31,7 @@
 
 use crate::print::{print_bytes, print_hex, print_i64, print_str, print_u64};
 use crate::runtime2::{gstatus_string, G, G_DEAD, G_RUNNING, G_SCAN, G_SYSCALL, G_WAITING, WaitReason};
-use crate::symtab::{find_func, Func, FLAG_ARGS, FLAG_HIDDEN};
+use crate::symtab::{find_func, Func, FLAG_ARGS, FLAG_HIDDEN, FLAG_RUNTIME};
 
 /// gc's _TracebackMaxFrames: the frames a traceback walks, hidden runtime frames included
 /// ("...additional frames elided..." when all of them were printed).
@@ -177,6 +177,7 @@ unsafe fn print_frames(gp: *mut G, fp: usize, hidden: usize, mut skip: usize) {
             return false;
         }
         match frame {
+            Frame::Go { f, .. } if f.flags & FLAG_RUNTIME != 0 => return true,
             Frame::Go { f, pc, exact } => print_frame(&f, pc, exact),
             Frame::Runner(p) => print_runtime_frame(p),
             Frame::Unnamed => return true,
@@ -198,9 +199,10 @@ pub enum Frame {
 }
 
 /// Calls `visit` with each frame above frame record `fp` of goroutine `gp`, innermost first,
-/// until it returns false or the records end. Two kinds of runtime frames are seen through
-/// (see the module doc): morestack's re-entry of a function and goclift.deferframe.
-unsafe fn walk_frames(gp: *mut G, mut fp: usize, mut visit: impl FnMut(Frame) -> bool) {
+/// until it returns false (then the result is false) or the records end. Two kinds of
+/// runtime frames are seen through (see the module doc): morestack's re-entry of a function
+/// and goclift.deferframe.
+unsafe fn walk_frames(gp: *mut G, mut fp: usize, mut visit: impl FnMut(Frame) -> bool) -> bool {
     let fault_pc = if (*gp).sig != 0 { (*gp).sigpc } else { 0 };
     let calldefer = goclift_calldefer_called as *const () as usize;
     let mut walked = 0;
@@ -219,12 +221,12 @@ unsafe fn walk_frames(gp: *mut G, mut fp: usize, mut visit: impl FnMut(Frame) ->
         while is_reentry(ret(rec)) {
             rec = if in_go { caller(caller(rec)) } else { caller(rec) };
             if !valid_record(rec) {
-                return;
+                return true;
             }
         }
         let pc = ret(rec);
         if pc == 0 {
-            return;
+            return true;
         }
         in_go = crate::symtab::in_compiled_code(pc);
         let mut frame = Frame::Unnamed;
@@ -240,7 +242,7 @@ unsafe fn walk_frames(gp: *mut G, mut fp: usize, mut visit: impl FnMut(Frame) ->
             }
         }
         if !visit(frame) {
-            return;
+            return false;
         }
         if pc == returning {
             show_frame_half = true;
@@ -249,6 +251,7 @@ unsafe fn walk_frames(gp: *mut G, mut fp: usize, mut visit: impl FnMut(Frame) ->
         }
         fp = caller(rec);
     }
+    true
 }
 
 /// Fills `buf` with the return addresses of the Go frames of the running goroutine `gp`,
@@ -260,7 +263,7 @@ unsafe fn walk_frames(gp: *mut G, mut fp: usize, mut visit: impl FnMut(Frame) ->
 /// `gp` must be the running goroutine and `fp` a frame record on its stack.
 pub unsafe fn callers(gp: *mut G, fp: usize, mut skip: usize, buf: &mut [usize]) -> usize {
     let mut n = 0;
-    walk_frames(gp, fp, |frame| {
+    let ended = walk_frames(gp, fp, |frame| {
         let Frame::Go { f, pc, exact } = frame else { return true };
         if skip > 0 {
             skip -= 1;
@@ -273,6 +276,15 @@ pub unsafe fn callers(gp: *mut G, fp: usize, mut skip: usize, buf: &mut [usize])
         n += 1;
         true
     });
+    // gc's goroutines all start from runtime.goexit's code, the last frame it lists.
+    let goexit = crate::symtab::goexit_pc();
+    if ended && goexit != 0 && n < buf.len() {
+        if skip > 0 {
+            return n;
+        }
+        buf[n] = goexit;
+        n += 1;
+    }
     n
 }
 

@@ -38,6 +38,16 @@ pub const FLAG_ARGS: u16 = 1;
 /// Tracebacks leave the function out: compiler-made wrappers, the frame half of a function
 /// with defers (its body stands for it), synthesized functions without a source file.
 pub const FLAG_HIDDEN: u16 = 2;
+/// A function standing for one of gc's runtime functions that runtime.Callers lists but
+/// tracebacks leave out: the program entry as runtime.main, and runtime.goexit.
+pub const FLAG_RUNTIME: u16 = 4;
+
+/// The symbol of the code that stands for gc's runtime.goexit, the return address at the
+/// bottom of every goroutine's stack in gc (never called: runtime.Callers lists it).
+pub const GOEXIT_SYMBOL: &str = "goclift.goexit";
+
+/// gc 1.19's source line of runtime.main's call of main.main (runtime/proc.go).
+const RUNTIME_MAIN_LINE: u32 = 250;
 
 /// One function's entry while the table is collected.
 struct Entry {
@@ -62,6 +72,40 @@ pub struct FuncTab {
 
 /// The name a traceback shows for a function symbol: the body of a function with defers
 /// (`f·deferbody`) is shown as the function itself.
+/// The GOROOT whose runtime sources gc's runtime frames name.
+pub fn goroot() -> String {
+    crate::loader::find_goroot().map(|p| p.display().to_string()).unwrap_or_else(|_| crate::loader::DEFAULT_GOROOT.to_string())
+}
+
+/// Defines `goclift.goexit` (a trap; never called) and records it as runtime.goexit, at gc's
+/// position for the target (its first instruction after the entry).
+pub fn define_goexit(cx: &mut CodegenCx) -> Result<(), String> {
+    use cranelift_codegen::ir::{InstBuilder, TrapCode};
+    let sig = cx.module.make_signature();
+    let id = cx.module.declare_function(GOEXIT_SYMBOL, Linkage::Export, &sig).map_err(|e| format!("declaring {GOEXIT_SYMBOL}: {e}"))?;
+    let mut ctx = cx.module.make_context();
+    ctx.func.signature = sig;
+    let frontend_config = cx.isa.frontend_config();
+    let mut fctx = cranelift_frontend::FunctionBuilderContext::new();
+    let mut b = cranelift_frontend::FunctionBuilder::new(&mut ctx.func, &mut fctx);
+    let block = b.create_block();
+    b.switch_to_block(block);
+    b.ins().trap(TrapCode::unwrap_user(1));
+    b.seal_all_blocks();
+    b.finalize(frontend_config);
+    cx.module.define_function(id, &mut ctx).map_err(|e| format!("defining {GOEXIT_SYMBOL}: {e}"))?;
+    let size = ctx.compiled_code().map_or(0, |c| c.buffer.data().len() as u32);
+    let (file, line) = match cx.isa.triple().architecture {
+        target_lexicon::Architecture::Aarch64(_) => ("asm_arm64.s", 1172),
+        _ => ("asm_amd64.s", 1594),
+    };
+    let file = format!("{}/src/runtime/{file}", goroot());
+    let mut table = std::mem::take(&mut cx.functab);
+    table.add_runtime(id, size, "runtime.goexit", &file, line)?;
+    cx.functab = table;
+    Ok(())
+}
+
 pub fn go_name(symbol: &str) -> &str {
     symbol.strip_suffix("·deferbody").unwrap_or(symbol)
 }
@@ -111,6 +155,10 @@ impl FuncTab {
             .iter()
             .map(|s| (s.start, s.end, if s.loc.is_default() { 0 } else { s.loc.bits() }))
             .collect();
+        if f.symbol == crate::runtime_abi::PROGRAM_ENTRY {
+            let file = format!("{}/src/runtime/proc.go", goroot());
+            return self.add_runtime(code, size, "runtime.main", &file, RUNTIME_MAIN_LINE);
+        }
         let mut flags = 0;
         if has_args {
             flags |= FLAG_ARGS;
@@ -123,6 +171,17 @@ impl FuncTab {
         let pcline = self.pcline.len() as u32;
         encode_lines(&mut self.pcline, f.line, size, &ranges);
         self.entries.push(Entry { code, size, name, pcline, file, flags });
+        Ok(())
+    }
+
+    /// Records code standing for gc's runtime function `name` (FLAG_RUNTIME), at gc's source
+    /// position for it.
+    pub fn add_runtime(&mut self, code: FuncId, size: u32, name: &str, file: &str, line: u32) -> Result<(), String> {
+        let name = self.name(name);
+        let file = self.file(file)?;
+        let pcline = self.pcline.len() as u32;
+        encode_lines(&mut self.pcline, line, size, &[]);
+        self.entries.push(Entry { code, size, name, pcline, file, flags: FLAG_RUNTIME });
         Ok(())
     }
 

@@ -187,9 +187,9 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
         }
     }
     cx.define_stackcheck()?;
+    functab::define_goexit(&mut cx)?;
     let table = std::mem::take(&mut cx.functab);
-    let goroot = crate::loader::find_goroot().map(|p| p.display().to_string()).unwrap_or_else(|_| crate::loader::DEFAULT_GOROOT.to_string());
-    table.define(&mut cx, &goroot)?;
+    table.define(&mut cx, &functab::goroot())?;
     cx.strings.define_all(&mut cx.module)?;
     if let Some(layout) = cx.types.take() {
         typedesc::define(&mut cx, &program.type_descs, &layout)?;

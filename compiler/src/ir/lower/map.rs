@@ -147,6 +147,9 @@ impl FnCx<'_, '_> {
         let word = self.ir(Ty::Ptr);
         let it_ty = self.ir(Ty::Array { len: HITER_SIZE / 8, elem: word });
         let it = self.temp(it_ty);
+        // mapiterinit expects a zeroed iterator (gc's hiter is a fresh variable); this one's
+        // slot is reused when the loop runs again.
+        self.b.assign(Place::local(it), Rvalue::Use(Operand::Const(Const::Zero(it_ty))));
         let it_addr = self.temp_of(ptr, Rvalue::AddrOf(Place::local(it)));
         let desc = self.desc(t);
         self.b.call(Callee::Runtime(RuntimeFn::MapIterInit), vec![desc, mv, Operand::local(it_addr)], Vec::new());

@@ -687,12 +687,17 @@ impl<'l, 'a> Walker<'l, 'a> {
 
     fn expr(&mut self, k: Hole, e: ExprId) {
         let f = self.file;
-        let Some(tv) = self.info.type_of(e) else { return };
-        if self.lx.info.value(tv).is_some() || tv.mode == Mode::TypeExpr {
+        // (An expression without a recorded type is walked all the same: every use of a
+        // variable must be seen, or a captured one could stay in the frame unnoticed.)
+        let tv = self.info.type_of(e);
+        if tv.is_some_and(|tv| self.lx.info.value(tv).is_some() || tv.mode == Mode::TypeExpr) {
             return;
         }
         // A value without pointers carries no address (gc's blankLoc rule).
-        let k = if k.derefs >= 0 && k.dst.is_some() && !self.has_pointers(tv.ty) { Hole::DISCARD } else { k };
+        let k = match tv {
+            Some(tv) if k.derefs >= 0 && k.dst.is_some() && !self.has_pointers(tv.ty) => Hole::DISCARD,
+            _ => k,
+        };
         match f[e].kind {
             ExprKind::Name(_) => {
                 if let Some(obj) = self.info.use_of(e) {
@@ -1264,5 +1269,64 @@ impl<'l, 'a> Walker<'l, 'a> {
         };
         let ty = self.lx.ir_ty(t);
         self.lx.tys.borrow().layout(ty).size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::driver::frontend::compile_main_package;
+    use crate::target::Target;
+
+    /// Whether each named function of program `src` allocates on the heap.
+    fn allocates(name: &str, src: &str, funcs: &[&str]) -> Vec<bool> {
+        let dir = std::env::temp_dir().join(format!("goclift-escape-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("main.go");
+        std::fs::write(&file, src).unwrap();
+        let fe = compile_main_package(&[file.to_string_lossy().into_owned()], Target::host(), false);
+        let _ = std::fs::remove_dir_all(&dir);
+        let Ok(fe) = fe else { panic!("{name} does not compile") };
+        let program = fe.program.expect("a main package");
+        funcs
+            .iter()
+            .map(|want| {
+                let f = program.funcs.iter().find(|f| f.symbol == *want).unwrap_or_else(|| panic!("no {want}"));
+                format!("{f:?}").contains("MallocGC")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn addresses_that_stay_in_the_frame() {
+        let src = "package main\n\
+            type T struct{ a, b int; p *int }\n\
+            var sink *int\n\
+            func local() int { x := 1; p := &x; *p = 2; return x }\n\
+            func returned() *int { x := 1; return &x }\n\
+            func stored() { x := 1; sink = &x }\n\
+            func id(p *int) *int { return p }\n\
+            func throughCall() int { x := 3; return *id(&x) }\n\
+            func throughCallOut() *int { x := 3; return id(&x) }\n\
+            func newLocal() int { t := &T{a: 1}; n := new(int); *n = 2; t.b = *n; return t.a + t.b }\n\
+            func loopCarried() *T { var last *T; for i := 0; i < 3; i++ { last = &T{a: i} }; return last }\n\
+            func main() { _ = local(); _ = returned(); stored(); _ = throughCall(); _ = throughCallOut(); _ = newLocal(); _ = loopCarried() }\n";
+        let got = allocates(
+            "addr",
+            src,
+            &["main.local", "main.returned", "main.stored", "main.throughCall", "main.throughCallOut", "main.newLocal", "main.loopCarried"],
+        );
+        assert_eq!(got, [false, true, true, false, true, false, true]);
+    }
+
+    #[test]
+    fn closures_that_stay_in_the_frame() {
+        let src = "package main\n\
+            func calledHere() int { n := 0; f := func() { n++ }; f(); f(); return n }\n\
+            func returned() func() int { n := 0; return func() int { n++; return n } }\n\
+            func started() int { n := 0; done := make(chan bool); go func() { n = 1; done <- true }(); <-done; return n }\n\
+            func deferred() (r int) { n := 2; defer func() { r = n }(); return 0 }\n\
+            func main() { _ = calledHere(); _ = returned(); _ = started(); _ = deferred() }\n";
+        let got = allocates("closures", src, &["main.calledHere", "main.returned", "main.started", "main.deferred·deferbody"]);
+        assert_eq!(got, [false, true, true, true]);
     }
 }

@@ -204,7 +204,7 @@ fn disabled() -> bool {
 
 /// Whether a function body contains goto (backward jumps make loops the walk would not
 /// see; such functions keep every address-taken variable on the heap).
-fn has_goto(file: &File, body: BlockId) -> bool {
+pub(super) fn has_goto(file: &File, body: BlockId) -> bool {
     let (lo, hi) = (file[body].pos, file[body].rbrace);
     file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Branch { tok: Token::Goto, .. }) && s.pos >= lo && s.pos <= hi)
 }

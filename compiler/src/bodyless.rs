@@ -16,9 +16,7 @@ pub enum Provider {
 const RUNTIME: &[&str] = &[
     "internal/reflectlite.resolveNameOff",
     "internal/reflectlite.resolveTypeOff",
-    "reflect.resolveNameOff",
-    "reflect.resolveTextOff",
-    "reflect.resolveTypeOff",
+    "reflect.typehash",
     "runtime.GC",
     "runtime.GOMAXPROCS",
     "runtime.Goexit",
@@ -27,16 +25,32 @@ const RUNTIME: &[&str] = &[
     "runtime.LockOSThread",
     "runtime.NumCPU",
     "runtime.NumGoroutine",
+    "runtime.ReadMemStats",
     "runtime.SetFinalizer",
     "runtime.UnlockOSThread",
     "runtime.argc",
     "runtime.argv",
+    "runtime.assertE2I",
+    "runtime.callers",
+    "runtime.chancap",
     "runtime.chanlen",
+    "runtime.chanrecv2",
+    "runtime.chansend1",
+    "runtime.closechan",
     "runtime.entersyscall",
     "runtime.envv",
     "runtime.exitsyscall",
     "runtime.fastrandn",
+    "runtime.findfunc",
+    "runtime.freeOSMemory",
+    "runtime.makechan",
+    "runtime.makemap",
     "runtime.mallocgc",
+    "runtime.mapaccess2",
+    "runtime.mapassign",
+    "runtime.mapdelete",
+    "runtime.mapiterinit",
+    "runtime.mapiternext",
     "runtime.memequal",
     "runtime.memmove",
     "runtime.nanotime",
@@ -44,9 +58,18 @@ const RUNTIME: &[&str] = &[
     "runtime.procUnpin",
     "runtime.rawsyscall6",
     "runtime.registerErrorType",
+    "runtime.resolveNameOff",
+    "runtime.resolveTextOff",
+    "runtime.resolveTypeOff",
+    "runtime.selectnbrecv",
+    "runtime.selectnbsend",
     "runtime.semacquire1",
     "runtime.semrelease1",
+    "runtime.setGCPercent",
+    "runtime.setMemoryLimit",
+    "runtime.stack",
     "runtime.throw",
+    "runtime.typesBase",
     "sync/atomic.AddInt32",
     "sync/atomic.AddInt64",
     "sync/atomic.AddUint32",
@@ -78,9 +101,32 @@ const RUNTIME: &[&str] = &[
     "sync/atomic.SwapUintptr",
 ];
 
+/// The runtime's functions behind the hooks of time, os, syscall and internal/poll (the
+/// netpoller, netpoll.rs) that go/runtime's time.go, os.go and poll.go push (kept apart so
+/// that they merge as a block).
+const RUNTIME_TIME_OS: &[&str] = &[
+    "runtime.exit",
+    "runtime.isPollServerDescriptor",
+    "runtime.modTimer",
+    "runtime.pollClose",
+    "runtime.pollOpen",
+    "runtime.pollReset",
+    "runtime.pollServerInit",
+    "runtime.pollSetDeadline",
+    "runtime.pollUnblock",
+    "runtime.pollWait",
+    "runtime.pollWaitCanceled",
+    "runtime.resetTimer",
+    "runtime.startTimer",
+    "runtime.stopTimer",
+    "runtime.timeSleep",
+    "runtime.walltime",
+];
+
 /// How the bodyless function with linker symbol `symbol` is provided, if goclift has it.
 pub fn provider(symbol: &str) -> Option<Provider> {
-    RUNTIME.binary_search(&symbol).is_ok().then_some(Provider::Runtime)
+    let listed = |table: &[&str]| table.binary_search(&symbol).is_ok();
+    (listed(RUNTIME) || listed(RUNTIME_TIME_OS)).then_some(Provider::Runtime)
 }
 
 #[cfg(test)]
@@ -90,6 +136,8 @@ mod tests {
     #[test]
     fn the_table_is_sorted_for_binary_search() {
         assert!(RUNTIME.windows(2).all(|w| w[0] < w[1]));
+        assert!(RUNTIME_TIME_OS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(provider("runtime.walltime"), Some(Provider::Runtime));
         assert_eq!(provider("runtime.Gosched"), Some(Provider::Runtime));
         assert_eq!(provider("math.archFloor"), None);
     }

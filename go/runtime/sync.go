@@ -65,3 +65,9 @@ func sync_runtime_StoreReluintptr(ptr *uintptr, val uintptr) uintptr {
 	atomic.StoreUintptr(ptr, val)
 	return val
 }
+
+//go:linkname sync_atomic_runtime_procPin sync/atomic.runtime_procPin
+func sync_atomic_runtime_procPin() int { return procPin() }
+
+//go:linkname sync_atomic_runtime_procUnpin sync/atomic.runtime_procUnpin
+func sync_atomic_runtime_procUnpin() { procUnpin() }

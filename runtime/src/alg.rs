@@ -273,6 +273,18 @@ crate::go_entry!(
     g in "rdx" / "x2" => interhash_from_go
 );
 
+unsafe extern "C" fn reflect_typehash_from_go(t: *const Type, p: *const u8, h: usize, _g: *mut G) -> usize {
+    typehash(t, p, h)
+}
+
+crate::go_entry!(
+    /// `reflect.typehash(t *rtype, p unsafe.Pointer, h uintptr) uintptr` (gc's
+    /// reflect_typehash): the hash reflect.MapOf's maps use; panics like interhash for
+    /// interfaces holding unhashable values.
+    reflect_typehash_entry = "reflect.typehash"(t: *const Type, p: *const u8, h: usize) -> usize;
+    g in "rcx" / "x3" => reflect_typehash_from_go
+);
+
 unsafe extern "C" fn nilinterhash_from_go(p: *const u8, h: usize, _g: *mut G) -> usize {
     nilinterhash_value(p, h)
 }

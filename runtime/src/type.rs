@@ -623,6 +623,14 @@ pub fn types_base() -> *const u8 {
     base
 }
 
+/// `runtime.typesBase() unsafe.Pointer`: the start of the descriptor blob, or nil if the
+/// program has none (go/runtime/reflect.go reads the typelinks table from it).
+#[unsafe(export_name = "runtime.typesBase")]
+extern "C" fn runtime_types_base() -> *const u8 {
+    // SAFETY: a word written by the linker, never modified.
+    unsafe { goclift_types_ref }
+}
+
 /// The name at `off` in the descriptor blob (gc's resolveNameOff); 0 is the empty name.
 pub fn resolve_name_off(off: NameOff) -> Name {
     if off == 0 {
@@ -678,20 +686,23 @@ extern "C" fn reflectlite_resolve_type_off(_rtype: *const u8, off: i32) -> *cons
     resolve_type_off(off)
 }
 
-/// `reflect.resolveNameOff(ptrInModule unsafe.Pointer, off int32) unsafe.Pointer`.
-#[unsafe(export_name = "reflect.resolveNameOff")]
-extern "C" fn reflect_resolve_name_off(_ptr_in_module: *const u8, off: i32) -> *const u8 {
+/// `runtime.resolveNameOff(off int32) unsafe.Pointer`: go/runtime/reflect.go's
+/// `reflect.resolveNameOff` handles reflect's run-time ids and calls this for the rest.
+#[unsafe(export_name = "runtime.resolveNameOff")]
+extern "C" fn runtime_resolve_name_off(off: i32) -> *const u8 {
     resolve_name_off(off).bytes
 }
 
-/// `reflect.resolveTypeOff(rtype unsafe.Pointer, off int32) unsafe.Pointer`.
-#[unsafe(export_name = "reflect.resolveTypeOff")]
-extern "C" fn reflect_resolve_type_off(_rtype: *const u8, off: i32) -> *const Type {
+/// `runtime.resolveTypeOff(off int32) unsafe.Pointer`: go/runtime/reflect.go's
+/// `reflect.resolveTypeOff` handles reflect's run-time ids and calls this for the rest.
+#[unsafe(export_name = "runtime.resolveTypeOff")]
+extern "C" fn runtime_resolve_type_off(off: i32) -> *const Type {
     resolve_type_off(off)
 }
 
-/// `reflect.resolveTextOff(rtype unsafe.Pointer, off int32) unsafe.Pointer`.
-#[unsafe(export_name = "reflect.resolveTextOff")]
-extern "C" fn reflect_resolve_text_off(_rtype: *const u8, off: i32) -> *const u8 {
+/// `runtime.resolveTextOff(off int32) unsafe.Pointer`: go/runtime/reflect.go's
+/// `reflect.resolveTextOff` handles reflect's run-time ids and calls this for the rest.
+#[unsafe(export_name = "runtime.resolveTextOff")]
+extern "C" fn runtime_resolve_text_off(off: i32) -> *const u8 {
     resolve_text_off(off)
 }

@@ -1,7 +1,9 @@
 //! The `goclift.types` blob: every type descriptor of the program in gc 1.19's byte layout,
 //! with the names, pointer bitmaps, field and method tables they refer to (docs/decisions.md
 //! 21: nameOff and typeOff are offsets from the blob's start, a textOff is the offset of a
-//! word holding a code address; other pointers are absolute relocations).
+//! word holding a code address; other pointers are absolute relocations). The itabs built at
+//! compile time follow the descriptors in the blob; `goclift.itablinks` lists them for the
+//! runtime (a count, then their addresses), which adds them to its itab table first.
 
 use super::CodegenCx;
 use crate::ir::typedesc::{tflag, DescExtra, TypeDesc, TypeDescs};
@@ -11,11 +13,20 @@ use std::collections::HashMap;
 
 /// The blob's symbol.
 pub const TYPES_SYMBOL: &str = "goclift.types";
+/// The symbol of the list of static itabs.
+pub const ITABLINKS_SYMBOL: &str = "goclift.itablinks";
 
 /// Where each descriptor starts in the blob, fixed before any code refers to it.
 pub struct TypesLayout {
     pub data: DataId,
     pub offsets: Vec<u64>,
+    /// Where each static itab starts in the blob.
+    pub itab_offsets: Vec<u64>,
+}
+
+/// Bytes of an itab with `n` methods: inter, _type, hash and padding, fun[n].
+fn itab_size(n: usize) -> u64 {
+    24 + 8 * n.max(1) as u64
 }
 
 /// Size of a descriptor's kind-specific record (gc's rtype and the structs extending it).
@@ -52,13 +63,40 @@ pub fn layout(cx: &mut CodegenCx, descs: &TypeDescs) -> Result<Option<TypesLayou
         return Ok(None);
     }
     let data = cx.module.declare_data(TYPES_SYMBOL, Linkage::Export, false, false).map_err(|e| format!("declaring {TYPES_SYMBOL}: {e}"))?;
-    let mut offsets = Vec::with_capacity(descs.descs.len());
+    let mut offsets = vec![0; descs.descs.len()];
     let mut off = 8u64;
-    for d in &descs.descs {
-        offsets.push(off);
-        off = (off + desc_size(d)).next_multiple_of(8);
+    for i in gc_order(descs) {
+        offsets[i] = off;
+        off = (off + desc_size(&descs.descs[i])).next_multiple_of(8);
     }
-    Ok(Some(TypesLayout { data, offsets }))
+    let mut itab_offsets = Vec::with_capacity(descs.itabs.len());
+    for t in &descs.itabs {
+        itab_offsets.push(off);
+        off += itab_size(t.fun.len());
+    }
+    Ok(Some(TypesLayout { data, offsets, itab_offsets }))
+}
+
+/// The descriptors in the order gc's linker places type symbols: by symbol size, then by
+/// name ("type." and the type string, which stands in for gc's link string). Programs see
+/// the order: internal/fmtsort orders interface-typed map keys of different dynamic types by
+/// their descriptors' addresses, so fmt prints map[interface{}]T as gc does.
+fn gc_order(descs: &TypeDescs) -> Vec<usize> {
+    let gc_size = |d: &TypeDesc| {
+        desc_size(d)
+            + match &d.extra {
+                // gc keeps these tables inside the descriptor's symbol; the blob appends them.
+                DescExtra::Struct { fields, .. } => 24 * fields.len() as u64,
+                DescExtra::Interface { methods, .. } => 8 * methods.len() as u64,
+                _ => 0,
+            }
+    };
+    let mut order: Vec<usize> = (0..descs.descs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (da, db) = (&descs.descs[a], &descs.descs[b]);
+        (gc_size(da), &da.string).cmp(&(gc_size(db), &db.string))
+    });
+    order
 }
 
 /// What a pointer-sized word of the blob must point at.
@@ -136,7 +174,17 @@ impl Writer<'_> {
         at
     }
 
-    fn write(&mut self, d: &TypeDesc, at: u64) {
+    /// An itab at `at` (gc's layout): inter, _type, the type's hash, fun[].
+    fn write_itab(&mut self, t: &crate::ir::typedesc::ItabDesc, typ: &TypeDesc, at: u64) {
+        self.desc_ptr(at, t.inter);
+        self.desc_ptr(at + 8, t.typ);
+        self.put_u32(at + 16, typ.hash);
+        for (i, f) in t.fun.iter().enumerate() {
+            self.relocs.push((at + 24 + 8 * i as u64, Target::Func(f.clone())));
+        }
+    }
+
+    fn write(&mut self, d: &TypeDesc, at: u64, ptr_to_this: Option<crate::ir::typedesc::TypeDescId>) {
         self.put_u64(at, d.size);
         self.put_u64(at + 8, d.ptrdata);
         self.put_u32(at + 16, d.hash);
@@ -150,7 +198,7 @@ impl Writer<'_> {
         }
         let s = self.name(&d.string, false, "", false);
         self.put_u32(at + 40, s as u32);
-        if let Some(p) = d.ptr_to_this {
+        if let Some(p) = ptr_to_this {
             let o = self.desc(p);
             self.put_u32(at + 44, o as u32);
         }
@@ -223,6 +271,20 @@ impl Writer<'_> {
         }
     }
 
+    /// The typelinks table (what gc's runtime.typelinks returns for a module): the offsets
+    /// of all descriptors sorted by type string, appended to the blob; the blob's first word
+    /// (offset 0 means "none", so nothing else uses it) holds the table's offset (low half)
+    /// and length (high half). reflect searches it (typesByString) so that PtrTo, SliceOf,
+    /// MapOf, ... return the program's own descriptors.
+    fn typelinks(&mut self, descs: &TypeDescs) {
+        let mut order: Vec<usize> = (0..descs.descs.len()).collect();
+        order.sort_by(|&a, &b| descs.descs[a].string.cmp(&descs.descs[b].string));
+        let table: Vec<u8> = order.iter().flat_map(|&i| (self.layout.offsets[i] as u32).to_le_bytes()).collect();
+        let at = self.append(&table, 4);
+        self.put_u32(0, at as u32);
+        self.put_u32(4, order.len() as u32);
+    }
+
     /// A Go slice header at `at` for `n` elements whose bytes are `table`.
     fn slice_header(&mut self, at: u64, table: &[u8], n: usize) {
         if n > 0 {
@@ -274,13 +336,33 @@ fn varint(out: &mut Vec<u8>, mut n: usize) {
 }
 
 /// Encodes and defines the blob.
+/// For each descriptor, the descriptor of the pointer type to it if the program has one
+/// (gc's ptrToThis): reflect.PointerTo and reflect.New then return the program's own `*T`,
+/// so that values they make convert to and assert as `*T`.
+fn pointer_descs(descs: &TypeDescs) -> Vec<Option<crate::ir::typedesc::TypeDescId>> {
+    let mut ptr_to = vec![None; descs.descs.len()];
+    for (i, d) in descs.descs.iter().enumerate() {
+        if let DescExtra::Ptr { elem } = d.extra {
+            ptr_to[elem.0 as usize].get_or_insert(crate::ir::typedesc::TypeDescId(i as u32));
+        }
+    }
+    ptr_to
+}
+
 pub fn define(cx: &mut CodegenCx, descs: &TypeDescs, layout: &TypesLayout) -> Result<(), String> {
     let mut w = Writer { layout, buf: vec![0; 8], relocs: Vec::new(), names: HashMap::new() };
-    let end = layout.offsets.last().map_or(8, |&o| o + desc_size(descs.descs.last().unwrap()));
+    let desc_end = descs.descs.iter().zip(&layout.offsets).map(|(d, &o)| o + desc_size(d)).max().unwrap_or(8);
+    let itab_end = descs.itabs.iter().zip(&layout.itab_offsets).map(|(t, &o)| o + itab_size(t.fun.len())).max().unwrap_or(8);
+    let end = desc_end.max(itab_end);
     w.buf.resize(end as usize, 0);
-    for (d, &at) in descs.descs.iter().zip(&layout.offsets) {
-        w.write(d, at);
+    let ptr_to = pointer_descs(descs);
+    for (i, (d, &at)) in descs.descs.iter().zip(&layout.offsets).enumerate() {
+        w.write(d, at, d.ptr_to_this.or(ptr_to[i]));
     }
+    for (t, &at) in descs.itabs.iter().zip(&layout.itab_offsets) {
+        w.write_itab(t, &descs.descs[t.typ.0 as usize], at);
+    }
+    w.typelinks(descs);
     let Writer { buf, relocs, .. } = w;
     let mut desc = DataDescription::new();
     desc.define(buf.into_boxed_slice());
@@ -299,5 +381,25 @@ pub fn define(cx: &mut CodegenCx, descs: &TypeDescs, layout: &TypesLayout) -> Re
             }
         }
     }
-    cx.module.define_data(layout.data, &desc).map_err(|e| format!("defining {TYPES_SYMBOL}: {e}"))
+    cx.module.define_data(layout.data, &desc).map_err(|e| format!("defining {TYPES_SYMBOL}: {e}"))?;
+    define_itablinks(cx, layout)
+}
+
+/// `goclift.itablinks`: the number of static itabs, then their addresses.
+fn define_itablinks(cx: &mut CodegenCx, layout: &TypesLayout) -> Result<(), String> {
+    if layout.itab_offsets.is_empty() {
+        return Ok(());
+    }
+    let id = cx.module.declare_data(ITABLINKS_SYMBOL, Linkage::Export, false, false).map_err(|e| format!("declaring {ITABLINKS_SYMBOL}: {e}"))?;
+    let n = layout.itab_offsets.len();
+    let mut bytes = vec![0u8; 8 * (n + 1)];
+    bytes[..8].copy_from_slice(&(n as u64).to_le_bytes());
+    let mut desc = DataDescription::new();
+    desc.define(bytes.into_boxed_slice());
+    desc.set_align(8);
+    let blob = cx.module.declare_data_in_data(layout.data, &mut desc);
+    for (i, &off) in layout.itab_offsets.iter().enumerate() {
+        desc.write_data_addr(8 * (i as u32 + 1), blob, off as i64);
+    }
+    cx.module.define_data(id, &desc).map_err(|e| format!("defining {ITABLINKS_SYMBOL}: {e}"))
 }

@@ -316,6 +316,11 @@ impl<'a> Walk<'a> {
     /// directory for GOROOT packages, by import path for module packages.
     fn may_see(&self, from: &Slot, to: &Slot, parent: &str) -> bool {
         if to.loc.kind == PackageKind::Standard {
+            // A standard package replaced by goclift's own (go/, decision 36) lives outside
+            // GOROOT: its import path stands for its place in the tree.
+            if from.loc.kind == PackageKind::Standard && (parent.is_empty() || has_path_prefix(&from.loc.path, parent)) {
+                return true;
+            }
             let parent_dir = self.ctx.goroot_src().join(parent);
             return from.loc.dir.starts_with(parent_dir);
         }

@@ -20,7 +20,8 @@ impl FnCx<'_, '_> {
         if fun_tv.mode == Mode::TypeExpr {
             return vec![self.conversion(e, args[0], fun_tv.ty)];
         }
-        if let Some(obj) = self.info.use_of(fun) {
+        // A built-in is named by an identifier, or qualified for package unsafe's (unsafe.Add).
+        if let Some(obj) = self.info.use_of(fun).or_else(|| self.qualified(fun)) {
             if let ObjKind::Builtin(b) = self.lx.world.obj(obj).kind {
                 return self.builtin(e, b, &args, has_dots);
             }
@@ -422,11 +423,35 @@ impl FnCx<'_, '_> {
                 let part = u32::from(b == Builtin::Imag);
                 vec![self.string_part(&v, part)]
             }
+            Builtin::Add => {
+                // unsafe.Add(ptr, len): ptr + len, len of any integer type.
+                let values = self.builtin_args(args);
+                let Ok([(p, _), (n, _)]) = <[_; 2]>::try_from(values) else { return Vec::new() };
+                let n = self.to_int(n, int);
+                let ptr = self.ir(Ty::Ptr);
+                vec![Operand::local(self.temp_of(ptr, Rvalue::Offset { ptr: p, index: n, scale: 1 }))]
+            }
+            Builtin::Slice => vec![self.unsafe_slice(e, args)],
             _ => {
                 self.unsupported(self.file.start_pos(e), &format!("the built-in {}", b.name()));
                 vec![Operand::Const(Const::Zero(self.ty(rt)))]
             }
         }
+    }
+
+    /// `unsafe.Slice(ptr, len)`: the slice `ptr[:len:len]` after gc's checks
+    /// (runtime.unsafeslice: len not negative, no wrap-around, nil ptr only with len 0).
+    fn unsafe_slice(&mut self, e: ExprId, args: &[ExprId]) -> Operand {
+        let int = self.int();
+        let st = self.type_of(e);
+        let slice_ty = self.ty(st);
+        let values = self.builtin_args(args);
+        let Ok([(p, _), (n, _)]) = <[_; 2]>::try_from(values) else { return Operand::Const(Const::Zero(slice_ty)) };
+        let n = self.to_int(n, int);
+        let n = self.stabilize(n);
+        let desc = self.desc(self.lx.elem(st));
+        self.b.call(Callee::Runtime(RuntimeFn::UnsafeSlice), vec![desc, p.clone(), n.clone()], Vec::new());
+        Operand::local(self.temp_of(slice_ty, Rvalue::Aggregate(slice_ty, vec![p, n.clone(), n])))
     }
 
     /// `panic(v)`: `v` converted to `any`, passed to runtime.gopanic.

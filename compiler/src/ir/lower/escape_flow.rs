@@ -1049,6 +1049,7 @@ impl<'l, 'a> Walker<'l, 'a> {
             // New strings and slices.
             (_, _) if is_str(&tu) || is_str(&fu) => self.discard(x),
             (Type::Basic(BasicKind::UnsafePointer), Type::Basic(BasicKind::Uintptr)) => self.expr(Self::heap(), x),
+            (Type::Basic(BasicKind::Uintptr), Type::Basic(BasicKind::UnsafePointer)) => self.unsafe_value(k, x),
             (Type::Basic(BasicKind::Uintptr), _) => self.discard(x),
             (Type::Basic(_) | Type::BasicAlias(..), Type::Basic(_) | Type::BasicAlias(..))
                 if !matches!(fu, Type::Basic(BasicKind::UnsafePointer)) =>
@@ -1056,6 +1057,43 @@ impl<'l, 'a> Walker<'l, 'a> {
                 self.discard(x)
             }
             _ => self.expr(k, x),
+        }
+    }
+
+    /// A uintptr expression converted to unsafe.Pointer, into `k` (gc's unsafeValue): the
+    /// pointers it was computed from flow to the result: through `uintptr(p)`, arithmetic,
+    /// and uintptr fields read through a pointer (reflect.SliceHeader's Data).
+    fn unsafe_value(&mut self, k: Hole, x: ExprId) {
+        let f = self.file;
+        let x = f.unparen(x);
+        match f[x].kind {
+            ExprKind::Call { fun, args, .. } if self.info.type_of(fun).is_some_and(|tv| tv.mode == Mode::TypeExpr) => {
+                match f[args].first() {
+                    Some(&a) if matches!(self.under(self.type_of(a)), Type::Basic(BasicKind::UnsafePointer)) => self.expr(k, a),
+                    Some(&a) => self.unsafe_value(k, a),
+                    None => {}
+                }
+            }
+            ExprKind::Selector { x: inner, .. } => match self.info.selections.get(&x) {
+                Some(sel) if sel.kind == SelectionKind::FieldVal && sel.indirect => self.expr(k.deref(), inner),
+                Some(sel) if sel.kind == SelectionKind::FieldVal => self.expr(k, inner),
+                _ => self.discard(x),
+            },
+            ExprKind::Operation { op, x: l, y: Some(r) } => match op {
+                Operator::Add | Operator::Sub | Operator::Or | Operator::Xor | Operator::Mul | Operator::Div | Operator::Rem | Operator::And | Operator::AndNot => {
+                    self.unsafe_value(k, l);
+                    self.unsafe_value(k, r);
+                }
+                Operator::Shl | Operator::Shr => {
+                    self.unsafe_value(k, l);
+                    self.discard(r);
+                }
+                _ => {
+                    self.discard(l);
+                    self.discard(r);
+                }
+            },
+            _ => self.discard(x),
         }
     }
 

@@ -160,6 +160,8 @@ pub enum RuntimeFn {
     // Defer, panic and recover (runtime/src/panic.rs).
     DeferFrame,
     DeferProc,
+    /// deferproc with a record the caller provides in its frame (gc's deferprocStack).
+    DeferProcStack,
     GoRecover,
     GoPanic,
 }
@@ -307,6 +309,7 @@ impl RuntimeFn {
         RuntimeFn::Gosched,
         RuntimeFn::DeferFrame,
         RuntimeFn::DeferProc,
+        RuntimeFn::DeferProcStack,
         RuntimeFn::GoRecover,
         RuntimeFn::GoPanic,
     ];
@@ -460,6 +463,7 @@ impl RuntimeFn {
             Gosched => "runtime.Gosched",
             DeferFrame => "goclift.deferframe",
             DeferProc => "goclift.deferproc",
+            DeferProcStack => "goclift.deferprocstack",
             GoRecover => "goclift.gorecover",
             GoPanic => "runtime.gopanic",
         }
@@ -526,6 +530,8 @@ impl RuntimeFn {
             DeferFrame => &[Ptr, Ptr, Ptr],
             // (checkpoint word of the frame, func value, wrapped)
             DeferProc => &[Ptr, Ptr, I8],
+            // (record, checkpoint word of the frame, func value, wrapped)
+            DeferProcStack => &[Ptr, Ptr, Ptr, I8],
             GoRecover => &[],
             // An interface value: type descriptor, data word.
             GoPanic => &[Ptr, Ptr],

@@ -200,6 +200,9 @@ unsafe fn current_g() -> *mut G {
 // ---------------------------------------------------------------------------------------------
 // Deferred calls.
 
+/// The compiler reserves five words per stack-allocated record (compiler/src/ir/lower/defer.rs).
+const _: () = assert!(core::mem::size_of::<Defer>() == 40);
+
 /// A deferred call (gc's _defer), on the goroutine's chain until it runs.
 #[repr(C)]
 pub struct Defer {
@@ -250,6 +253,16 @@ impl Panic {
 /// (gc's deferproc). The record is a heap object (the collector must find the func value).
 unsafe extern "C" fn deferproc(frame: *mut usize, fv: *const u8, wrapped: u8, gp: *mut G) {
     let d = crate::malloc::malloc_untyped(core::mem::size_of::<Defer>(), false, true, (*gp).m) as *mut Defer;
+    d.write(Defer { started: false, wrapped: wrapped != 0, frame, fv, panic: null_mut(), link: (*gp).defers });
+    (*gp).defers = d;
+}
+
+/// `defer` with a record in the deferring frame (gc's deferprocStack): for a defer statement
+/// that runs at most once per call (outside loops), the compiler reserves the record in the
+/// frame that calls deferframe, which outlives every use of it: deferreturn unlinks the
+/// frame's records before that frame returns, and a panic or Goexit unlinks them before
+/// running them. The stack is scanned conservatively, so the func value stays alive.
+unsafe extern "C" fn deferprocstack(d: *mut Defer, frame: *mut usize, fv: *const u8, wrapped: u8, gp: *mut G) {
     d.write(Defer { started: false, wrapped: wrapped != 0, frame, fv, panic: null_mut(), link: (*gp).defers });
     (*gp).defers = d;
 }
@@ -691,6 +704,13 @@ crate::go_entry!(
     /// `fv` is a compiler-made wrapper around the deferred function.
     deferproc_entry = "goclift.deferproc"(frame: *mut usize, fv: *const u8, wrapped: u8);
     g in "rcx" / "x3" => deferproc
+);
+
+crate::go_entry!(
+    /// `goclift.deferprocstack(d *_defer, frame *uintptr, fv func(), wrapped bool)`: defers the
+    /// call of func value `fv` with record `d` in the deferring frame.
+    deferprocstack_entry = "goclift.deferprocstack"(d: *mut Defer, frame: *mut usize, fv: *const u8, wrapped: u8);
+    g in "r8" / "x4" => deferprocstack
 );
 crate::go_entry!(
     /// `goclift.deferreturn(frame *uintptr)`: runs the deferred calls of that frame, newest

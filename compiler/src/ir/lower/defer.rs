@@ -43,7 +43,16 @@ pub(super) struct DeferState {
     /// Values that expressions stand for (a wrapper's arguments, evaluated at the defer
     /// statement); `expr` consults this first.
     presets: HashMap<ExprId, Operand>,
+    /// The defer statements that run at most once per call (outside loops, in a body without
+    /// goto), each with its record's index in the frame's record array.
+    frame_records: HashMap<StmtId, usize>,
+    /// The local holding the address of that array, and the array's IR type (in a body
+    /// function).
+    records: Option<(LocalId, TyId)>,
 }
+
+/// Words of a defer record (runtime/src/panic.rs's `Defer`: two flags, then four pointers).
+const DEFER_RECORD_WORDS: u64 = 5;
 
 impl FnCx<'_, '_> {
     /// The value preset for expression `e`, if any (see [`DeferState::presets`]).
@@ -98,6 +107,16 @@ impl FnCx<'_, '_> {
         let ck = self.temp(uintptr);
         self.b.assign_local(ck, Rvalue::Use(Operand::int(0, uintptr)));
         let ck_addr = self.temp_of(ptr, Rvalue::AddrOf(Place::local(ck)));
+        // Records for the defer statements that run at most once: in this frame, which
+        // outlives the body and the deferred calls (see goclift.deferprocstack).
+        let once = once_defers(file_of(&self), body);
+        let record_words = once.len() as u64 * DEFER_RECORD_WORDS;
+        let records_ty = self.ir(Ty::Array { len: record_words.max(1), elem: uintptr });
+        // Not zeroed: deferprocstack writes a whole record before linking it.
+        let records = self.temp(records_ty);
+        let records_addr = self.temp_of(ptr, Rvalue::AddrOf(Place::local(records)));
+        fields.push(ptr);
+        values.push(Operand::local(records_addr));
         fields.push(ptr);
         values.push(Operand::local(ck_addr));
         let block_ty = self.ir(Ty::Struct(fields.clone()));
@@ -151,6 +170,9 @@ impl FnCx<'_, '_> {
         }
         let frame = self.temp_of(ptr, Rvalue::Use(field(fields.len() - 1)));
         self.dfr.frame = Some(frame);
+        let records = self.temp_of(ptr, Rvalue::Use(field(fields.len() - 2)));
+        self.dfr.records = Some((records, records_ty));
+        self.dfr.frame_records = once.into_iter().enumerate().map(|(i, s)| (s, i)).collect();
         let lx = self.lx;
         let body_func = self.body(body);
         lx.add_func(body_func);
@@ -189,8 +211,21 @@ impl FnCx<'_, '_> {
                 None => return,
             }
         };
-        let args = vec![Operand::local(frame), fv, Operand::Const(Const::Bool(wrapped))];
-        self.b.call(Callee::Runtime(RuntimeFn::DeferProc), args, vec![]);
+        let wrapped = Operand::Const(Const::Bool(wrapped));
+        match (self.dfr.frame_records.get(&s).copied(), self.dfr.records) {
+            (Some(i), Some((records, records_ty))) => {
+                let ptr = self.ir(Ty::Ptr);
+                let word = Operand::int((i as u64 * DEFER_RECORD_WORDS) as i64, self.int());
+                let place = Place::deref(Operand::local(records), records_ty).project(crate::ir::Proj::Index(word));
+                let d = self.temp_of(ptr, Rvalue::AddrOf(place));
+                let args = vec![Operand::local(d), Operand::local(frame), fv, wrapped];
+                self.b.call(Callee::Runtime(RuntimeFn::DeferProcStack), args, vec![]);
+            }
+            _ => {
+                let args = vec![Operand::local(frame), fv, wrapped];
+                self.b.call(Callee::Runtime(RuntimeFn::DeferProc), args, vec![]);
+            }
+        }
     }
 
     /// Whether `fun` names a built-in function.
@@ -371,6 +406,58 @@ impl FuncBuilder {
 
 /// Whether a function body contains a defer statement of its own (not counting those in
 /// function literals, which are functions of their own).
+/// The file a lowering context works on.
+fn file_of<'a>(fx: &FnCx<'_, 'a>) -> &'a File {
+    fx.file
+}
+
+/// The defer statements of `body` that run at most once per call: outside loops (function
+/// literals are not entered: their defers are theirs), none at all when the body has goto.
+fn once_defers(file: &File, body: BlockId) -> Vec<StmtId> {
+    fn walk(file: &File, s: StmtId, in_loop: bool, out: &mut Vec<StmtId>) {
+        let block = |b: BlockId, in_loop: bool, out: &mut Vec<StmtId>| {
+            for &s in &file[file[b].stmts] {
+                walk(file, s, in_loop, out);
+            }
+        };
+        match file[s].kind {
+            StmtKind::CallStmt { tok, .. } if tok == crate::syntax::token::Token::Defer && !in_loop => out.push(s),
+            StmtKind::Labeled { stmt, .. } => walk(file, stmt, in_loop, out),
+            StmtKind::Block(b) => block(b, in_loop, out),
+            StmtKind::If { then, else_, .. } => {
+                block(then, in_loop, out);
+                if let Some(e) = else_ {
+                    walk(file, e, in_loop, out);
+                }
+            }
+            StmtKind::For { body, .. } => block(body, true, out),
+            StmtKind::Switch { body, .. } => {
+                for c in &file[body] {
+                    for &s in &file[c.body] {
+                        walk(file, s, in_loop, out);
+                    }
+                }
+            }
+            StmtKind::Select { body, .. } => {
+                for c in &file[body] {
+                    for &s in &file[c.body] {
+                        walk(file, s, in_loop, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if super::escape_flow::has_goto(file, body) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for &s in &file[file[body].stmts] {
+        walk(file, s, false, &mut out);
+    }
+    out
+}
+
 pub(super) fn has_defer(file: &File, body: BlockId) -> bool {
     file[file[body].stmts].iter().any(|&s| stmt_has_defer(file, s))
 }

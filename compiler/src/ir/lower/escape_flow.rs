@@ -204,7 +204,7 @@ fn disabled() -> bool {
 
 /// Whether a function body contains goto (backward jumps make loops the walk would not
 /// see; such functions keep every address-taken variable on the heap).
-fn has_goto(file: &File, body: BlockId) -> bool {
+pub(super) fn has_goto(file: &File, body: BlockId) -> bool {
     let (lo, hi) = (file[body].pos, file[body].rbrace);
     file.stmts.iter().any(|s| matches!(s.kind, StmtKind::Branch { tok: Token::Goto, .. }) && s.pos >= lo && s.pos <= hi)
 }
@@ -687,12 +687,17 @@ impl<'l, 'a> Walker<'l, 'a> {
 
     fn expr(&mut self, k: Hole, e: ExprId) {
         let f = self.file;
-        let Some(tv) = self.info.type_of(e) else { return };
-        if self.lx.info.value(tv).is_some() || tv.mode == Mode::TypeExpr {
+        // (An expression without a recorded type is walked all the same: every use of a
+        // variable must be seen, or a captured one could stay in the frame unnoticed.)
+        let tv = self.info.type_of(e);
+        if tv.is_some_and(|tv| self.lx.info.value(tv).is_some() || tv.mode == Mode::TypeExpr) {
             return;
         }
         // A value without pointers carries no address (gc's blankLoc rule).
-        let k = if k.derefs >= 0 && k.dst.is_some() && !self.has_pointers(tv.ty) { Hole::DISCARD } else { k };
+        let k = match tv {
+            Some(tv) if k.derefs >= 0 && k.dst.is_some() && !self.has_pointers(tv.ty) => Hole::DISCARD,
+            _ => k,
+        };
         match f[e].kind {
             ExprKind::Name(_) => {
                 if let Some(obj) = self.info.use_of(e) {
@@ -1044,6 +1049,7 @@ impl<'l, 'a> Walker<'l, 'a> {
             // New strings and slices.
             (_, _) if is_str(&tu) || is_str(&fu) => self.discard(x),
             (Type::Basic(BasicKind::UnsafePointer), Type::Basic(BasicKind::Uintptr)) => self.expr(Self::heap(), x),
+            (Type::Basic(BasicKind::Uintptr), Type::Basic(BasicKind::UnsafePointer)) => self.unsafe_value(k, x),
             (Type::Basic(BasicKind::Uintptr), _) => self.discard(x),
             (Type::Basic(_) | Type::BasicAlias(..), Type::Basic(_) | Type::BasicAlias(..))
                 if !matches!(fu, Type::Basic(BasicKind::UnsafePointer)) =>
@@ -1051,6 +1057,43 @@ impl<'l, 'a> Walker<'l, 'a> {
                 self.discard(x)
             }
             _ => self.expr(k, x),
+        }
+    }
+
+    /// A uintptr expression converted to unsafe.Pointer, into `k` (gc's unsafeValue): the
+    /// pointers it was computed from flow to the result: through `uintptr(p)`, arithmetic,
+    /// and uintptr fields read through a pointer (reflect.SliceHeader's Data).
+    fn unsafe_value(&mut self, k: Hole, x: ExprId) {
+        let f = self.file;
+        let x = f.unparen(x);
+        match f[x].kind {
+            ExprKind::Call { fun, args, .. } if self.info.type_of(fun).is_some_and(|tv| tv.mode == Mode::TypeExpr) => {
+                match f[args].first() {
+                    Some(&a) if matches!(self.under(self.type_of(a)), Type::Basic(BasicKind::UnsafePointer)) => self.expr(k, a),
+                    Some(&a) => self.unsafe_value(k, a),
+                    None => {}
+                }
+            }
+            ExprKind::Selector { x: inner, .. } => match self.info.selections.get(&x) {
+                Some(sel) if sel.kind == SelectionKind::FieldVal && sel.indirect => self.expr(k.deref(), inner),
+                Some(sel) if sel.kind == SelectionKind::FieldVal => self.expr(k, inner),
+                _ => self.discard(x),
+            },
+            ExprKind::Operation { op, x: l, y: Some(r) } => match op {
+                Operator::Add | Operator::Sub | Operator::Or | Operator::Xor | Operator::Mul | Operator::Div | Operator::Rem | Operator::And | Operator::AndNot => {
+                    self.unsafe_value(k, l);
+                    self.unsafe_value(k, r);
+                }
+                Operator::Shl | Operator::Shr => {
+                    self.unsafe_value(k, l);
+                    self.discard(r);
+                }
+                _ => {
+                    self.discard(l);
+                    self.discard(r);
+                }
+            },
+            _ => self.discard(x),
         }
     }
 
@@ -1264,5 +1307,64 @@ impl<'l, 'a> Walker<'l, 'a> {
         };
         let ty = self.lx.ir_ty(t);
         self.lx.tys.borrow().layout(ty).size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::driver::frontend::compile_main_package;
+    use crate::target::Target;
+
+    /// Whether each named function of program `src` allocates on the heap.
+    fn allocates(name: &str, src: &str, funcs: &[&str]) -> Vec<bool> {
+        let dir = std::env::temp_dir().join(format!("goclift-escape-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("main.go");
+        std::fs::write(&file, src).unwrap();
+        let fe = compile_main_package(&[file.to_string_lossy().into_owned()], Target::host(), false);
+        let _ = std::fs::remove_dir_all(&dir);
+        let Ok(fe) = fe else { panic!("{name} does not compile") };
+        let program = fe.program.expect("a main package");
+        funcs
+            .iter()
+            .map(|want| {
+                let f = program.funcs.iter().find(|f| f.symbol == *want).unwrap_or_else(|| panic!("no {want}"));
+                format!("{f:?}").contains("MallocGC")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn addresses_that_stay_in_the_frame() {
+        let src = "package main\n\
+            type T struct{ a, b int; p *int }\n\
+            var sink *int\n\
+            func local() int { x := 1; p := &x; *p = 2; return x }\n\
+            func returned() *int { x := 1; return &x }\n\
+            func stored() { x := 1; sink = &x }\n\
+            func id(p *int) *int { return p }\n\
+            func throughCall() int { x := 3; return *id(&x) }\n\
+            func throughCallOut() *int { x := 3; return id(&x) }\n\
+            func newLocal() int { t := &T{a: 1}; n := new(int); *n = 2; t.b = *n; return t.a + t.b }\n\
+            func loopCarried() *T { var last *T; for i := 0; i < 3; i++ { last = &T{a: i} }; return last }\n\
+            func main() { _ = local(); _ = returned(); stored(); _ = throughCall(); _ = throughCallOut(); _ = newLocal(); _ = loopCarried() }\n";
+        let got = allocates(
+            "addr",
+            src,
+            &["main.local", "main.returned", "main.stored", "main.throughCall", "main.throughCallOut", "main.newLocal", "main.loopCarried"],
+        );
+        assert_eq!(got, [false, true, true, false, true, false, true]);
+    }
+
+    #[test]
+    fn closures_that_stay_in_the_frame() {
+        let src = "package main\n\
+            func calledHere() int { n := 0; f := func() { n++ }; f(); f(); return n }\n\
+            func returned() func() int { n := 0; return func() int { n++; return n } }\n\
+            func started() int { n := 0; done := make(chan bool); go func() { n = 1; done <- true }(); <-done; return n }\n\
+            func deferred() (r int) { n := 2; defer func() { r = n }(); return 0 }\n\
+            func main() { _ = calledHere(); _ = returned(); _ = started(); _ = deferred() }\n";
+        let got = allocates("closures", src, &["main.calledHere", "main.returned", "main.started", "main.deferred·deferbody"]);
+        assert_eq!(got, [false, true, true, true]);
     }
 }

@@ -516,23 +516,26 @@ fn print_gctrace(n: u32, t: &Trace, m: &Marker) {
     b.push(b" @");
     push_fixed(&mut b, since / 1_000_000, 3);
     b.push(b"s ");
-    let total = since.max(1);
-    crate::print::append_uint(&mut b, GC_CPU_NS.load(Relaxed) * 100 / total);
+    let elapsed = (crate::time::nanotime() as u64).saturating_sub(START_NANOTIME.load(Relaxed));
+    crate::print::append_uint(&mut b, GC_CPU_NS.load(Relaxed) * 100 / elapsed.max(1));
     b.push(b"%: ");
     for (i, ns) in t.phases.iter().enumerate() {
         if i > 0 {
             b.push(b"+");
         }
-        push_fixed(&mut b, *ns as u64 / 1000, 3);
+        push_ns_as_ms(&mut b, *ns as u64);
     }
     b.push(b" ms clock, ");
-    push_fixed(&mut b, t.phases[0] as u64 / 1000, 3);
-    b.push(b"+");
-    push_fixed(&mut b, t.cpu[0] as u64 / 1000, 3);
-    b.push(b"/");
-    push_fixed(&mut b, t.cpu[1] as u64 / 1000, 3);
-    b.push(b"/0+");
-    push_fixed(&mut b, t.phases[2] as u64 / 1000, 3);
+    // Stopped-world start + assist/background/idle + termination, as gc lists them.
+    let cpu = [t.phases[0], t.cpu[0], t.cpu[1], 0, t.phases[2]];
+    for (i, ns) in cpu.iter().enumerate() {
+        b.push(match i {
+            0 => b"",
+            2 | 3 => b"/",
+            _ => b"+",
+        });
+        push_ns_as_ms(&mut b, *ns as u64);
+    }
     b.push(b" ms cpu, ");
     crate::print::append_uint(&mut b, t.heaps[0] >> 20);
     b.push(b"->");
@@ -556,10 +559,33 @@ fn print_gctrace(n: u32, t: &Trace, m: &Marker) {
     crate::os_linux::write_all(2, b.as_bytes());
 }
 
-/// Appends `v / 10^frac` with `frac` decimals (v is in thousandths when frac is 3).
+/// gc's fmtNSAsMS: whole milliseconds from 10 ms up, else two significant digits with at
+/// most three decimals ("0.015", "0.80", "4.3").
+fn push_ns_as_ms<const N: usize>(b: &mut crate::print::FixedBuf<N>, ns: u64) {
+    if ns >= 10_000_000 {
+        crate::print::append_uint(b, ns / 1_000_000);
+        return;
+    }
+    let mut x = ns / 1000;
+    if x == 0 {
+        b.push(b"0");
+        return;
+    }
+    let mut dec = 3;
+    while x >= 100 {
+        x /= 10;
+        dec -= 1;
+    }
+    push_fixed(b, x, dec);
+}
+
+/// Appends `v / 10^frac` with `frac` decimals (gc's itoaDiv; no point for `frac` 0).
 fn push_fixed<const N: usize>(b: &mut crate::print::FixedBuf<N>, v: u64, frac: u32) {
     let scale = 10u64.pow(frac);
     crate::print::append_uint(b, v / scale);
+    if frac == 0 {
+        return;
+    }
     b.push(b".");
     let r = v % scale;
     let mut d = scale / 10;
@@ -712,5 +738,27 @@ mod tests {
         // BySize[1] is the 8-byte class; the struct's end is written, nothing beyond.
         assert_eq!(u64_at(BY_SIZE + 24) as u32, 8);
         assert_eq!(BY_SIZE + BY_SIZE_LEN * 24, SIZE);
+    }
+}
+
+#[cfg(test)]
+mod gctrace_tests {
+    use super::push_ns_as_ms;
+    use crate::print::FixedBuf;
+
+    fn fmt(ns: u64) -> std::string::String {
+        let mut b: FixedBuf<32> = FixedBuf::new();
+        push_ns_as_ms(&mut b, ns);
+        std::string::String::from_utf8(b.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn milliseconds_print_as_gcs_fmt_ns_as_ms() {
+        assert_eq!(fmt(0), "0");
+        assert_eq!(fmt(999), "0");
+        assert_eq!(fmt(15_000), "0.015");
+        assert_eq!(fmt(800_000), "0.80");
+        assert_eq!(fmt(4_321_000), "4.3");
+        assert_eq!(fmt(18_500_000), "18");
     }
 }

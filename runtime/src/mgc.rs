@@ -193,10 +193,21 @@ unsafe fn mark_start(gp: *mut G, sp: usize, regs: *const CalleeSaved) {
     crate::mwbbuf::reset_all();
     crate::mgcmark::MARKED_CONCURRENT.store(0, Relaxed);
     crate::mgcmark::SCANNED_CONCURRENT.store(0, Relaxed);
+    // Roots now: globals, this goroutine, and goroutines in system calls (they may return
+    // to Go code without passing through the scheduler). Parked goroutines' stacks are
+    // scanned concurrently, each before it next runs (mgcmark.rs).
+    crate::mgcmark::new_scan_epoch();
+    STACKS_SWEPT_BY_WORKER.store(false, Relaxed);
     let mut m = Marker::new(&MHEAP);
     m.scan_data_and_bss();
     m.scan_g(gp, sp, regs);
-    m.scan_all_gs(gp);
+    crate::mgcmark::set_scanned(gp);
+    crate::proc::for_each_g(|g| {
+        if g != gp && (*g).status() == crate::runtime2::G_SYSCALL {
+            m.scan_g(g, (*g).syscallsp, &raw const (*g).syscall_regs);
+            crate::mgcmark::set_scanned(g);
+        }
+    });
     CYCLE.stacks.store(m.stack_scanned, Relaxed);
     CYCLE.globals.store(m.globals_scanned, Relaxed);
     CYCLE.roots.store(m.stack_scanned + m.globals_scanned, Relaxed);
@@ -224,6 +235,8 @@ unsafe fn mark_termination() {
     crate::mwbbuf::flush_all();
     crate::mbarrier::set_enabled(false);
     let mut m = Marker::new(&MHEAP);
+    crate::mgcmark::scan_remaining_stacks(&mut m);
+    add_stack_scanned(m.stack_scanned);
     m.take_global();
     m.drain();
     crate::mfinal::mark_finalizers(&mut m);
@@ -274,7 +287,7 @@ unsafe extern "C" fn mark_worker(_arg: *mut u8, gp: *mut G) {
         while marking() {
             let t = crate::time::nanotime();
             let mut m = Marker::new_concurrent(&MHEAP);
-            let done = m.drain_budget(256 << 10);
+            let done = drain_or_scan_stacks(&mut m, 256 << 10);
             CYCLE.background_ns.fetch_add((crate::time::nanotime() - t) as u64, Relaxed);
             if done {
                 mark_done(gp);
@@ -283,6 +296,31 @@ unsafe extern "C" fn mark_worker(_arg: *mut u8, gp: *mut G) {
             crate::proc::gosched(gp);
         }
     }
+}
+
+/// Whether some marker has walked every goroutine for unscanned stacks this cycle.
+static STACKS_SWEPT_BY_WORKER: AtomicBool = AtomicBool::new(false);
+
+/// Adds to the cycle's stack scan work (gctrace's "MB stacks", pacing).
+pub fn add_stack_scanned(bytes: u64) {
+    CYCLE.stacks.fetch_add(bytes, Relaxed);
+    CYCLE.roots.fetch_add(bytes, Relaxed);
+}
+
+/// Drains about `budget` bytes of scan work; once no grey object is left, scans the
+/// parked goroutines' stacks not yet scanned (once per cycle) and drains what they
+/// reach. Returns true when no work is left.
+fn drain_or_scan_stacks(m: &mut Marker, budget: u64) -> bool {
+    if !m.drain_budget(budget) {
+        return false;
+    }
+    if STACKS_SWEPT_BY_WORKER.load(Relaxed) {
+        return true;
+    }
+    crate::mgcmark::scan_parked_stacks(m);
+    add_stack_scanned(core::mem::take(&mut m.stack_scanned));
+    STACKS_SWEPT_BY_WORKER.store(true, Relaxed);
+    m.drain_budget(budget)
 }
 
 /// No grey object is left in sight: stop the world and finish the cycle (gc's gcMarkDone;
@@ -328,7 +366,7 @@ pub unsafe fn gc_assist(mp: *mut M, size: usize) -> *mut M {
     debt.store(0, Relaxed);
     let t = crate::time::nanotime();
     let mut m = Marker::new_concurrent(&MHEAP);
-    let done = m.drain_budget(owed);
+    let done = drain_or_scan_stacks(&mut m, owed);
     CYCLE.assist_ns.fetch_add((crate::time::nanotime() - t) as u64, Relaxed);
     if done && marking() && can_stop_world_here(mp) {
         let gp = (*mp).curg;

@@ -2,11 +2,12 @@
 //!
 //! A cycle the allocator triggers (mgcpacer.rs) runs in three parts (docs/decisions.md):
 //!
-//! 1. mark start, world stopped: every root (globals, every goroutine's G, sudogs and stack)
-//!    is scanned onto the global grey list, write barriers (mbarrier.rs) and black
+//! 1. mark start, world stopped: the globals, this goroutine and goroutines in system calls
+//!    are scanned onto the global grey list, write barriers (mbarrier.rs) and black
 //!    allocation are switched on;
 //! 2. concurrent mark: the background worker and allocating goroutines' assists drain the
-//!    grey list while the program runs;
+//!    grey list and scan the parked goroutines' stacks while the program runs (a goroutine
+//!    about to run has its stack scanned first, mgcmark.rs);
 //! 3. mark termination, world stopped: the write barrier buffers are flushed, what is left
 //!    is drained, finalizers are queued, every span is swept and the next goal is set.
 //!

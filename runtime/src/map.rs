@@ -1009,6 +1009,19 @@ pub unsafe fn mapclear(t: &MapType, h: *mut HMap, g: *mut G) {
     let h = &mut *h;
     h.begin_write();
     h.set_flags(h.flags() & !SAME_SIZE_GROW);
+    // Write barrier (gc's compiler inserts it for these stores): the pointers dropped here
+    // may be all an iterator started during marking still reads through.
+    if !h.extra.is_null() {
+        let x = &*h.extra;
+        crate::mbarrier::shade_if_marking(&[
+            h.oldbuckets as usize,
+            x.overflow as usize,
+            x.oldoverflow as usize,
+            x.next_overflow as usize,
+        ]);
+    } else {
+        crate::mbarrier::shade_if_marking(&[h.oldbuckets as usize]);
+    }
     h.oldbuckets = null_mut();
     h.nevacuate = 0;
     h.noverflow = 0;
@@ -1181,8 +1194,11 @@ unsafe fn advance_evacuation_mark(h: &mut HMap, t: &MapType, newbit: usize) {
         h.nevacuate += 1;
     }
     if h.nevacuate == newbit {
+        // Write barrier: iterators may still read the old array (see mapclear).
+        crate::mbarrier::shade_if_marking(&[h.oldbuckets as usize]);
         h.oldbuckets = null_mut();
         if !h.extra.is_null() {
+            crate::mbarrier::shade_if_marking(&[(*h.extra).oldoverflow as usize]);
             (*h.extra).oldoverflow = null_mut();
         }
         h.set_flags(h.flags() & !SAME_SIZE_GROW);

@@ -116,3 +116,12 @@ pub unsafe fn bulk_barrier_pre_write(dst: usize, src: usize, size: usize) {
         crate::mgcmark::shade_now(&batch[..n]);
     }
 }
+
+/// The deletion half of the barrier for runtime code that overwrites pointers in heap
+/// objects field by field (gc's compiler barriers these stores in its Go runtime): shades
+/// `ptrs` while marking. Zeros and non-heap pointers are ignored.
+pub fn shade_if_marking(ptrs: &[usize]) {
+    if enabled() {
+        crate::mgcmark::shade_now(ptrs);
+    }
+}

@@ -2,11 +2,12 @@
 //!
 //! A cycle the allocator triggers (mgcpacer.rs) runs in three parts (docs/decisions.md):
 //!
-//! 1. mark start, world stopped: every root (globals, every goroutine's G, sudogs and stack)
-//!    is scanned onto the global grey list, write barriers (mbarrier.rs) and black
+//! 1. mark start, world stopped: the globals, this goroutine and goroutines in system calls
+//!    are scanned onto the global grey list, write barriers (mbarrier.rs) and black
 //!    allocation are switched on;
 //! 2. concurrent mark: the background worker and allocating goroutines' assists drain the
-//!    grey list while the program runs;
+//!    grey list and scan the parked goroutines' stacks while the program runs (a goroutine
+//!    about to run has its stack scanned first, mgcmark.rs);
 //! 3. mark termination, world stopped: the write barrier buffers are flushed, what is left
 //!    is drained, finalizers are queued, every span is swept and the next goal is set.
 //!
@@ -193,10 +194,21 @@ unsafe fn mark_start(gp: *mut G, sp: usize, regs: *const CalleeSaved) {
     crate::mwbbuf::reset_all();
     crate::mgcmark::MARKED_CONCURRENT.store(0, Relaxed);
     crate::mgcmark::SCANNED_CONCURRENT.store(0, Relaxed);
+    // Roots now: globals, this goroutine, and goroutines in system calls (they may return
+    // to Go code without passing through the scheduler). Parked goroutines' stacks are
+    // scanned concurrently, each before it next runs (mgcmark.rs).
+    crate::mgcmark::new_scan_epoch();
+    STACKS_SWEPT_BY_WORKER.store(false, Relaxed);
     let mut m = Marker::new(&MHEAP);
     m.scan_data_and_bss();
     m.scan_g(gp, sp, regs);
-    m.scan_all_gs(gp);
+    crate::mgcmark::set_scanned(gp);
+    crate::proc::for_each_g(|g| {
+        if g != gp && (*g).status() == crate::runtime2::G_SYSCALL {
+            m.scan_g(g, (*g).syscallsp, &raw const (*g).syscall_regs);
+            crate::mgcmark::set_scanned(g);
+        }
+    });
     crate::time::mark_timer_heaps(&mut m);
     CYCLE.stacks.store(m.stack_scanned, Relaxed);
     CYCLE.globals.store(m.globals_scanned, Relaxed);
@@ -225,6 +237,8 @@ unsafe fn mark_termination() {
     crate::mwbbuf::flush_all();
     crate::mbarrier::set_enabled(false);
     let mut m = Marker::new(&MHEAP);
+    crate::mgcmark::scan_remaining_stacks(&mut m);
+    add_stack_scanned(m.stack_scanned);
     m.take_global();
     crate::time::mark_timer_heaps(&mut m);
     m.drain();
@@ -276,7 +290,7 @@ unsafe extern "C" fn mark_worker(_arg: *mut u8, gp: *mut G) {
         while marking() {
             let t = crate::time::nanotime();
             let mut m = Marker::new_concurrent(&MHEAP);
-            let done = m.drain_budget(256 << 10);
+            let done = drain_or_scan_stacks(&mut m, 256 << 10);
             CYCLE.background_ns.fetch_add((crate::time::nanotime() - t) as u64, Relaxed);
             if done {
                 mark_done(gp);
@@ -285,6 +299,31 @@ unsafe extern "C" fn mark_worker(_arg: *mut u8, gp: *mut G) {
             crate::proc::gosched(gp);
         }
     }
+}
+
+/// Whether some marker has walked every goroutine for unscanned stacks this cycle.
+static STACKS_SWEPT_BY_WORKER: AtomicBool = AtomicBool::new(false);
+
+/// Adds to the cycle's stack scan work (gctrace's "MB stacks", pacing).
+pub fn add_stack_scanned(bytes: u64) {
+    CYCLE.stacks.fetch_add(bytes, Relaxed);
+    CYCLE.roots.fetch_add(bytes, Relaxed);
+}
+
+/// Drains about `budget` bytes of scan work; once no grey object is left, scans the
+/// parked goroutines' stacks not yet scanned (once per cycle) and drains what they
+/// reach. Returns true when no work is left.
+fn drain_or_scan_stacks(m: &mut Marker, budget: u64) -> bool {
+    if !m.drain_budget(budget) {
+        return false;
+    }
+    if STACKS_SWEPT_BY_WORKER.load(Relaxed) {
+        return true;
+    }
+    crate::mgcmark::scan_parked_stacks(m);
+    add_stack_scanned(core::mem::take(&mut m.stack_scanned));
+    STACKS_SWEPT_BY_WORKER.store(true, Relaxed);
+    m.drain_budget(budget)
 }
 
 /// No grey object is left in sight: stop the world and finish the cycle (gc's gcMarkDone;
@@ -330,7 +369,7 @@ pub unsafe fn gc_assist(mp: *mut M, size: usize) -> *mut M {
     debt.store(0, Relaxed);
     let t = crate::time::nanotime();
     let mut m = Marker::new_concurrent(&MHEAP);
-    let done = m.drain_budget(owed);
+    let done = drain_or_scan_stacks(&mut m, owed);
     CYCLE.assist_ns.fetch_add((crate::time::nanotime() - t) as u64, Relaxed);
     if done && marking() && can_stop_world_here(mp) {
         let gp = (*mp).curg;
@@ -519,23 +558,26 @@ fn print_gctrace(n: u32, t: &Trace, m: &Marker) {
     b.push(b" @");
     push_fixed(&mut b, since / 1_000_000, 3);
     b.push(b"s ");
-    let total = since.max(1);
-    crate::print::append_uint(&mut b, GC_CPU_NS.load(Relaxed) * 100 / total);
+    let elapsed = (crate::time::nanotime() as u64).saturating_sub(START_NANOTIME.load(Relaxed));
+    crate::print::append_uint(&mut b, GC_CPU_NS.load(Relaxed) * 100 / elapsed.max(1));
     b.push(b"%: ");
     for (i, ns) in t.phases.iter().enumerate() {
         if i > 0 {
             b.push(b"+");
         }
-        push_fixed(&mut b, *ns as u64 / 1000, 3);
+        push_ns_as_ms(&mut b, *ns as u64);
     }
     b.push(b" ms clock, ");
-    push_fixed(&mut b, t.phases[0] as u64 / 1000, 3);
-    b.push(b"+");
-    push_fixed(&mut b, t.cpu[0] as u64 / 1000, 3);
-    b.push(b"/");
-    push_fixed(&mut b, t.cpu[1] as u64 / 1000, 3);
-    b.push(b"/0+");
-    push_fixed(&mut b, t.phases[2] as u64 / 1000, 3);
+    // Stopped-world start + assist/background/idle + termination, as gc lists them.
+    let cpu = [t.phases[0], t.cpu[0], t.cpu[1], 0, t.phases[2]];
+    for (i, ns) in cpu.iter().enumerate() {
+        b.push(match i {
+            0 => b"",
+            2 | 3 => b"/",
+            _ => b"+",
+        });
+        push_ns_as_ms(&mut b, *ns as u64);
+    }
     b.push(b" ms cpu, ");
     crate::print::append_uint(&mut b, t.heaps[0] >> 20);
     b.push(b"->");
@@ -559,10 +601,33 @@ fn print_gctrace(n: u32, t: &Trace, m: &Marker) {
     crate::os_linux::write_all(2, b.as_bytes());
 }
 
-/// Appends `v / 10^frac` with `frac` decimals (v is in thousandths when frac is 3).
+/// gc's fmtNSAsMS: whole milliseconds from 10 ms up, else two significant digits with at
+/// most three decimals ("0.015", "0.80", "4.3").
+fn push_ns_as_ms<const N: usize>(b: &mut crate::print::FixedBuf<N>, ns: u64) {
+    if ns >= 10_000_000 {
+        crate::print::append_uint(b, ns / 1_000_000);
+        return;
+    }
+    let mut x = ns / 1000;
+    if x == 0 {
+        b.push(b"0");
+        return;
+    }
+    let mut dec = 3;
+    while x >= 100 {
+        x /= 10;
+        dec -= 1;
+    }
+    push_fixed(b, x, dec);
+}
+
+/// Appends `v / 10^frac` with `frac` decimals (gc's itoaDiv; no point for `frac` 0).
 fn push_fixed<const N: usize>(b: &mut crate::print::FixedBuf<N>, v: u64, frac: u32) {
     let scale = 10u64.pow(frac);
     crate::print::append_uint(b, v / scale);
+    if frac == 0 {
+        return;
+    }
     b.push(b".");
     let r = v % scale;
     let mut d = scale / 10;
@@ -715,5 +780,27 @@ mod tests {
         // BySize[1] is the 8-byte class; the struct's end is written, nothing beyond.
         assert_eq!(u64_at(BY_SIZE + 24) as u32, 8);
         assert_eq!(BY_SIZE + BY_SIZE_LEN * 24, SIZE);
+    }
+}
+
+#[cfg(test)]
+mod gctrace_tests {
+    use super::push_ns_as_ms;
+    use crate::print::FixedBuf;
+
+    fn fmt(ns: u64) -> std::string::String {
+        let mut b: FixedBuf<32> = FixedBuf::new();
+        push_ns_as_ms(&mut b, ns);
+        std::string::String::from_utf8(b.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn milliseconds_print_as_gcs_fmt_ns_as_ms() {
+        assert_eq!(fmt(0), "0");
+        assert_eq!(fmt(999), "0");
+        assert_eq!(fmt(15_000), "0.015");
+        assert_eq!(fmt(800_000), "0.80");
+        assert_eq!(fmt(4_321_000), "4.3");
+        assert_eq!(fmt(18_500_000), "18");
     }
 }

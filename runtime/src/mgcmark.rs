@@ -16,7 +16,7 @@ use crate::morestack::{Stktop, MORESTACK_FRAME, STKTOP_SIZE};
 use crate::panic::throw;
 use crate::lock_futex::Locked;
 use crate::runtime2::{Stack, Sudog, G, G_DEAD, G_IDLE, G_RUNNING, G_SYSCALL};
-use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use core::sync::atomic::{AtomicU32, AtomicU64, Ordering::{Acquire, Relaxed, Release}};
 
 /// The callee-saved registers of a goroutine that has not pushed them (gc does not need this:
 /// its ABI has no callee-saved registers).
@@ -451,6 +451,112 @@ impl Marker {
             }
         });
     }
+}
+
+/// The current cycle's stack scan epoch (gc's gcscandone, as a cycle number): a G whose
+/// `gcscan` is `2 * epoch` was scanned this cycle, `2 * epoch + 1` is being scanned.
+static SCAN_EPOCH: AtomicU32 = AtomicU32::new(0);
+
+/// Starts a cycle's stack scans: every G's stack is unscanned from now on. The world must
+/// be stopped.
+pub fn new_scan_epoch() {
+    SCAN_EPOCH.fetch_add(1, Relaxed);
+}
+
+/// Claims `gp`'s stack scan for this cycle: true if the caller must scan it now; false if
+/// it is done, or (with `wait` false) being scanned by someone else. With `wait`, waits
+/// for another scanner to finish.
+fn claim_scan(gp: *mut G, wait: bool) -> Option<u32> {
+    let epoch = SCAN_EPOCH.load(Relaxed);
+    // SAFETY: Gs are never freed.
+    let st = unsafe { &(*gp).gcscan };
+    loop {
+        let v = st.load(Acquire);
+        if v == epoch * 2 {
+            return None;
+        }
+        if v == epoch * 2 + 1 {
+            if !wait {
+                return None;
+            }
+            core::hint::spin_loop();
+            continue;
+        }
+        if st.compare_exchange(v, epoch * 2 + 1, Acquire, Relaxed).is_ok() {
+            return Some(v);
+        }
+    }
+}
+
+/// Records that `gp`'s stack was scanned this cycle.
+fn scan_done(gp: *mut G) {
+    // SAFETY: Gs are never freed.
+    unsafe { (*gp).gcscan.store(SCAN_EPOCH.load(Relaxed) * 2, Release) };
+}
+
+/// Marks `gp` scanned without scanning it (its stack was scanned with the world stopped).
+pub fn set_scanned(gp: *mut G) {
+    scan_done(gp);
+}
+
+/// Before `gp` runs (the scheduler's execute): while marking, scans its stack if nobody
+/// has this cycle (or waits for the scanner), so that no goroutine runs with an unscanned
+/// stack (docs/decisions.md: why the hybrid barrier then needs no rescan).
+///
+/// # Safety
+/// `gp` must be runnable, not running, with its context saved in `sched`.
+pub unsafe fn scan_stack_before_running(gp: *mut G) {
+    if !crate::mgc::marking() {
+        return;
+    }
+    if claim_scan(gp, true).is_some() {
+        let mut m = Marker::new_concurrent(&crate::mheap::MHEAP);
+        m.scan_g(gp, (*gp).sched.sp, core::ptr::null());
+        crate::mgc::add_stack_scanned(m.stack_scanned);
+        m.publish();
+        scan_done(gp);
+    }
+}
+
+/// Scans the stacks of parked goroutines not yet scanned this cycle (the background
+/// worker's markroot for stacks). Goroutines that start running meanwhile scan
+/// themselves first (or wait for this scan), so a claimed stack cannot change under it.
+pub fn scan_parked_stacks(m: &mut Marker) {
+    // SAFETY: lock-free walk of allgs; each G is claimed before its stack is read.
+    unsafe {
+        crate::proc::for_each_g(|gp| {
+            let Some(old) = claim_scan(gp, false) else { return };
+            let status = (*gp).status();
+            if matches!(status, G_DEAD | G_IDLE | G_RUNNING | G_SYSCALL) {
+                // Not parked with its context saved: unclaim (it scans itself before it
+                // runs, or has nothing to scan).
+                (*gp).gcscan.store(old, Release);
+                return;
+            }
+            m.scan_g(gp, (*gp).sched.sp, core::ptr::null());
+            scan_done(gp);
+        });
+    }
+}
+
+/// Scans, with the world stopped, every goroutine whose stack is still unscanned this
+/// cycle (mark termination: none may be left).
+///
+/// # Safety
+/// The world must be stopped.
+pub unsafe fn scan_remaining_stacks(m: &mut Marker) {
+    crate::proc::for_each_g(|gp| {
+        if claim_scan(gp, false).is_none() {
+            return;
+        }
+        let status = (*gp).status();
+        match status {
+            G_DEAD | G_IDLE => {}
+            G_RUNNING | G_SYSCALL => throw("gc: a running goroutine's stack was not scanned"),
+            _ => m.scan_g(gp, (*gp).sched.sp, core::ptr::null()),
+        }
+        scan_done(gp);
+    });
 }
 
 /// Hints the CPU to load the cache line at `p` (no fault if it is not mapped).

@@ -1730,6 +1730,8 @@ unsafe extern "C" fn goexit0(gp: *mut G) {
 
 /// Runs `gp` on the current M (gc's execute). Never returns.
 unsafe fn execute(mp: *mut M, gp: *mut G, inherit_time: bool) -> ! {
+    // While the collector marks, a goroutine runs only once its stack is scanned.
+    crate::mgcmark::scan_stack_before_running(gp);
     (*mp).curg = gp;
     (*gp).m = mp;
     casgstatus(gp, G_RUNNABLE, G_RUNNING);

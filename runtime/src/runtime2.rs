@@ -296,6 +296,10 @@ pub struct G {
     /// The pc of the go statement that created this goroutine, 0 for the runtime's own
     /// (gc's gopc): tracebacks print "created by" from it.
     pub gopc: usize,
+    /// Whether the collector scanned this goroutine's stack in the current cycle: the cycle's
+    /// scan epoch times two when done, plus one while a scan is in progress (gc's
+    /// gcscandone and the _Gscan bit; mgcmark.rs).
+    pub gcscan: core::sync::atomic::AtomicU32,
 }
 
 impl G {

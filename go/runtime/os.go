@@ -53,3 +53,58 @@ func os_sigpipe() {
 		uintptr(rawsyscall6(sysGettid, 0, 0, 0, 0, 0, 0)), sigpipe, 0, 0, 0)
 	exit(2)
 }
+
+// The fork hooks of syscall.forkExec (gc's proc.go syscall_runtime_BeforeFork ...).
+
+const (
+	cloneVM    = 0x100
+	cloneVfork = 0x4000
+	sigSetmask = 2
+)
+
+// forkSigmask is the forking thread's signal mask, saved by BeforeFork (forkExec holds
+// syscall.ForkLock from BeforeFork to AfterFork).
+var forkSigmask uint64
+
+// syscall_runtime_BeforeFork pins the goroutine to its M, so that a preemption request in
+// its stack guard cannot enter the scheduler in the child, and blocks all signals.
+//
+//go:linkname syscall_runtime_BeforeFork syscall.runtime_BeforeFork
+func syscall_runtime_BeforeFork() {
+	procPin()
+	all := ^uint64(0)
+	rawsyscall6(sysRtSigprocmask, sigSetmask, uintptr(unsafe.Pointer(&all)),
+		uintptr(unsafe.Pointer(&forkSigmask)), 8, 0, 0)
+}
+
+// syscall_runtime_AfterFork undoes BeforeFork in the parent.
+//
+//go:linkname syscall_runtime_AfterFork syscall.runtime_AfterFork
+func syscall_runtime_AfterFork() {
+	rawsyscall6(sysRtSigprocmask, sigSetmask, uintptr(unsafe.Pointer(&forkSigmask)), 0, 8, 0, 0)
+	procUnpin()
+}
+
+// syscall_runtime_AfterForkInChild restores the signal mask the program to be executed
+// inherits (its caught signals return to their defaults on exec by themselves).
+//
+//go:linkname syscall_runtime_AfterForkInChild syscall.runtime_AfterForkInChild
+func syscall_runtime_AfterForkInChild() {
+	rawsyscall6(sysRtSigprocmask, sigSetmask, uintptr(unsafe.Pointer(&forkSigmask)), 0, 8, 0, 0)
+}
+
+// syscall_rawVforkSyscall is the clone of forkExec's child. gc runs the child on the
+// parent's stack (CLONE_VM|CLONE_VFORK) from assembly that keeps its return address in a
+// register; compiled code may spill values the parent reads back and may grow its stack,
+// so goclift gives the child a copy of the address space instead: the same clone without
+// CLONE_VM and CLONE_VFORK, which is forkExec's own path when vfork cannot be used. The
+// parent learns of the exec's success through forkExec's close-on-exec pipe either way.
+//
+//go:linkname syscall_rawVforkSyscall syscall.rawVforkSyscall
+func syscall_rawVforkSyscall(trap, a1 uintptr) (r1 uintptr, err uintptr) {
+	r := rawsyscall6(trap, a1&^(cloneVM|cloneVfork), 0, 0, 0, 0, 0)
+	if r < 0 && r > -4096 {
+		return ^uintptr(0), uintptr(-r)
+	}
+	return uintptr(r), 0
+}

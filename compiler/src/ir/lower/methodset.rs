@@ -116,6 +116,23 @@ impl Lowerer<'_> {
         entries
     }
 
+    /// The name of method `m` in a wrapper symbol of type `tname`: an unexported method of
+    /// another package is qualified by that package's path, as gc does, since the type may
+    /// have an unexported method of its own package with the same name (os/exec's
+    /// closeOnce.close and the close it promotes from *os.File).
+    fn qualified_method_name(&self, m: &MethodEntry, tname: &str) -> String {
+        let obj = self.world.obj(m.obj);
+        let name = obj.name.as_str();
+        match obj.pkg {
+            Some(p) if !crate::types::object::is_exported(name) => {
+                let path = &self.world.pkg(p).path;
+                let own = tname.strip_prefix("*").unwrap_or(tname).strip_prefix(path.as_str()).is_some_and(|r| r.starts_with('.'));
+                if own { name.to_string() } else { format!("{path}.{name}") }
+            }
+            _ => name.to_string(),
+        }
+    }
+
     /// Merges embedded types met more than once at one depth (they then select nothing).
     fn consolidate(&self, list: Vec<Embedded>) -> Vec<Embedded> {
         let mut out: Vec<(String, Embedded)> = Vec::new();
@@ -134,8 +151,8 @@ impl Lowerer<'_> {
     /// through the itab when that value is an interface. Parameters: the receiver, then
     /// the method's. gc's `pkg.T.M` / `pkg.(*T).M` wrappers.
     pub(super) fn method_wrapper(&self, base: TypeId, via_pointer: bool, m: &MethodEntry) -> String {
-        let name = self.world.obj(m.obj).name.as_str().to_string();
         let tname = self.link_string(base);
+        let name = self.qualified_method_name(m, &tname);
         let symbol = match (self.world.named(base).is_some(), via_pointer) {
             (true, true) => match tname.rsplit_once('.') {
                 Some((pkg, t)) => format!("{pkg}.(*{t}).{name}"),

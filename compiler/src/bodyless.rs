@@ -30,6 +30,7 @@ const RUNTIME: &[&str] = &[
     "runtime.argc",
     "runtime.argv",
     "runtime.assertE2I",
+    "runtime.callers",
     "runtime.chancap",
     "runtime.chanlen",
     "runtime.chanrecv2",
@@ -39,6 +40,7 @@ const RUNTIME: &[&str] = &[
     "runtime.envv",
     "runtime.exitsyscall",
     "runtime.fastrandn",
+    "runtime.findfunc",
     "runtime.makechan",
     "runtime.makemap",
     "runtime.mallocgc",
@@ -60,6 +62,7 @@ const RUNTIME: &[&str] = &[
     "runtime.selectnbsend",
     "runtime.semacquire1",
     "runtime.semrelease1",
+    "runtime.stack",
     "runtime.throw",
     "runtime.typesBase",
     "sync/atomic.AddInt32",
@@ -93,9 +96,22 @@ const RUNTIME: &[&str] = &[
     "sync/atomic.SwapUintptr",
 ];
 
+/// The runtime's functions behind the hooks of time, os, syscall and internal/poll that
+/// go/runtime's time.go, os.go and poll.go push (kept apart so that they merge as a block).
+const RUNTIME_TIME_OS: &[&str] = &[
+    "runtime.exit",
+    "runtime.modTimer",
+    "runtime.resetTimer",
+    "runtime.startTimer",
+    "runtime.stopTimer",
+    "runtime.timeSleep",
+    "runtime.walltime",
+];
+
 /// How the bodyless function with linker symbol `symbol` is provided, if goclift has it.
 pub fn provider(symbol: &str) -> Option<Provider> {
-    RUNTIME.binary_search(&symbol).is_ok().then_some(Provider::Runtime)
+    let listed = |table: &[&str]| table.binary_search(&symbol).is_ok();
+    (listed(RUNTIME) || listed(RUNTIME_TIME_OS)).then_some(Provider::Runtime)
 }
 
 #[cfg(test)]
@@ -105,6 +121,8 @@ mod tests {
     #[test]
     fn the_table_is_sorted_for_binary_search() {
         assert!(RUNTIME.windows(2).all(|w| w[0] < w[1]));
+        assert!(RUNTIME_TIME_OS.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(provider("runtime.walltime"), Some(Provider::Runtime));
         assert_eq!(provider("runtime.Gosched"), Some(Provider::Runtime));
         assert_eq!(provider("math.archFloor"), None);
     }

@@ -134,6 +134,7 @@ unsafe fn gc_cycle(gp: *mut G, sp: usize, regs: *const CalleeSaved, forced: bool
     m.scan_data_and_bss();
     m.scan_g(gp, sp, regs);
     m.scan_all_gs(gp);
+    crate::time::mark_timer_heaps(&mut m);
     m.drain();
     crate::mfinal::mark_finalizers(&mut m);
     let t2 = crate::time::nanotime();

@@ -196,9 +196,46 @@ pub fn append_slice<const N: usize>(out: &mut FixedBuf<N>, ptr: usize, len: isiz
 
 /// Writes printed bytes to standard error (gc's gwrite without the panic backlog).
 fn gwrite(b: &[u8]) {
-    if !b.is_empty() {
-        os_linux::write_all(2, b);
+    if b.is_empty() {
+        return;
     }
+    if CAPTURE_OWNER.load(Ordering::Acquire) != 0 && CAPTURE_OWNER.load(Ordering::Relaxed) == os_linux::gettid() {
+        // SAFETY: only the owner thread touches CAPTURE while it owns it.
+        unsafe { capture_append(b) };
+        return;
+    }
+    os_linux::write_all(2, b);
+}
+
+/// Serialises captures (one thread at a time redirects its output).
+static CAPTURE_LOCK: Mutex = Mutex::new();
+/// Thread id of the thread whose output goes to CAPTURE, 0 when none.
+static CAPTURE_OWNER: AtomicI32 = AtomicI32::new(0);
+/// The capture buffer: start, capacity, bytes written.
+static mut CAPTURE: (*mut u8, usize, usize) = (core::ptr::null_mut(), 0, 0);
+
+unsafe fn capture_append(b: &[u8]) {
+    let (buf, cap, len) = CAPTURE;
+    let n = b.len().min(cap - len);
+    core::ptr::copy_nonoverlapping(b.as_ptr(), buf.add(len), n);
+    CAPTURE.2 = len + n;
+}
+
+/// Runs `f` with this thread's printed output going to the `cap` bytes at `buf` instead of
+/// standard error, truncated to fit (gc's m.writebuf, for runtime.Stack); returns how many
+/// bytes were stored. `f` must not switch threads (park or reschedule).
+///
+/// # Safety
+/// `buf` must be writable for `cap` bytes.
+pub unsafe fn capture_output(buf: *mut u8, cap: usize, f: impl FnOnce()) -> usize {
+    CAPTURE_LOCK.lock();
+    CAPTURE = (buf, cap, 0);
+    CAPTURE_OWNER.store(os_linux::gettid(), Ordering::Release);
+    f();
+    CAPTURE_OWNER.store(0, Ordering::Release);
+    let n = CAPTURE.2;
+    CAPTURE_LOCK.unlock();
+    n
 }
 
 /// Prints a string from runtime code (gc's print of a string constant).

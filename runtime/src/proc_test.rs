@@ -492,7 +492,7 @@ fn many_sleepers_all_wake_after_their_deadlines() {
 
 /// A timer function that sends the current time on the channel in `arg_data` without
 /// blocking, as the time package's sendTime does.
-unsafe extern "C" fn send_time(_fv: *const FuncVal, _t: usize, arg_data: usize, seq: usize, g: *mut G) {
+unsafe extern "C" fn send_time(_t: usize, arg_data: usize, seq: usize, _fv: *const FuncVal, g: *mut G) {
     let v = (nanotime() as u64) ^ ((seq as u64) << 63);
     crate::select::selectnbsend(arg_data as *mut HChan, &v as *const u64 as *const u8, g);
 }

@@ -197,3 +197,42 @@ impl Func {
         }
     }
 }
+
+/// What `runtime.findfunc` tells Go code about a pc (go/runtime/symtab.go's pcInfo).
+#[repr(C)]
+pub struct PcInfo {
+    name: crate::arch::Pair,
+    file: crate::arch::Pair,
+    line: isize,
+    entry: usize,
+}
+
+/// A Go string header for static bytes of the table.
+fn go_str(b: &'static [u8]) -> crate::arch::Pair {
+    crate::arch::Pair(b.as_ptr() as usize, b.len())
+}
+
+/// `runtime.findfunc(pc uintptr, info *pcInfo) bool`: the function containing `pc`, with
+/// the line of the instruction at `pc` (gc's findfunc + funcline1).
+#[unsafe(export_name = "runtime.findfunc")]
+unsafe extern "C" fn findfunc_from_go(pc: usize, info: *mut PcInfo) -> bool {
+    let Some(f) = find_func(pc) else { return false };
+    *info = PcInfo { name: go_str(f.name()), file: go_str(f.file()), line: f.line(pc) as isize, entry: f.entry };
+    true
+}
+
+unsafe extern "C" fn callers_from_go(skip: isize, buf: *mut usize, n: isize, gp: *mut crate::runtime2::G) -> isize {
+    if n <= 0 {
+        return 0;
+    }
+    let buf = core::slice::from_raw_parts_mut(buf, n as usize);
+    crate::traceback::callers(gp, crate::traceback::current_fp(), skip.max(0) as usize, buf) as isize
+}
+
+crate::go_entry!(
+    /// `runtime.callers(skip int, buf *uintptr, n int) int`: the return addresses of the
+    /// calling goroutine's Go frames, the caller of this function being frame 0 (gc's
+    /// callers, behind runtime.Callers and runtime.Caller).
+    callers_entry = "runtime.callers"(skip: isize, buf: *mut usize, n: isize) -> isize;
+    g in "rcx" / "x3" => callers_from_go
+);

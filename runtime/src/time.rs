@@ -52,11 +52,12 @@ pub const TIMER_MODIFIED_LATER: u32 = 8;
 /// Being moved within or between heaps.
 pub const TIMER_MOVING: u32 = 9;
 
-/// The C-ABI code of a timer function: `code(fv, arg_type, arg_data, seq, g)`. `fv` is the
-/// func value (closure context), `arg_type`/`arg_data` the two words of gc's `arg any`,
-/// `g` the goroutine running the timer (a g0); it is also in the g register.
+/// The C-ABI code of a timer function, called as goclift calls a Go `func(any, uintptr)`
+/// value (decision 31): `code(arg_type, arg_data, seq, fv, g)`, the two words of gc's
+/// `arg any`, `seq`, then the func value itself as the trailing closure context. `g` is the
+/// goroutine running the timer (a g0), also in the g register; compiled Go code ignores it.
 pub type TimerCode =
-    unsafe extern "C" fn(fv: *const FuncVal, arg_type: usize, arg_data: usize, seq: usize, g: *mut G);
+    unsafe extern "C" fn(arg_type: usize, arg_data: usize, seq: usize, fv: *const FuncVal, g: *mut G);
 
 /// A Go func value as the runtime sees it: a pointer to a closure whose first word is the
 /// code address (gc's funcval).
@@ -239,10 +240,10 @@ static GOROUTINE_READY: FuncVal = FuncVal {
 };
 
 unsafe extern "C" fn goroutine_ready(
-    _fv: *const FuncVal,
     _arg_type: usize,
     arg_data: usize,
     _seq: usize,
+    _fv: *const FuncVal,
     g: *mut G,
 ) {
     crate::proc::goready((*g).m, arg_data as *mut G);
@@ -829,10 +830,10 @@ unsafe fn run_one_timer(pp: *mut P, t: *mut Timer, now: i64, mp: *mut M) {
 unsafe fn call_timer_func(f: *const FuncVal, arg_type: usize, arg_data: usize, seq: usize, g0: *mut G) {
     crate::arch::goclift_call5_with_g(
         (*f).code as usize,
-        f as usize,
         arg_type,
         arg_data,
         seq,
+        f as usize,
         g0,
     );
 }
@@ -957,6 +958,24 @@ pub unsafe fn time_sleep_until() -> i64 {
         }
     }
     next
+}
+
+/// Marks the heap objects holding the timers of every P's heap (a collector root): a
+/// time.Timer or time.Ticker that only the runtime refers to must survive until it fires or
+/// is stopped, as gc's timer slices (in its heap-allocated Ps) keep them. The world is
+/// stopped. The timers themselves are scanned precisely as part of their objects.
+pub unsafe fn mark_timer_heaps(m: &mut crate::mgcmark::Marker) {
+    for slot in ALLP.iter() {
+        let pp = slot.load(SeqCst);
+        if pp.is_null() {
+            continue;
+        }
+        let ts = timers_of(pp);
+        if ts.len > 0 {
+            let lo = ts.heap as usize;
+            m.scan_conservative(lo, lo + ts.len * core::mem::size_of::<*mut Timer>());
+        }
+    }
 }
 
 /// Clears `pp` from the timer mask if it has no timers (gc's updateTimerPMask); sched.lock is

@@ -144,7 +144,7 @@ pub unsafe fn traceback_current(gp: *mut G) {
     // gc's walk starts in gopanic, and in sigpanic below it for a fault: frames it counts
     // against MAX_FRAMES without printing them.
     let hidden = if (*gp).sig != 0 { 2 } else { 1 };
-    print_frames(gp, current_fp(), hidden);
+    print_frames(gp, current_fp(), hidden, 0);
     print_created_by(gp);
 }
 
@@ -154,16 +154,56 @@ pub unsafe fn traceback_current(gp: *mut G) {
 /// # Safety
 /// `gp` must be a G record that no thread runs.
 pub unsafe fn traceback_parked(gp: *mut G) {
-    print_frames(gp, (*gp).sched.bp, 0);
+    print_frames(gp, (*gp).sched.bp, 0, 0);
     print_created_by(gp);
 }
 
-/// Prints the Go frames above frame record `fp` of goroutine `gp`, at most MAX_FRAMES less
-/// the `hidden` runtime frames gc would have counted first.
-unsafe fn print_frames(gp: *mut G, mut fp: usize, hidden: usize) {
+/// Prints the Go frames above frame record `fp` of goroutine `gp` but the first `skip`, at
+/// most MAX_FRAMES less the `hidden` runtime frames gc would have counted first.
+unsafe fn print_frames(gp: *mut G, fp: usize, hidden: usize, mut skip: usize) {
+    let mut printed = hidden;
+    walk_frames(gp, fp, |frame| {
+        if skip > 0 {
+            if !matches!(frame, Frame::Unnamed) {
+                skip -= 1;
+            }
+            return true;
+        }
+        if printed == MAX_FRAMES {
+            // gc says so only when it printed every frame it walked.
+            if hidden == 0 {
+                print_str("...additional frames elided...\n");
+            }
+            return false;
+        }
+        match frame {
+            Frame::Go { f, pc, exact } => print_frame(&f, pc, exact),
+            Frame::Runner(p) => print_runtime_frame(p),
+            Frame::Unnamed => return true,
+        }
+        printed += 1;
+        true
+    });
+}
+
+/// What a walk finds in one frame record.
+pub enum Frame {
+    /// A Go function shown in tracebacks, at `pc`: a return address, or the faulting
+    /// instruction if `exact`.
+    Go { f: Func, pc: usize, exact: bool },
+    /// The runtime function running a deferred call (gc's gopanic or Goexit frame).
+    Runner(DeferRunner),
+    /// A frame tracebacks leave out (runtime code, compiler-made wrappers).
+    Unnamed,
+}
+
+/// Calls `visit` with each frame above frame record `fp` of goroutine `gp`, innermost first,
+/// until it returns false or the records end. Two kinds of runtime frames are seen through
+/// (see the module doc): morestack's re-entry of a function and goclift.deferframe.
+unsafe fn walk_frames(gp: *mut G, mut fp: usize, mut visit: impl FnMut(Frame) -> bool) {
     let fault_pc = if (*gp).sig != 0 { (*gp).sigpc } else { 0 };
     let calldefer = goclift_calldefer_called as *const () as usize;
-    let (mut printed, mut walked) = (hidden, 0);
+    let mut walked = 0;
     // Whether the function owning `fp` is compiled Go code (else runtime code).
     let mut in_go = false;
     // The frame half of a function with defers is shown when its deferred calls run at its
@@ -186,26 +226,21 @@ unsafe fn print_frames(gp: *mut G, mut fp: usize, hidden: usize) {
         if pc == 0 {
             return;
         }
-        if printed == MAX_FRAMES {
-            // gc says so only when it printed every frame it walked.
-            if hidden == 0 {
-                print_str("...additional frames elided...\n");
-            }
-            return;
-        }
         in_go = crate::symtab::in_compiled_code(pc);
+        let mut frame = Frame::Unnamed;
         if pc == calldefer {
             // The function at `rec` is a deferred call (or its wrapper): its canonical frame
             // address tells which panic or Goexit runs it, if any.
             if let Some(p) = crate::panic::running_deferred_call(gp, rec + 16) {
-                print_runtime_frame(p);
-                printed += 1;
+                frame = Frame::Runner(p);
             }
         } else if let Some(f) = find_func(pc) {
             if f.flags & FLAG_HIDDEN == 0 || show_frame_half {
-                print_frame(&f, pc, pc == fault_pc);
-                printed += 1;
+                frame = Frame::Go { f, pc, exact: pc == fault_pc };
             }
+        }
+        if !visit(frame) {
+            return;
         }
         if pc == returning {
             show_frame_half = true;
@@ -214,6 +249,31 @@ unsafe fn print_frames(gp: *mut G, mut fp: usize, hidden: usize) {
         }
         fp = caller(rec);
     }
+}
+
+/// Fills `buf` with the return addresses of the Go frames of the running goroutine `gp`,
+/// from the caller of the function whose frame record is `fp` outwards, after skipping
+/// `skip` of them; returns how many it stored (gc's callers for runtime.Callers). A
+/// faulting frame's pc is stored plus one, so that every entry can be looked up at pc-1.
+///
+/// # Safety
+/// `gp` must be the running goroutine and `fp` a frame record on its stack.
+pub unsafe fn callers(gp: *mut G, fp: usize, mut skip: usize, buf: &mut [usize]) -> usize {
+    let mut n = 0;
+    walk_frames(gp, fp, |frame| {
+        let Frame::Go { f, pc, exact } = frame else { return true };
+        if skip > 0 {
+            skip -= 1;
+            return true;
+        }
+        if n == buf.len() {
+            return false;
+        }
+        buf[n] = if exact || pc == f.entry { pc + 1 } else { pc };
+        n += 1;
+        true
+    });
+    n
 }
 
 /// Whether `fp` can be a frame record.
@@ -343,3 +403,35 @@ pub unsafe fn tracebackothers(me: *mut G) {
         }
     });
 }
+
+unsafe extern "C" fn stack_from_go(buf: *mut u8, len: isize, all: bool, gp: *mut G) -> isize {
+    if len <= 0 {
+        return 0;
+    }
+    if all {
+        crate::proc::stop_the_world(gp, "stack trace");
+    }
+    let fp = current_fp();
+    let n = crate::print::capture_output(buf, len as usize, || {
+        goroutineheader(gp);
+        // The first Go frame is runtime.Stack, which gc's traceback starts above.
+        print_frames(gp, fp, 0, 1);
+        print_created_by(gp);
+        if all {
+            tracebackothers(gp);
+        }
+    });
+    if all {
+        crate::proc::start_the_world(gp);
+    }
+    n as isize
+}
+
+crate::go_entry!(
+    /// `runtime.stack(buf *byte, n int, all bool) int`: the traceback of the calling
+    /// goroutine (and of all others if `all`, with the world stopped) written to buf[:n]
+    /// instead of standard error (gc's runtime.Stack); returns the bytes written.
+    stack_entry = "runtime.stack"(buf: *mut u8, len: isize, all: bool) -> isize;
+    g in "rcx" / "x3" => stack_from_go
+);
+

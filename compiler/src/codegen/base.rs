@@ -299,13 +299,24 @@ impl FunctionCx<'_, '_> {
             }
             Rvalue::Desc(id) => {
                 let layout = self.cx.types.as_ref().ok_or("internal error: descriptor without a blob")?;
-                let (data, offset) = (layout.data, layout.offsets[id.0 as usize]);
-                let gv = self.cx.module.declare_data_in_func(data, self.b.func);
-                let base = self.b.ins().symbol_value(ptr, gv);
-                Ok(vec![self.b.ins().iadd_imm_s(base, offset as i64)])
+                let offset = layout.offsets[id.0 as usize];
+                Ok(vec![self.blob_address(ptr, offset)])
+            }
+            Rvalue::Itab(id) => {
+                let layout = self.cx.types.as_ref().ok_or("internal error: itab without a blob")?;
+                let offset = layout.itab_offsets[id.0 as usize];
+                Ok(vec![self.blob_address(ptr, offset)])
             }
             Rvalue::Aggregate(..) => Err("internal error: aggregate outside an assignment".into()),
         }
+    }
+
+    /// The address `offset` bytes into the `goclift.types` blob.
+    fn blob_address(&mut self, ptr: cranelift_codegen::ir::Type, offset: u64) -> Value {
+        let data = self.cx.types.as_ref().expect("checked by the caller").data;
+        let gv = self.cx.module.declare_data_in_func(data, self.b.func);
+        let base = self.b.ins().symbol_value(ptr, gv);
+        self.b.ins().iadd_imm_s(base, offset as i64)
     }
 
     /// The IR type of an operand.

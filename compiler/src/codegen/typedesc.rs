@@ -1,7 +1,9 @@
 //! The `goclift.types` blob: every type descriptor of the program in gc 1.19's byte layout,
 //! with the names, pointer bitmaps, field and method tables they refer to (docs/decisions.md
 //! 21: nameOff and typeOff are offsets from the blob's start, a textOff is the offset of a
-//! word holding a code address; other pointers are absolute relocations).
+//! word holding a code address; other pointers are absolute relocations). The itabs built at
+//! compile time follow the descriptors in the blob; `goclift.itablinks` lists them for the
+//! runtime (a count, then their addresses), which adds them to its itab table first.
 
 use super::CodegenCx;
 use crate::ir::typedesc::{tflag, DescExtra, TypeDesc, TypeDescs};
@@ -11,11 +13,20 @@ use std::collections::HashMap;
 
 /// The blob's symbol.
 pub const TYPES_SYMBOL: &str = "goclift.types";
+/// The symbol of the list of static itabs.
+pub const ITABLINKS_SYMBOL: &str = "goclift.itablinks";
 
 /// Where each descriptor starts in the blob, fixed before any code refers to it.
 pub struct TypesLayout {
     pub data: DataId,
     pub offsets: Vec<u64>,
+    /// Where each static itab starts in the blob.
+    pub itab_offsets: Vec<u64>,
+}
+
+/// Bytes of an itab with `n` methods: inter, _type, hash and padding, fun[n].
+fn itab_size(n: usize) -> u64 {
+    24 + 8 * n.max(1) as u64
 }
 
 /// Size of a descriptor's kind-specific record (gc's rtype and the structs extending it).
@@ -58,7 +69,12 @@ pub fn layout(cx: &mut CodegenCx, descs: &TypeDescs) -> Result<Option<TypesLayou
         offsets[i] = off;
         off = (off + desc_size(&descs.descs[i])).next_multiple_of(8);
     }
-    Ok(Some(TypesLayout { data, offsets }))
+    let mut itab_offsets = Vec::with_capacity(descs.itabs.len());
+    for t in &descs.itabs {
+        itab_offsets.push(off);
+        off += itab_size(t.fun.len());
+    }
+    Ok(Some(TypesLayout { data, offsets, itab_offsets }))
 }
 
 /// The descriptors in the order gc's linker places type symbols: by symbol size, then by
@@ -156,6 +172,16 @@ impl Writer<'_> {
         let at = self.append(&[0; 8], 8);
         self.relocs.push((at, Target::Func(symbol.to_string())));
         at
+    }
+
+    /// An itab at `at` (gc's layout): inter, _type, the type's hash, fun[].
+    fn write_itab(&mut self, t: &crate::ir::typedesc::ItabDesc, typ: &TypeDesc, at: u64) {
+        self.desc_ptr(at, t.inter);
+        self.desc_ptr(at + 8, t.typ);
+        self.put_u32(at + 16, typ.hash);
+        for (i, f) in t.fun.iter().enumerate() {
+            self.relocs.push((at + 24 + 8 * i as u64, Target::Func(f.clone())));
+        }
     }
 
     fn write(&mut self, d: &TypeDesc, at: u64, ptr_to_this: Option<crate::ir::typedesc::TypeDescId>) {
@@ -309,7 +335,6 @@ fn varint(out: &mut Vec<u8>, mut n: usize) {
     }
 }
 
-/// Encodes and defines the blob.
 /// For each descriptor, the descriptor of the pointer type to it if the program has one
 /// (gc's ptrToThis): reflect.PointerTo and reflect.New then return the program's own `*T`,
 /// so that values they make convert to and assert as `*T`.
@@ -323,13 +348,21 @@ fn pointer_descs(descs: &TypeDescs) -> Vec<Option<crate::ir::typedesc::TypeDescI
     ptr_to
 }
 
+/// Encodes and defines the blob.
 pub fn define(cx: &mut CodegenCx, descs: &TypeDescs, layout: &TypesLayout) -> Result<(), String> {
     let mut w = Writer { layout, buf: vec![0; 8], relocs: Vec::new(), names: HashMap::new() };
-    let end = descs.descs.iter().zip(&layout.offsets).map(|(d, &o)| o + desc_size(d)).max().unwrap_or(8);
+    // Itabs follow the descriptors, which are laid out in gc's order, not by id.
+    let end = match (layout.itab_offsets.last(), descs.itabs.last()) {
+        (Some(&o), Some(t)) => o + itab_size(t.fun.len()),
+        _ => descs.descs.iter().zip(&layout.offsets).map(|(d, &o)| o + desc_size(d)).max().unwrap_or(8),
+    };
     w.buf.resize(end as usize, 0);
     let ptr_to = pointer_descs(descs);
     for (i, (d, &at)) in descs.descs.iter().zip(&layout.offsets).enumerate() {
         w.write(d, at, d.ptr_to_this.or(ptr_to[i]));
+    }
+    for (t, &at) in descs.itabs.iter().zip(&layout.itab_offsets) {
+        w.write_itab(t, &descs.descs[t.typ.0 as usize], at);
     }
     w.typelinks(descs);
     let Writer { buf, relocs, .. } = w;
@@ -350,5 +383,25 @@ pub fn define(cx: &mut CodegenCx, descs: &TypeDescs, layout: &TypesLayout) -> Re
             }
         }
     }
-    cx.module.define_data(layout.data, &desc).map_err(|e| format!("defining {TYPES_SYMBOL}: {e}"))
+    cx.module.define_data(layout.data, &desc).map_err(|e| format!("defining {TYPES_SYMBOL}: {e}"))?;
+    define_itablinks(cx, layout)
+}
+
+/// `goclift.itablinks`: the number of static itabs, then their addresses.
+fn define_itablinks(cx: &mut CodegenCx, layout: &TypesLayout) -> Result<(), String> {
+    if layout.itab_offsets.is_empty() {
+        return Ok(());
+    }
+    let id = cx.module.declare_data(ITABLINKS_SYMBOL, Linkage::Export, false, false).map_err(|e| format!("declaring {ITABLINKS_SYMBOL}: {e}"))?;
+    let n = layout.itab_offsets.len();
+    let mut bytes = vec![0u8; 8 * (n + 1)];
+    bytes[..8].copy_from_slice(&(n as u64).to_le_bytes());
+    let mut desc = DataDescription::new();
+    desc.define(bytes.into_boxed_slice());
+    desc.set_align(8);
+    let blob = cx.module.declare_data_in_data(layout.data, &mut desc);
+    for (i, &off) in layout.itab_offsets.iter().enumerate() {
+        desc.write_data_addr(8 * (i as u32 + 1), blob, off as i64);
+    }
+    cx.module.define_data(id, &desc).map_err(|e| format!("defining {ITABLINKS_SYMBOL}: {e}"))
 }

@@ -99,7 +99,7 @@ fn walk_rvalue(rv: &Rvalue, visit: &mut impl FnMut(&ir::Place, bool)) {
             walk_place_operands(p, visit);
         }
         Rvalue::Aggregate(_, parts) => parts.iter().for_each(|p| walk_operand(p, visit)),
-        Rvalue::FuncAddr(_) | Rvalue::FuncValue(_) | Rvalue::Desc(_) => {}
+        Rvalue::FuncAddr(_) | Rvalue::FuncValue(_) | Rvalue::Desc(_) | Rvalue::Itab(_) => {}
     }
 }
 

@@ -237,6 +237,8 @@ pub enum Rvalue {
     FuncValue(String),
     /// The address of a runtime type descriptor of the program.
     Desc(typedesc::TypeDescId),
+    /// The address of an itab built at compile time.
+    Itab(typedesc::ItabId),
 }
 
 /// Unary operators.

@@ -14,6 +14,23 @@ pub struct TypeDescId(pub u32);
 #[derive(Debug, Default)]
 pub struct TypeDescs {
     pub descs: Vec<TypeDesc>,
+    /// The itabs built at compile time (listed in `goclift.itablinks` for the runtime).
+    pub itabs: Vec<ItabDesc>,
+}
+
+/// A static itab, by index into [`TypeDescs::itabs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ItabId(pub u32);
+
+/// An itab built at compile time (gc's itab): an interface type, a concrete type
+/// implementing it, and the code of each interface method for it.
+#[derive(Debug, Clone)]
+pub struct ItabDesc {
+    pub inter: TypeDescId,
+    pub typ: TypeDescId,
+    /// The concrete type's method for each interface method, in the interface's method
+    /// order, by symbol (code taking the interface's data word as receiver).
+    pub fun: Vec<String>,
 }
 
 /// One type descriptor.

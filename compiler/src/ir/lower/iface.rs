@@ -77,6 +77,8 @@ impl FnCx<'_, '_> {
             let typ = self.desc(from);
             let word = if self.is_empty_interface(to) {
                 typ.clone()
+            } else if let Some(itab) = self.lx.static_itab(to, from) {
+                Operand::local(self.temp_of(ptr, Rvalue::Itab(itab)))
             } else {
                 let inter = self.desc(to);
                 let int = self.int();

@@ -36,7 +36,7 @@ mod types;
 
 use super::build::FuncBuilder;
 use super::ty::TyTable as IrTys;
-use super::typedesc::{TypeDescId, TypeDescs};
+use super::typedesc::{ItabId, TypeDescId, TypeDescs};
 use super::{Callee, ExternFunc, Func, Global, GlobalId, Program};
 use crate::diag::Diagnostic;
 use crate::runtime_abi::PROGRAM_ENTRY;
@@ -136,6 +136,8 @@ struct Shared {
     /// Runtime type descriptors, and their ids by link string.
     type_descs: RefCell<TypeDescs>,
     desc_ids: RefCell<HashMap<String, TypeDescId>>,
+    /// Static itabs by (interface, concrete type) descriptor (None: left to the runtime).
+    itab_ids: RefCell<HashMap<(TypeDescId, TypeDescId), Option<ItabId>>>,
     /// Symbols of the functions generated so far (equality, hashing, wrappers).
     generated: RefCell<std::collections::HashSet<String>>,
     /// Bodyless functions with a provider, as the program declares them.
@@ -179,6 +181,7 @@ struct Lowerer<'a> {
     func_symbols: &'a HashMap<ObjId, String>,
     type_descs: &'a RefCell<TypeDescs>,
     desc_ids: &'a RefCell<HashMap<String, TypeDescId>>,
+    itab_ids: &'a RefCell<HashMap<(TypeDescId, TypeDescId), Option<ItabId>>>,
     generated: &'a RefCell<std::collections::HashSet<String>>,
     externs: &'a RefCell<Vec<ExternFunc>>,
     bodies: &'a HashMap<ObjId, (usize, FuncRef)>,
@@ -207,6 +210,7 @@ impl<'a> Lowerer<'a> {
             func_symbols: &names.func_symbols,
             type_descs: &shared.type_descs,
             desc_ids: &shared.desc_ids,
+            itab_ids: &shared.itab_ids,
             generated: &shared.generated,
             externs: &shared.externs,
             bodies: &names.bodies,

@@ -5,7 +5,8 @@
 use super::Lowerer;
 use crate::ir::ty::{Ty, TyId};
 use crate::ir::typedesc::{
-    kind, mapflag, tflag, DescExtra, FieldDesc, IMethodDesc, MapDesc, MethodDesc, TypeDesc, TypeDescId, Uncommon,
+    kind, mapflag, tflag, DescExtra, FieldDesc, IMethodDesc, ItabDesc, ItabId, MapDesc, MethodDesc, TypeDesc, TypeDescId,
+    Uncommon,
 };
 use crate::types::ty::{ChanDir, Type};
 use crate::types::{BasicKind, TypeId};
@@ -137,6 +138,41 @@ impl Lowerer<'_> {
             Some(n) => self.obj_pkg_path(n.obj),
             None => self.path.to_string(),
         }
+    }
+
+    /// The itab for converting concrete type `typ` to non-empty interface type `inter`,
+    /// built at compile time; None if the method table cannot say which method implements
+    /// each interface method (the conversion then asks the runtime's getitab).
+    pub(super) fn static_itab(&self, inter: TypeId, typ: TypeId) -> Option<ItabId> {
+        let key = (self.type_desc(inter), self.type_desc(typ));
+        if let Some(&id) = self.itab_ids.borrow().get(&key) {
+            return id;
+        }
+        let id = self.itab_methods(inter, key.1).map(|fun| {
+            let mut descs = self.type_descs.borrow_mut();
+            descs.itabs.push(ItabDesc { inter: key.0, typ: key.1, fun });
+            ItabId(descs.itabs.len() as u32 - 1)
+        });
+        self.itab_ids.borrow_mut().insert(key, id);
+        id
+    }
+
+    /// The code of each method of interface `inter` for the type of descriptor `typ`: the
+    /// one method of its table with that name.
+    fn itab_methods(&self, inter: TypeId, typ: TypeDescId) -> Option<Vec<String>> {
+        let descs = self.type_descs.borrow();
+        let table = &descs.descs[typ.0 as usize].uncommon.as_ref()?.methods;
+        self.interface_method_objs(inter)
+            .into_iter()
+            .map(|m| {
+                let name = self.world.obj(m).name.as_str();
+                let mut found = table.iter().filter(|d| d.name == name);
+                match (found.next(), found.next()) {
+                    (Some(d), None) => d.ifn.clone(),
+                    _ => None,
+                }
+            })
+            .collect()
     }
 
     /// The methods of an interface type, sorted as the checker's type set sorts them.

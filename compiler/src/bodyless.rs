@@ -25,6 +25,7 @@ const RUNTIME: &[&str] = &[
     "runtime.LockOSThread",
     "runtime.NumCPU",
     "runtime.NumGoroutine",
+    "runtime.ReadMemStats",
     "runtime.SetFinalizer",
     "runtime.UnlockOSThread",
     "runtime.argc",
@@ -41,6 +42,7 @@ const RUNTIME: &[&str] = &[
     "runtime.exitsyscall",
     "runtime.fastrandn",
     "runtime.findfunc",
+    "runtime.freeOSMemory",
     "runtime.makechan",
     "runtime.makemap",
     "runtime.mallocgc",
@@ -55,6 +57,7 @@ const RUNTIME: &[&str] = &[
     "runtime.procPin",
     "runtime.procUnpin",
     "runtime.rawsyscall6",
+    "runtime.registerErrorType",
     "runtime.resolveNameOff",
     "runtime.resolveTextOff",
     "runtime.resolveTypeOff",
@@ -62,6 +65,8 @@ const RUNTIME: &[&str] = &[
     "runtime.selectnbsend",
     "runtime.semacquire1",
     "runtime.semrelease1",
+    "runtime.setGCPercent",
+    "runtime.setMemoryLimit",
     "runtime.stack",
     "runtime.throw",
     "runtime.typesBase",
@@ -96,11 +101,21 @@ const RUNTIME: &[&str] = &[
     "sync/atomic.SwapUintptr",
 ];
 
-/// The runtime's functions behind the hooks of time, os, syscall and internal/poll that
-/// go/runtime's time.go, os.go and poll.go push (kept apart so that they merge as a block).
+/// The runtime's functions behind the hooks of time, os, syscall and internal/poll (the
+/// netpoller, netpoll.rs) that go/runtime's time.go, os.go and poll.go push (kept apart so
+/// that they merge as a block).
 const RUNTIME_TIME_OS: &[&str] = &[
     "runtime.exit",
+    "runtime.isPollServerDescriptor",
     "runtime.modTimer",
+    "runtime.pollClose",
+    "runtime.pollOpen",
+    "runtime.pollReset",
+    "runtime.pollServerInit",
+    "runtime.pollSetDeadline",
+    "runtime.pollUnblock",
+    "runtime.pollWait",
+    "runtime.pollWaitCanceled",
     "runtime.resetTimer",
     "runtime.startTimer",
     "runtime.stopTimer",

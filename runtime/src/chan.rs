@@ -152,6 +152,7 @@ pub unsafe fn chanbuf(c: *mut HChan, i: usize) -> *mut u8 {
 unsafe fn typedmemmove(c: *mut HChan, dst: *mut u8, src: *const u8) {
     let n = (*c).elemsize as usize;
     if n != 0 && dst as *const u8 != src {
+        crate::mbarrier::bulk_barrier_pre_write(dst as usize, src as usize, n);
         core::ptr::copy(src, dst, n);
     }
 }
@@ -159,6 +160,7 @@ unsafe fn typedmemmove(c: *mut HChan, dst: *mut u8, src: *const u8) {
 /// Zeroes one element (gc's typedmemclr).
 #[inline]
 unsafe fn typedmemclr(c: *mut HChan, p: *mut u8) {
+    crate::mbarrier::bulk_barrier_pre_write(p as usize, 0, (*c).elemsize as usize);
     core::ptr::write_bytes(p, 0, (*c).elemsize as usize);
 }
 

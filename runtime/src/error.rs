@@ -204,6 +204,43 @@ pub static ERROR_TEXT_TYPE: RuntimeType = runtime_type(KIND_STRING, 16, 8);
 /// its own descriptor uses runtime.gopanic instead).
 pub static STRING_TYPE: RuntimeType = runtime_type(KIND_STRING, 16, 8);
 
+/// The descriptors go/runtime/error.go registers at package initialisation for the types
+/// above (errorString, plainError, boundsError, errorText, string), in that order: the
+/// compiler's descriptors, with method tables (Error, RuntimeError), so that a recovered
+/// run-time error satisfies `error` and `runtime.Error`. Null until registered; the
+/// runtime-owned statics stand in before.
+static REGISTERED: [core::sync::atomic::AtomicPtr<Type>; 5] =
+    [const { core::sync::atomic::AtomicPtr::new(core::ptr::null_mut()) }; 5];
+
+/// The runtime-owned statics, in REGISTERED's order.
+fn runtime_statics() -> [&'static RuntimeType; 5] {
+    [&ERROR_STRING_TYPE, &PLAIN_ERROR_TYPE, &BOUNDS_ERROR_TYPE, &ERROR_TEXT_TYPE, &STRING_TYPE]
+}
+
+/// The descriptor to box error type number `which` with: the registered one, else the static.
+fn error_type(which: usize) -> *const Type {
+    let t = REGISTERED[which].load(core::sync::atomic::Ordering::Relaxed);
+    if t.is_null() { &runtime_statics()[which].0 } else { t }
+}
+
+/// Which of the runtime's error types `t` is (a static or a registered descriptor).
+fn error_type_index(t: *const Type) -> Option<usize> {
+    let statics = runtime_statics();
+    (0..5).find(|&i| t == &statics[i].0 as *const Type || t == REGISTERED[i].load(core::sync::atomic::Ordering::Relaxed) as *const Type)
+}
+
+unsafe extern "C" fn register_error_type(which: isize, typ: *const Type, _data: *const u8, _gp: *mut crate::runtime2::G) {
+    if (0..5).contains(&which) && !typ.is_null() {
+        REGISTERED[which as usize].store(typ as *mut Type, core::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+crate::go_entry!(
+    /// `runtime.registerErrorType(which int, v any)` (go/runtime/error.go).
+    register_error_type_entry = "runtime.registerErrorType"(which: isize, typ: *const Type, data: *const u8);
+    g in "rcx" / "x3" => register_error_type
+);
+
 /// A Go string header, as a string panic value's data word points at it.
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -231,7 +268,7 @@ impl PanicValue<'_> {
     /// `mp` must be the calling thread's M, holding a P, not allocating.
     pub unsafe fn boxed(&self, mp: *mut crate::runtime2::M) -> Eface {
         use crate::malloc::malloc_untyped;
-        let string = |typ: &'static RuntimeType, bytes: &[u8], copy: bool| {
+        let string = |which: usize, bytes: &[u8], copy: bool| {
             let ptr = if copy && !bytes.is_empty() {
                 let p = malloc_untyped(bytes.len(), true, false, mp);
                 core::ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len());
@@ -241,17 +278,17 @@ impl PanicValue<'_> {
             };
             let h = malloc_untyped(core::mem::size_of::<StringHeader>(), false, true, mp) as *mut StringHeader;
             h.write(StringHeader { ptr, len: bytes.len() });
-            Eface { typ: &typ.0, data: h as *const u8 }
+            Eface { typ: error_type(which), data: h as *const u8 }
         };
         match *self {
-            PanicValue::ErrorString(s) => string(&ERROR_STRING_TYPE, s.as_bytes(), false),
-            PanicValue::Plain(s) => string(&PLAIN_ERROR_TYPE, s.as_bytes(), false),
-            PanicValue::String(s) => string(&STRING_TYPE, s, true),
-            PanicValue::Error(s) => string(&ERROR_TEXT_TYPE, s, true),
+            PanicValue::ErrorString(s) => string(0, s.as_bytes(), false),
+            PanicValue::Plain(s) => string(1, s.as_bytes(), false),
+            PanicValue::String(s) => string(4, s, true),
+            PanicValue::Error(s) => string(3, s, true),
             PanicValue::Bounds(e) => {
                 let b = malloc_untyped(core::mem::size_of::<BoxedBounds>(), true, true, mp) as *mut BoxedBounds;
                 b.write(BoxedBounds { x: e.x, y: e.y, signed: e.signed, code: e.code });
-                Eface { typ: &BOUNDS_ERROR_TYPE.0, data: b as *const u8 }
+                Eface { typ: error_type(2), data: b as *const u8 }
             }
         }
     }
@@ -271,20 +308,15 @@ impl Eface {
             core::slice::from_raw_parts(h.ptr, h.len)
         };
         let as_str = |b: &'static [u8]| core::str::from_utf8_unchecked(b);
-        let t = self.typ;
-        Some(if t == &ERROR_STRING_TYPE.0 {
-            PanicValue::ErrorString(as_str(text()))
-        } else if t == &PLAIN_ERROR_TYPE.0 {
-            PanicValue::Plain(as_str(text()))
-        } else if t == &ERROR_TEXT_TYPE.0 {
-            PanicValue::Error(text())
-        } else if t == &STRING_TYPE.0 {
-            PanicValue::String(text())
-        } else if t == &BOUNDS_ERROR_TYPE.0 {
-            let b = *(self.data as *const BoxedBounds);
-            PanicValue::Bounds(BoundsError { x: b.x, y: b.y, signed: b.signed, code: b.code })
-        } else {
-            return None;
+        Some(match error_type_index(self.typ)? {
+            0 => PanicValue::ErrorString(as_str(text())),
+            1 => PanicValue::Plain(as_str(text())),
+            3 => PanicValue::Error(text()),
+            4 => PanicValue::String(text()),
+            _ => {
+                let b = *(self.data as *const BoxedBounds);
+                PanicValue::Bounds(BoundsError { x: b.x, y: b.y, signed: b.signed, code: b.code })
+            }
         })
     }
 }

@@ -239,6 +239,9 @@ pub unsafe fn mallocgc_cache_typed(
     // (gcmarknewobject); when a span was refilled or a large object allocated
     // (`should_help_gc`), the collector checks its heap trigger and may start a cycle.
     let _ = should_help_gc;
+    if crate::mgc::marking() {
+        crate::mgc::mark_new_object(x, size);
+    }
     x as *mut u8
 }
 
@@ -358,7 +361,10 @@ unsafe fn malloc_on_m(
     // gc starts a cycle after the allocation that crossed the trigger; goclift checks before
     // allocating, so that the collector never has to find an object that is still only in
     // this function's hands.
-    if MHEAP.stats.heap_live.load(core::sync::atomic::Ordering::Relaxed)
+    if crate::mgc::marking() {
+        // Allocating while the collector marks: pay for it with scan work first.
+        mp = crate::mgc::gc_assist(mp, size);
+    } else if MHEAP.stats.heap_live.load(core::sync::atomic::Ordering::Relaxed)
         >= crate::mgcpacer::TRIGGER.load(core::sync::atomic::Ordering::Relaxed)
     {
         // The goroutine may park in the collection and resume on another M.

@@ -268,12 +268,16 @@ unsafe fn fastrand(g: *mut G) -> u32 {
 /// Copies a value of type `t` (gc's typedmemmove). The collector's write barrier goes here.
 unsafe fn typedmemmove(t: *const Type, dst: *mut u8, src: *const u8) {
     if dst as *const u8 != src {
+        if (*t).ptrdata != 0 {
+            crate::mbarrier::bulk_barrier_pre_write(dst as usize, src as usize, (*t).size);
+        }
         core::ptr::copy(src, dst, (*t).size);
     }
 }
 
 /// Clears `n` bytes that may hold pointers (gc's memclrHasPointers; barrier hook).
 unsafe fn memclr_has_pointers(p: *mut u8, n: usize) {
+    crate::mbarrier::bulk_barrier_pre_write(p as usize, 0, n);
     core::ptr::write_bytes(p, 0, n);
 }
 

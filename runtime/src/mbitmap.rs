@@ -44,6 +44,13 @@ impl MarkBits {
         self.byte().fetch_or(self.mask, Ordering::Relaxed);
     }
 
+    /// Sets the bit unless it is set, atomically; returns whether it was clear (for markers
+    /// running concurrently with each other and with allocation).
+    #[inline]
+    pub fn test_and_set(&self) -> bool {
+        self.byte().fetch_or(self.mask, Ordering::Relaxed) & self.mask == 0
+    }
+
     /// Sets the bit unless it is set; returns whether it was clear. Not atomic as a whole:
     /// for a single marker with the world stopped (a load and a store, no locked RMW).
     #[inline]

@@ -1,20 +1,16 @@
-//! The garbage collector's cycle (Go's mgc.go): a non-moving mark-sweep collection.
+//! The garbage collector's cycle (Go's mgc.go): a non-moving, concurrent mark-sweep.
 //!
-//! A cycle runs in the goroutine whose allocation crossed the trigger (mgcpacer.rs), or in
-//! runtime.GC's caller:
+//! A cycle the allocator triggers (mgcpacer.rs) runs in three parts (docs/decisions.md):
 //!
-//! 1. stop the world (proc.rs's stop_the_world: every other goroutine is parked at a
-//!    preemption point, in a channel or semaphore wait, or in a system call);
-//! 2. flush every P's mcache, so that all spans are on the central lists and no tiny block
-//!    or cached slot outlives the sweep;
-//! 3. mark from the roots (mgcmark.rs), queue finalizers of unreachable objects and mark
-//!    what they reach (mfinal.rs), drain;
-//! 4. sweep every span (the mark bits become the alloc bits; empty spans go back to the
-//!    page heap; mgcsweep.rs), set the next goal, print the gctrace line;
-//! 5. start the world, and let the finalizer goroutine run what was queued.
+//! 1. mark start, world stopped: every root (globals, every goroutine's G, sudogs and stack)
+//!    is scanned onto the global grey list, write barriers (mbarrier.rs) and black
+//!    allocation are switched on;
+//! 2. concurrent mark: the background worker and allocating goroutines' assists drain the
+//!    grey list while the program runs;
+//! 3. mark termination, world stopped: the write barrier buffers are flushed, what is left
+//!    is drained, finalizers are queued, every span is swept and the next goal is set.
 //!
-//! gc marks concurrently with the mutator behind a write barrier and sweeps lazily; see
-//! docs/decisions.md for why goclift's first collector stops the world for the whole cycle.
+//! runtime.GC (and GODEBUG=gcstoptheworld=1) runs the whole cycle with the world stopped.
 
 use crate::mgcmark::{save_callee_saved, CalleeSaved, Marker};
 use crate::mgcpacer;
@@ -40,7 +36,8 @@ pub static HEAP_MARKED: AtomicU64 = AtomicU64::new(0);
 static PAUSE_NS: [AtomicU64; 256] = [const { AtomicU64::new(0) }; 256];
 static PAUSE_END: [AtomicU64; 256] = [const { AtomicU64::new(0) }; 256];
 static LAST_GC: AtomicU64 = AtomicU64::new(0);
-/// Nanoseconds of CPU spent collecting, for GCCPUFraction (all of it stops the world).
+/// Nanoseconds of CPU spent collecting (pauses, assists, background marking), for
+/// GCCPUFraction and gctrace.
 static GC_CPU_NS: AtomicU64 = AtomicU64::new(0);
 
 /// Enables the collector (gc's gcenable): reads GOGC, GOMEMLIMIT and GODEBUG and arms the
@@ -62,6 +59,9 @@ fn read_godebug() {
                 if let Some(n) = item.strip_prefix(b"gctrace=") {
                     GCTRACE.store(!n.is_empty() && n != b"0", Relaxed);
                 }
+                if let Some(n) = item.strip_prefix(b"gcstoptheworld=") {
+                    STOP_THE_WORLD_ONLY.store(!n.is_empty() && n != b"0", Relaxed);
+                }
             }
         }
         i += 1;
@@ -78,34 +78,35 @@ fn read_godebug() {
 /// # Safety
 /// `mp` must be the calling thread's M.
 pub unsafe fn gc_trigger_heap(mp: *mut M) -> *mut M {
+    if marking() || !can_stop_world_here(mp) {
+        return mp;
+    }
     let gp = (*mp).curg;
-    if gp.is_null()
-        || (*mp).locks != 0
-        || (*mp).mallocing != 0
-        || (*mp).preemptoff.is_some()
-        || (*mp).p.is_null()
-        || crate::panic::panicking()
-    {
-        return mp;
-    }
-    // On g0 (systemstack) the goroutine's stack pointer is not the current one.
-    let sp = crate::arch::current_sp();
-    if sp < (*gp).stack.lo || sp >= (*gp).stack.hi {
-        return mp;
-    }
     gc_start(gp, false);
     (*gp).m
 }
 
-/// Runs a full collection on behalf of `gp` (gc's gcStart + gcMarkDone + gcMarkTermination +
-/// gcSweep, all with the world stopped). With `forced` false the cycle is skipped if another
-/// goroutine's cycle already brought the heap under the trigger.
+/// Starts a collection on behalf of `gp` (gc's gcStart). With `forced` (runtime.GC) the
+/// whole cycle runs with the world stopped, after finishing any concurrent cycle in
+/// progress; otherwise, unless another goroutine's cycle already brought the heap under the
+/// trigger, a concurrent cycle starts: the roots are scanned with the world stopped, write
+/// barriers are enabled, and marking goes on in the background worker and in allocating
+/// goroutines' assists (with GODEBUG=gcstoptheworld=1, the whole cycle stops the world).
 ///
 /// # Safety
 /// `gp` must be the calling goroutine, running on its own stack with its M's P.
 #[inline(never)]
 pub unsafe fn gc_start(gp: *mut G, forced: bool) {
     crate::proc::stop_the_world(gp, "GC");
+    if marking() {
+        if !forced {
+            crate::proc::start_the_world(gp);
+            return;
+        }
+        let mp = (*gp).m;
+        crate::proc::systemstack(mp, || mark_termination());
+    }
+    let mut started = false;
     if forced
         || MHEAP.stats.heap_live.load(Relaxed) >= mgcpacer::TRIGGER.load(Relaxed)
     {
@@ -116,18 +117,269 @@ pub unsafe fn gc_start(gp: *mut G, forced: bool) {
         let sp = crate::arch::current_sp();
         let regs_p = &raw const regs;
         let mp = (*gp).m;
-        crate::proc::systemstack(mp, || gc_cycle(gp, sp, regs_p, forced));
+        if forced || !concurrent() {
+            crate::proc::systemstack(mp, || gc_cycle(gp, sp, regs_p, forced));
+        } else {
+            crate::proc::systemstack(mp, || mark_start(gp, sp, regs_p));
+            started = true;
+        }
         core::hint::black_box(&regs);
     }
     crate::proc::start_the_world(gp);
+    if started {
+        wake_mark_worker(gp);
+    }
     crate::mfinal::wake_finalizer_goroutine(gp);
 }
 
-/// The stopped-world part of a cycle, on g0.
+/// The collector's phase (gc's gcphase): off, or marking concurrently.
+static GC_PHASE: AtomicU32 = AtomicU32::new(PHASE_OFF);
+const PHASE_OFF: u32 = 0;
+const PHASE_MARK: u32 = 1;
+/// GODEBUG=gcstoptheworld=1: every cycle stops the world from start to end.
+static STOP_THE_WORLD_ONLY: AtomicBool = AtomicBool::new(false);
+
+/// Whether a concurrent mark is in progress (write barriers on, allocation black).
+#[inline(always)]
+pub fn marking() -> bool {
+    GC_PHASE.load(Relaxed) == PHASE_MARK
+}
+
+/// Whether cycles mark concurrently (GODEBUG=gcstoptheworld unset).
+pub fn concurrent() -> bool {
+    !STOP_THE_WORLD_ONLY.load(Relaxed)
+}
+
+/// The current concurrent cycle's timeline and figures, for pacing and gctrace.
+struct CycleInfo {
+    t0: AtomicU64,
+    t1: AtomicU64,
+    heap0: AtomicU64,
+    roots: AtomicU64,
+    stacks: AtomicU64,
+    globals: AtomicU64,
+    /// Scan work an assist owes per allocated byte, in 1/16ths.
+    assist_ratio: AtomicU64,
+    assist_ns: AtomicU64,
+    background_ns: AtomicU64,
+}
+
+static CYCLE: CycleInfo = CycleInfo {
+    t0: AtomicU64::new(0),
+    t1: AtomicU64::new(0),
+    heap0: AtomicU64::new(0),
+    roots: AtomicU64::new(0),
+    stacks: AtomicU64::new(0),
+    globals: AtomicU64::new(0),
+    assist_ratio: AtomicU64::new(16),
+    assist_ns: AtomicU64::new(0),
+    background_ns: AtomicU64::new(0),
+};
+
+/// Sweep termination and mark start, on g0 with the world stopped (gc's gcStart after
+/// stopTheWorld): every root is scanned now, so that no stack needs scanning later (see
+/// docs/decisions.md on why the hybrid barrier needs no stack rescan), then barriers and
+/// black allocation are switched on.
+unsafe fn mark_start(gp: *mut G, sp: usize, regs: *const CalleeSaved) {
+    let t0 = crate::time::nanotime();
+    // Sweep termination: marking needs every span swept (gc's finishsweep_m).
+    MHEAP.sweep_all();
+    CYCLE.heap0.store(MHEAP.stats.heap_live.load(Relaxed), Relaxed);
+    // Tiny blocks handed out before now are white; sub-allocations in them would be lost.
+    for_each_mcache(|c| {
+        c.tiny = 0;
+        c.tinyoffset = 0;
+    });
+    crate::mwbbuf::reset_all();
+    crate::mgcmark::MARKED_CONCURRENT.store(0, Relaxed);
+    crate::mgcmark::SCANNED_CONCURRENT.store(0, Relaxed);
+    let mut m = Marker::new(&MHEAP);
+    m.scan_data_and_bss();
+    m.scan_g(gp, sp, regs);
+    m.scan_all_gs(gp);
+    crate::time::mark_timer_heaps(&mut m);
+    CYCLE.stacks.store(m.stack_scanned, Relaxed);
+    CYCLE.globals.store(m.globals_scanned, Relaxed);
+    CYCLE.roots.store(m.stack_scanned + m.globals_scanned, Relaxed);
+    m.publish();
+    // Assists pay for the expected scan work (last cycle's live heap) over the runway left
+    // before the goal (gc's assistWorkPerByte).
+    let live = MHEAP.stats.heap_live.load(Relaxed);
+    let goal = mgcpacer::HEAP_GOAL.load(Relaxed);
+    let runway = goal.saturating_sub(live).max(1 << 20);
+    let work = HEAP_MARKED.load(Relaxed).max(1 << 20);
+    CYCLE.assist_ratio.store((work * 16 / runway).clamp(4, 16 * 64), Relaxed);
+    CYCLE.assist_ns.store(0, Relaxed);
+    CYCLE.background_ns.store(0, Relaxed);
+    GC_PHASE.store(PHASE_MARK, Relaxed);
+    crate::mbarrier::set_enabled(true);
+    CYCLE.t0.store(t0 as u64, Relaxed);
+    CYCLE.t1.store(crate::time::nanotime() as u64, Relaxed);
+}
+
+/// Mark termination and sweep, on g0 with the world stopped (gc's gcMarkDone +
+/// gcMarkTermination + gcSweep): flushes the write barrier buffers, drains what is left,
+/// queues finalizers, turns barriers off and sweeps.
+unsafe fn mark_termination() {
+    let t2 = crate::time::nanotime();
+    crate::mwbbuf::flush_all();
+    crate::mbarrier::set_enabled(false);
+    let mut m = Marker::new(&MHEAP);
+    m.take_global();
+    crate::time::mark_timer_heaps(&mut m);
+    m.drain();
+    crate::mfinal::mark_finalizers(&mut m);
+    GC_PHASE.store(PHASE_OFF, Relaxed);
+    let heap1 = MHEAP.stats.heap_live.load(Relaxed);
+    flush_mcaches();
+    let marked = m.bytes_marked + crate::mgcmark::MARKED_CONCURRENT.swap(0, Relaxed);
+    m.bytes_marked = marked;
+    m.stack_scanned = CYCLE.stacks.load(Relaxed);
+    m.globals_scanned = CYCLE.globals.load(Relaxed);
+    sweep_and_commit(&m, false);
+    let t3 = crate::time::nanotime();
+    let (t0, t1) = (CYCLE.t0.load(Relaxed) as i64, CYCLE.t1.load(Relaxed) as i64);
+    let cpu = [
+        CYCLE.assist_ns.load(Relaxed) as i64,
+        CYCLE.background_ns.load(Relaxed) as i64,
+    ];
+    let trace = Trace {
+        t0,
+        phases: [t1 - t0, t2 - t1, t3 - t2],
+        cpu,
+        heaps: [CYCLE.heap0.load(Relaxed), heap1],
+        forced: false,
+    };
+    record_cycle(&m, (t1 - t0) + (t3 - t2), &trace);
+}
+
+/// Starts the background mark worker once, and lets it run this cycle (gc's
+/// gcBgMarkStartWorkers; one dedicated worker, 25% of the 4 Ps gc's formula rounds to, and
+/// all the marking a GOMAXPROCS=2 machine can spare).
+unsafe fn wake_mark_worker(gp: *mut G) {
+    if !WORKER_CREATED.swap(true, Relaxed) {
+        crate::proc::newproc_sized(gp, mark_worker, core::ptr::null_mut(), 64 << 10);
+    }
+    crate::sema::semrelease(gp, WORKER_SEMA.as_ptr());
+}
+
+static WORKER_CREATED: AtomicBool = AtomicBool::new(false);
+static WORKER_SEMA: AtomicU32 = AtomicU32::new(0);
+
+/// The background mark worker (gc's gcBgMarkWorker): drains grey objects in chunks,
+/// yielding between them, and finishes the cycle when no work is left.
+unsafe extern "C" fn mark_worker(_arg: *mut u8, gp: *mut G) {
+    (*gp).is_system = true;
+    (*crate::runtime2::sched()).ngsys.fetch_add(1, Relaxed);
+    loop {
+        crate::sema::semacquire(gp, WORKER_SEMA.as_ptr());
+        while marking() {
+            let t = crate::time::nanotime();
+            let mut m = Marker::new_concurrent(&MHEAP);
+            let done = m.drain_budget(256 << 10);
+            CYCLE.background_ns.fetch_add((crate::time::nanotime() - t) as u64, Relaxed);
+            if done {
+                mark_done(gp);
+                break;
+            }
+            crate::proc::gosched(gp);
+        }
+    }
+}
+
+/// No grey object is left in sight: stop the world and finish the cycle (gc's gcMarkDone;
+/// whatever barriers buffered meanwhile is drained with the world stopped).
+///
+/// # Safety
+/// `gp` must be the calling goroutine, on its own stack with its M's P.
+unsafe fn mark_done(gp: *mut G) {
+    crate::proc::stop_the_world(gp, "GC mark termination");
+    if marking() {
+        let mp = (*gp).m;
+        crate::proc::systemstack(mp, || mark_termination());
+        crate::proc::start_the_world(gp);
+        wake_sweeper(gp);
+    } else {
+        crate::proc::start_the_world(gp);
+    }
+    crate::mfinal::wake_finalizer_goroutine(gp);
+}
+
+/// Per-P assist debt in bytes of scan work (gc's gcAssistBytes, kept per P).
+static ASSIST_DEBT: [AtomicU64; crate::runtime2::MAX_GOMAXPROCS] =
+    [const { AtomicU64::new(0) }; crate::runtime2::MAX_GOMAXPROCS];
+
+/// A mark assist (gc's gcAssistAlloc): an allocation of `size` bytes during marking owes
+/// scan work; once a P's debt passes 64 KiB its goroutine does that work before
+/// allocating, and finishes the cycle if it finds none left. Returns the calling thread's M
+/// (the goroutine may have parked in mark termination).
+///
+/// # Safety
+/// `mp` must be the calling thread's M.
+pub unsafe fn gc_assist(mp: *mut M, size: usize) -> *mut M {
+    let pp = (*mp).p;
+    if pp.is_null() || (*mp).mallocing != 0 {
+        return mp;
+    }
+    let debt = &ASSIST_DEBT[(*pp).id as usize];
+    let owed = debt.load(Relaxed) + size as u64 * CYCLE.assist_ratio.load(Relaxed) / 16;
+    if owed < 64 << 10 {
+        debt.store(owed, Relaxed);
+        return mp;
+    }
+    debt.store(0, Relaxed);
+    let t = crate::time::nanotime();
+    let mut m = Marker::new_concurrent(&MHEAP);
+    let done = m.drain_budget(owed);
+    CYCLE.assist_ns.fetch_add((crate::time::nanotime() - t) as u64, Relaxed);
+    if done && marking() && can_stop_world_here(mp) {
+        let gp = (*mp).curg;
+        mark_done(gp);
+        return (*gp).m;
+    }
+    mp
+}
+
+/// Whether the goroutine running on `mp` may stop the world here (gc's mallocgc checks the
+/// same before gcStart: not on g0, no runtime locks, not already allocating or panicking).
+unsafe fn can_stop_world_here(mp: *mut M) -> bool {
+    let gp = (*mp).curg;
+    if gp.is_null()
+        || (*mp).locks != 0
+        || (*mp).mallocing != 0
+        || (*mp).preemptoff.is_some()
+        || (*mp).p.is_null()
+        || crate::panic::panicking()
+    {
+        return false;
+    }
+    // On g0 (systemstack) the goroutine's stack pointer is not the current one.
+    let sp = crate::arch::current_sp();
+    sp >= (*gp).stack.lo && sp < (*gp).stack.hi
+}
+
+/// Marks a new object black while marking (gc's gcmarknewobject).
+///
+/// # Safety
+/// `x` must be a just-allocated heap object of `size` bytes.
+#[inline]
+pub unsafe fn mark_new_object(x: usize, size: usize) {
+    let s = MHEAP.span_of_heap(x);
+    if s.is_null() {
+        return;
+    }
+    let idx = (*s).obj_index(x);
+    if (*s).mark_bits_for_index(idx).test_and_set() {
+        crate::mgcmark::MARKED_CONCURRENT.fetch_add(size as u64, Relaxed);
+    }
+}
+
+/// A whole cycle with the world stopped, on g0 (runtime.GC, GODEBUG=gcstoptheworld=1).
 unsafe fn gc_cycle(gp: *mut G, sp: usize, regs: *const CalleeSaved, forced: bool) {
     let t0 = crate::time::nanotime();
     let heap0 = MHEAP.stats.heap_live.load(Relaxed);
     flush_mcaches();
+    MHEAP.sweep_all();
     let t1 = crate::time::nanotime();
 
     let mut m = Marker::new(&MHEAP);
@@ -138,13 +390,46 @@ unsafe fn gc_cycle(gp: *mut G, sp: usize, regs: *const CalleeSaved, forced: bool
     m.drain();
     crate::mfinal::mark_finalizers(&mut m);
     let t2 = crate::time::nanotime();
+    sweep_and_commit(&m, true);
+    let t3 = crate::time::nanotime();
+    let trace = Trace {
+        t0,
+        phases: [t1 - t0, t2 - t1, t3 - t2],
+        cpu: [0, 0],
+        heaps: [heap0, heap0],
+        forced,
+    };
+    record_cycle(&m, t3 - t0, &trace);
+    if forced {
+        NUM_FORCED_GC.fetch_add(1, Relaxed);
+    }
+}
 
+/// A finished cycle's figures for its gctrace line.
+struct Trace {
+    t0: i64,
+    /// Stopped-world start, concurrent mark, stopped-world termination (ns).
+    phases: [i64; 3],
+    /// Assist and background mark CPU time (ns).
+    cpu: [i64; 2],
+    /// Heap in use at the start and at mark termination.
+    heaps: [u64; 2],
+    forced: bool,
+}
+
+/// After marking, with the world stopped and the mcaches flushed: starts the sweep cycle
+/// and sets the next goal. With `now`, every span is swept and memory beyond the goal goes
+/// back to the OS at once; otherwise the background sweeper and allocation sweep while the
+/// program runs (gc's gcSweep with concurrent sweeping) and the sweeper scavenges after.
+unsafe fn sweep_and_commit(m: &Marker, now: bool) {
     let marked = m.bytes_marked;
     HEAP_MARKED.store(marked, Relaxed);
     MHEAP.start_sweep_cycle();
     MHEAP.next_mark_bit_arena_epoch();
     for_each_mcache(|c| c.flush_gen.store(MHEAP.sweepgen.load(Relaxed), Relaxed));
-    MHEAP.sweep_all();
+    if now {
+        MHEAP.sweep_all();
+    }
     // Everything left allocated is what was marked; the mcaches hold no spans.
     MHEAP.stats.heap_live.store(marked, Relaxed);
     let other = MHEAP.stats.in_stacks.load(Relaxed)
@@ -153,24 +438,57 @@ unsafe fn gc_cycle(gp: *mut G, sp: usize, regs: *const CalleeSaved, forced: bool
         + MEMSTATS.gc_misc_sys.load()
         + MEMSTATS.other_sys.load();
     mgcpacer::commit(marked, m.stack_scanned + m.globals_scanned, other);
-    // Free pages beyond what the next cycle's heap may need go back to the OS now (gc's
-    // background scavenger does this gradually).
-    MHEAP.scavenge_to_goal(mgcpacer::retained_goal(mgcpacer::HEAP_GOAL.load(Relaxed)));
-    let t3 = crate::time::nanotime();
-
-    let n = NUM_GC.fetch_add(1, Relaxed) + 1;
-    if forced {
-        NUM_FORCED_GC.fetch_add(1, Relaxed);
+    if now {
+        // Free pages beyond what the next cycle's heap may need go back to the OS now
+        // (gc's background scavenger does this gradually).
+        MHEAP.scavenge_to_goal(mgcpacer::retained_goal(mgcpacer::HEAP_GOAL.load(Relaxed)));
     }
-    PAUSE_TOTAL_NS.fetch_add((t3 - t0) as u64, Relaxed);
-    GC_CPU_NS.fetch_add((t3 - t0) as u64, Relaxed);
+}
+
+static SWEEPER_CREATED: AtomicBool = AtomicBool::new(false);
+static SWEEPER_SEMA: AtomicU32 = AtomicU32::new(0);
+
+/// Starts the background sweeper once, and lets it sweep this cycle's spans (gc's bgsweep).
+unsafe fn wake_sweeper(gp: *mut G) {
+    if !SWEEPER_CREATED.swap(true, Relaxed) {
+        crate::proc::newproc_sized(gp, bg_sweep, core::ptr::null_mut(), 64 << 10);
+    }
+    crate::sema::semrelease(gp, SWEEPER_SEMA.as_ptr());
+}
+
+/// The background sweeper (gc's bgsweep): sweeps spans in batches, yielding between them,
+/// then returns free memory beyond the goal to the OS (gc's scavenger goal).
+unsafe extern "C" fn bg_sweep(_arg: *mut u8, gp: *mut G) {
+    (*gp).is_system = true;
+    (*crate::runtime2::sched()).ngsys.fetch_add(1, Relaxed);
+    loop {
+        crate::sema::semacquire(gp, SWEEPER_SEMA.as_ptr());
+        'sweep: loop {
+            for _ in 0..32 {
+                if MHEAP.sweepone().is_none() {
+                    break 'sweep;
+                }
+            }
+            crate::proc::gosched(gp);
+        }
+        let goal = mgcpacer::HEAP_GOAL.load(Relaxed);
+        MHEAP.scavenge_to_goal(mgcpacer::retained_goal(goal));
+    }
+}
+
+/// Counts a finished cycle with `pause` ns of stopped world, and prints its gctrace line.
+fn record_cycle(m: &Marker, pause: i64, trace: &Trace) {
+    let n = NUM_GC.fetch_add(1, Relaxed) + 1;
+    PAUSE_TOTAL_NS.fetch_add(pause as u64, Relaxed);
+    let cpu = pause + trace.cpu[0] + trace.cpu[1];
+    GC_CPU_NS.fetch_add(cpu as u64, Relaxed);
     let (sec, nsec) = crate::time::walltime();
     let now = sec as u64 * 1_000_000_000 + nsec as u64;
-    PAUSE_NS[(n as usize - 1) % 256].store((t3 - t0) as u64, Relaxed);
+    PAUSE_NS[(n as usize - 1) % 256].store(pause as u64, Relaxed);
     PAUSE_END[(n as usize - 1) % 256].store(now, Relaxed);
     LAST_GC.store(now, Relaxed);
     if GCTRACE.load(Relaxed) {
-        print_gctrace(n, t0, [t1 - t0, t2 - t1, t3 - t2], heap0, &m, forced);
+        print_gctrace(n, trace, m);
     }
 }
 
@@ -190,37 +508,38 @@ unsafe fn for_each_mcache(mut f: impl FnMut(&mut crate::mcache::MCache)) {
     }
 }
 
-/// gc's gctrace line: "gc N @Ts P%: stw+mark+stw ms clock, ... MB, goal, stacks, globals, P".
-/// goclift's phases all stop the world; the cpu fields equal the clock ones.
-fn print_gctrace(n: u32, t0: i64, phases: [i64; 3], heap0: u64, m: &Marker, forced: bool) {
+/// gc's gctrace line: "gc N @Ts P%: stw+mark+stw ms clock, stw+assist/bg/idle+stw ms
+/// cpu, start->end->marked MB, goal, stacks, globals, P".
+fn print_gctrace(n: u32, t: &Trace, m: &Marker) {
     use crate::print::FixedBuf;
     let mut b: FixedBuf<256> = FixedBuf::new();
-    let since = t0 as u64 - START_NANOTIME.load(Relaxed);
+    let since = t.t0 as u64 - START_NANOTIME.load(Relaxed);
     b.push(b"gc ");
     crate::print::append_uint(&mut b, n as u64);
     b.push(b" @");
     push_fixed(&mut b, since / 1_000_000, 3);
     b.push(b"s ");
     let total = since.max(1);
-    crate::print::append_uint(&mut b, PAUSE_TOTAL_NS.load(Relaxed) * 100 / total);
+    crate::print::append_uint(&mut b, GC_CPU_NS.load(Relaxed) * 100 / total);
     b.push(b"%: ");
-    for (i, ns) in phases.iter().enumerate() {
+    for (i, ns) in t.phases.iter().enumerate() {
         if i > 0 {
             b.push(b"+");
         }
         push_fixed(&mut b, *ns as u64 / 1000, 3);
     }
     b.push(b" ms clock, ");
-    for (i, ns) in phases.iter().enumerate() {
-        if i > 0 {
-            b.push(b"+");
-        }
-        push_fixed(&mut b, *ns as u64 / 1000, 3);
-    }
+    push_fixed(&mut b, t.phases[0] as u64 / 1000, 3);
+    b.push(b"+");
+    push_fixed(&mut b, t.cpu[0] as u64 / 1000, 3);
+    b.push(b"/");
+    push_fixed(&mut b, t.cpu[1] as u64 / 1000, 3);
+    b.push(b"/0+");
+    push_fixed(&mut b, t.phases[2] as u64 / 1000, 3);
     b.push(b" ms cpu, ");
-    crate::print::append_uint(&mut b, heap0 >> 20);
+    crate::print::append_uint(&mut b, t.heaps[0] >> 20);
     b.push(b"->");
-    crate::print::append_uint(&mut b, heap0 >> 20);
+    crate::print::append_uint(&mut b, t.heaps[1] >> 20);
     b.push(b"->");
     crate::print::append_uint(&mut b, m.bytes_marked >> 20);
     b.push(b" MB, ");
@@ -233,7 +552,7 @@ fn print_gctrace(n: u32, t0: i64, phases: [i64; 3], heap0: u64, m: &Marker, forc
     b.push(b" MB globals, ");
     crate::print::append_uint(&mut b, crate::runtime2::GOMAXPROCS.load(Relaxed) as u64);
     b.push(b" P");
-    if forced {
+    if t.forced {
         b.push(b" (forced)");
     }
     b.push(b"\n");

@@ -14,7 +14,9 @@
 use crate::mheap::{MHeap, MSpan};
 use crate::morestack::{Stktop, MORESTACK_FRAME, STKTOP_SIZE};
 use crate::panic::throw;
+use crate::lock_futex::Locked;
 use crate::runtime2::{Stack, Sudog, G, G_DEAD, G_IDLE, G_RUNNING, G_SYSCALL};
+use core::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// The callee-saved registers of a goroutine that has not pushed them (gc does not need this:
 /// its ABI has no callee-saved registers).
@@ -147,10 +149,34 @@ impl Drop for WorkStack {
     }
 }
 
+/// Grey objects shared by every marker of a concurrent cycle (gc's work.full): the roots
+/// scanned at the start, what write barriers shade, and what markers hand off.
+pub(crate) static GLOBAL_WORK: Locked<WorkStack> = Locked::new(WorkStack::new());
+
+/// Bytes marked by concurrent markers, barriers and black allocation so far this cycle.
+pub static MARKED_CONCURRENT: AtomicU64 = AtomicU64::new(0);
+
+/// Bytes of scan work done concurrently so far this cycle.
+pub static SCANNED_CONCURRENT: AtomicU64 = AtomicU64::new(0);
+
+/// Greys the objects `ptrs` point into (zeros and non-heap words are ignored) onto the
+/// global work list (gc's shade, for write barriers). Safe while mutators run.
+pub fn shade_now(ptrs: &[usize]) {
+    let mut m = Marker::new_concurrent(&crate::mheap::MHEAP);
+    for &p in ptrs {
+        if p != 0 {
+            m.grey(p);
+        }
+    }
+    m.publish();
+}
+
 /// One mark phase's state (gc's gcWork plus the cycle's counters).
 pub struct Marker {
     heap: &'static MHeap,
     work: WorkStack,
+    /// The only marker and the world is stopped: mark bits need no atomic update.
+    exclusive: bool,
     /// Bytes of heap objects marked (gc's heapMarked once the phase is over).
     pub bytes_marked: u64,
     /// Bytes of scannable objects scanned (gc's heapScan).
@@ -170,10 +196,84 @@ impl Marker {
         Marker {
             heap,
             work: WorkStack::new(),
+            exclusive: true,
             bytes_marked: 0,
             bytes_scanned: 0,
             stack_scanned: 0,
             globals_scanned: 0,
+        }
+    }
+
+    /// A marker that runs alongside mutators and other markers (atomic mark bits); its
+    /// work goes to [`GLOBAL_WORK`] on [`Marker::publish`].
+    pub const fn new_concurrent(heap: &'static MHeap) -> Marker {
+        let mut m = Marker::new(heap);
+        m.exclusive = false;
+        m
+    }
+
+    /// Moves this marker's grey objects to the global list and its counts to the cycle's.
+    pub fn publish(&mut self) {
+        if self.work.len != 0 {
+            let mut g = GLOBAL_WORK.lock();
+            while let Some(b) = self.work.pop() {
+                g.push(b);
+            }
+        }
+        MARKED_CONCURRENT.fetch_add(core::mem::take(&mut self.bytes_marked), Relaxed);
+        SCANNED_CONCURRENT.fetch_add(core::mem::take(&mut self.bytes_scanned), Relaxed);
+    }
+
+    /// Takes up to `n` grey objects from the global list; returns whether it got any.
+    fn refill(&mut self, n: usize) -> bool {
+        let mut g = GLOBAL_WORK.lock();
+        let mut got = false;
+        for _ in 0..n {
+            let Some(b) = g.pop() else { break };
+            self.work.push(b);
+            got = true;
+        }
+        got
+    }
+
+    /// Takes every grey object of the global list (mark termination).
+    pub fn take_global(&mut self) {
+        self.refill(usize::MAX);
+    }
+
+    /// Whether the global list is empty.
+    pub fn global_empty() -> bool {
+        GLOBAL_WORK.lock().len == 0
+    }
+
+    /// Scans grey objects, alongside mutators, until about `budget` bytes are scanned or no
+    /// work is left anywhere (returns true then). Work beyond a small local stack is handed
+    /// to the global list so that other markers can share it (gc's gcDrainN/balance).
+    pub fn drain_budget(&mut self, budget: u64) -> bool {
+        let start = self.bytes_scanned;
+        loop {
+            let Some(b) = self.work.pop() else {
+                if self.refill(64) {
+                    continue;
+                }
+                self.publish();
+                return true;
+            };
+            // SAFETY: only allocated heap objects in scan spans are pushed.
+            unsafe { self.scan_object(b) };
+            if self.work.len > 1024 {
+                let mut g = GLOBAL_WORK.lock();
+                for _ in 0..512 {
+                    match self.work.pop() {
+                        Some(b) => g.push(b),
+                        None => break,
+                    }
+                }
+            }
+            if self.bytes_scanned - start >= budget {
+                self.publish();
+                return false;
+            }
         }
     }
 
@@ -225,8 +325,10 @@ impl Marker {
         if span.is_free(idx) {
             return;
         }
-        // One marker with the world stopped: no atomic read-modify-write needed.
-        if !span.mark_bits_for_index(idx).test_and_set_exclusive() {
+        let bits = span.mark_bits_for_index(idx);
+        // One marker with the world stopped needs no atomic read-modify-write.
+        let newly = if self.exclusive { bits.test_and_set_exclusive() } else { bits.test_and_set() };
+        if !newly {
             return;
         }
         self.bytes_marked += span.elemsize as u64;

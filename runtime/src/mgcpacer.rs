@@ -133,10 +133,20 @@ pub fn commit(marked: u64, roots: u64, other: u64) {
         MEMORY_LIMIT.load(Relaxed),
     );
     HEAP_GOAL.store(goal, Relaxed);
-    TRIGGER.store(goal, Relaxed);
+    TRIGGER.store(trigger(marked, goal), Relaxed);
     crate::mheap::MHEAP
         .scavenge_goal
         .store(retained_goal(goal), Relaxed);
+}
+
+/// Where the next cycle starts: with concurrent marking, 70% of the way from the live heap
+/// to the goal, so that marking (while the program keeps allocating) ends near the goal
+/// (gc's trigger sits between 70% and 95% of the runway); stopping the world, at the goal.
+pub fn trigger(marked: u64, goal: u64) -> u64 {
+    if goal == u64::MAX || !crate::mgc::concurrent() {
+        return goal;
+    }
+    marked + (goal.saturating_sub(marked)) / 10 * 7
 }
 
 /// How much memory the heap may keep backed by the OS for a heap goal: 10% above it
@@ -193,3 +203,56 @@ mod tests {
         assert!(heap_goal(10 << 20, 0, 0, 100, 1 << 20) > 10 << 20);
     }
 }
+
+/// Recomputes the goal and trigger from the last cycle's live heap after GOGC or the memory
+/// limit changed (gc's gcControllerCommit from setGCPercent/setMemoryLimit).
+fn recommit() {
+    let marked = crate::mgc::HEAP_MARKED.load(Relaxed);
+    let stacks = crate::mheap::MHEAP.stats.in_stacks.load(Relaxed);
+    commit(marked, 0, stacks);
+}
+
+/// `runtime/debug.setGCPercent(int32) int32`: sets GOGC, returns the previous value.
+unsafe extern "C" fn set_gc_percent_from_go(percent: i32, _g: *mut crate::runtime2::G) -> i32 {
+    let old = GC_PERCENT.swap(if percent < 0 { -1 } else { percent }, Relaxed);
+    recommit();
+    old
+}
+
+crate::go_entry!(
+    /// `runtime/debug.setGCPercent(percent int32) int32` (SetGCPercent's hook).
+    set_gc_percent_entry = "runtime.setGCPercent"(percent: i32) -> i32;
+    g in "rsi" / "x1" => set_gc_percent_from_go
+);
+
+/// `runtime/debug.setMemoryLimit(int64) int64`: a negative limit only reads it.
+unsafe extern "C" fn set_memory_limit_from_go(limit: i64, _g: *mut crate::runtime2::G) -> i64 {
+    let old = MEMORY_LIMIT.load(Relaxed) as i64;
+    if limit >= 0 {
+        MEMORY_LIMIT.store(limit as u64, Relaxed);
+        recommit();
+    }
+    old
+}
+
+crate::go_entry!(
+    /// `runtime/debug.setMemoryLimit(limit int64) int64` (SetMemoryLimit's hook).
+    set_memory_limit_entry = "runtime.setMemoryLimit"(limit: i64) -> i64;
+    g in "rsi" / "x1" => set_memory_limit_from_go
+);
+
+/// `runtime/debug.freeOSMemory()`: a forced collection, then every free page goes back to
+/// the OS (gc's freeOSMemory: GC + scavenge everything).
+unsafe extern "C" fn free_os_memory_from_go(g: *mut crate::runtime2::G) {
+    crate::mgc::gc_start(g, true);
+    let mp = (*g).m;
+    crate::proc::systemstack(mp, || {
+        crate::mheap::MHEAP.scavenge_to_goal(0);
+    });
+}
+
+crate::go_entry!(
+    /// `runtime/debug.freeOSMemory()` (FreeOSMemory's hook).
+    free_os_memory_entry = "runtime.freeOSMemory"();
+    g in "rdi" / "x0" => free_os_memory_from_go
+);

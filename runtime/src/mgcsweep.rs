@@ -12,8 +12,12 @@
 //! The allocator sweeps on demand (`MCentral::cache_span`) and `sweepone` lets a background
 //! sweeper or an allocating goroutine sweep the rest.
 //!
-//! Not here yet (collector work): the sweep-termination bookkeeping (gc's activeSweep),
-//! proportional sweep credit, the page reclaimer, finalizer/profile specials.
+//! Sweeping runs concurrently with the program after a concurrent cycle: the background
+//! sweeper goroutine (mgc.rs), allocating goroutines in proportion to the pages they take
+//! (`sweep_for_pages`), and mcentral on demand; the next cycle finishes what is left with
+//! the world stopped before it marks (gc's finishsweep_m). Not here: gc's activeSweep
+//! bookkeeping (no sweeper can be mid-span at a stopped world here), the page reclaimer,
+//! finalizer/profile specials.
 
 use crate::mheap::{MHeap, MSpan, MSPAN_IN_USE, NUM_SPAN_CLASSES};
 use crate::mstats::xadd;
@@ -150,6 +154,30 @@ impl MHeap {
                 // SAFETY: claimed above.
                 let freed = unsafe { sweep(self, s, false) };
                 return Some(if freed { npages } else { 0 });
+            }
+        }
+    }
+
+    /// Whether spans of this sweep cycle may be left unswept.
+    pub fn sweeping(&self) -> bool {
+        self.sweep_central_index.load(Relaxed) < NUM_SPAN_CLASSES * 2
+    }
+
+    /// Proportional sweeping before `npages` pages are allocated: sweeps until that many
+    /// pages went back to the heap, at most `4 + npages` spans (gc sweeps in proportion to
+    /// allocation so that sweeping ends before the next cycle starts).
+    pub fn sweep_for_pages(&self, npages: usize) {
+        if !self.sweeping() {
+            return;
+        }
+        let mut freed = 0;
+        for _ in 0..4 + npages {
+            match self.sweepone() {
+                Some(n) => freed += n,
+                None => return,
+            }
+            if freed >= npages {
+                return;
             }
         }
     }

@@ -455,8 +455,10 @@ impl MHeap {
     /// Allocates a span of `npages` pages for heap objects of `spanclass` (gc's alloc).
     /// Null if the OS has no memory left.
     pub fn alloc(&self, npages: usize, spanclass: SpanClass) -> *mut MSpan {
-        // gc reclaims swept-but-unfreed pages here while sweeping is unfinished
-        // (h.reclaim); that belongs to the collector's sweeper.
+        // While the last cycle's sweep is unfinished, pay for the new pages by sweeping
+        // first (gc's deductSweepCredit and h.reclaim, simplified): the heap then reuses
+        // the pages garbage left instead of growing past them.
+        self.sweep_for_pages(npages);
         self.alloc_span(npages, SpanAllocType::Heap, spanclass)
     }
 

@@ -61,7 +61,7 @@ mod nr {
 /// The arguments must be valid for the call: pointers the kernel reads or writes must be live.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
+pub(crate) unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
     let ret: isize;
     // The syscall instruction clobbers rcx (return address) and r11 (saved rflags).
     asm!(
@@ -81,7 +81,7 @@ unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
 /// The arguments must be valid for the call: pointers the kernel reads or writes must be live.
 #[cfg(target_arch = "aarch64")]
 #[inline(always)]
-unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
+pub(crate) unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
     let ret: isize;
     asm!(
         "svc 0",

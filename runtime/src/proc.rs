@@ -964,6 +964,9 @@ pub static TIMERP_MASK: PMask = PMask::new();
 unsafe fn p_init(pp: *mut P, id: i32) {
     (*pp).id = id;
     (*pp).status.store(P_GCSTOP, SeqCst);
+    // The P may get timers as soon as it runs, without passing through pidleget (P 0 at
+    // startup): findrunnable's checkTimersNoP must see them.
+    TIMERP_MASK.set(id);
     if (*pp).mcache.is_null() {
         (*pp).mcache = if id == 0 {
             let c = crate::malloc::take_mcache0();
@@ -1808,6 +1811,21 @@ unsafe fn findrunnable(mp: *mut M) -> (*mut G, bool) {
             }
         }
 
+        // Poll the network without blocking, unless an M is blocked in netpoll already
+        // (gc's non-blocking netpoll in findRunnable: cheaper than stealing).
+        if crate::netpoll::netpollinited()
+            && crate::netpoll::netpoll_has_waiters()
+            && (*sched).sleeping_for_timers.load(SeqCst) == 0
+        {
+            let mut list = crate::netpoll_epoll::netpoll(0);
+            if !list.empty() {
+                let gp = list.pop();
+                injectglist(mp, &mut list);
+                casgstatus(gp, G_WAITING, G_RUNNABLE);
+                return (gp, false);
+            }
+        }
+
         // Spinning Ms steal work from other Ps; at most half the busy Ps spin.
         let procs = GOMAXPROCS.load(SeqCst);
         if (*mp).spinning
@@ -1868,20 +1886,45 @@ unsafe fn findrunnable(mp: *mut M) -> (*mut G, bool) {
         // M looking saves a sysmon round trip when timers sit on idle Ps).
         poll_until = check_timers_no_p(poll_until);
 
-        // Wait for the next timer, as gc's netpoll(delay) does, if no other M waits already.
-        if poll_until != 0 && (*sched).sleeping_for_timers.swap(1, SeqCst) == 0 {
+        // Wait for the next timer or for I/O (gc's blocking netpoll(delay)), if no other M
+        // waits already. Without the netpoller, timers are waited for on a futex.
+        let netpolling = crate::netpoll::netpollinited()
+            && (poll_until != 0 || crate::netpoll::netpoll_has_waiters());
+        if (poll_until != 0 || netpolling)
+            && (*sched).sleeping_for_timers.swap(1, SeqCst) == 0
+        {
             if !(*mp).p.is_null() {
                 throw("findrunnable: timer sleep with p");
             }
-            (*sched).poll_until.store(poll_until, SeqCst);
-            timer_sleep_until(poll_until);
+            (*sched)
+                .poll_until
+                .store(if poll_until == 0 { i64::MAX } else { poll_until }, SeqCst);
+            let mut list = GList::new();
+            if netpolling {
+                let delay = if poll_until == 0 {
+                    -1
+                } else {
+                    (poll_until - crate::time::nanotime()).max(0)
+                };
+                list = crate::netpoll_epoll::netpoll(delay);
+            } else {
+                timer_sleep_until(poll_until);
+            }
             (*sched).poll_until.store(0, SeqCst);
             (*sched).sleeping_for_timers.store(0, SeqCst);
             lock(&(*sched).lock);
             let (pp, _) = pidleget(0);
             unlock(&(*sched).lock);
-            if !pp.is_null() {
+            if pp.is_null() {
+                injectglist(null_mut(), &mut list);
+            } else {
                 acquirep(mp, pp);
+                if !list.empty() {
+                    let gp = list.pop();
+                    injectglist(mp, &mut list);
+                    casgstatus(gp, G_WAITING, G_RUNNABLE);
+                    return (gp, false);
+                }
                 if was_spinning {
                     (*mp).spinning = true;
                     (*sched).nmspinning.fetch_add(1, SeqCst);
@@ -2763,11 +2806,14 @@ pub unsafe fn checkdead() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Timer sleeping for Ms without work (goclift has no netpoller yet; gc sleeps in netpoll with
-// a timeout).
+// Timer sleeping for Ms without work before the netpoller starts (then they sleep in
+// netpoll with a timeout, as gc's do).
 
 /// Wakes the M that sleeps until the next timer (gc's netpollBreak).
 pub fn timer_sleeper_wake() {
+    if crate::netpoll::netpollinited() {
+        crate::netpoll_epoll::netpoll_break();
+    }
     // SAFETY: only the atomics of SCHED are touched.
     unsafe {
         let sched = sched();
@@ -2802,6 +2848,7 @@ unsafe fn sysmon(mp: *mut M) {
     unlock(&(*sched).lock);
     let mut idle = 0u32;
     let mut delay = 0u32;
+    let mut lastpoll = 0i64;
     loop {
         if idle == 0 {
             delay = 20;
@@ -2844,6 +2891,21 @@ unsafe fn sysmon(mp: *mut M) {
         let next = crate::time::time_sleep_until();
         if next < now {
             startm(null_mut(), false, null_mut());
+        }
+        // Poll the network if nobody has for 10 ms (gc's sysmon netpoll).
+        if crate::netpoll::netpollinited()
+            && crate::netpoll::netpoll_has_waiters()
+            && (*sched).sleeping_for_timers.load(SeqCst) == 0
+            && lastpoll + 10_000_000 < now
+        {
+            lastpoll = now;
+            let mut list = crate::netpoll_epoll::netpoll(0);
+            if !list.empty() {
+                // Keep checkdead from seeing no running M while the Gs are in flight.
+                incidlelocked(-1);
+                injectglist(null_mut(), &mut list);
+                incidlelocked(1);
+            }
         }
         if retake(now) != 0 {
             idle = 0;

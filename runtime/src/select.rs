@@ -161,6 +161,7 @@ pub unsafe fn selectgo(
             if (*c).closed.load(SeqCst) != 0 {
                 selunlock(scases, lockorder);
                 if !cas.elem.is_null() {
+                    crate::mbarrier::bulk_barrier_pre_write(cas.elem as usize, 0, (*c).elemsize as usize);
                     core::ptr::write_bytes(cas.elem, 0, (*c).elemsize as usize);
                 }
                 return (casi as isize, false);
@@ -277,8 +278,10 @@ unsafe fn bufrecv(c: *mut HChan, elem: *mut u8) {
     let n = (*c).elemsize as usize;
     let qp = chanbuf(c, (*c).recvx);
     if !elem.is_null() {
+        crate::mbarrier::bulk_barrier_pre_write(elem as usize, qp as usize, n);
         core::ptr::copy_nonoverlapping(qp, elem, n);
     }
+    crate::mbarrier::bulk_barrier_pre_write(qp as usize, 0, n);
     core::ptr::write_bytes(qp, 0, n);
     (*c).recvx += 1;
     if (*c).recvx == (*c).dataqsiz {
@@ -290,6 +293,7 @@ unsafe fn bufrecv(c: *mut HChan, elem: *mut u8) {
 /// Sends `elem` into the buffer of `c` (locked) (selectgo's bufsend).
 unsafe fn bufsend(c: *mut HChan, elem: *const u8) {
     let n = (*c).elemsize as usize;
+    crate::mbarrier::bulk_barrier_pre_write(chanbuf(c, (*c).sendx) as usize, elem as usize, n);
     core::ptr::copy_nonoverlapping(elem, chanbuf(c, (*c).sendx), n);
     (*c).sendx += 1;
     if (*c).sendx == (*c).dataqsiz {

@@ -35,6 +35,7 @@ pub struct Slice {
 /// Both ranges must be valid for `n` bytes.
 #[inline]
 unsafe fn memmove_pointers(dst: *mut u8, src: *const u8, n: usize) {
+    crate::mbarrier::bulk_barrier_pre_write(dst as usize, src as usize, n);
     core::ptr::copy(src, dst, n);
 }
 

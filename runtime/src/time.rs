@@ -6,7 +6,7 @@
 //! or modified lazily by changing their status (the owning P cleans them up when it next looks
 //! at its heap), and run by the scheduler (`check_timers` in `schedule`/`findrunnable`, and by
 //! work stealing from other Ps). An M without work sleeps until the earliest timer (gc sleeps in
-//! netpoll; goclift, which has no netpoller yet, on a futex with a timeout, see proc.rs).
+//! netpoll; goclift too once the netpoller runs, on a futex with a timeout before, see proc.rs).
 
 use crate::lock_futex::Mutex;
 use crate::panic::throw;

@@ -153,6 +153,7 @@ impl FunctionCx<'_, '_> {
             _ => Val::Scalars(self.rvalue(rv)?),
         };
         let loc = self.resolve(dst)?;
+        self.write_barrier(dst, &loc, ty, &val)?;
         self.write(&loc, ty, val)
     }
 
@@ -164,6 +165,7 @@ impl FunctionCx<'_, '_> {
         for (i, (part, val)) in parts.iter().zip(vals).enumerate() {
             let part_ty = self.operand_ty(part);
             let sub = self.part_loc(&loc, ty, i as u32);
+            self.write_barrier(dst, &sub, part_ty, &val)?;
             self.write(&sub, part_ty, val)?;
         }
         Ok(())
@@ -356,6 +358,7 @@ impl FunctionCx<'_, '_> {
             full_args.push(self.address(slot)?);
         }
         full_args.extend(args);
+        self.runtime_copy_barrier(&call.callee, &full_args)?;
         let results = match &call.callee {
             Callee::Runtime(f) => {
                 let id = self.cx.runtime_func(*f)?;
@@ -420,6 +423,7 @@ impl FunctionCx<'_, '_> {
                 Val::Scalars(fitted)
             };
             let loc = self.resolve(place)?;
+            self.write_barrier(place, &loc, ty, &val)?;
             self.write(&loc, ty, val)?;
         }
         Ok(())
@@ -438,7 +442,7 @@ impl FunctionCx<'_, '_> {
     }
 
     /// A direct call of a function of the module; returns its machine results.
-    fn direct_call(&mut self, callee: cranelift_module::FuncId, args: &[Value]) -> Result<Vec<Value>, String> {
+    pub(super) fn direct_call(&mut self, callee: cranelift_module::FuncId, args: &[Value]) -> Result<Vec<Value>, String> {
         let fref = self.cx.module.declare_func_in_func(callee, self.b.func);
         // Executables are linked statically into one image well under 2 GiB, so every callee,
         // imported runtime functions included, is reachable with a direct PC-relative call.

@@ -6,6 +6,7 @@
 //! (the -S listing).
 
 pub mod abi;
+pub mod barrier;
 pub mod base;
 pub mod constants;
 pub mod disasm;

@@ -358,11 +358,9 @@ fn pointer_descs(descs: &TypeDescs) -> Vec<Option<crate::ir::typedesc::TypeDescI
 /// Encodes and defines the blob.
 pub fn define(cx: &mut CodegenCx, descs: &TypeDescs, layout: &TypesLayout) -> Result<(), String> {
     let mut w = Writer { layout, buf: vec![0; 8], relocs: Vec::new(), names: HashMap::new() };
-    // Itabs follow the descriptors, which are laid out in gc's order, not by id.
-    let end = match (layout.itab_offsets.last(), descs.itabs.last()) {
-        (Some(&o), Some(t)) => o + itab_size(t.fun.len()),
-        _ => descs.descs.iter().zip(&layout.offsets).map(|(d, &o)| o + desc_size(d)).max().unwrap_or(8),
-    };
+    let desc_end = descs.descs.iter().zip(&layout.offsets).map(|(d, &o)| o + desc_size(d)).max().unwrap_or(8);
+    let itab_end = descs.itabs.iter().zip(&layout.itab_offsets).map(|(t, &o)| o + itab_size(t.fun.len())).max().unwrap_or(8);
+    let end = desc_end.max(itab_end);
     w.buf.resize(end as usize, 0);
     let ptr_to = pointer_descs(descs);
     for (i, (d, &at)) in descs.descs.iter().zip(&layout.offsets).enumerate() {

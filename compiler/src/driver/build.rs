@@ -10,7 +10,7 @@ use std::process::{Command, ExitCode};
 
 /// Builds the main package named by `args.inputs`; returns the executable's path.
 pub fn build(target: Target, args: &BuildArgs) -> Result<PathBuf, Failure> {
-    let front = frontend::compile_main_package(&args.inputs, target)?;
+    let front = frontend::compile_main_package(&args.inputs, target, args.escapes)?;
     let output = args.output.clone().unwrap_or_else(|| front.default_output.clone());
     generate_and_link(target, &front, &output, args)?;
     Ok(output)
@@ -24,7 +24,7 @@ pub fn run(target: Target, args: &RunArgs) -> Result<ExitCode, Failure> {
     if files.is_empty() {
         return Err(Failure::Message("run: no go files listed".into()));
     }
-    let front = frontend::compile_main_package(&files, target)?;
+    let front = frontend::compile_main_package(&files, target, false)?;
     let scratch = tempfile::tempdir().map_err(|e| format!("creating a temporary directory: {e}"))?;
     let exe = scratch.path().join(&front.default_output);
     let build_args = BuildArgs { asm: args.asm, echo: args.echo, ..BuildArgs::default() };

@@ -46,6 +46,9 @@ pub struct BuildArgs {
     /// Print the names of packages as they are compiled.
     #[arg(short = 'v')]
     pub verbose: bool,
+    /// Print the escape analysis decisions of the main package, as gc's -m.
+    #[arg(short = 'm')]
+    pub escapes: bool,
     /// Go files, a directory, or package paths.
     pub inputs: Vec<String>,
 }

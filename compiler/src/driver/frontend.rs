@@ -30,8 +30,9 @@ pub struct Frontend {
 }
 
 /// Loads the package named by `inputs` (.go files, or one directory) and everything it
-/// imports, type-checks them all, and lowers the main package.
-pub fn compile_main_package(inputs: &[String], target: Target) -> Result<Frontend, Failure> {
+/// imports, type-checks them all, and lowers the main package; with `report_escapes`,
+/// prints the main package's escape analysis decisions as gc's -m does.
+pub fn compile_main_package(inputs: &[String], target: Target, report_escapes: bool) -> Result<Frontend, Failure> {
     let roots = loader::Root::from_args(inputs);
     if roots.len() != 1 || roots[0] == loader::Root::Std {
         return Err(Failure::Message("build needs one main package: .go files or one directory".into()));
@@ -48,6 +49,13 @@ pub fn compile_main_package(inputs: &[String], target: Target) -> Result<Fronten
     let Outcome::Checked { info: Some(info), .. } = &checked.outcomes[root.index()] else {
         unreachable!("a root without errors is checked")
     };
+    if report_escapes {
+        // As gc's -m, also for a package other than main (before anything is lowered).
+        let inputs = lowering_inputs(&graph, &checked, root);
+        let decisions = ir::lower::escape_report(&inputs, &checked.world, &graph.sources);
+        let files: Vec<&ast::File> = graph.packages.iter().flat_map(|p| p.syntax.iter()).collect();
+        eprint!("{}", diag::render(&graph.sources, &files, &decisions, true));
+    }
     if info.package != "main" {
         let sources = std::mem::take(&mut graph.sources);
         return Ok(Frontend { sources, package: info.package.clone(), program: None, default_output });

@@ -371,7 +371,7 @@ impl FnCx<'_, '_> {
                 let ty = self.ty(t);
                 let ptr = self.ir(Ty::Ptr);
                 let p = self.temp(ptr);
-                self.new_object(p, ty);
+                self.alloc_object(e, p, ty);
                 vec![Operand::local(p)]
             }
             Builtin::Append => {

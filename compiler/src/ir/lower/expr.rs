@@ -435,7 +435,7 @@ impl FnCx<'_, '_> {
         if let ExprKind::CompositeLit { .. } = self.file[x].kind {
             let ty = self.ty(self.type_of(x));
             let obj = self.temp(ptr);
-            self.new_object(obj, ty);
+            self.alloc_object(x, obj, ty);
             self.composite_lit(x, Place::deref(Operand::local(obj), ty));
             return Operand::local(obj);
         }

@@ -21,7 +21,8 @@ use std::collections::{HashMap, HashSet};
 pub(super) enum Var {
     /// In a local of the function.
     Local(LocalId),
-    /// On the heap, at the address held by a pointer local.
+    /// In a cell at the address held by a pointer local: on the heap, or in the frame
+    /// when escape analysis shows that the address does not outlive it.
     Heap { ptr: LocalId, ty: TyId },
 }
 
@@ -44,6 +45,12 @@ pub(super) struct FnCx<'l, 'a> {
     pub vars: HashMap<ObjId, Var>,
     /// Variables that must live on the heap.
     pub heap: HashSet<ObjId>,
+    /// Variables that need a cell (their address is taken or a literal captures them)
+    /// whose address does not outlive the frame: the cell is a stack slot.
+    pub frame_cells: HashSet<ObjId>,
+    /// Allocation sites (`new(T)`, `&T{...}`, function literals) whose object does not
+    /// outlive the frame (escape_flow.rs): allocated in it.
+    pub stack_allocs: HashSet<ExprId>,
     /// The result variables (named or not), in order.
     pub results: Vec<Var>,
     pub result_tys: Vec<TyId>,
@@ -74,6 +81,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             b,
             vars: HashMap::new(),
             heap: HashSet::new(),
+            frame_cells: HashSet::new(),
+            stack_allocs: HashSet::new(),
             results: Vec::new(),
             result_tys: Vec::new(),
             result_types: Vec::new(),
@@ -145,6 +154,10 @@ impl<'l, 'a> FnCx<'l, 'a> {
             let ptr = self.b.local(&format!("&{name}"), self.ir(Ty::Ptr));
             self.new_object(ptr, ty);
             Var::Heap { ptr, ty }
+        } else if self.frame_cells.contains(&obj) {
+            let ptr = self.b.local(&format!("&{name}"), self.ir(Ty::Ptr));
+            self.frame_object(ptr, ty);
+            Var::Heap { ptr, ty }
         } else {
             let l = self.b.local(&name, ty);
             self.b.assign_local(l, Rvalue::Use(Operand::Const(crate::ir::Const::Zero(ty))));
@@ -172,6 +185,25 @@ impl<'l, 'a> FnCx<'l, 'a> {
         };
         let args = vec![Operand::int(size as i64, int), map, needzero];
         self.b.call(Callee::Runtime(f), args, vec![Place::local(ptr)]);
+    }
+
+    /// `ptr = &cell` for a new zeroed stack slot of IR type `ty`: an object that escape
+    /// analysis keeps in the frame. Goroutine stacks grow by segments that never move
+    /// (decision 17) and are scanned conservatively, so the address stays valid and what
+    /// the cell points to stays alive.
+    pub fn frame_object(&mut self, ptr: LocalId, ty: TyId) {
+        let cell = self.b.local("", ty);
+        self.b.assign_local(cell, Rvalue::Use(Operand::Const(crate::ir::Const::Zero(ty))));
+        self.b.assign_local(ptr, Rvalue::AddrOf(Place::local(cell)));
+    }
+
+    /// `ptr = new(T)` for allocation site `site`: in the frame when escape analysis allows.
+    pub fn alloc_object(&mut self, site: ExprId, ptr: LocalId, ty: TyId) {
+        if self.stack_allocs.contains(&site) {
+            self.frame_object(ptr, ty)
+        } else {
+            self.new_object(ptr, ty)
+        }
     }
 
     /// `new_object` for a block carrying the arguments of a `//go:uintptrescapes` callee:
@@ -235,10 +267,14 @@ impl<'l, 'a> FnCx<'l, 'a> {
 
     /// Binds an incoming parameter: it stays in its local, or is copied to the heap.
     pub fn bind_incoming(&mut self, obj: ObjId, l: LocalId) {
-        if self.heap.contains(&obj) {
+        if self.heap.contains(&obj) || self.frame_cells.contains(&obj) {
             let ty = self.b.local_ty(l);
             let ptr = self.b.local("&param", self.ir(Ty::Ptr));
-            self.new_object(ptr, ty);
+            if self.heap.contains(&obj) {
+                self.new_object(ptr, ty);
+            } else {
+                self.frame_object(ptr, ty);
+            }
             self.b.assign(Place::deref(Operand::local(ptr), ty), Rvalue::Use(Operand::local(l)));
             self.vars.insert(obj, Var::Heap { ptr, ty });
         } else {
@@ -308,6 +344,8 @@ impl<'l, 'a> FnCx<'l, 'a> {
             inner.in_func_lit = true;
             inner.inst = self.inst;
             inner.heap = self.heap.clone();
+            inner.frame_cells = self.frame_cells.clone();
+            inner.stack_allocs = self.stack_allocs.clone();
             inner.result_tys = result_tys;
             let ctx = inner.b.closure_param(ptr_ty);
             for (i, &(obj, ty)) in captured.iter().enumerate() {
@@ -322,7 +360,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         self.lx.add_func(func);
         // The closure object: the code address, then the captured variables' addresses.
         let obj = self.temp(ptr_ty);
-        self.new_object(obj, layout);
+        self.alloc_object(e, obj, layout);
         let code = self.temp_of(ptr_ty, Rvalue::FuncAddr(symbol));
         let object = Place::deref(Operand::local(obj), layout);
         self.b.assign(object.clone().field(0), Rvalue::Use(Operand::local(code)));
@@ -414,7 +452,16 @@ impl Lowerer<'_> {
         let mut closures = 0;
         let mut fx = FnCx::new(self, f.file, b, &mut closures, symbol);
         fx.inst = inst;
-        fx.heap = heap_vars(self, f.file, recv.and_then(|r| r.name), typ, body);
+        let cells = heap_vars(self, f.file, recv.and_then(|r| r.name), typ, body);
+        match inst.is_none().then(|| self.escape_analysis(f)).flatten() {
+            Some(a) => {
+                let (heap, frame): (HashSet<ObjId>, HashSet<ObjId>) = cells.into_iter().partition(|o| a.heap_vars.contains(o));
+                fx.heap = heap;
+                fx.frame_cells = frame;
+                fx.stack_allocs = a.stack_allocs.clone();
+            }
+            None => fx.heap = cells,
+        }
         fx.result_tys = result_tys;
         let mut locals = fx.b.params();
         if recv.is_some() {

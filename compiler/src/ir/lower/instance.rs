@@ -440,7 +440,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("main.go");
         std::fs::write(&file, src).unwrap();
-        let fe = compile_main_package(&[file.to_string_lossy().into_owned()], Target::host());
+        let fe = compile_main_package(&[file.to_string_lossy().into_owned()], Target::host(), false);
         let _ = std::fs::remove_dir_all(&dir);
         let Ok(fe) = fe else { panic!("{name} does not compile") };
         fe.program.expect("a main package").funcs.into_iter().map(|f| f.symbol).collect()

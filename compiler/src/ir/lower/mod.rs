@@ -19,6 +19,8 @@ mod chan;
 mod composite;
 mod defer;
 mod escape;
+mod escape_flow;
+pub use escape_flow::escape_report;
 mod expr;
 mod func;
 mod iface;
@@ -191,6 +193,8 @@ struct Lowerer<'a> {
     instances: instance::Instances,
     wanted: &'a RefCell<Vec<ObjId>>,
     referred: &'a RefCell<std::collections::HashSet<ObjId>>,
+    /// Escape analyses of this package's functions (escape_flow.rs).
+    escape_cache: escape_flow::Cache,
 }
 
 impl<'a> Lowerer<'a> {
@@ -219,6 +223,7 @@ impl<'a> Lowerer<'a> {
             instances: Default::default(),
             wanted: &shared.wanted,
             referred: &shared.referred,
+            escape_cache: Default::default(),
         }
     }
 

@@ -34,6 +34,14 @@ pub fn check_errorcheck_flags(flags: &[String]) -> Result<Option<String>, String
     Ok(lang)
 }
 
+/// Whether an errorcheck recipe checks escape analysis: its flags are `-m` with `-l` (no
+/// inlining, which goclift does not do, so no "can inline" lines are expected) and
+/// optionally `-N`; goclift runs those tests with `goclift build -m`.
+pub fn is_escape_check(flags: &[String]) -> bool {
+    let has = |f: &str| flags.iter().any(|x| x == f);
+    has("-m") && has("-l") && flags.iter().all(|f| matches!(f.as_str(), "-m" | "-l" | "-N"))
+}
+
 /// `go1.N`.
 fn is_go_version(v: &str) -> bool {
     v.strip_prefix("go1.").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
@@ -121,6 +129,8 @@ mod tests {
         assert_eq!(check_errorcheck_flags(&flags(&["-d=panic"])), Ok(None));
         assert_eq!(check_errorcheck_flags(&flags(&["-lang=go1.17", "-d=panic"])), Ok(Some("go1.17".into())));
         assert!(check_errorcheck_flags(&flags(&["-m"])).is_err());
+        assert!(is_escape_check(&flags(&["-m", "-l"])) && is_escape_check(&flags(&["-N", "-m", "-l"])));
+        assert!(!is_escape_check(&flags(&["-m"])) && !is_escape_check(&flags(&["-m", "-l", "-d=ssa/check/on"])));
         assert!(check_errorcheck_flags(&flags(&["-lang=go2"])).is_err());
         assert!(check_errorcheck_flags(&flags(&["-d=panic,ssa/check/on"])).is_err());
     }

@@ -187,6 +187,9 @@ pub fn plan(file: &TestFile, arch: Arch) -> Option<Result<&Recipe, String>> {
     if recipe.action != Action::Run {
         // Errorcheck tests that gc fails are run all the same: the eligible tests are the
         // ones a gc-compatible checker is measured on (gc passes 526 of 532).
+        if flags::is_escape_check(&recipe.flags) && recipe.goexperiments.is_empty() {
+            return Some(Ok(recipe));
+        }
         if !recipe.want_error {
             return Some(Err("errorcheck -0 (no error wanted) is not run".into()));
         }
@@ -387,8 +390,10 @@ impl<'a> Runner<'a> {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) => return setup_verdict(format!("{}: {e}", file.rel)),
         };
+        let escapes = flags::is_escape_check(&recipe.flags);
         let lang = match flags::check_errorcheck_flags(&recipe.flags) {
             Ok(lang) => lang,
+            Err(_) if escapes => None,
             Err(e) => return setup_verdict(e),
         };
         let scratch = match crate::tempdir::TempDir::new() {
@@ -396,7 +401,12 @@ impl<'a> Runner<'a> {
             Err(e) => return setup_verdict(format!("temp dir: {e}")),
         };
         let mut cmd = std::process::Command::new(self.compiler.path());
-        cmd.arg("check").arg("-e").args(lang.map(|l| format!("-lang={l}"))).arg(&full);
+        if escapes {
+            // `errorcheck -0 -m -l`: the escape analysis decisions of `goclift build -m`.
+            cmd.arg("build").arg("-m").arg("-o").arg(scratch.path().join("a.out")).arg(&full);
+        } else {
+            cmd.arg("check").arg("-e").args(lang.map(|l| format!("-lang={l}"))).arg(&full);
+        }
         cmd.current_dir(scratch.path()).env("GOROOT", &self.options.goroot);
         cmd.env("GOOS", "linux").env("GOARCH", arch.goarch());
         let limit = self.options.build_timeout.max(Duration::from_secs(recipe.timeout_secs.unwrap_or(0)));

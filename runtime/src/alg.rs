@@ -581,6 +581,30 @@ crate::go_entry!(
 // ---------------------------------------------------------------------------------------------
 // Calling descriptor functions from Rust.
 
+extern "C" {
+    /// The end of the executable's code (GNU ld's `etext`).
+    static etext: u8;
+}
+
+/// The code address and closure context to call a descriptor's function word `f` with.
+/// Descriptors hold Go func values there, as gc's do (the compiler's point at a word of the
+/// blob holding the code address; reflect's MapOf, StructOf, ArrayOf store closures): they
+/// live in data or the heap, above the code, and are called through their first word with
+/// the object as the trailing context argument (decision 31). Code addresses (below the end
+/// of the code: the runtime's unit tests build descriptors with Rust functions) are called
+/// directly.
+#[inline]
+fn descriptor_fn(f: usize) -> (usize, usize) {
+    // Only the symbol's address is taken.
+    let end_of_code = core::ptr::addr_of!(etext) as usize;
+    if f < end_of_code {
+        (f, 0)
+    } else {
+        // SAFETY: f is a func value, whose first word is its code address.
+        (unsafe { *(f as *const usize) }, f)
+    }
+}
+
 /// Calls an equality function from a descriptor with g in the g register: it may be
 /// compiler-generated Go code, which checks its stack against g (Rust may keep anything in
 /// r15/x21 otherwise).
@@ -591,11 +615,12 @@ crate::go_entry!(
 #[inline]
 pub unsafe fn call_equal(f: EqualFn, p: *const u8, q: *const u8, g: *mut G) -> bool {
     let r: usize;
+    let (f, ctx) = descriptor_fn(f as usize);
     #[cfg(target_arch = "x86_64")]
     core::arch::asm!(
         "call {f}",
         f = in(reg) f,
-        in("rdi") p, in("rsi") q, in("r15") g,
+        in("rdi") p, in("rsi") q, in("rdx") ctx, in("r15") g,
         lateout("rax") r,
         clobber_abi("C"),
     );
@@ -603,7 +628,7 @@ pub unsafe fn call_equal(f: EqualFn, p: *const u8, q: *const u8, g: *mut G) -> b
     core::arch::asm!(
         "blr {f}",
         f = in(reg) f,
-        inlateout("x0") p => r, in("x1") q, in("x21") g,
+        inlateout("x0") p => r, in("x1") q, in("x2") ctx, in("x21") g,
         clobber_abi("C"),
     );
     r as u8 != 0
@@ -616,11 +641,12 @@ pub unsafe fn call_equal(f: EqualFn, p: *const u8, q: *const u8, g: *mut G) -> b
 #[inline]
 pub unsafe fn call_hasher(f: HashFn, p: *const u8, seed: usize, g: *mut G) -> usize {
     let r: usize;
+    let (f, ctx) = descriptor_fn(f as usize);
     #[cfg(target_arch = "x86_64")]
     core::arch::asm!(
         "call {f}",
         f = in(reg) f,
-        in("rdi") p, in("rsi") seed, in("r15") g,
+        in("rdi") p, in("rsi") seed, in("rdx") ctx, in("r15") g,
         lateout("rax") r,
         clobber_abi("C"),
     );
@@ -628,7 +654,7 @@ pub unsafe fn call_hasher(f: HashFn, p: *const u8, seed: usize, g: *mut G) -> us
     core::arch::asm!(
         "blr {f}",
         f = in(reg) f,
-        inlateout("x0") p => r, in("x1") seed, in("x21") g,
+        inlateout("x0") p => r, in("x1") seed, in("x2") ctx, in("x21") g,
         clobber_abi("C"),
     );
     r

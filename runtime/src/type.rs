@@ -70,9 +70,11 @@ pub type TypeOff = i32;
 /// -1 is "unreachable".
 pub type TextOff = i32;
 
-/// An equality function of a descriptor: `(a, b) -> *a == *b` (gc's _type.equal), C ABI.
+/// An equality function of a descriptor: `(a, b) -> *a == *b` (gc's _type.equal), C ABI; in
+/// compiled descriptors a Go func value standing in its place (call it with `call_equal`).
 pub type EqualFn = unsafe extern "C" fn(*const u8, *const u8) -> bool;
-/// A hash function of a map descriptor: `(p, seed) -> hash` (gc's maptype.hasher), C ABI.
+/// A hash function of a map descriptor: `(p, seed) -> hash` (gc's maptype.hasher), C ABI; in
+/// compiled descriptors a Go func value standing in its place (call it with `call_hasher`).
 pub type HashFn = unsafe extern "C" fn(*const u8, usize) -> usize;
 
 /// gc 1.19's runtime._type.

@@ -167,6 +167,13 @@ impl Writer<'_> {
         self.relocs.push((at, Target::Blob(target)));
     }
 
+    /// A pointer word at `at` to a func value of `symbol` (a word of the blob holding its
+    /// code address), as gc stores `equal` and `hasher`: reflect calls them as Go funcs.
+    fn func_value(&mut self, at: u64, symbol: &str) {
+        let word = self.text_word(symbol);
+        self.relocs.push((at, Target::Blob(word)));
+    }
+
     /// A word holding a code address; returns its offset (a textOff).
     fn text_word(&mut self, symbol: &str) -> u64 {
         let at = self.append(&[0; 8], 8);
@@ -190,7 +197,7 @@ impl Writer<'_> {
         self.put_u32(at + 16, d.hash);
         self.put(at + 20, &[d.tflag & !tflag::EXTRA_STAR, d.align, d.field_align, d.kind]);
         if let Some(eq) = &d.equal {
-            self.relocs.push((at + 24, Target::Func(eq.clone())));
+            self.func_value(at + 24, eq);
         }
         if !d.gcdata.is_empty() {
             let g = self.append(&d.gcdata, 1);
@@ -223,7 +230,7 @@ impl Writer<'_> {
                 self.desc_ptr(at + 48, m.key);
                 self.desc_ptr(at + 56, m.elem);
                 self.desc_ptr(at + 64, m.bucket);
-                self.relocs.push((at + 72, Target::Func(m.hasher.clone())));
+                self.func_value(at + 72, &m.hasher);
                 self.put(at + 80, &[m.keysize, m.elemsize]);
                 self.put(at + 82, &m.bucketsize.to_le_bytes());
                 self.put_u32(at + 84, m.flags);
@@ -335,7 +342,6 @@ fn varint(out: &mut Vec<u8>, mut n: usize) {
     }
 }
 
-/// Encodes and defines the blob.
 /// For each descriptor, the descriptor of the pointer type to it if the program has one
 /// (gc's ptrToThis): reflect.PointerTo and reflect.New then return the program's own `*T`,
 /// so that values they make convert to and assert as `*T`.
@@ -349,6 +355,7 @@ fn pointer_descs(descs: &TypeDescs) -> Vec<Option<crate::ir::typedesc::TypeDescI
     ptr_to
 }
 
+/// Encodes and defines the blob.
 pub fn define(cx: &mut CodegenCx, descs: &TypeDescs, layout: &TypesLayout) -> Result<(), String> {
     let mut w = Writer { layout, buf: vec![0; 8], relocs: Vec::new(), names: HashMap::new() };
     let desc_end = descs.descs.iter().zip(&layout.offsets).map(|(d, &o)| o + desc_size(d)).max().unwrap_or(8);

@@ -243,6 +243,17 @@ impl Lowerer<'_> {
             Type::Pointer(e) => (*e, true),
             _ => (t, false),
         };
+        if !pointer {
+            // gc gives predeclared types an uncommon record too: reflect's PkgPath reads it
+            // ("unsafe" for unsafe.Pointer).
+            match self.world.ty(base) {
+                Type::Basic(k) | Type::BasicAlias(k, _) => {
+                    let pkgpath = if *k == BasicKind::UnsafePointer { "unsafe" } else { "" };
+                    return Some(Uncommon { pkgpath: pkgpath.to_string(), methods: Vec::new() });
+                }
+                _ => {}
+            }
+        }
         let named = self.world.named(base);
         let is_struct = matches!(self.world.ty(base), Type::Struct(_));
         if named.is_none() && !is_struct {

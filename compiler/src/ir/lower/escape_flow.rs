@@ -1312,19 +1312,11 @@ impl<'l, 'a> Walker<'l, 'a> {
 
 #[cfg(test)]
 mod tests {
-    use crate::driver::frontend::compile_main_package;
-    use crate::target::Target;
+    use super::super::tests::lower_source;
 
     /// Whether each named function of program `src` allocates on the heap.
     fn allocates(name: &str, src: &str, funcs: &[&str]) -> Vec<bool> {
-        let dir = std::env::temp_dir().join(format!("goclift-escape-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("main.go");
-        std::fs::write(&file, src).unwrap();
-        let fe = compile_main_package(&[file.to_string_lossy().into_owned()], Target::host(), false);
-        let _ = std::fs::remove_dir_all(&dir);
-        let Ok(fe) = fe else { panic!("{name} does not compile") };
-        let program = fe.program.expect("a main package");
+        let program = lower_source(&format!("escape-{name}"), src);
         funcs
             .iter()
             .map(|want| {

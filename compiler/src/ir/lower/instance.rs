@@ -431,19 +431,11 @@ impl<'l> FnCx<'l, '_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::driver::frontend::compile_main_package;
-    use crate::target::Target;
+    use super::super::tests::lower_source;
 
     /// The symbols of the functions compiled for program `src`.
     fn symbols(name: &str, src: &str) -> Vec<String> {
-        let dir = std::env::temp_dir().join(format!("goclift-instance-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("main.go");
-        std::fs::write(&file, src).unwrap();
-        let fe = compile_main_package(&[file.to_string_lossy().into_owned()], Target::host(), false);
-        let _ = std::fs::remove_dir_all(&dir);
-        let Ok(fe) = fe else { panic!("{name} does not compile") };
-        fe.program.expect("a main package").funcs.into_iter().map(|f| f.symbol).collect()
+        lower_source(&format!("instance-{name}"), src).funcs.into_iter().map(|f| f.symbol).collect()
     }
 
     #[test]

@@ -343,3 +343,22 @@ impl<'a> Lowerer<'a> {
         &self.sources.file(self.files[fi].file).name
     }
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use crate::driver::frontend::compile_main_package;
+    use crate::target::Target;
+
+    /// The lowered program of main package source `src` (`name` keeps concurrent tests'
+    /// scratch directories apart); panics if it does not compile.
+    pub fn lower_source(name: &str, src: &str) -> crate::ir::Program {
+        let dir = std::env::temp_dir().join(format!("goclift-lower-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("main.go");
+        std::fs::write(&file, src).unwrap();
+        let fe = compile_main_package(&[file.to_string_lossy().into_owned()], Target::host(), false);
+        let _ = std::fs::remove_dir_all(&dir);
+        let Ok(fe) = fe else { panic!("{name} does not compile") };
+        fe.program.expect("a main package")
+    }
+}

@@ -1493,7 +1493,23 @@ unsafe extern "C" fn mapiterinit_from_go(
     it: *mut HIter,
     g: *mut G,
 ) {
-    mapiterinit(t, h, it, g)
+    with_iter_barrier(it, || mapiterinit(t, h, it, g))
+}
+
+/// Runs `update` of iterator `it` with both halves of the write barrier for its pointer
+/// words (key, elem, t, h, buckets, bptr, overflow, oldoverflow): an iterator from compiled
+/// code may live in the heap (reflect's MapIter holds one), where gc's compiler barriers
+/// the runtime's stores into it. The barrier cannot turn on during the update (no safe point).
+unsafe fn with_iter_barrier(it: *mut HIter, update: impl FnOnce()) {
+    if !crate::mbarrier::enabled() {
+        update();
+        return;
+    }
+    let mut words = [0usize; 16];
+    words[..8].copy_from_slice(&core::ptr::read(it as *const [usize; 8]));
+    update();
+    words[8..].copy_from_slice(&core::ptr::read(it as *const [usize; 8]));
+    crate::mbarrier::shade_if_marking(&words);
 }
 
 crate::go_entry!(
@@ -1504,7 +1520,7 @@ crate::go_entry!(
 );
 
 unsafe extern "C" fn mapiternext_from_go(it: *mut HIter, g: *mut G) {
-    mapiternext(it, g)
+    with_iter_barrier(it, || mapiternext(it, g))
 }
 
 crate::go_entry!(

@@ -153,7 +153,7 @@ unsafe fn typedmemmove(c: *mut HChan, dst: *mut u8, src: *const u8) {
     let n = (*c).elemsize as usize;
     if n != 0 && dst as *const u8 != src {
         crate::mbarrier::bulk_barrier_pre_write(dst as usize, src as usize, n);
-        core::ptr::copy(src, dst, n);
+        crate::slice::memmove_words(dst, src, n);
     }
 }
 

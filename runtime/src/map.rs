@@ -271,7 +271,7 @@ unsafe fn typedmemmove(t: *const Type, dst: *mut u8, src: *const u8) {
         if (*t).ptrdata != 0 {
             crate::mbarrier::bulk_barrier_pre_write(dst as usize, src as usize, (*t).size);
         }
-        core::ptr::copy(src, dst, (*t).size);
+        crate::slice::memmove_words(dst, src, (*t).size);
     }
 }
 

@@ -36,7 +36,7 @@ pub struct Slice {
 #[inline]
 unsafe fn memmove_pointers(dst: *mut u8, src: *const u8, n: usize) {
     crate::mbarrier::bulk_barrier_pre_write(dst as usize, src as usize, n);
-    core::ptr::copy(src, dst, n);
+    memmove_words(dst, src, n);
 }
 
 /// The M of the calling goroutine, for allocation.
@@ -308,7 +308,7 @@ pub unsafe fn slicecopy(
     if size == 1 {
         *to = *from;
     } else {
-        core::ptr::copy(from, to, size);
+        memmove_words(to, from, size);
     }
     n
 }
@@ -531,5 +531,30 @@ mod tests;
 /// Both ranges must be valid for n bytes.
 #[unsafe(export_name = "runtime.memmove")]
 pub unsafe extern "C" fn memmove(to: *mut u8, from: *const u8, n: usize) {
-    core::ptr::copy(from, to, n)
+    memmove_words(to, from, n)
+}
+
+/// Copies `n` bytes from `src` to `dst` (the ranges may overlap) as gc's memmove does: when
+/// both addresses and the size are multiples of 8, every word moves whole, so a goroutine
+/// reading a pointer concurrently sees the old or the new value, never a mix of the two
+/// (the library copies may move bytes: fixedbugs/issue13160 read torn pointers on arm64).
+///
+/// # Safety
+/// Both ranges must be valid for n bytes.
+pub unsafe fn memmove_words(dst: *mut u8, src: *const u8, n: usize) {
+    if (dst as usize | src as usize | n) & 7 != 0 {
+        core::ptr::copy(src, dst, n);
+        return;
+    }
+    let (d, s, words) = (dst as *mut u64, src as *const u64, n / 8);
+    // Volatile accesses keep each word one load and one store (no byte-wise library call).
+    if (d as usize) <= (s as usize) || (d as usize) >= (s as usize) + n {
+        for i in 0..words {
+            d.add(i).write_volatile(s.add(i).read_volatile());
+        }
+    } else {
+        for i in (0..words).rev() {
+            d.add(i).write_volatile(s.add(i).read_volatile());
+        }
+    }
 }

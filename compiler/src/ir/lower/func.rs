@@ -471,7 +471,27 @@ impl Lowerer<'_> {
             }
         }
         fx.bind_signature(typ, &locals);
+        if self.uintptr_escapes.contains(&f.obj) {
+            fx.pin_uintptr_params(&locals);
+        }
         let func = fx.lower_body(body);
         self.add_func(func);
+    }
+}
+
+impl FnCx<'_, '_> {
+    /// For a `//go:uintptrescapes` function: copies its uintptr parameters into stack slots
+    /// that last the whole call, where the conservative stack scan finds them, so the objects
+    /// they point to live until it returns (gc keeps them alive from the caller; a register
+    /// copy may die at its last use, and a caller's copy would outlive the call).
+    fn pin_uintptr_params(&mut self, params: &[LocalId]) {
+        let uintptr = self.ir(Ty::Int { bits: 64, signed: false });
+        let ptr = self.ir(Ty::Ptr);
+        for &p in params {
+            if self.b_operand_ty(&Operand::local(p)) == uintptr {
+                let slot = self.temp_of(uintptr, Rvalue::Use(Operand::local(p)));
+                self.temp_of(ptr, Rvalue::AddrOf(Place::local(slot)));
+            }
+        }
     }
 }

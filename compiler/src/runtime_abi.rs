@@ -156,7 +156,7 @@ pub enum RuntimeFn {
     SelectGo,
     Block,
     NewProc,
-    Gosched,
+    PreemptPoint,
     // Defer, panic and recover (runtime/src/panic.rs).
     DeferFrame,
     DeferProc,
@@ -306,7 +306,7 @@ impl RuntimeFn {
         RuntimeFn::SelectGo,
         RuntimeFn::Block,
         RuntimeFn::NewProc,
-        RuntimeFn::Gosched,
+        RuntimeFn::PreemptPoint,
         RuntimeFn::DeferFrame,
         RuntimeFn::DeferProc,
         RuntimeFn::DeferProcStack,
@@ -460,7 +460,7 @@ impl RuntimeFn {
             SelectGo => "runtime.selectgo",
             Block => "runtime.block",
             NewProc => "runtime.newproc",
-            Gosched => "runtime.Gosched",
+            PreemptPoint => "goclift.preemptPoint",
             DeferFrame => "goclift.deferframe",
             DeferProc => "goclift.deferproc",
             DeferProcStack => "goclift.deferprocstack",
@@ -525,7 +525,7 @@ impl RuntimeFn {
             CloseChan | ChanLen | ChanCap => &[Ptr],
             // selectgo(cas0 *scase, order0 *uint16, nsends, nrecvs int, block bool-as-word)
             SelectGo => &[Ptr, Ptr, I64, I64, I64],
-            Block | Gosched => &[],
+            Block | PreemptPoint => &[],
             // (checkpoint word, body code, argument block)
             DeferFrame => &[Ptr, Ptr, Ptr],
             // (checkpoint word of the frame, func value, wrapped)

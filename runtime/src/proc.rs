@@ -3066,6 +3066,18 @@ crate::go_entry!(
     g in "rdi" / "x0" => gosched_from_go
 );
 
+unsafe extern "C" fn preempt_point_from_go(_gp: *mut G) {}
+
+crate::go_entry!(
+    /// `goclift.preemptPoint()`: called by a loop back edge that found stackguard0 poisoned.
+    /// The stub's own stack check has already entered morestack, which preempted the
+    /// goroutine if it may be preempted; while it may not (M locks held, as between procPin
+    /// and procUnpin), morestack declined and nothing is left to do. (Calling Gosched here
+    /// would yield regardless and enter the scheduler holding the M's locks.)
+    preempt_point_entry = "goclift.preemptPoint"();
+    g in "rdi" / "x0" => preempt_point_from_go
+);
+
 unsafe extern "C" fn goexit_from_go(gp: *mut G) {
     crate::panic::goexit_run_defers(gp);
     goclift_goexit1(gp)

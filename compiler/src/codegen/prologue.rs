@@ -22,8 +22,9 @@
 //! small frames need no check: the caller's check left them the guard's slack.
 //!
 //! Loops are preemptible through the same poisoned stackguard0: every loop back edge loads it
-//! and calls runtime.Gosched when it equals the runtime's STACK_PREEMPT (the Gosched stub's
-//! own check enters morestack, which performs the preemption).
+//! and calls goclift.preemptPoint when it equals the runtime's STACK_PREEMPT (that stub's own
+//! check enters morestack, which preempts the goroutine unless it holds M locks; the stub
+//! itself does nothing).
 
 use super::base::FunctionCx;
 use super::CodegenCx;
@@ -190,7 +191,7 @@ impl FunctionCx<'_, '_> {
         emit_check(self.cx, &mut self.b, &self.func.symbol.clone(), &params, 0, arch)
     }
 
-    /// On a loop back edge: yields through runtime.Gosched when the runtime asks for
+    /// On a loop back edge: enters the runtime's preemption point when the runtime asks for
     /// preemption (g.stackguard0 poisoned); code continues in a fresh block.
     pub(super) fn preempt_check(&mut self) -> Result<(), String> {
         let g = self.b.ins().get_pinned_reg(types::I64);
@@ -200,7 +201,7 @@ impl FunctionCx<'_, '_> {
         self.b.ins().brif(poisoned, yield_block, &[], cont, &[]);
         self.b.set_cold_block(yield_block);
         self.b.switch_to_block(yield_block);
-        let id = self.cx.runtime_func(RuntimeFn::Gosched)?;
+        let id = self.cx.runtime_func(RuntimeFn::PreemptPoint)?;
         let fref = self.cx.module.declare_func_in_func(id, self.b.func);
         self.b.func.dfg.ext_funcs[fref].colocated = true;
         self.b.ins().call(fref, &[]);

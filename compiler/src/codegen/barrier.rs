@@ -18,7 +18,7 @@
 
 use super::base::FunctionCx;
 use super::value_and_place::{Loc, Val};
-use crate::ir::ty::{Ty, TyId, TyTable};
+use crate::ir::ty::{TyId, TyTable};
 use crate::ir::{self, PlaceBase};
 use crate::runtime_abi::RuntimeFn;
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
@@ -35,30 +35,8 @@ pub fn needs_barrier(tys: &TyTable, place: &ir::Place, ty: TyId) -> bool {
 /// Byte offsets of the pointer words of a `ty` value (gc's ptrmask, as offsets).
 pub fn pointer_offsets(tys: &TyTable, ty: TyId) -> Vec<u64> {
     let mut out = Vec::new();
-    collect_pointers(tys, ty, 0, &mut out);
+    tys.for_each_pointer_word(ty, 0, &mut |off| out.push(off));
     out
-}
-
-fn collect_pointers(tys: &TyTable, ty: TyId, offset: u64, out: &mut Vec<u64>) {
-    match tys.get(ty) {
-        Ty::Ptr | Ty::String | Ty::Slice => out.push(offset),
-        Ty::Interface => out.extend([offset, offset + 8]),
-        Ty::Struct(fields) => {
-            let offsets = &tys.layout(ty).field_offsets;
-            for (&f, &o) in fields.iter().zip(offsets) {
-                collect_pointers(tys, f, offset + o, out);
-            }
-        }
-        Ty::Array { len, elem } => {
-            if tys.has_pointers(*elem) {
-                let size = tys.layout(*elem).size;
-                for i in 0..*len {
-                    collect_pointers(tys, *elem, offset + i * size, out);
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 impl FunctionCx<'_, '_> {
@@ -166,6 +144,7 @@ impl FunctionCx<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::ty::Ty;
 
     #[test]
     fn pointer_offsets_cover_every_pointer_word() {

@@ -154,6 +154,34 @@ impl TyTable {
         }
     }
 
+    /// Calls `f` with the byte offset of every pointer word of a `ty` value placed at
+    /// `offset`, in increasing order (gc's ptrmask, as offsets): the one walk behind both
+    /// the collector's pointer bitmaps and the write barriers of multi-word stores.
+    pub fn for_each_pointer_word(&self, ty: TyId, offset: u64, f: &mut impl FnMut(u64)) {
+        match self.get(ty) {
+            Ty::Ptr | Ty::String | Ty::Slice => f(offset),
+            Ty::Interface => {
+                f(offset);
+                f(offset + 8);
+            }
+            Ty::Struct(fields) => {
+                let offsets = &self.layout(ty).field_offsets;
+                for (&field, &o) in fields.iter().zip(offsets) {
+                    self.for_each_pointer_word(field, offset + o, f);
+                }
+            }
+            Ty::Array { len, elem } => {
+                if self.has_pointers(*elem) {
+                    let size = self.layout(*elem).size;
+                    for i in 0..*len {
+                        self.for_each_pointer_word(*elem, offset + i * size, f);
+                    }
+                }
+            }
+            Ty::Bool | Ty::Int { .. } | Ty::Float { .. } | Ty::Complex { .. } => {}
+        }
+    }
+
     /// Shorthands for common types.
     pub fn int(&mut self) -> TyId {
         self.intern(Ty::Int { bits: 64, signed: true })
@@ -268,5 +296,25 @@ mod tests {
         let s = t.intern(Ty::Slice);
         let big = t.intern(Ty::Struct(vec![s, s]));
         assert!(t.layout(big).scalars.is_none());
+    }
+
+    #[test]
+    fn pointer_words_follow_gc_ptrmask() {
+        let mut t = TyTable::default();
+        let (i, p, s, e) = (t.int(), t.intern(Ty::Ptr), t.intern(Ty::String), t.intern(Ty::Interface));
+        // struct { n int; p *T; s string; e any }: pointers at 8, 16, 32 and 40 (a string's
+        // length word and the integer are not pointers).
+        let st = t.intern(Ty::Struct(vec![i, p, s, e]));
+        // [2]struct{...} repeats them every 48 bytes; an array of integers has none.
+        let arr = t.intern(Ty::Array { len: 2, elem: st });
+        let ints = t.intern(Ty::Array { len: 1000, elem: i });
+        let words = |ty| {
+            let mut out = Vec::new();
+            t.for_each_pointer_word(ty, 0, &mut |off| out.push(off));
+            out
+        };
+        assert_eq!(words(st), vec![8, 16, 32, 40]);
+        assert_eq!(words(arr), vec![8, 16, 32, 40, 56, 64, 80, 88]);
+        assert!(words(ints).is_empty());
     }
 }

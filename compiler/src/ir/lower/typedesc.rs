@@ -3,7 +3,7 @@
 //! pointer bitmap, equality and hash functions, type string, element types, fields, methods.
 
 use super::Lowerer;
-use crate::ir::ty::{Ty, TyId};
+use crate::ir::ty::TyId;
 use crate::ir::typedesc::{
     kind, mapflag, tflag, DescExtra, FieldDesc, IMethodDesc, ItabDesc, ItabId, MapDesc, MethodDesc, TypeDesc, TypeDescId,
     Uncommon,
@@ -347,7 +347,10 @@ impl Lowerer<'_> {
         let tys = self.tys.borrow();
         let size = tys.layout(ty).size;
         let mut bits = vec![0u8; (size as usize / 8).div_ceil(8)];
-        mark_pointers(&tys, ty, 0, &mut bits);
+        tys.for_each_pointer_word(ty, 0, &mut |off| {
+            let w = (off / 8) as usize;
+            bits[w / 8] |= 1 << (w % 8);
+        });
         bits
     }
 
@@ -397,38 +400,6 @@ impl Lowerer<'_> {
             Type::Struct(st) if st.fields.len() == 1 => self.is_direct_iface(self.world.obj(st.fields[0]).typ()),
             _ => false,
         }
-    }
-}
-
-/// Sets the bits of the pointer words of a value of IR type `ty` at byte `offset`.
-fn mark_pointers(tys: &crate::ir::ty::TyTable, ty: TyId, offset: u64, bits: &mut [u8]) {
-    let mut set = |off: u64| {
-        let w = (off / 8) as usize;
-        if let Some(b) = bits.get_mut(w / 8) {
-            *b |= 1 << (w % 8);
-        }
-    };
-    match tys.get(ty) {
-        Ty::Ptr | Ty::String | Ty::Slice => set(offset),
-        Ty::Interface => {
-            set(offset);
-            set(offset + 8);
-        }
-        Ty::Struct(fields) => {
-            let offsets = tys.layout(ty).field_offsets.clone();
-            for (f, o) in fields.clone().into_iter().zip(offsets) {
-                mark_pointers(tys, f, offset + o, bits);
-            }
-        }
-        Ty::Array { len, elem } => {
-            if tys.has_pointers(*elem) {
-                let size = tys.layout(*elem).size;
-                for i in 0..*len {
-                    mark_pointers(tys, *elem, offset + i * size, bits);
-                }
-            }
-        }
-        _ => {}
     }
 }
 

@@ -639,7 +639,16 @@ fn push_fixed<const N: usize>(b: &mut crate::print::FixedBuf<N>, v: u64, frac: u
 
 /// `runtime.GC()`: a full, forced collection; returns when it is done and its finalizers are
 /// queued (gc's GC, which also waits for sweeping, done here within the cycle).
+///
+/// It first yields the processor once. gc's runtime.GC parks its caller during the
+/// concurrent mark, so goroutines that were just made runnable (a receiver woken by the
+/// caller's send, say) run on to their next blocking point before their stacks are scanned,
+/// and gc's precise stack maps then ignore what they no longer use. Stacks here are scanned
+/// conservatively and the forced cycle stops the world at once; without the yield such a
+/// goroutine's stale frames kept objects alive past the only runtime.GC a program makes
+/// (typeparam/chans.go's finalizer wait timed out under load).
 unsafe extern "C" fn gc_from_go(gp: *mut G) {
+    crate::proc::gosched(gp);
     gc_start(gp, true);
 }
 

@@ -12,12 +12,27 @@
 
 use crate::lock_futex::Locked;
 use crate::mgcmark::{Marker, WorkStack};
+use crate::r#type::FuncType;
 use crate::runtime2::G;
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
 
-/// Words per finalizer record: the object's base address, the func value, and how the object
-/// is passed: 0 as a pointer, else as an empty interface with this type word.
-const ENTRY: usize = 3;
+/// Words per finalizer record: the object's address, the func value, how the object is
+/// passed (0 as a pointer, else as an empty interface with this type word), and the
+/// finalizer's func type (0 in unit tests: no results).
+const ENTRY: usize = 4;
+
+/// A finalizer to run: one record of the queue.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub struct Queued {
+    /// The object (the finalizer's argument).
+    pub obj: usize,
+    /// The func value.
+    pub fv: usize,
+    /// 0 to pass `obj` as a pointer, else the type word of the empty interface to pass.
+    pub argtyp: usize,
+    /// The finalizer's `*FuncType`, or 0 for a function without results.
+    pub ftyp: usize,
+}
 
 /// The registered finalizers, `ENTRY` words each.
 static TABLE: Locked<WorkStack> = Locked::new(WorkStack::new());
@@ -54,21 +69,26 @@ pub fn set_finalizer_in(
     obj: usize,
     fv: usize,
 ) -> Result<(), SetFinalizerError> {
-    set_finalizer_typed(h, obj, fv, 0)
+    set_finalizer_typed(h, obj, fv, 0, 0, false)
 }
 
 /// Registers or removes a finalizer; `argtyp` is 0 to pass the object as a pointer, else the
-/// type word of the empty interface to pass it in.
+/// type word of the empty interface to pass it in; `ftyp` is the finalizer's func type.
+/// `tiny` lets `obj` point inside its block: gc allows that for pointer-free objects under
+/// 16 bytes, which the tiny allocator packs together (the finalizer then runs once the whole
+/// block is unreachable, since marking any of its objects marks the block).
 fn set_finalizer_typed(
     h: &crate::mheap::MHeap,
     obj: usize,
     fv: usize,
     argtyp: usize,
+    ftyp: usize,
+    tiny: bool,
 ) -> Result<(), SetFinalizerError> {
     let Some((base, _, _)) = h.find_object(obj) else {
         return Err(SetFinalizerError::NotHeap);
     };
-    if base != obj {
+    if base != obj && !tiny {
         return Err(SetFinalizerError::NotAtStart);
     }
     let mut t = TABLE.lock();
@@ -84,9 +104,9 @@ fn set_finalizer_typed(
         (Some(_), _) => Err(SetFinalizerError::AlreadySet),
         (None, 0) => Ok(()),
         (None, fv) => {
-            t.push(obj);
-            t.push(fv);
-            t.push(argtyp);
+            for w in [obj, fv, argtyp, ftyp] {
+                t.push(w);
+            }
             Ok(())
         }
     }
@@ -107,12 +127,13 @@ pub fn mark_finalizers(m: &mut Marker) {
     let mut keep = 0;
     let mut queued = 0;
     for i in (0..words.len()).step_by(ENTRY) {
-        let e = [words[i], words[i + 1], words[i + 2]];
+        let e: [usize; ENTRY] = words[i..i + ENTRY].try_into().unwrap();
         if m.is_marked(e[0]) == Some(false) {
+            // Not resurrected yet: other objects of a tiny block must see it unmarked too
+            // (gc's sweep decides for all of an object's finalizers before marking it).
             for w in e {
                 q.push(w);
             }
-            m.grey(e[0]);
             queued += 1;
         } else {
             words[keep..keep + ENTRY].copy_from_slice(&e);
@@ -129,14 +150,14 @@ pub fn mark_finalizers(m: &mut Marker) {
     UNANNOUNCED.fetch_add(queued, Relaxed);
 }
 
-/// Takes the oldest queued finalizer: (object, func value, argument type word or 0).
-pub fn next_queued() -> Option<(usize, usize, usize)> {
+/// Takes the oldest queued finalizer.
+pub fn next_queued() -> Option<Queued> {
     let mut q = QUEUE.lock();
     let words = q.as_mut_slice();
     if words.is_empty() {
         return None;
     }
-    let e = (words[0], words[1], words[2]);
+    let e = Queued { obj: words[0], fv: words[1], argtyp: words[2], ftyp: words[3] };
     let n = words.len();
     words.copy_within(ENTRY..n, 0);
     q.truncate(n - ENTRY);
@@ -178,21 +199,184 @@ unsafe extern "C" fn runfinq(_arg: *mut u8, gp: *mut G) {
     (*crate::runtime2::sched()).ngsys.fetch_add(1, Relaxed);
     loop {
         crate::sema::semacquire(gp, FIN_SEMA.as_ptr());
-        while let Some((obj, fv, argtyp)) = next_queued() {
-            let code = *(fv as *const usize);
-            if argtyp == 0 {
-                goclift_callfin(code, obj, fv, 0, gp as usize);
-            } else {
-                goclift_callfin(code, argtyp, obj, fv, gp as usize);
-            }
+        while let Some(f) = next_queued() {
+            run_finalizer(f, gp);
         }
     }
 }
 
+/// Calls the finalizer `fv` with `obj` (as an empty interface of type `argtyp` if that is
+/// not 0), giving it somewhere to write its results, which are then dropped (gc's runfinq
+/// frame has room for them too).
+unsafe fn run_finalizer(f: Queued, gp: *mut G) {
+    let Queued { obj, fv, argtyp, ftyp } = f;
+    let code = *(fv as *const usize);
+    let shape = ResultShape::of(ftyp as *const FuncType);
+    let buf = result_buffer(shape.buffer_bytes());
+    let mut words = [0usize; MAX_CALL_WORDS];
+    let mut n = 0;
+    let mut push = |w: usize| {
+        words[n] = w;
+        n += 1;
+    };
+    // x86_64: Cranelift passes the implicit return area as the first argument; aarch64 passes
+    // it in x8, which goclift_callfin always sets.
+    if cfg!(target_arch = "x86_64") && shape.needs_ret_area() {
+        push(buf + shape.mem_bytes);
+    }
+    let mut off = 0;
+    for &sz in shape.mem_results() {
+        push(buf + off);
+        off += sz;
+    }
+    if argtyp != 0 {
+        push(argtyp);
+    }
+    push(obj);
+    push(fv);
+    goclift_callfin(code, words.as_ptr(), n, gp as usize, buf + shape.mem_bytes);
+}
+/// Most argument words a finalizer call passes: the return-area pointer, one pointer per
+/// result returned in memory, the argument (two words) and the closure context. Go allows
+/// any number of results; finalizers with more than 16 in-memory results are refused.
+const MAX_CALL_WORDS: usize = 20;
+
+/// How a finalizer's results come back in goclift's convention (compiler/src/codegen/abi.rs
+/// go_signature): each result too big for registers through a pointer argument, the others
+/// as scalars in return registers, and those beyond the registers through Cranelift's
+/// implicit return area.
+#[derive(Debug, PartialEq, Eq)]
+struct ResultShape {
+    /// Sizes (rounded up to words) of the results passed in memory, in order.
+    mem: [usize; MAX_CALL_WORDS - 4],
+    /// How many of `mem` are used.
+    n_mem: usize,
+    /// Sum of `mem`.
+    mem_bytes: usize,
+    /// Integer scalars of the register results.
+    ints: usize,
+    /// Float scalars of the register results.
+    floats: usize,
+}
+
+impl ResultShape {
+    /// The shape of the results of func type `ft` (null: no results).
+    ///
+    /// # Safety
+    /// `ft` is null or a func type descriptor.
+    unsafe fn of(ft: *const FuncType) -> ResultShape {
+        let mut s = ResultShape { mem: [0; MAX_CALL_WORDS - 4], n_mem: 0, mem_bytes: 0, ints: 0, floats: 0 };
+        if ft.is_null() {
+            return s;
+        }
+        for &t in (*ft).outs() {
+            match reg_scalars(t) {
+                Some((i, f)) => {
+                    s.ints += i;
+                    s.floats += f;
+                }
+                None => {
+                    if s.n_mem == s.mem.len() {
+                        crate::panic::throw("runtime: finalizer has too many results");
+                    }
+                    let sz = (*t).size.next_multiple_of(8);
+                    s.mem[s.n_mem] = sz;
+                    s.n_mem += 1;
+                    s.mem_bytes += sz;
+                }
+            }
+        }
+        s
+    }
+
+    /// Sizes of the results passed in memory.
+    fn mem_results(&self) -> &[usize] {
+        &self.mem[..self.n_mem]
+    }
+
+    /// Whether the register results overflow the return registers (Cranelift's SystemV
+    /// convention returns in rax, rdx and xmm0, xmm1; AAPCS64 in x0-x7 and v0-v7).
+    fn needs_ret_area(&self) -> bool {
+        let regs = if cfg!(target_arch = "x86_64") { 2 } else { 8 };
+        self.ints > regs || self.floats > regs
+    }
+
+    /// Bytes of result buffer: the in-memory results, then a return area with room for
+    /// every register result (a 16-byte slot each is more than Cranelift uses).
+    fn buffer_bytes(&self) -> usize {
+        self.mem_bytes + 16 * (self.ints + self.floats) + 16
+    }
+}
+
+/// Whether goclift passes a value of type `t` in registers, and then its (integer, float)
+/// scalar counts: the layout rule of compiler/src/ir/ty.rs (an array of one element is its
+/// element; longer arrays and aggregates of more than four scalars live in memory).
+///
+/// # Safety
+/// `t` is a type descriptor.
+unsafe fn reg_scalars(t: *const crate::r#type::Type) -> Option<(usize, usize)> {
+    use crate::r#type::*;
+    const MAX_SCALARS: usize = 4;
+    let r = match (*t).kind() {
+        KIND_FLOAT32 | KIND_FLOAT64 => (0, 1),
+        KIND_COMPLEX64 | KIND_COMPLEX128 => (0, 2),
+        KIND_STRING | KIND_INTERFACE => (2, 0),
+        KIND_SLICE => (3, 0),
+        KIND_ARRAY => {
+            let a = &*(t as *const ArrayType);
+            match a.len {
+                0 => (0, 0),
+                1 => reg_scalars(a.elem)?,
+                _ => return None,
+            }
+        }
+        KIND_STRUCT => {
+            let st = &*(t as *const StructType);
+            let (mut i, mut f) = (0, 0);
+            for fld in st.fields.as_slice() {
+                let (fi, ff) = reg_scalars(fld.typ)?;
+                i += fi;
+                f += ff;
+            }
+            if i + f > MAX_SCALARS {
+                return None;
+            }
+            (i, f)
+        }
+        _ => (1, 0),
+    };
+    Some(r)
+}
+
+/// The finalizer goroutine's result buffer (address, size), outside the heap: results are
+/// written, never read, and nothing may free it under a running finalizer.
+static RESULT_BUF: Locked<(usize, usize)> = Locked::new((0, 0));
+
+/// A writable buffer of at least `n` bytes for finalizer results.
+fn result_buffer(n: usize) -> usize {
+    let mut b = RESULT_BUF.lock();
+    if b.1 < n {
+        let size = n.next_multiple_of(64 << 10);
+        let p = crate::mem_linux::sys_alloc_os(size);
+        if p.is_null() {
+            crate::panic::throw("runtime: cannot allocate finalizer result buffer");
+        }
+        if b.1 != 0 {
+            // SAFETY: allocated by an earlier call; only the finalizer goroutine uses it,
+            // and no finalizer is running now.
+            unsafe { crate::mem_linux::sys_free_os(b.0 as *mut u8, b.1) };
+        }
+        *b = (p as usize, size);
+    }
+    b.0
+}
+
 unsafe extern "C" {
-    /// Calls compiled Go code `code(a, b, c)` with g in the g register (a finalizer takes its
-    /// argument's words and then the closure context; extra words are ignored).
-    fn goclift_callfin(code: usize, a: usize, b: usize, c: usize, g: usize);
+    /// Calls compiled Go code `code` with the `n` argument words at `words` (in registers,
+    /// then on the stack; at least 8 words must be readable), g in the g register and, on
+    /// arm64, `ret_area` in x8 (Cranelift's implicit return area register there). Results
+    /// are dropped.
+    fn goclift_callfin(code: usize, words: *const usize, n: usize, g: usize, ret_area: usize);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -205,12 +389,33 @@ core::arch::global_asm!(
     "mov rbp, rsp",
     "push r15",
     "push rbx",
-    "mov r15, r8",
-    "mov rax, rdi",
-    "mov rdi, rsi",
-    "mov rsi, rdx",
-    "mov rdx, rcx",
-    "call rax",
+    "push r12",
+    "push r13",
+    "mov r15, rcx",
+    "mov r12, rdi",
+    "mov r13, rsi",
+    // Words 6.. go on the stack, the first lowest; rsp stays 16-aligned at the call.
+    "mov rcx, rdx",
+    "sub rcx, 6",
+    "jbe 2f",
+    "test rcx, 1",
+    "jz 1f",
+    "sub rsp, 8",
+    "1:",
+    "push qword ptr [r13 + 8*rcx + 40]",
+    "dec rcx",
+    "jnz 1b",
+    "2:",
+    "mov rdi, [r13]",
+    "mov rsi, [r13 + 8]",
+    "mov rdx, [r13 + 16]",
+    "mov rcx, [r13 + 24]",
+    "mov r8, [r13 + 32]",
+    "mov r9, [r13 + 40]",
+    "call r12",
+    "lea rsp, [rbp - 32]",
+    "pop r13",
+    "pop r12",
     "pop rbx",
     "pop r15",
     "pop rbp",
@@ -227,12 +432,30 @@ core::arch::global_asm!(
     "stp x29, x30, [sp, #-32]!",
     "mov x29, sp",
     "str x21, [sp, #16]",
-    "mov x21, x4",
+    "mov x21, x3",
     "mov x9, x0",
-    "mov x0, x1",
-    "mov x1, x2",
-    "mov x2, x3",
+    "mov x10, x1",
+    "mov x8, x4",
+    // Words 8.. go on the stack, the first lowest; sp stays 16-aligned.
+    "subs x11, x2, #8",
+    "b.ls 2f",
+    "add x12, x11, #1",
+    "and x12, x12, #-2",
+    "sub sp, sp, x12, lsl #3",
+    "add x13, x10, #64",
+    "mov x14, sp",
+    "1:",
+    "ldr x15, [x13], #8",
+    "str x15, [x14], #8",
+    "subs x11, x11, #1",
+    "b.ne 1b",
+    "2:",
+    "ldp x0, x1, [x10]",
+    "ldp x2, x3, [x10, #16]",
+    "ldp x4, x5, [x10, #32]",
+    "ldp x6, x7, [x10, #48]",
     "blr x9",
+    "mov sp, x29",
     "ldr x21, [sp, #16]",
     "ldp x29, x30, [sp], #32",
     "ret",
@@ -300,7 +523,9 @@ unsafe extern "C" fn setfinalizer_from_go(
         }
     };
     let fvw = if ftyp.is_null() { 0 } else { fv };
-    match set_finalizer_typed(h, data, fvw, argtyp) {
+    let elem = (*(etyp as *const crate::r#type::PtrType)).elem;
+    let tiny = !elem.is_null() && (*elem).ptrdata == 0 && (*elem).size < crate::malloc::MAX_TINY_SIZE;
+    match set_finalizer_typed(h, data, fvw, argtyp, ftyp as usize, tiny) {
         Ok(()) => {}
         Err(SetFinalizerError::AlreadySet) => setfinalizer_throw(&[b"finalizer already set"]),
         Err(SetFinalizerError::NotAtStart) => {
@@ -370,7 +595,7 @@ mod tests {
     }
 
     fn drain_queue() -> Vec<(usize, usize, usize)> {
-        core::iter::from_fn(next_queued).collect()
+        core::iter::from_fn(next_queued).map(|q| (q.obj, q.fv, q.argtyp)).collect()
     }
 
     #[test]
@@ -431,12 +656,49 @@ mod tests {
         CALLED.lock().unwrap().extend([a, b, c]);
     }
 
+    extern "C" fn many_words(a: usize, b: usize, c: usize, d: usize, e: usize, f: usize, g: usize, h: usize, i: usize, j: usize, k: usize) {
+        CALLED.lock().unwrap().extend([a, b, c, d, e, f, g, h, i, j, k]);
+    }
+
     #[test]
-    fn callfin_passes_the_argument_words_and_the_context() {
-        let code = fake_finalizer as *const () as usize;
-        // SAFETY: calls a C-ABI function of three words; g is unused by it.
-        unsafe { goclift_callfin(code, 11, 22, 33, 0) };
-        assert_eq!(*CALLED.lock().unwrap(), vec![11, 22, 33]);
+    fn callfin_passes_the_argument_words_in_registers_then_on_the_stack() {
+        let _s = SERIAL.lock().unwrap();
+        let mut words = [0usize; MAX_CALL_WORDS];
+        for (i, w) in words.iter_mut().enumerate() {
+            *w = 11 * (i + 1);
+        }
+        for (code, n) in [(fake_finalizer as *const () as usize, 3), (many_words as *const () as usize, 11), (many_words as *const () as usize, 10)] {
+            CALLED.lock().unwrap().clear();
+            // SAFETY: calls a C-ABI function of n words (extra words are ignored); g is unused.
+            unsafe { goclift_callfin(code, words.as_ptr(), n, 0, 0) };
+            let got = CALLED.lock().unwrap().clone();
+            assert_eq!(&got[..n], &words[..n]);
+        }
+    }
+
+    #[test]
+    fn result_shapes_follow_goclifts_layout_rule() {
+        use crate::r#type::*;
+        // Descriptors built by hand: int, [250]int, a struct of 5 ints, float64.
+        fn ty(kind: u8, size: usize) -> Type {
+            Type { size, ptrdata: 0, hash: 0, tflag: 0, align: 8, field_align: 8, kind, equal: None, gcdata: core::ptr::null(), str_: 0, ptr_to_this: 0 }
+        }
+        let int = ty(KIND_INT, 8);
+        let f64t = ty(KIND_FLOAT64, 8);
+        let arr = ArrayType { typ: ty(KIND_ARRAY, 2000), elem: &int, slice: core::ptr::null(), len: 250 };
+        let one = ArrayType { typ: ty(KIND_ARRAY, 8), elem: &f64t, slice: core::ptr::null(), len: 1 };
+        unsafe {
+            assert_eq!(reg_scalars(&int), Some((1, 0)));
+            assert_eq!(reg_scalars(&arr.typ), None);
+            assert_eq!(reg_scalars(&one.typ), Some((0, 1)));
+            assert_eq!(reg_scalars(&ty(KIND_SLICE, 24)), Some((3, 0)));
+            assert_eq!(reg_scalars(&ty(KIND_COMPLEX128, 16)), Some((0, 2)));
+        }
+        let mut s = ResultShape { mem: [0; MAX_CALL_WORDS - 4], n_mem: 1, mem_bytes: 2000, ints: 3, floats: 0 };
+        s.mem[0] = 2000;
+        assert_eq!(s.mem_results(), &[2000]);
+        assert_eq!(s.needs_ret_area(), cfg!(target_arch = "x86_64"));
+        assert!(s.buffer_bytes() >= 2000 + 3 * 8);
     }
 
     #[test]
@@ -447,6 +709,10 @@ mod tests {
         let local = 0usize;
         assert_eq!(set_finalizer_in(h, &local as *const usize as usize, 1), Err(SetFinalizerError::NotHeap));
         assert_eq!(set_finalizer_in(h, a + 8, 1), Err(SetFinalizerError::NotAtStart));
+        // Inside a tiny block: allowed, and keyed by the inner address.
+        set_finalizer_typed(h, a + 8, 1, 0, 0, true).unwrap();
+        assert_eq!(set_finalizer_typed(h, a + 8, 1, 0, 0, true), Err(SetFinalizerError::AlreadySet));
+        set_finalizer_typed(h, a + 8, 0, 0, 0, true).unwrap();
         set_finalizer_in(h, a, 1).unwrap();
         assert_eq!(set_finalizer_in(h, a, 2), Err(SetFinalizerError::AlreadySet));
         set_finalizer_in(h, a, 0).unwrap();

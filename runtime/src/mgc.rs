@@ -18,7 +18,7 @@ use crate::mgcpacer;
 use crate::mheap::MHEAP;
 use crate::mstats::MEMSTATS;
 use crate::runtime2::{G, M};
-use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering::Relaxed};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// Completed cycles (gc's work.cycles / memstats.numgc).
 pub static NUM_GC: AtomicU32 = AtomicU32::new(0);
@@ -267,17 +267,46 @@ unsafe fn mark_termination() {
     record_cycle(&m, (t1 - t0) + (t3 - t2), &trace);
 }
 
-/// Starts the background mark worker once, and lets it run this cycle (gc's
-/// gcBgMarkStartWorkers; one dedicated worker, 25% of the 4 Ps gc's formula rounds to, and
-/// all the marking a GOMAXPROCS=2 machine can spare).
-unsafe fn wake_mark_worker(gp: *mut G) {
-    if !WORKER_CREATED.swap(true, Relaxed) {
-        crate::proc::newproc_sized(gp, mark_worker, core::ptr::null_mut(), 64 << 10);
+/// Background mark workers to run for `procs` Ps: gc's dedicated workers, 25% of the Ps
+/// rounded to the nearest whole worker, one fewer when rounding up overshoots 25% by more
+/// than 30% (gc's startCycle), where gc adds a fractional worker instead. At least one:
+/// with few Ps the one worker yields between chunks of work and so acts as gc's fractional
+/// worker does.
+fn mark_workers_wanted(procs: usize) -> usize {
+    let mut dedicated = (procs + 2) / 4;
+    // dedicated / (procs / 4) - 1 > 0.3, in integers.
+    if 40 * dedicated > 13 * procs && 4 * dedicated > procs {
+        dedicated -= 1;
     }
-    crate::sema::semrelease(gp, WORKER_SEMA.as_ptr());
+    dedicated.max(1)
 }
 
-static WORKER_CREATED: AtomicBool = AtomicBool::new(false);
+/// Starts the background mark workers this cycle needs (gc's gcBgMarkStartWorkers) and lets
+/// them run. Workers once started stay; a worker woken for a cycle that already ended goes
+/// back to waiting.
+unsafe fn wake_mark_worker(gp: *mut G) {
+    let procs = crate::runtime2::GOMAXPROCS.load(Relaxed).max(1) as usize;
+    let want = mark_workers_wanted(procs).min(MAX_MARK_WORKERS);
+    loop {
+        let n = WORKERS_CREATED.load(Relaxed);
+        if n >= want {
+            break;
+        }
+        // Two goroutines that started consecutive cycles may get here together.
+        if WORKERS_CREATED.compare_exchange(n, n + 1, Relaxed, Relaxed).is_ok() {
+            crate::proc::newproc_sized(gp, mark_worker, core::ptr::null_mut(), 64 << 10);
+        }
+    }
+    for _ in 0..want {
+        crate::sema::semrelease(gp, WORKER_SEMA.as_ptr());
+    }
+}
+
+/// Most background mark workers (gc's are bounded by GOMAXPROCS only; a bound keeps a huge
+/// GOMAXPROCS from creating hundreds of goroutines that mostly wait).
+const MAX_MARK_WORKERS: usize = 64;
+/// Background mark workers started so far.
+static WORKERS_CREATED: AtomicUsize = AtomicUsize::new(0);
 static WORKER_SEMA: AtomicU32 = AtomicU32::new(0);
 
 /// The background mark worker (gc's gcBgMarkWorker): drains grey objects in chunks,
@@ -639,7 +668,16 @@ fn push_fixed<const N: usize>(b: &mut crate::print::FixedBuf<N>, v: u64, frac: u
 
 /// `runtime.GC()`: a full, forced collection; returns when it is done and its finalizers are
 /// queued (gc's GC, which also waits for sweeping, done here within the cycle).
+///
+/// It first yields the processor once. gc's runtime.GC parks its caller during the
+/// concurrent mark, so goroutines that were just made runnable (a receiver woken by the
+/// caller's send, say) run on to their next blocking point before their stacks are scanned,
+/// and gc's precise stack maps then ignore what they no longer use. Stacks here are scanned
+/// conservatively and the forced cycle stops the world at once; without the yield such a
+/// goroutine's stale frames kept objects alive past the only runtime.GC a program makes
+/// (typeparam/chans.go's finalizer wait timed out under load).
 unsafe extern "C" fn gc_from_go(gp: *mut G) {
+    crate::proc::gosched(gp);
     gc_start(gp, true);
 }
 
@@ -802,5 +840,21 @@ mod gctrace_tests {
         assert_eq!(fmt(800_000), "0.80");
         assert_eq!(fmt(4_321_000), "4.3");
         assert_eq!(fmt(18_500_000), "18");
+    }
+}
+
+#[cfg(test)]
+mod mark_worker_tests {
+    use super::mark_workers_wanted;
+
+    #[test]
+    fn a_quarter_of_the_ps_as_gcs_dedicated_workers_and_at_least_one() {
+        // gc 1.19's dedicatedMarkWorkersNeeded for 1..=16 Ps (0 where it runs only a
+        // fractional worker, which goclift's yielding worker stands for).
+        let gc = [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4];
+        for (i, &want) in gc.iter().enumerate() {
+            assert_eq!(mark_workers_wanted(i + 1), want.max(1), "procs {}", i + 1);
+        }
+        assert_eq!(mark_workers_wanted(64), 16);
     }
 }

@@ -1,7 +1,7 @@
 //! Scheduler tests: goroutines running Rust `extern "C"` bodies on the real scheduler (Ms are
 //! std threads here, see newosproc). A test that fails inside a goroutine aborts the test
-//! process after printing its panic message: a goroutine stack cannot unwind into the test
-//! harness.
+//! process after printing its panic message on stderr (the harness would swallow it): a
+//! goroutine stack cannot unwind into the test harness.
 
 use super::*;
 use crate::chan::{chanlen, chanrecv, chansend, closechan, makechan, HChan};
@@ -23,7 +23,23 @@ type Body = Box<dyn FnOnce(*mut G) + Send>;
 
 unsafe extern "C" fn closure_tramp(arg: *mut u8, gp: *mut G) {
     let f = Box::from_raw(arg as *mut Body);
-    f(gp)
+    if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(gp))) {
+        report_goroutine_failure(&*payload);
+    }
+}
+
+/// A test assertion failed on a goroutine: the panic cannot unwind into the test harness
+/// (the goroutine's stack ends at the scheduler), and the harness captured the panic message
+/// for the test thread, so say what failed on stderr directly, then abort the test process.
+fn report_goroutine_failure(payload: &(dyn std::any::Any + Send)) -> ! {
+    use std::io::Write;
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(non-string panic payload)".to_string());
+    let _ = writeln!(std::io::stderr(), "runtime test failed on a goroutine: {msg}");
+    std::process::abort()
 }
 
 /// Runs `f(g)` as a goroutine and waits for it.

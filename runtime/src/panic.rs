@@ -266,10 +266,11 @@ unsafe extern "C" fn deferproc(frame: *mut usize, fv: *const u8, wrapped: u8, gp
 /// func values follow, one word per defer statement. The compiled body sets a bit after
 /// storing the func value and clears it before making the call at an exit; a panic, Goexit or
 /// the deferreturn after a recovery runs the calls still pending, newest first.
+/// Only the func values of the frame's defer statements exist (at most eight).
 #[repr(C)]
 pub struct OpenDefers {
     bits: usize,
-    fvs: [*const u8; 8],
+    fvs: [*const u8; 0],
 }
 
 /// Registers record `d` for the open-coded defers of the frame whose checkpoint word is
@@ -294,7 +295,7 @@ unsafe fn run_open_defers(gp: *mut G, d: *mut Defer, p: *mut Panic) -> bool {
         }
         let i = usize::BITS as usize - 1 - pending.leading_zeros() as usize;
         (*area).bits = bits & !(1 << i);
-        let fv = (*area).fvs[i];
+        let fv = *(&raw const (*area).fvs).cast::<*const u8>().add(i);
         if p.is_null() {
             let mut argp = 0;
             calldefer(gp, fv, &mut argp);

@@ -73,8 +73,6 @@ struct OpenDefers {
     words: std::rc::Rc<std::cell::Cell<u64>>,
 }
 
-/// Words of the runtime's `OpenDefers`: the bits word and eight func values.
-const OPEN_AREA_WORDS: u64 = 9;
 /// At most this many defer statements are open-coded (gc's maxOpenDefers: one byte of bits).
 const MAX_OPEN_DEFERS: usize = 8;
 
@@ -138,7 +136,8 @@ impl FnCx<'_, '_> {
         // outlives the body and the deferred calls (see goclift.deferprocstack).
         let once = once_defers(file_of(&self), body);
         let open = open_codable(file_of(&self), body, &once);
-        let record_words = if open { DEFER_RECORD_WORDS + OPEN_AREA_WORDS } else { once.len() as u64 * DEFER_RECORD_WORDS };
+        // For open-coded defers: the record, the bits word and a func value per defer.
+        let record_words = if open { DEFER_RECORD_WORDS + 1 + once.len() as u64 } else { once.len() as u64 * DEFER_RECORD_WORDS };
         let open_words = std::rc::Rc::new(std::cell::Cell::new(record_words));
         let records_ty = self.ir(Ty::Array { len: record_words.max(1), elem: uintptr });
         // Not zeroed: deferprocstack writes a whole record before linking it.
@@ -223,7 +222,7 @@ impl FnCx<'_, '_> {
     fn start_open_defers(&mut self, records: LocalId, frame: LocalId, defers: Vec<StmtId>, words: std::rc::Rc<std::cell::Cell<u64>>) {
         let ptr = self.ir(Ty::Ptr);
         let uintptr = self.ir(Ty::Int { bits: 64, signed: false });
-        let fvs = self.ir(Ty::Array { len: MAX_OPEN_DEFERS as u64, elem: ptr });
+        let fvs = self.ir(Ty::Array { len: defers.len() as u64, elem: ptr });
         let area_ty = self.ir(Ty::Struct(vec![uintptr, fvs]));
         let at = Rvalue::Offset { ptr: Operand::local(records), index: Operand::int(DEFER_RECORD_WORDS as i64, self.int()), scale: 8 };
         let area = self.temp_of(ptr, at);

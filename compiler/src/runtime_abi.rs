@@ -162,6 +162,8 @@ pub enum RuntimeFn {
     DeferProc,
     /// deferproc with a record the caller provides in its frame (gc's deferprocStack).
     DeferProcStack,
+    /// Registers the record of a frame's open-coded defers.
+    DeferOpenFrame,
     GoRecover,
     GoPanic,
 }
@@ -310,6 +312,7 @@ impl RuntimeFn {
         RuntimeFn::DeferFrame,
         RuntimeFn::DeferProc,
         RuntimeFn::DeferProcStack,
+        RuntimeFn::DeferOpenFrame,
         RuntimeFn::GoRecover,
         RuntimeFn::GoPanic,
     ];
@@ -464,6 +467,7 @@ impl RuntimeFn {
             DeferFrame => "goclift.deferframe",
             DeferProc => "goclift.deferproc",
             DeferProcStack => "goclift.deferprocstack",
+            DeferOpenFrame => "goclift.deferopenframe",
             GoRecover => "goclift.gorecover",
             GoPanic => "runtime.gopanic",
         }
@@ -532,6 +536,7 @@ impl RuntimeFn {
             DeferProc => &[Ptr, Ptr, I8],
             // (record, checkpoint word of the frame, func value, wrapped)
             DeferProcStack => &[Ptr, Ptr, Ptr, I8],
+            DeferOpenFrame => &[Ptr, Ptr, Ptr],
             GoRecover => &[],
             // An interface value: type descriptor, data word.
             GoPanic => &[Ptr, Ptr],

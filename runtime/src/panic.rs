@@ -211,6 +211,9 @@ pub struct Defer {
     /// `fv` is a wrapper the compiler made for a call with arguments or of a method or
     /// built-in: the deferred function proper is its callee, which is where recover works.
     pub wrapped: bool,
+    /// The record stands for the open-coded defers of its frame (gc's openDefer): `fv` points
+    /// at the frame's [`OpenDefers`] area instead of a func value.
+    pub open: bool,
     /// The checkpoint word of the deferring frame: which frame the call belongs to (gc's sp).
     pub frame: *mut usize,
     /// The func value to call, without arguments (gc's fn).
@@ -253,8 +256,58 @@ impl Panic {
 /// (gc's deferproc). The record is a heap object (the collector must find the func value).
 unsafe extern "C" fn deferproc(frame: *mut usize, fv: *const u8, wrapped: u8, gp: *mut G) {
     let d = crate::malloc::malloc_untyped(core::mem::size_of::<Defer>(), false, true, (*gp).m) as *mut Defer;
-    d.write(Defer { started: false, wrapped: wrapped != 0, frame, fv, panic: null_mut(), link: (*gp).defers });
+    d.write(Defer { started: false, wrapped: wrapped != 0, open: false, frame, fv, panic: null_mut(), link: (*gp).defers });
     (*gp).defers = d;
+}
+
+/// The open-coded defers of a frame (gc's deferBits and closure slots), in the frame that
+/// calls deferframe: word 0 holds the pending bits (bit i: defer statement i has run and its
+/// call is pending) and, in bits 8..16, which pending calls are compiler-made wrappers; the
+/// func values follow, one word per defer statement. The compiled body sets a bit after
+/// storing the func value and clears it before making the call at an exit; a panic, Goexit or
+/// the deferreturn after a recovery runs the calls still pending, newest first.
+/// Only the func values of the frame's defer statements exist (at most eight).
+#[repr(C)]
+pub struct OpenDefers {
+    bits: usize,
+    fvs: [*const u8; 0],
+}
+
+/// Registers record `d` for the open-coded defers of the frame whose checkpoint word is
+/// `frame`, whose area (see [`OpenDefers`]) is `area`; clears its bits. Called when the body
+/// starts, so that a panic anywhere in it finds the calls pending by then.
+unsafe extern "C" fn deferopenframe(d: *mut Defer, frame: *mut usize, area: *mut OpenDefers, gp: *mut G) {
+    (*area).bits = 0;
+    d.write(Defer { started: false, wrapped: false, open: true, frame, fv: area as *const u8, panic: null_mut(), link: (*gp).defers });
+    (*gp).defers = d;
+}
+
+/// Runs the pending open-coded calls of record `d`, newest first, each unmarked before it
+/// runs (gc's runOpenDeferFrame); `p` is the panic or Goexit running them, if any. Stops after
+/// a call that recovers `p`; returns whether no call is pending any more.
+unsafe fn run_open_defers(gp: *mut G, d: *mut Defer, p: *mut Panic) -> bool {
+    let area = (*d).fv as *mut OpenDefers;
+    loop {
+        let bits = (*area).bits;
+        let pending = bits & 0xff;
+        if pending == 0 {
+            return true;
+        }
+        let i = usize::BITS as usize - 1 - pending.leading_zeros() as usize;
+        (*area).bits = bits & !(1 << i);
+        let fv = *(&raw const (*area).fvs).cast::<*const u8>().add(i);
+        if p.is_null() {
+            let mut argp = 0;
+            calldefer(gp, fv, &mut argp);
+            continue;
+        }
+        (*p).wrapped = bits & (1 << (8 + i)) != 0;
+        calldefer(gp, fv, &raw mut (*p).argp);
+        (*p).argp = 0;
+        if (*p).recovered {
+            return (*area).bits & 0xff == 0;
+        }
+    }
 }
 
 /// `defer` with a record in the deferring frame (gc's deferprocStack): for a defer statement
@@ -263,7 +316,7 @@ unsafe extern "C" fn deferproc(frame: *mut usize, fv: *const u8, wrapped: u8, gp
 /// frame's records before that frame returns, and a panic or Goexit unlinks them before
 /// running them. The stack is scanned conservatively, so the func value stays alive.
 unsafe extern "C" fn deferprocstack(d: *mut Defer, frame: *mut usize, fv: *const u8, wrapped: u8, gp: *mut G) {
-    d.write(Defer { started: false, wrapped: wrapped != 0, frame, fv, panic: null_mut(), link: (*gp).defers });
+    d.write(Defer { started: false, wrapped: wrapped != 0, open: false, frame, fv, panic: null_mut(), link: (*gp).defers });
     (*gp).defers = d;
 }
 
@@ -273,6 +326,12 @@ unsafe extern "C" fn deferreturn(frame: *mut usize, gp: *mut G) {
     loop {
         let d = (*gp).defers;
         if d.is_null() || (*d).frame != frame {
+            return;
+        }
+        if (*d).open {
+            // The frame's only record: its calls still pending after a recovery run now.
+            run_open_defers(gp, d, null_mut());
+            (*gp).defers = (*d).link;
             return;
         }
         (*gp).defers = (*d).link;
@@ -314,26 +373,37 @@ pub unsafe fn gopanic_value(gp: *mut G, e: Eface) -> ! {
             break;
         }
         // A call started by an earlier panic or Goexit panicked (this panic): the earlier one
-        // will not continue running it.
+        // will not continue running it. A frame's open-coded calls still pending run now.
         if (*d).started {
             if !(*d).panic.is_null() {
                 (*(*d).panic).aborted = true;
             }
             (*d).panic = null_mut();
-            (*gp).defers = (*d).link;
-            continue;
+            if !(*d).open {
+                (*gp).defers = (*d).link;
+                continue;
+            }
         }
         // Keep d on the chain while it runs, so that a panic inside it finds it started.
         (*d).started = true;
         (*d).panic = p;
-        (*p).wrapped = (*d).wrapped;
-        calldefer(gp, (*d).fv, &raw mut (*p).argp);
-        (*p).argp = 0;
+        let done = if (*d).open {
+            run_open_defers(gp, d, p)
+        } else {
+            (*p).wrapped = (*d).wrapped;
+            calldefer(gp, (*d).fv, &raw mut (*p).argp);
+            (*p).argp = 0;
+            true
+        };
         if (*gp).defers != d {
             throw("bad defer entry in panic");
         }
         (*d).panic = null_mut();
-        (*gp).defers = (*d).link;
+        // An open-coded record with calls pending after a recovery stays for the deferreturn
+        // of its resumed frame.
+        if done {
+            (*gp).defers = (*d).link;
+        }
         if (*p).recovered {
             recovered(gp, p, (*d).frame);
         }
@@ -531,8 +601,10 @@ pub unsafe fn goexit_run_defers(gp: *mut G) {
                 (*(*d).panic).aborted = true;
                 (*d).panic = null_mut();
             }
-            (*gp).defers = (*d).link;
-            continue;
+            if !(*d).open {
+                (*gp).defers = (*d).link;
+                continue;
+            }
         }
         (*d).started = true;
         (*d).panic = p;
@@ -565,7 +637,12 @@ struct GoexitCall {
 /// Runs the deferred call described by `arg` (a GoexitCall), under Goexit's checkpoint.
 unsafe extern "C" fn goexit_call(arg: *mut u8) {
     let c = &*(arg as *const GoexitCall);
-    calldefer(c.gp, (*c.d).fv, &raw mut (*c.p).argp);
+    if (*c.d).open {
+        // Goexit cannot be recovered: every pending call runs.
+        run_open_defers(c.gp, c.d, c.p);
+    } else {
+        calldefer(c.gp, (*c.d).fv, &raw mut (*c.p).argp);
+    }
 }
 
 /// What gc's dopanic_m prints after the panic or fatal error line: the signal that caused it,
@@ -717,6 +794,12 @@ crate::go_entry!(
     /// first (at its return, and again after a recovery resumed it).
     deferreturn_entry = "goclift.deferreturn"(frame: *mut usize);
     g in "rsi" / "x1" => deferreturn
+);
+crate::go_entry!(
+    /// `goclift.deferopenframe(d *_defer, frame *uintptr, area *openDefers)`: registers the
+    /// record of a frame's open-coded defers (see OpenDefers).
+    deferopenframe_entry = "goclift.deferopenframe"(d: *mut Defer, frame: *mut usize, area: *mut OpenDefers);
+    g in "rcx" / "x3" => deferopenframe
 );
 
 #[cfg(test)]

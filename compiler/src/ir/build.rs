@@ -88,6 +88,12 @@ impl FuncBuilder {
         self.func.locals[l.0 as usize].ty
     }
 
+    /// Changes the type of local `l` (a frame area whose size is known only after the code
+    /// using it is lowered).
+    pub fn set_local_ty(&mut self, l: LocalId, ty: TyId) {
+        self.func.locals[l.0 as usize].ty = ty;
+    }
+
     /// `dst = rv`
     pub fn assign(&mut self, dst: Place, rv: Rvalue) {
         self.push(StmtKind::Assign(dst, rv));

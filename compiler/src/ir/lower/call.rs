@@ -522,8 +522,29 @@ impl FnCx<'_, '_> {
             }
             None => len.clone(),
         };
-        let desc = self.desc(elem);
         let ptr = self.ir(Ty::Ptr);
+        // Constant sizes (checked at compile time) that escape analysis keeps in the frame.
+        let frame_len = match &cap {
+            Operand::Const(Const::Int { value, .. }) if self.stack_allocs.contains(&e) => Some(*value as u64),
+            _ => None,
+        };
+        if let Some(n) = frame_len {
+            if !matches!(len, Operand::Const(_)) {
+                // gc's checks for a make in the frame: a negative len, then len > cap.
+                let boolean = self.ir(Ty::Bool);
+                let nonneg = self.temp_of(boolean, Rvalue::Binary(BinOp::Ge, len.clone(), Operand::int(0, int)));
+                self.b.check(Operand::local(nonneg), RuntimeFn::PanicMakeSliceLen, vec![]);
+                let fits = self.temp_of(boolean, Rvalue::Binary(BinOp::Le, len.clone(), Operand::int(n as i64, int)));
+                self.b.check(Operand::local(fits), RuntimeFn::PanicMakeSliceCap, vec![]);
+            }
+            let elem_ty = self.ty(elem);
+            let arr_ty = self.ir(Ty::Array { len: n, elem: elem_ty });
+            let data = self.temp(ptr);
+            self.frame_object(data, arr_ty);
+            let slice_ty = self.ty(t);
+            return Operand::local(self.temp_of(slice_ty, Rvalue::Aggregate(slice_ty, vec![Operand::local(data), len, cap])));
+        }
+        let desc = self.desc(elem);
         let data = self.runtime_value(RuntimeFn::MakeSlice, vec![desc, len.clone(), cap.clone()], ptr);
         let slice_ty = self.ty(t);
         Operand::local(self.temp_of(slice_ty, Rvalue::Aggregate(slice_ty, vec![data, len, cap])))

@@ -64,7 +64,7 @@ impl FnCx<'_, '_> {
                 let arr_ty = self.ir(Ty::Array { len: n as u64, elem: elem_ty });
                 let ptr = self.ir(Ty::Ptr);
                 let backing = self.temp(ptr);
-                self.new_object(backing, arr_ty);
+                self.alloc_object(e, backing, arr_ty);
                 for (i, v) in values {
                     let place = Place::deref(Operand::local(backing), arr_ty).project(Proj::Index(Operand::int(i, int)));
                     self.b.assign(place, Rvalue::Use(v));

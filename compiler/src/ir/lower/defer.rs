@@ -28,7 +28,7 @@
 use super::func::{FnCx, Var};
 use crate::ir::build::FuncBuilder;
 use crate::ir::ty::{Ty, TyId};
-use crate::ir::{Callee, Const, LocalId, Operand, Place, Rvalue, TermKind};
+use crate::ir::{BinOp, Callee, Const, LocalId, Operand, Place, Proj, Rvalue, TermKind};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{BlockId, ExprId, ExprKind, File, StmtId, StmtKind};
 use crate::types::ObjKind;
@@ -49,7 +49,32 @@ pub(super) struct DeferState {
     /// The local holding the address of that array, and the array's IR type (in a body
     /// function).
     records: Option<(LocalId, TyId)>,
+    /// The open-coded defers of the body, when the frame open-codes them.
+    open: Option<OpenDefers>,
 }
+
+/// Open-coded defers (gc's, decided as gc does in [`open_codable`]): the frame's record area
+/// holds one defer record standing for all of them, registered when the body starts, then
+/// the runtime's `OpenDefers` (a bits word and a func value per defer statement), then the
+/// wrapper closures of the deferred calls. A defer statement stores its func value and sets
+/// its bit; each exit of the body makes the pending calls, newest first, clearing each bit
+/// before the call; a panic, Goexit, or the deferreturn after a recovery runs those still
+/// pending through the record (runtime/src/panic.rs).
+struct OpenDefers {
+    /// The address of the `OpenDefers` area, and its IR type.
+    area: LocalId,
+    area_ty: TyId,
+    /// Each defer statement's index (its bit and func value slot).
+    index: HashMap<StmtId, usize>,
+    /// The address of the frame's record area, where wrappers are placed after `OpenDefers`.
+    records: LocalId,
+    /// Words of the record area used so far (shared with the frame, which sizes the area after
+    /// the body is lowered).
+    words: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+/// At most this many defer statements are open-coded (gc's maxOpenDefers: one byte of bits).
+const MAX_OPEN_DEFERS: usize = 8;
 
 /// Words of a defer record (runtime/src/panic.rs's `Defer`: two flags, then four pointers).
 const DEFER_RECORD_WORDS: u64 = 5;
@@ -110,7 +135,10 @@ impl FnCx<'_, '_> {
         // Records for the defer statements that run at most once: in this frame, which
         // outlives the body and the deferred calls (see goclift.deferprocstack).
         let once = once_defers(file_of(&self), body);
-        let record_words = once.len() as u64 * DEFER_RECORD_WORDS;
+        let open = open_codable(file_of(&self), body, &once);
+        // For open-coded defers: the record, the bits word and a func value per defer.
+        let record_words = if open { DEFER_RECORD_WORDS + 1 + once.len() as u64 } else { once.len() as u64 * DEFER_RECORD_WORDS };
+        let open_words = std::rc::Rc::new(std::cell::Cell::new(record_words));
         let records_ty = self.ir(Ty::Array { len: record_words.max(1), elem: uintptr });
         // Not zeroed: deferprocstack writes a whole record before linking it.
         let records = self.temp(records_ty);
@@ -170,13 +198,91 @@ impl FnCx<'_, '_> {
         }
         let frame = self.temp_of(ptr, Rvalue::Use(field(fields.len() - 1)));
         self.dfr.frame = Some(frame);
-        let records = self.temp_of(ptr, Rvalue::Use(field(fields.len() - 2)));
-        self.dfr.records = Some((records, records_ty));
-        self.dfr.frame_records = once.into_iter().enumerate().map(|(i, s)| (s, i)).collect();
+        let records_ptr = self.temp_of(ptr, Rvalue::Use(field(fields.len() - 2)));
+        if open {
+            self.start_open_defers(records_ptr, frame, once, open_words.clone());
+        } else {
+            self.dfr.records = Some((records_ptr, records_ty));
+            self.dfr.frame_records = once.into_iter().enumerate().map(|(i, s)| (s, i)).collect();
+        }
         let lx = self.lx;
         let body_func = self.body(body);
         lx.add_func(body_func);
+        let mut frame_b = frame_b;
+        if open {
+            // Now the wrappers' sizes are known.
+            let area_ty = lx.tys.borrow_mut().intern(Ty::Array { len: open_words.get(), elem: uintptr });
+            frame_b.set_local_ty(records, area_ty);
+        }
         frame_b.finish()
+    }
+
+    /// Starts a body whose defers are open-coded: registers the frame's record for them
+    /// (record area at `records`, checkpoint word at `frame`).
+    fn start_open_defers(&mut self, records: LocalId, frame: LocalId, defers: Vec<StmtId>, words: std::rc::Rc<std::cell::Cell<u64>>) {
+        let ptr = self.ir(Ty::Ptr);
+        let uintptr = self.ir(Ty::Int { bits: 64, signed: false });
+        let fvs = self.ir(Ty::Array { len: defers.len() as u64, elem: ptr });
+        let area_ty = self.ir(Ty::Struct(vec![uintptr, fvs]));
+        let at = Rvalue::Offset { ptr: Operand::local(records), index: Operand::int(DEFER_RECORD_WORDS as i64, self.int()), scale: 8 };
+        let area = self.temp_of(ptr, at);
+        let args = vec![Operand::local(records), Operand::local(frame), Operand::local(area)];
+        self.b.call(Callee::Runtime(RuntimeFn::DeferOpenFrame), args, vec![]);
+        let index = defers.into_iter().enumerate().map(|(i, s)| (s, i)).collect();
+        self.dfr.open = Some(OpenDefers { area, area_ty, index, records, words });
+    }
+
+    /// At an exit of a body with open-coded defers: makes the pending deferred calls, newest
+    /// first, each unmarked before it runs (so that a panic in it does not run it again).
+    pub fn open_defers_at_exit(&mut self) {
+        let Some(open) = &self.dfr.open else { return };
+        let (area, area_ty, n) = (open.area, open.area_ty, open.index.len());
+        let uintptr = self.ir(Ty::Int { bits: 64, signed: false });
+        let ptr = self.ir(Ty::Ptr);
+        let boolean = self.ir(Ty::Bool);
+        let bits_place = Place::deref(Operand::local(area), area_ty).field(0);
+        for i in (0..n).rev() {
+            let bit = Operand::int(1 << i, uintptr);
+            let bits = self.temp_of(uintptr, Rvalue::Use(Operand::place(bits_place.clone())));
+            let masked = self.temp_of(uintptr, Rvalue::Binary(BinOp::And, Operand::local(bits), bit.clone()));
+            let pending = self.temp_of(boolean, Rvalue::Binary(BinOp::Ne, Operand::local(masked), Operand::int(0, uintptr)));
+            let (call, next) = (self.b.block(), self.b.block());
+            self.b.terminate(TermKind::If { cond: Operand::local(pending), then: call, else_: next });
+            self.b.switch_to(call);
+            self.b.assign(bits_place.clone(), Rvalue::Binary(BinOp::AndNot, Operand::local(bits), bit));
+            let slot = Place::deref(Operand::local(area), area_ty).field(1).project(Proj::Index(Operand::int(i as i64, self.int())));
+            let fv = self.temp_of(ptr, Rvalue::Use(Operand::place(slot)));
+            self.b.call(Callee::Closure { func: Operand::local(fv), results: vec![] }, vec![], vec![]);
+            self.b.terminate(TermKind::Goto(next));
+            self.b.switch_to(next);
+        }
+    }
+
+    /// An open-coded defer statement (index `i`): stores func value `fv` and marks the call
+    /// pending.
+    fn open_defer(&mut self, i: usize, fv: Operand, wrapped: bool) {
+        let Some(open) = &self.dfr.open else { return };
+        let (area, area_ty) = (open.area, open.area_ty);
+        let uintptr = self.ir(Ty::Int { bits: 64, signed: false });
+        let slot = Place::deref(Operand::local(area), area_ty).field(1).project(Proj::Index(Operand::int(i as i64, self.int())));
+        self.b.assign(slot, Rvalue::Use(fv));
+        let bits_place = Place::deref(Operand::local(area), area_ty).field(0);
+        let mask = (1i64 << i) | if wrapped { 1 << (8 + i) } else { 0 };
+        let bits = self.temp_of(uintptr, Rvalue::Use(Operand::place(bits_place.clone())));
+        self.b.assign(bits_place, Rvalue::Binary(BinOp::Or, Operand::local(bits), Operand::int(mask, uintptr)));
+    }
+
+    /// Space for a wrapper closure object of IR type `layout` in the frame's record area, when
+    /// the defers are open-coded (the frame outlives every call of the wrapper).
+    fn open_wrapper_space(&mut self, layout: TyId) -> Option<LocalId> {
+        let open = self.dfr.open.as_ref()?;
+        let (records, words) = (open.records, open.words.clone());
+        let size = self.lx.tys.borrow().layout(layout).size;
+        let at = words.get();
+        words.set(at + size.div_ceil(8));
+        let ptr = self.ir(Ty::Ptr);
+        let rv = Rvalue::Offset { ptr: Operand::local(records), index: Operand::int(at as i64, self.int()), scale: 8 };
+        Some(self.temp_of(ptr, rv))
     }
 
     /// How variable `v` goes into the argument block: its value (IR type and operand), or,
@@ -211,6 +317,9 @@ impl FnCx<'_, '_> {
                 None => return,
             }
         };
+        if let Some(&i) = self.dfr.open.as_ref().and_then(|o| o.index.get(&s)) {
+            return self.open_defer(i, fv, wrapped);
+        }
         let wrapped = Operand::Const(Const::Bool(wrapped));
         match (self.dfr.frame_records.get(&s).copied(), self.dfr.records) {
             (Some(i), Some((records, records_ty))) => {
@@ -356,12 +465,19 @@ impl FnCx<'_, '_> {
         let symbol = func.symbol.clone();
         self.lx.add_func(func);
         let ptr = self.ir(Ty::Ptr);
-        let obj = self.temp(ptr);
-        if keep_uintptrs {
-            self.new_object_keeping_uintptrs(obj, layout);
-        } else {
-            self.new_object(obj, layout);
-        }
+        let on_stack = if keep_uintptrs { None } else { self.open_wrapper_space(layout) };
+        let obj = match on_stack {
+            Some(obj) => obj,
+            None => {
+                let obj = self.temp(ptr);
+                if keep_uintptrs {
+                    self.new_object_keeping_uintptrs(obj, layout);
+                } else {
+                    self.new_object(obj, layout);
+                }
+                obj
+            }
+        };
         let code = self.temp_of(ptr, Rvalue::FuncAddr(symbol));
         let mut parts = vec![Operand::local(code)];
         parts.extend(captured);
@@ -456,6 +572,40 @@ fn once_defers(file: &File, body: BlockId) -> Vec<StmtId> {
         walk(file, s, false, &mut out);
     }
     out
+}
+
+/// Whether the defers of `body` are open-coded, as gc decides (ssagen's hasOpenDefers): every
+/// defer statement runs at most once (`once` holds them all), there are at most eight, and
+/// the explicit return statements times the defers are at most 15.
+fn open_codable(file: &File, body: BlockId, once: &[StmtId]) -> bool {
+    let defers = count_stmts(file, body, &|k| matches!(k, StmtKind::CallStmt { tok, .. } if *tok == crate::syntax::token::Token::Defer));
+    let returns = count_stmts(file, body, &|k| matches!(k, StmtKind::Return { .. }));
+    defers > 0 && once.len() == defers && defers <= MAX_OPEN_DEFERS && returns * defers <= 15
+}
+
+/// The statements of `body` (nested ones too, not those of function literals) of a kind
+/// `pred` accepts.
+fn count_stmts(file: &File, body: BlockId, pred: &dyn Fn(&StmtKind) -> bool) -> usize {
+    fn stmt(file: &File, s: StmtId, pred: &dyn Fn(&StmtKind) -> bool) -> usize {
+        let block = |b: BlockId| count_stmts(file, b, pred);
+        let opt = |s: Option<StmtId>| s.map_or(0, |s| stmt(file, s, pred));
+        let here = usize::from(pred(&file[s].kind));
+        here + match file[s].kind {
+            StmtKind::Labeled { stmt: inner, .. } => stmt(file, inner, pred),
+            StmtKind::Block(b) => block(b),
+            StmtKind::If { init, then, else_, .. } => opt(init) + block(then) + opt(else_),
+            StmtKind::For { init, post, body, .. } => opt(init) + opt(post) + block(body),
+            StmtKind::Switch { init, body, .. } => {
+                opt(init) + file[body].iter().map(|c| file[c.body].iter().map(|&s| stmt(file, s, pred)).sum::<usize>()).sum::<usize>()
+            }
+            StmtKind::Select { body, .. } => file[body]
+                .iter()
+                .map(|c| opt(c.comm) + file[c.body].iter().map(|&s| stmt(file, s, pred)).sum::<usize>())
+                .sum(),
+            _ => 0,
+        }
+    }
+    file[file[body].stmts].iter().map(|&s| stmt(file, s, pred)).sum()
 }
 
 pub(super) fn has_defer(file: &File, body: BlockId) -> bool {

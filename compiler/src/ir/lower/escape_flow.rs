@@ -26,6 +26,21 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
+/// The length of a slice literal with elements `elems` (keys are constant indices; unkeyed
+/// elements follow the previous one); `value` gives a key's constant value.
+pub(super) fn slice_lit_len(f: &File, elems: &[ExprId], value: &dyn Fn(ExprId) -> Option<i64>) -> u64 {
+    let (mut next, mut len) = (0i64, 0i64);
+    for &el in elems {
+        let index = match f[el].kind {
+            ExprKind::KeyValue { key, .. } => value(key).unwrap_or(next),
+            _ => next,
+        };
+        next = index + 1;
+        len = len.max(next);
+    }
+    len as u64
+}
+
 /// gc's maxImplicitStackVarSize: larger `new`, `&T{}` and closure objects stay on the heap.
 const MAX_STACK_ALLOC: u64 = 64 * 1024;
 
@@ -749,7 +764,11 @@ impl<'l, 'a> Walker<'l, 'a> {
             ExprKind::Operation { op, x, y } => match (op, y) {
                 (Operator::And, None) => {
                     let lit = f.unparen(x);
-                    if let ExprKind::CompositeLit { .. } = f[lit].kind {
+                    let slice_lit = matches!(f[lit].kind, ExprKind::CompositeLit { .. }) && matches!(self.under(self.type_of(lit)), Type::Slice(_));
+                    if slice_lit {
+                        // &[]T{...}: both objects on the heap (the sites would share an id).
+                        self.expr(Self::heap(), x)
+                    } else if let ExprKind::CompositeLit { .. } = f[lit].kind {
                         // &T{...}: a new object, which the literal's values flow into.
                         let a = self.new_loc(LocKind::Alloc(lit), f[e].pos);
                         self.composite(Self::hole(a), lit);
@@ -843,14 +862,16 @@ impl<'l, 'a> Walker<'l, 'a> {
                 }
             }
             Type::Slice(elem) => {
-                // The backing array is a heap object.
+                // The backing array is an allocation site, which the elements flow into.
+                let a = self.new_loc(LocKind::Alloc(e), f[e].pos);
                 for &el in &elems {
                     let v = match f[el].kind {
                         ExprKind::KeyValue { value, .. } => value,
                         _ => el,
                     };
-                    self.value_to(Self::heap(), v, elem);
+                    self.value_to(Self::hole(a), v, elem);
                 }
+                self.flow(k.addr(), a);
             }
             Type::Pointer(_) => {
                 // An elided &T{...} inside another literal: a heap object.
@@ -1151,6 +1172,13 @@ impl<'l, 'a> Walker<'l, 'a> {
                 for &a in args.iter().skip(1) {
                     self.discard(a);
                 }
+                // make([]T, n[, m]): an allocation site, which can stay in the frame when the
+                // capacity (m, else n) is constant (gc's HeapAllocReason).
+                if matches!(self.under(self.type_of(e)), Type::Slice(_)) {
+                    let a = self.new_loc(LocKind::Alloc(e), self.file[e].pos);
+                    let constant = self.backing_len(e).is_some();
+                    self.flow(if constant { k.addr() } else { Self::heap().addr() }, a);
+                }
             }
             _ => {
                 // unsafe.Add, unsafe.Slice and others: the pointer argument flows to the result
@@ -1288,18 +1316,55 @@ impl<'l, 'a> Walker<'l, 'a> {
     fn alloc_text(&self, e: ExprId) -> String {
         let f = self.file;
         match f[e].kind {
+            ExprKind::Call { .. } if self.is_make(e) => crate::syntax::printer::expr_string(f, e),
             ExprKind::Call { args, .. } => {
                 let t = f[args].first().map(|&a| crate::syntax::printer::expr_string(f, a)).unwrap_or_default();
                 format!("new({t})")
             }
             ExprKind::FuncLit { .. } => "func literal".to_string(),
+            ExprKind::CompositeLit { typ: Some(t), .. } if matches!(self.under(self.type_of(e)), Type::Slice(_)) => {
+                format!("{}{{...}}", crate::syntax::printer::expr_string(f, t))
+            }
+            ExprKind::CompositeLit { .. } if matches!(self.under(self.type_of(e)), Type::Slice(_)) => {
+                format!("{}{{...}}", self.lx.world.type_string(self.type_of(e), crate::types::typestring::Qualifier::Path))
+            }
             ExprKind::CompositeLit { typ: Some(t), .. } => format!("&{}{{...}}", crate::syntax::printer::expr_string(f, t)),
             _ => "composite literal".to_string(),
         }
     }
 
+    /// Whether call `e` is of the built-in make.
+    fn is_make(&self, e: ExprId) -> bool {
+        let ExprKind::Call { fun, .. } = self.file[e].kind else { return false };
+        let fun = self.file.unparen(fun);
+        self.info.use_of(fun).is_some_and(|o| matches!(self.lx.world.obj(o).kind, ObjKind::Builtin(Builtin::Make)))
+    }
+
+    /// The length of the backing array a slice allocation site makes (a slice literal, or
+    /// make with constant sizes), if `e` is one.
+    fn backing_len(&self, e: ExprId) -> Option<u64> {
+        if !matches!(self.under(self.type_of(e)), Type::Slice(_)) {
+            return None;
+        }
+        let f = self.file;
+        let value = |a: ExprId| self.info.type_of(a).and_then(|tv| self.lx.info.value(tv)).map(super::expr::int_bits);
+        match f[e].kind {
+            ExprKind::CompositeLit { elems, .. } => Some(slice_lit_len(f, &f[elems], &value)),
+            ExprKind::Call { args, .. } => {
+                let args = &f[args];
+                let n = value(*args.get(2).or(args.get(1))?)?;
+                u64::try_from(n).ok()
+            }
+            _ => None,
+        }
+    }
+
     /// The size of the object allocation site `e` makes.
     fn alloc_size(&self, e: ExprId) -> u64 {
+        if let Some(n) = self.backing_len(e) {
+            let ty = self.lx.ir_ty(self.lx.elem(self.type_of(e)));
+            return n.saturating_mul(self.lx.tys.borrow().layout(ty).size);
+        }
         let t = match self.file[e].kind {
             ExprKind::Call { args, .. } => self.file[args].first().map(|&a| self.type_of(a)).unwrap_or_default(),
             ExprKind::FuncLit { .. } => return 8 * 64,

@@ -314,6 +314,7 @@ impl<'l, 'a> FnCx<'l, 'a> {
         }
         if !self.b.is_terminated() {
             self.b.line = file[body].rbrace.line;
+            self.open_defers_at_exit();
             let ops = self.return_operands();
             self.b.terminate(TermKind::Return(ops));
         }

@@ -271,6 +271,7 @@ impl FnCx<'_, '_> {
                 self.b.assign(place, Rvalue::Use(v));
             }
         }
+        self.open_defers_at_exit();
         let ops = self.return_operands();
         self.b.terminate(TermKind::Return(ops));
     }

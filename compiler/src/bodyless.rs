@@ -123,10 +123,13 @@ const RUNTIME_TIME_OS: &[&str] = &[
     "runtime.walltime",
 ];
 
+/// The machine-call primitive of the reflect bridge (go/reflect, runtime/src/reflectcall.rs).
+const RUNTIME_REFLECT: &[&str] = &["reflect.gocliftMachineCall"];
+
 /// How the bodyless function with linker symbol `symbol` is provided, if goclift has it.
 pub fn provider(symbol: &str) -> Option<Provider> {
     let listed = |table: &[&str]| table.binary_search(&symbol).is_ok();
-    (listed(RUNTIME) || listed(RUNTIME_TIME_OS)).then_some(Provider::Runtime)
+    (listed(RUNTIME) || listed(RUNTIME_TIME_OS) || listed(RUNTIME_REFLECT)).then_some(Provider::Runtime)
 }
 
 #[cfg(test)]

@@ -123,8 +123,9 @@ const RUNTIME_TIME_OS: &[&str] = &[
     "runtime.walltime",
 ];
 
-/// The machine-call primitive of the reflect bridge (go/reflect, runtime/src/reflectcall.rs).
-const RUNTIME_REFLECT: &[&str] = &["reflect.gocliftMachineCall"];
+/// The machine half of the reflect bridge (go/reflect, runtime/src/reflectcall.rs): the
+/// machine-call primitive and the stubs of functions reflect makes.
+const RUNTIME_REFLECT: &[&str] = &["reflect.gocliftMachineCall", "reflect.makeFuncStub", "reflect.methodValueCall"];
 
 /// How the bodyless function with linker symbol `symbol` is provided, if goclift has it.
 pub fn provider(symbol: &str) -> Option<Provider> {

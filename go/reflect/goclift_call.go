@@ -181,16 +181,23 @@ func gocliftReflectcall(frametype *rtype, fn, stackArgs unsafe.Pointer, stackArg
 	key := gocliftFrameFunc(frametype)
 	_, _, abid := funcLayout(key.ftyp, key.rcvr)
 
-	// Functions made by reflect take reflect's frame as it is.
+	// Functions made by reflect take reflect's frame as it is; their pointer results come
+	// back in the integer registers only, and Value.call reads them from Ptrs (gc's
+	// reflectcall copies them by the ReturnIsPtr bitmap).
 	code := *(*uintptr)(fn)
-	if code == abi.FuncPCABI0(makeFuncStub) {
+	isFunc, isMethod := code == abi.FuncPCABI0(makeFuncStub), code == methodValueCallCodePtr()
+	if isFunc || isMethod {
 		var retValid bool
-		callReflect((*makeFuncImpl)(fn), stackArgs, &retValid, regArgs)
-		return
-	}
-	if code == methodValueCallCodePtr() {
-		var retValid bool
-		callMethod((*methodValue)(fn), stackArgs, &retValid, regArgs)
+		if isFunc {
+			callReflect((*makeFuncImpl)(fn), stackArgs, &retValid, regArgs)
+		} else {
+			callMethod((*methodValue)(fn), stackArgs, &retValid, regArgs)
+		}
+		for i := range regArgs.Ints {
+			if regArgs.ReturnIsPtr.Get(i) {
+				regArgs.Ptrs[i] = unsafe.Pointer(regArgs.Ints[i])
+			}
+		}
 		return
 	}
 	gocliftCallMachine(key.ftyp, key.rcvr, code, fn, stackArgs, regArgs, &abid)
@@ -346,3 +353,143 @@ var gocliftWordType = gocliftRtypeOf(unsafe.Pointer(nil))
 
 // gocliftRtypeOf is the descriptor of x's dynamic type.
 func gocliftRtypeOf(x any) *rtype { return (*emptyInterface)(unsafe.Pointer(&x)).typ }
+
+// gocliftMakeFuncEntry keeps gocliftMakeFuncCall in every program that has package reflect:
+// only the stubs' assembly calls it (goclift compiles what Go code refers to, decision 35).
+var gocliftMakeFuncEntry = gocliftMakeFuncCall
+
+// gocliftReader takes goclift's argument locations in order from a spilled machine frame:
+// the next integer or float register, else the next 8-byte word of the stack arguments.
+type gocliftReader struct {
+	f                  *gocliftMachineFrame
+	ints, floats       int
+	maxInts, maxFloats int
+	slot               uintptr
+}
+
+// take returns the next word of its class.
+func (r *gocliftReader) take(float bool) uint64 {
+	switch {
+	case float && r.floats < r.maxFloats:
+		r.floats++
+		return r.f.floats[r.floats-1]
+	case !float && r.ints < r.maxInts:
+		r.ints++
+		return uint64(uintptr(r.f.ints[r.ints-1]))
+	}
+	w := *(*uint64)(add(r.f.stack, r.slot*8, "goclift: stack argument"))
+	r.slot++
+	return w
+}
+
+// gocliftMakeFuncCall runs a call of a function reflect made (MakeFunc, or a method value
+// made by Value.Method(i).Interface() and the like): the stubs in runtime/src/reflectcall.rs
+// spill the machine arguments into frame, with the closure context in frame.code. It decodes
+// the arguments by the function's type into reflect's layout, runs callReflect or callMethod,
+// and leaves the results in frame's result registers, its return area or the memory results.
+func gocliftMakeFuncCall(frame *gocliftMachineFrame) {
+	ctx := unsafe.Pointer(frame.code)
+	isMethod := *(*uintptr)(ctx) == methodValueCallCodePtr()
+	var ft *funcType
+	if isMethod {
+		mv := (*methodValue)(ctx)
+		_, ft, _ = methodReceiver("call", mv.rcvr, mv.method)
+	} else {
+		ft = (*makeFuncImpl)(ctx).ftyp
+	}
+	frametype, _, abid := funcLayout(ft, nil)
+	in, out := ft.in(), ft.out()
+	amd64 := goarch.GOARCH == "amd64"
+
+	// Where the results go: memory results to the addresses leading the arguments, the
+	// others to the result registers, beyond them to the return area.
+	maxRetInts, maxRetFloats := 8, 8
+	if amd64 {
+		maxRetInts, maxRetFloats = 2, 2
+	}
+	outScalars := make([][]gocliftScalar, len(out))
+	outMem := make([]bool, len(out))
+	ni, nf, retSlots := 0, 0, 0
+	for i, t := range out {
+		ss, ok := gocliftSplit(t)
+		if !ok {
+			outMem[i] = true
+			continue
+		}
+		outScalars[i] = ss
+		for _, s := range ss {
+			if s.float && nf < maxRetFloats {
+				nf++
+			} else if !s.float && ni < maxRetInts {
+				ni++
+			} else {
+				retSlots++
+			}
+		}
+	}
+	r := gocliftReader{f: frame, maxInts: 8, maxFloats: 8}
+	if amd64 {
+		r.maxInts = 6
+		if retSlots > 0 {
+			frame.retArea = unsafe.Pointer(uintptr(r.take(false)))
+		}
+	}
+	memOut := make([]unsafe.Pointer, len(out))
+	for i := range out {
+		if outMem[i] {
+			memOut[i] = unsafe.Pointer(uintptr(r.take(false)))
+		}
+	}
+
+	// The arguments, into reflect's layout.
+	var stackArgs unsafe.Pointer
+	if frametype.size != 0 {
+		stackArgs = unsafe_New(frametype)
+	}
+	var regs abi.RegArgs
+	for i, t := range in {
+		ss, ok := gocliftSplit(t)
+		var buf unsafe.Pointer
+		if !ok {
+			buf = unsafe.Pointer(uintptr(r.take(false)))
+		} else {
+			buf = unsafe_New(t)
+			for _, s := range ss {
+				gocliftStoreWord(add(buf, s.off, "goclift: scalar"), s.size, r.take(s.float))
+			}
+		}
+		gocliftSetValue(&abid.call, i, t, buf, stackArgs, &regs)
+	}
+
+	var retValid bool
+	if isMethod {
+		callMethod((*methodValue)(ctx), stackArgs, &retValid, &regs)
+	} else {
+		callReflect((*makeFuncImpl)(ctx), stackArgs, &retValid, &regs)
+	}
+
+	// The results, out of reflect's layout.
+	ri, rf, rs := 0, 0, 0
+	for i, t := range out {
+		if outMem[i] {
+			gocliftValue(&abid.ret, i, t, memOut[i], stackArgs, &regs)
+			continue
+		}
+		buf := unsafe_New(t)
+		gocliftValue(&abid.ret, i, t, buf, stackArgs, &regs)
+		for _, s := range outScalars[i] {
+			w := gocliftWord(add(buf, s.off, "goclift: result scalar"), s.size)
+			switch {
+			case s.float && rf < maxRetFloats:
+				frame.rfloats[rf] = w
+				rf++
+			case !s.float && ri < maxRetInts:
+				frame.rints[ri] = unsafe.Pointer(uintptr(w))
+				ri++
+			default:
+				*(*uint64)(add(frame.retArea, uintptr(rs)*8, "goclift: return area")) = w
+				rs++
+			}
+		}
+	}
+}

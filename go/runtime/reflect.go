@@ -375,23 +375,12 @@ func reflect_typelinks() ([]unsafe.Pointer, [][]int32) {
 	return []unsafe.Pointer{base}, [][]int32{offs}
 }
 
-// Calls through reflect. reflect lays out arguments for gc's register ABI (abi.RegArgs plus a
+// Calls through reflect: reflect lays out arguments for gc's register ABI (abi.RegArgs plus a
 // stack frame); goclift's functions take the target's C convention with the closure context
-// last (decision 31). Value.Call is bridged by goclift's additions to package reflect
-// (go/reflect/goclift_call.go, which provides runtime.reflectcall). Machine calls of the
-// functions reflect makes (MakeFunc, method values taken through reflect) need the closure
-// context at a place the stub can find, which goclift's convention does not give yet: they
-// stop the program with a clear message instead of reading a wrong layout.
-
-//go:linkname reflect_methodValueCall reflect.methodValueCall
-func reflect_methodValueCall() {
-	throw("reflect: calling a method value made by reflect is not supported by goclift yet")
-}
-
-//go:linkname reflect_makeFuncStub reflect.makeFuncStub
-func reflect_makeFuncStub() {
-	throw("reflect: calling a function made by reflect.MakeFunc is not supported by goclift yet")
-}
+// last (decision 31). goclift's additions to package reflect (go/reflect/goclift_call.go)
+// bridge the two: they provide runtime.reflectcall, and the Rust runtime's stubs
+// reflect.makeFuncStub and reflect.methodValueCall (runtime/src/reflectcall.rs) hand calls of
+// the functions reflect makes to them.
 
 // abi_FuncPCABI0 is internal/abi.FuncPCABI0 (an intrinsic in gc): the code address of the
 // function value f, the first word of the closure object its data word points at.

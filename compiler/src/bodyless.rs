@@ -141,6 +141,7 @@ mod tests {
     fn the_table_is_sorted_for_binary_search() {
         assert!(RUNTIME.windows(2).all(|w| w[0] < w[1]));
         assert!(RUNTIME_TIME_OS.windows(2).all(|w| w[0] < w[1]));
+        assert!(RUNTIME_REFLECT.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(provider("runtime.walltime"), Some(Provider::Runtime));
         assert_eq!(provider("runtime.Gosched"), Some(Provider::Runtime));
         assert_eq!(provider("math.archFloor"), None);

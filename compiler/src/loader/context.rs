@@ -451,4 +451,22 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn an_overlay_directory_with_the_marker_extends_goroot() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (pkg, marked) in [("reflect", true), ("runtime", false)] {
+            let dir = tmp.path().join(pkg);
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(dir.join("x.go"), format!("package {pkg}\n")).unwrap();
+            if marked {
+                std::fs::write(dir.join(EXTENDS_MARKER), "").unwrap();
+            }
+        }
+        let mut c = ctx(Arch::Amd64);
+        c.overlay = Some(tmp.path().to_path_buf());
+        assert_eq!(c.extension_dir("reflect"), Some(tmp.path().join("reflect")));
+        assert_eq!(c.extension_dir("runtime"), None);
+        assert_eq!(c.extension_dir("sync"), None);
+    }
 }

@@ -125,7 +125,9 @@ core::arch::global_asm!(
 // return the result registers it left in the frame. The Go function is referenced weakly:
 // programs without package reflect never call the stubs. Two entries, so that reflect can
 // tell its two kinds of functions apart by their code addresses.
-#[cfg(target_arch = "x86_64")]
+// (Executables only: the weak absolute reference does not link into position-independent
+// unit-test binaries.)
+#[cfg(all(target_arch = "x86_64", goclift_staticlib, not(test)))]
 core::arch::global_asm!(
     ".weak \"reflect.gocliftMakeFuncCall\"",
     ".globl \"reflect.methodValueCall\"",
@@ -174,7 +176,7 @@ core::arch::global_asm!(
     ".size \"reflect.makeFuncStub\", . - \"reflect.makeFuncStub\"",
 );
 
-#[cfg(target_arch = "aarch64")]
+#[cfg(all(target_arch = "aarch64", goclift_staticlib, not(test)))]
 core::arch::global_asm!(
     ".weak \"reflect.gocliftMakeFuncCall\"",
     ".globl \"reflect.methodValueCall\"",

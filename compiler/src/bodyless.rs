@@ -123,10 +123,14 @@ const RUNTIME_TIME_OS: &[&str] = &[
     "runtime.walltime",
 ];
 
+/// The machine half of the reflect bridge (go/reflect, runtime/src/reflectcall.rs): the
+/// machine-call primitive and the stubs of functions reflect makes.
+const RUNTIME_REFLECT: &[&str] = &["reflect.gocliftMachineCall", "reflect.makeFuncStub", "reflect.methodValueCall"];
+
 /// How the bodyless function with linker symbol `symbol` is provided, if goclift has it.
 pub fn provider(symbol: &str) -> Option<Provider> {
     let listed = |table: &[&str]| table.binary_search(&symbol).is_ok();
-    (listed(RUNTIME) || listed(RUNTIME_TIME_OS)).then_some(Provider::Runtime)
+    (listed(RUNTIME) || listed(RUNTIME_TIME_OS) || listed(RUNTIME_REFLECT)).then_some(Provider::Runtime)
 }
 
 #[cfg(test)]
@@ -137,6 +141,7 @@ mod tests {
     fn the_table_is_sorted_for_binary_search() {
         assert!(RUNTIME.windows(2).all(|w| w[0] < w[1]));
         assert!(RUNTIME_TIME_OS.windows(2).all(|w| w[0] < w[1]));
+        assert!(RUNTIME_REFLECT.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(provider("runtime.walltime"), Some(Provider::Runtime));
         assert_eq!(provider("runtime.Gosched"), Some(Provider::Runtime));
         assert_eq!(provider("math.archFloor"), None);

@@ -622,6 +622,9 @@ pub const G_STACKGUARD0_OFFSET: i32 = 16;
 pub const G_MORESTACK_FN_OFFSET: i32 = 48;
 pub const G_MORESTACK_ARGSIZE_OFFSET: i32 = 56;
 pub const G_MORESTACK_FRAMESIZE_OFFSET: i32 = 64;
+/// Byte offset of `g.closure_ctx`: calls through func values store the closure object there
+/// too, for the stubs of functions reflect makes (runtime/src/reflectcall.rs).
+pub const G_CLOSURE_CTX_OFFSET: i32 = 128;
 /// The stackguard0 value by which the runtime asks a goroutine to yield (stack.rs).
 pub const STACK_PREEMPT: i64 = 0xffff_ffff_ffff_fade_u64 as i64;
 

@@ -375,26 +375,12 @@ func reflect_typelinks() ([]unsafe.Pointer, [][]int32) {
 	return []unsafe.Pointer{base}, [][]int32{offs}
 }
 
-// Calls through reflect: not bridged yet. reflect lays out arguments for gc's register ABI
-// (abi.RegArgs plus a stack frame); goclift's functions take the target's C convention with
-// the closure context last (decision 31), so Value.Call, MakeFunc and method values taken
-// through reflect need a bridge driven by the function's type. Until it exists they stop the
-// program with a clear message instead of calling with a wrong layout.
-
-//go:linkname reflect_methodValueCall reflect.methodValueCall
-func reflect_methodValueCall() {
-	throw("reflect: calling a method value made by reflect is not supported by goclift yet")
-}
-
-//go:linkname reflect_makeFuncStub reflect.makeFuncStub
-func reflect_makeFuncStub() {
-	throw("reflect: calling a function made by reflect.MakeFunc is not supported by goclift yet")
-}
-
-// reflectcall is reflect.Value.Call's primitive (reflect's `call`, pulled by linkname).
-func reflectcall(stackArgsType unsafe.Pointer, fn, stackArgs unsafe.Pointer, stackArgsSize, stackRetOffset, frameSize uint32, regArgs unsafe.Pointer) {
-	throw("reflect: Value.Call is not supported by goclift yet")
-}
+// Calls through reflect: reflect lays out arguments for gc's register ABI (abi.RegArgs plus a
+// stack frame); goclift's functions take the target's C convention with the closure context
+// last (decision 31). goclift's additions to package reflect (go/reflect/goclift_call.go)
+// bridge the two: they provide runtime.reflectcall, and the Rust runtime's stubs
+// reflect.makeFuncStub and reflect.methodValueCall (runtime/src/reflectcall.rs) hand calls of
+// the functions reflect makes to them.
 
 // abi_FuncPCABI0 is internal/abi.FuncPCABI0 (an intrinsic in gc): the code address of the
 // function value f, the first word of the closure object its data word points at.

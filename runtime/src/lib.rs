@@ -45,6 +45,7 @@ pub mod os_linux;
 pub mod panic;
 pub mod print;
 pub mod proc;
+pub mod reflectcall;
 pub mod runtime1;
 pub mod runtime2;
 pub mod select;

@@ -225,6 +225,11 @@ pub struct G {
     pub morestack_framesize: usize,
     /// Saved context while not running (gc's sched).
     pub sched: Gobuf,
+    /// ABI: the closure object of the latest call through a func value, stored by the
+    /// caller just before the call (compiled code, goclift_calldefer, goclift_callfin), so
+    /// that the stubs of functions reflect makes find their context (gc's context register;
+    /// reflectcall.rs).
+    pub closure_ctx: usize,
     /// G_* status, with G_SCAN added during stack scans (gc's atomicstatus).
     pub atomicstatus: AtomicU32,
     /// Why the goroutine is waiting, when G_WAITING.
@@ -818,6 +823,8 @@ pub const G_MORESTACK_ARGSIZE_OFFSET: usize = 56;
 pub const G_MORESTACK_FRAMESIZE_OFFSET: usize = 64;
 /// Byte offset of `g.sched`.
 pub const G_SCHED_OFFSET: usize = 72;
+/// Byte offset of `g.closure_ctx`, written before every call through a func value.
+pub const G_CLOSURE_CTX_OFFSET: usize = 128;
 
 /// Byte offsets inside a Gobuf, for the assembly.
 pub const GOBUF_SP: usize = 0;
@@ -860,6 +867,7 @@ mod tests {
             G_MORESTACK_FRAMESIZE_OFFSET
         );
         assert_eq!(offset_of!(G, sched), G_SCHED_OFFSET);
+        assert_eq!(offset_of!(G, closure_ctx), G_CLOSURE_CTX_OFFSET);
     }
 
     #[test]

@@ -405,6 +405,11 @@ impl FunctionCx<'_, '_> {
                 let target = self.scalars(func)?[0];
                 let code = if closure {
                     full_args.push(target);
+                    // The context also goes to g.closure_ctx, where the stubs of functions
+                    // reflect.MakeFunc makes find it (their signature is not known statically).
+                    let g = self.b.ins().get_pinned_reg(self.cx.isa.pointer_type());
+                    let flags = cranelift_codegen::ir::MemFlagsData::trusted();
+                    self.b.ins().store(flags, target, g, crate::runtime_abi::G_CLOSURE_CTX_OFFSET);
                     self.b.ins().load(self.cx.isa.pointer_type(), cranelift_codegen::ir::MemFlagsData::new(), target, 0)
                 } else {
                     target

@@ -103,10 +103,15 @@ pub struct BuildContext {
     /// User tags (`-tags`), none by default.
     pub build_tags: Vec<String>,
     /// goclift's own packages (the source tree's go/ directory): a directory go/P with .go
-    /// files replaces GOROOT's package P. Set for builds, not for `goclift check`, which
-    /// checks GOROOT's packages as they are.
+    /// files replaces GOROOT's package P, unless it holds an [`EXTENDS_MARKER`] file: then its
+    /// files are added to GOROOT's P. Set for builds, not for `goclift check`, which checks
+    /// GOROOT's packages as they are.
     pub overlay: Option<PathBuf>,
 }
+
+/// The file that makes an overlay directory go/P add its files to GOROOT's package P
+/// instead of replacing it (go/reflect: the bridge of reflect's calls to goclift's convention).
+pub const EXTENDS_MARKER: &str = "EXTENDS_GOROOT";
 
 impl BuildContext {
     /// The context gc 1.19 would use for `target` with cgo disabled.
@@ -124,6 +129,12 @@ impl BuildContext {
             build_tags: Vec::new(),
             overlay: None,
         }
+    }
+
+    /// goclift's directory of files added to GOROOT's package `path`, if the build has one.
+    pub fn extension_dir(&self, path: &str) -> Option<PathBuf> {
+        let dir = self.overlay.as_ref()?.join(path);
+        dir.join(EXTENDS_MARKER).is_file().then_some(dir)
     }
 
     /// GOROOT/src.
@@ -439,5 +450,23 @@ mod tests {
                 assert_eq!(got, want, "{file} for {arch:?}");
             }
         }
+    }
+
+    #[test]
+    fn an_overlay_directory_with_the_marker_extends_goroot() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (pkg, marked) in [("reflect", true), ("runtime", false)] {
+            let dir = tmp.path().join(pkg);
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(dir.join("x.go"), format!("package {pkg}\n")).unwrap();
+            if marked {
+                std::fs::write(dir.join(EXTENDS_MARKER), "").unwrap();
+            }
+        }
+        let mut c = ctx(Arch::Amd64);
+        c.overlay = Some(tmp.path().to_path_buf());
+        assert_eq!(c.extension_dir("reflect"), Some(tmp.path().join("reflect")));
+        assert_eq!(c.extension_dir("runtime"), None);
+        assert_eq!(c.extension_dir("sync"), None);
     }
 }

@@ -189,10 +189,22 @@ impl<'a> Loader<'a> {
             let slot = &st.slots[id];
             (slot.loc.clone(), slot.named_files.clone())
         };
-        let scan = match &named {
+        let mut scan = match &named {
             Some(files) => Ok(Scan::files(self.ctx, &self.cwd, files)),
             None => Scan::dir(self.ctx, &loc.dir),
         };
+        // goclift's additions to a GOROOT package (decision 36): its files after GOROOT's.
+        if let (Ok(base), Some(ext)) = (&mut scan, self.ctx.extension_dir(&loc.path).filter(|_| loc.kind == PackageKind::Standard)) {
+            match Scan::dir(self.ctx, &ext) {
+                Ok(added) => {
+                    base.files.extend(added.files);
+                    if base.bad.is_none() {
+                        base.bad = added.bad;
+                    }
+                }
+                Err(e) => base.bad = Some(e),
+            }
+        }
         let mut st = self.lock();
         let slot = &mut st.slots[id];
         let scan = match scan {

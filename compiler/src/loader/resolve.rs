@@ -103,9 +103,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// goclift's replacement of standard package `path`, if the build has one.
+    /// (A directory that only extends GOROOT's package is not a replacement.)
     fn overlaid(&self, path: &str) -> Option<PathBuf> {
         let dir = self.ctx.overlay.as_ref()?.join(path);
-        (is_standard_import_path(path) && has_go_files(&dir)).then_some(dir)
+        let extends = dir.join(super::context::EXTENDS_MARKER).is_file();
+        (is_standard_import_path(path) && !extends && has_go_files(&dir)).then_some(dir)
     }
 
     /// std's vendored copy of `path` for a standard-library importer, if there is one.

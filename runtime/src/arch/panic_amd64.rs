@@ -113,6 +113,7 @@ core::arch::global_asm!(
     "push rbx",
     "mov r15, rsi",
     "mov [rdx], rsp",
+    "mov [r15 + 128], rdi", // g.closure_ctx (reflectcall.rs)
     "call [rdi]",
     // The return address tracebacks recognise (a deferred call's caller).
     ".globl goclift_calldefer_called",

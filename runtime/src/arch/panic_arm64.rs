@@ -113,6 +113,7 @@ core::arch::global_asm!(
     "mov x21, x1",
     "mov x9, sp",
     "str x9, [x2]",
+    "str x0, [x21, #128]", // g.closure_ctx (reflectcall.rs)
     "ldr x9, [x0]",
     "blr x9",
     // The return address tracebacks recognise (a deferred call's caller).

@@ -172,8 +172,8 @@ pub const MAX_ELEM_SIZE: usize = (1 << 16) - 1;
 /// unless `typ` says otherwise. Panics like gc for a negative or too large size.
 ///
 /// # Safety
-/// `mp` must be the calling M (holding a P); `typ` null or a valid type descriptor.
-pub unsafe fn makechan(elemsize: usize, typ: *const Type, size: isize, mp: *mut M) -> *mut HChan {
+/// `gp` must be the calling goroutine (holding a P); `typ` null or a valid type descriptor.
+pub unsafe fn makechan(elemsize: usize, typ: *const Type, size: isize, gp: *mut G) -> *mut HChan {
     if elemsize > MAX_ELEM_SIZE {
         throw("makechan: invalid channel element type");
     }
@@ -185,7 +185,7 @@ pub unsafe fn makechan(elemsize: usize, typ: *const Type, size: isize, mp: *mut 
     let noscan = !typ.is_null() && (*typ).noscan();
     let c = if mem == 0 || noscan {
         // Elements without pointers (or none at all): one allocation, buffer after the header.
-        let c = crate::malloc::malloc_untyped(HCHAN_SIZE + mem, false, true, mp) as *mut HChan;
+        let c = crate::malloc::malloc_untyped(HCHAN_SIZE + mem, false, true, (*gp).m) as *mut HChan;
         (*c).buf = if mem == 0 {
             c as *mut u8
         } else {
@@ -193,8 +193,10 @@ pub unsafe fn makechan(elemsize: usize, typ: *const Type, size: isize, mp: *mut 
         };
         c
     } else {
-        let c = crate::malloc::malloc_untyped(HCHAN_SIZE, false, true, mp) as *mut HChan;
-        (*c).buf = crate::malloc::malloc_untyped(mem, false, true, mp);
+        let c = crate::malloc::malloc_untyped(HCHAN_SIZE, false, true, (*gp).m) as *mut HChan;
+        // The first allocation may have parked the goroutine (a collection) and resumed it
+        // on another M: its M is read again.
+        (*c).buf = crate::malloc::malloc_untyped(mem, false, true, (*gp).m);
         c
     };
     (*c).elemsize = elemsize as u16;
@@ -564,7 +566,7 @@ mod tests {
 // Entry points for compiled Go code (C ABI, g in the g register; see runtime/README.md).
 
 unsafe extern "C" fn makechan_from_go(elemsize: usize, size: isize, gp: *mut G) -> *mut HChan {
-    makechan(elemsize, core::ptr::null(), size, (*gp).m)
+    makechan(elemsize, core::ptr::null(), size, gp)
 }
 
 crate::go_entry!(

@@ -260,23 +260,24 @@ struct BoxedBounds {
 }
 
 impl PanicValue<'_> {
-    /// The value boxed as an interface value, in memory allocated on `mp` (gc converts its
+    /// The value boxed as an interface value, allocated by goroutine `gp` (gc converts its
     /// error values to `any` when it panics with them). String data is copied, because
-    /// raisers may format messages in stack buffers.
+    /// raisers may format messages in stack buffers. Each allocation reads `gp`'s M anew:
+    /// an allocation may park the goroutine in a collection and resume it on another M.
     ///
     /// # Safety
-    /// `mp` must be the calling thread's M, holding a P, not allocating.
-    pub unsafe fn boxed(&self, mp: *mut crate::runtime2::M) -> Eface {
+    /// `gp` must be the calling goroutine, holding a P, not allocating.
+    pub unsafe fn boxed(&self, gp: *mut crate::runtime2::G) -> Eface {
         use crate::malloc::malloc_untyped;
         let string = |which: usize, bytes: &[u8], copy: bool| {
             let ptr = if copy && !bytes.is_empty() {
-                let p = malloc_untyped(bytes.len(), true, false, mp);
+                let p = malloc_untyped(bytes.len(), true, false, (*gp).m);
                 core::ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len());
                 p as *const u8
             } else {
                 bytes.as_ptr()
             };
-            let h = malloc_untyped(core::mem::size_of::<StringHeader>(), false, true, mp) as *mut StringHeader;
+            let h = malloc_untyped(core::mem::size_of::<StringHeader>(), false, true, (*gp).m) as *mut StringHeader;
             h.write(StringHeader { ptr, len: bytes.len() });
             Eface { typ: error_type(which), data: h as *const u8 }
         };
@@ -286,7 +287,7 @@ impl PanicValue<'_> {
             PanicValue::String(s) => string(4, s, true),
             PanicValue::Error(s) => string(3, s, true),
             PanicValue::Bounds(e) => {
-                let b = malloc_untyped(core::mem::size_of::<BoxedBounds>(), true, true, mp) as *mut BoxedBounds;
+                let b = malloc_untyped(core::mem::size_of::<BoxedBounds>(), true, true, (*gp).m) as *mut BoxedBounds;
                 b.write(BoxedBounds { x: e.x, y: e.y, signed: e.signed, code: e.code });
                 Eface { typ: error_type(2), data: b as *const u8 }
             }

@@ -176,7 +176,7 @@ pub fn gopanic(gp: *mut G, v: PanicValue) -> ! {
             dopanic(gp);
             crate::os_linux::exit(2)
         }
-        let e = v.boxed((*gp).m);
+        let e = v.boxed(gp);
         gopanic_value(gp, e)
     }
 }
@@ -545,7 +545,7 @@ unsafe fn method_string(gp: *mut G, v: Eface) -> Option<Eface> {
         }
         let s = goclift_callmethod(resolve_text_off(m.ifn), v.data, gp);
         let bytes = if s.len > 0 { core::slice::from_raw_parts(s.ptr, s.len as usize) } else { &[][..] };
-        return Some(PanicValue::String(bytes).boxed((*gp).m));
+        return Some(PanicValue::String(bytes).boxed(gp));
     }
     None
 }

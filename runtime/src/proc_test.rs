@@ -58,7 +58,7 @@ pub fn go(gp: *mut G, f: impl FnOnce(*mut G) + Send + 'static) {
 /// A channel of `size` elements of type T, made by goroutine `gp`.
 pub fn make<T>(gp: *mut G, size: isize) -> *mut HChan {
     // SAFETY: gp is running, so its M holds a P.
-    unsafe { makechan(core::mem::size_of::<T>(), core::ptr::null(), size, (*gp).m) }
+    unsafe { makechan(core::mem::size_of::<T>(), core::ptr::null(), size, gp) }
 }
 
 /// Sends `v` on `c` (blocking).

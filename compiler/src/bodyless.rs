@@ -123,10 +123,27 @@ const RUNTIME_TIME_OS: &[&str] = &[
     "runtime.walltime",
 ];
 
+/// The runtime's functions behind os/signal, syscall.Getpagesize and runtime.Breakpoint
+/// (runtime/src/sigqueue.rs, signal_linux.rs), pushed by go/runtime's signal.go and exec.go.
+const RUNTIME_SIGNAL: &[&str] = &[
+    "runtime.breakpoint",
+    "runtime.clearSignalHandlers",
+    "runtime.physPageSize",
+    "runtime.sigdisable",
+    "runtime.sigenable",
+    "runtime.sigignore",
+    "runtime.sigqueueIdle",
+    "runtime.sigqueueIgnored",
+    "runtime.sigqueueSeq",
+    "runtime.sigqueueTake",
+    "runtime.sigqueueWait",
+    "runtime.sigqueueWant",
+];
+
 /// How the bodyless function with linker symbol `symbol` is provided, if goclift has it.
 pub fn provider(symbol: &str) -> Option<Provider> {
     let listed = |table: &[&str]| table.binary_search(&symbol).is_ok();
-    (listed(RUNTIME) || listed(RUNTIME_TIME_OS)).then_some(Provider::Runtime)
+    (listed(RUNTIME) || listed(RUNTIME_TIME_OS) || listed(RUNTIME_SIGNAL)).then_some(Provider::Runtime)
 }
 
 #[cfg(test)]
@@ -137,6 +154,7 @@ mod tests {
     fn the_table_is_sorted_for_binary_search() {
         assert!(RUNTIME.windows(2).all(|w| w[0] < w[1]));
         assert!(RUNTIME_TIME_OS.windows(2).all(|w| w[0] < w[1]));
+        assert!(RUNTIME_SIGNAL.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(provider("runtime.walltime"), Some(Provider::Runtime));
         assert_eq!(provider("runtime.Gosched"), Some(Provider::Runtime));
         assert_eq!(provider("math.archFloor"), None);

@@ -688,7 +688,8 @@ mod tests {
         // pc=0x457c60]"; the format is checked end to end against gc in tests/staticlib.rs.
         assert_eq!(signame(SIGSEGV), "SIGSEGV: segmentation violation");
         assert_eq!(signame(SIGBUS), "SIGBUS: bus error");
-        assert_eq!(signame(12), "");
+        assert_eq!(signame(12), "SIGUSR2: user-defined signal 2");
+        assert_eq!(signame(40), "");
     }
 
     /// A fake ucontext with the registers at the kernel's offsets.

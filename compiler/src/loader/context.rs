@@ -114,6 +114,7 @@ pub struct BuildContext {
 const PORTABLE_GO_PACKAGES: &[&str] = &[
     "crypto/aes",
     "crypto/cipher",
+    "crypto/elliptic",
     "crypto/internal/edwards25519/field",
     "crypto/internal/nistec",
     "crypto/md5",

@@ -5,7 +5,6 @@ package main
 import (
 	"crypto/aes"
 	"crypto/cipher"
-	"crypto/elliptic"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -71,8 +70,4 @@ func main() {
 	ctr := make([]byte, 40)
 	cipher.NewCTR(block, key).XORKeyStream(ctr, data[:40])
 	fmt.Println("ctr", base64.StdEncoding.EncodeToString(ctr))
-
-	p256 := elliptic.P256()
-	x, y := p256.ScalarBaseMult(key)
-	fmt.Printf("p256 %x\n     %x on curve %v\n", x, y, p256.IsOnCurve(x, y))
 }

@@ -127,10 +127,28 @@ const RUNTIME_TIME_OS: &[&str] = &[
 /// machine-call primitive and the stubs of functions reflect makes.
 const RUNTIME_REFLECT: &[&str] = &["reflect.gocliftMachineCall", "reflect.makeFuncStub", "reflect.methodValueCall"];
 
+/// The runtime's functions behind os/signal, syscall.Getpagesize and runtime.Breakpoint
+/// (runtime/src/sigqueue.rs, signal_linux.rs), pushed by go/runtime's signal.go and exec.go.
+const RUNTIME_SIGNAL: &[&str] = &[
+    "runtime.breakpoint",
+    "runtime.clearSignalHandlers",
+    "runtime.physPageSize",
+    "runtime.sigdisable",
+    "runtime.sigenable",
+    "runtime.sigignore",
+    "runtime.sigqueueIdle",
+    "runtime.sigqueueIgnored",
+    "runtime.sigqueueSeq",
+    "runtime.sigqueueTake",
+    "runtime.sigqueueWait",
+    "runtime.sigqueueWant",
+];
+
 /// How the bodyless function with linker symbol `symbol` is provided, if goclift has it.
 pub fn provider(symbol: &str) -> Option<Provider> {
     let listed = |table: &[&str]| table.binary_search(&symbol).is_ok();
-    (listed(RUNTIME) || listed(RUNTIME_TIME_OS) || listed(RUNTIME_REFLECT)).then_some(Provider::Runtime)
+    (listed(RUNTIME) || listed(RUNTIME_TIME_OS) || listed(RUNTIME_REFLECT) || listed(RUNTIME_SIGNAL))
+        .then_some(Provider::Runtime)
 }
 
 #[cfg(test)]
@@ -142,6 +160,7 @@ mod tests {
         assert!(RUNTIME.windows(2).all(|w| w[0] < w[1]));
         assert!(RUNTIME_TIME_OS.windows(2).all(|w| w[0] < w[1]));
         assert!(RUNTIME_REFLECT.windows(2).all(|w| w[0] < w[1]));
+        assert!(RUNTIME_SIGNAL.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(provider("runtime.walltime"), Some(Provider::Runtime));
         assert_eq!(provider("runtime.Gosched"), Some(Provider::Runtime));
         assert_eq!(provider("math.archFloor"), None);

@@ -85,11 +85,13 @@ func syscall_runtime_AfterFork() {
 	procUnpin()
 }
 
-// syscall_runtime_AfterForkInChild restores the signal mask the program to be executed
-// inherits (its caught signals return to their defaults on exec by themselves).
+// syscall_runtime_AfterForkInChild gives the signals the runtime catches their default
+// action, so that its handler cannot run in the child before the exec, and restores the
+// signal mask the program to be executed inherits (gc's clearSignalHandlers, msigrestore).
 //
 //go:linkname syscall_runtime_AfterForkInChild syscall.runtime_AfterForkInChild
 func syscall_runtime_AfterForkInChild() {
+	clearSignalHandlers()
 	rawsyscall6(sysRtSigprocmask, sigSetmask, uintptr(unsafe.Pointer(&forkSigmask)), 0, 8, 0, 0)
 }
 

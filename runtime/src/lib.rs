@@ -51,6 +51,8 @@ pub mod runtime2;
 pub mod select;
 pub mod sema;
 pub mod signal_linux;
+pub mod sigqueue;
+pub mod sigtab_linux;
 pub mod slice;
 pub mod sizeclasses;
 pub mod sync_atomic;

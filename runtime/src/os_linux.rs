@@ -29,6 +29,7 @@ mod nr {
     pub const CLOCK_GETTIME: usize = 228;
     pub const TGKILL: usize = 234;
     pub const RT_SIGACTION: usize = 13;
+    pub const RT_SIGPROCMASK: usize = 14;
     pub const RT_SIGRETURN: usize = 15;
     pub const SIGALTSTACK: usize = 131;
 }
@@ -51,6 +52,7 @@ mod nr {
     pub const CLOCK_GETTIME: usize = 113;
     pub const TGKILL: usize = 131;
     pub const RT_SIGACTION: usize = 134;
+    pub const RT_SIGPROCMASK: usize = 135;
     pub const RT_SIGRETURN: usize = 139;
     pub const SIGALTSTACK: usize = 132;
 }
@@ -471,6 +473,14 @@ pub unsafe fn rt_sigaction(sig: u32, new: *const Sigaction, old: *mut Sigaction)
         return Err(-r as i32);
     }
     Ok(())
+}
+
+/// Unblocks signal `sig` in the calling thread (rt_sigprocmask SIG_UNBLOCK).
+pub fn unblock_signal(sig: u32) {
+    const SIG_UNBLOCK: usize = 1;
+    let set: u64 = 1 << (sig - 1);
+    // SAFETY: the kernel reads the 8-byte set.
+    unsafe { syscall6(nr::RT_SIGPROCMASK, [SIG_UNBLOCK, &set as *const u64 as usize, 0, 8, 0, 0]) };
 }
 
 /// Sets (if `new` is non-null) and reads (if `old` is non-null) the calling thread's

@@ -17,7 +17,13 @@
 use crate::os_linux::{self, Sigaction, StackT};
 use crate::print::{print_hex, print_i64, print_str};
 use crate::runtime2::{G, G_RUNNING, M};
+use crate::sigtab_linux::{self as sigtab, NSIG};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 
+/// Terminal hangup.
+pub const SIGHUP: u32 = 1;
+/// Interrupt (^C).
+pub const SIGINT: u32 = 2;
 /// Illegal instruction.
 pub const SIGILL: u32 = 4;
 /// Trace/breakpoint trap.
@@ -37,6 +43,8 @@ const SS_DISABLE: i32 = 2;
 
 /// si_code of a signal sent by kill(2) (gc's _SI_USER); kernel-generated faults have codes > 0.
 pub const SI_USER: i32 = 0;
+/// si_code of a signal sent by tgkill(2).
+pub const SI_TKILL: i32 = -6;
 /// si_code of SIGSEGV: address not mapped.
 pub const SEGV_MAPERR: usize = 1;
 /// si_code of SIGSEGV: no permission for the access.
@@ -48,17 +56,10 @@ pub const BUS_ADRERR: usize = 2;
 /// gc's limit, which the compiler relies on when it omits explicit nil checks.
 pub const NIL_FAULT_LIMIT: usize = 0x1000;
 
-/// gc's name of signal `sig` in its signal table ("SIGSEGV: segmentation violation"), for the
-/// signals the runtime handles; "" for others (printed as a number then).
+/// gc's name of signal `sig` in its signal table ("SIGSEGV: segmentation violation"); "" for
+/// signals it does not name (printed as a number then).
 pub fn signame(sig: u32) -> &'static str {
-    match sig {
-        SIGILL => "SIGILL: illegal instruction",
-        SIGTRAP => "SIGTRAP: trace trap",
-        SIGBUS => "SIGBUS: bus error",
-        SIGFPE => "SIGFPE: floating-point exception",
-        SIGSEGV => "SIGSEGV: segmentation violation",
-        _ => "",
-    }
+    crate::sigtab_linux::name(sig)
 }
 
 /// Prints gc's description of the signal behind a panic or fatal error (part of gc's
@@ -241,26 +242,147 @@ impl SigCtxt {
 // ---------------------------------------------------------------------------------------------
 // Installation.
 
-/// Installs the runtime's handler for SIGSEGV and SIGBUS (gc's initsig, for the signals
-/// goclift handles so far). Called once at start-up, before Go code runs; a no-op in unit
-/// tests, whose process belongs to the test harness.
-pub fn initsig() {
-    if cfg!(test) {
-        return;
-    }
-    let sa = Sigaction {
+/// The action each signal had before the runtime installed its handler (gc's fwdSig), for
+/// signal.Reset to restore.
+static FWD_SIG: [AtomicUsize; NSIG as usize] = [const { AtomicUsize::new(0) }; NSIG as usize];
+/// Whether the runtime's handler is installed for each signal (gc's handlingSig).
+static HANDLING_SIG: [AtomicBool; NSIG as usize] = [const { AtomicBool::new(false) }; NSIG as usize];
+
+const SIG_DFL: usize = 0;
+const SIG_IGN: usize = 1;
+
+/// The handler disposition the runtime installs.
+fn go_action() -> Sigaction {
+    Sigaction {
         handler: sighandler as *const () as usize,
         flags: SA_SIGINFO | SA_ONSTACK | SA_RESTORER | SA_RESTART,
         restorer: os_linux::sigreturn as *const () as usize,
         // Block every signal while handling one (gc's sigfillset).
         mask: !0,
+    }
+}
+
+/// Sets signal `sig`'s action to the runtime's handler, SIG_DFL or SIG_IGN (gc's setsig).
+/// Failures are ignored except for the faults: qemu's user mode refuses some real-time
+/// signals it uses itself, as gc's workaround for qemu notes.
+fn setsig(sig: u32, handler: usize) {
+    let sa = if handler == sighandler as *const () as usize {
+        go_action()
+    } else {
+        Sigaction { handler, flags: SA_RESTORER, restorer: os_linux::sigreturn as *const () as usize, mask: 0 }
     };
-    for sig in [SIGSEGV, SIGBUS] {
-        // SAFETY: sighandler is a SA_SIGINFO handler that runs on the M's signal stack.
-        if unsafe { os_linux::rt_sigaction(sig, &sa, core::ptr::null_mut()) }.is_err() {
-            crate::panic::throw("rt_sigaction failure");
+    // SAFETY: the action is a default, ignore, or the runtime's SA_SIGINFO handler.
+    let r = unsafe { os_linux::rt_sigaction(sig, &sa, core::ptr::null_mut()) };
+    if r.is_err() && (sig == SIGSEGV || sig == SIGBUS) {
+        crate::panic::throw("rt_sigaction failure");
+    }
+}
+
+/// The current action of signal `sig` (gc's getsig); SIG_DFL if it cannot be read.
+fn getsig(sig: u32) -> usize {
+    let mut old = Sigaction::default();
+    // SAFETY: only reads the action.
+    match unsafe { os_linux::rt_sigaction(sig, core::ptr::null(), &mut old) } {
+        Ok(()) => old.handler,
+        Err(_) => SIG_DFL,
+    }
+}
+
+/// Whether the runtime's handler belongs on signal `sig` while the program has not asked
+/// for it (gc's sigInstallGoHandler): not for glibc's signals, and not for SIGHUP or SIGINT
+/// when the program was started with them ignored (nohup).
+fn install_go_handler(sig: u32) -> bool {
+    if (sig == SIGHUP || sig == SIGINT) && FWD_SIG[sig as usize].load(SeqCst) == SIG_IGN {
+        return false;
+    }
+    sigtab::flags(sig) & sigtab::SET_STACK == 0
+}
+
+/// Installs the runtime's handler (gc's initsig) for every signal gc's table gives a
+/// meaning, except those left at their default until the program asks (SIGCONT, SIGTSTP,
+/// ...) and SIGFPE, which compiled code never raises (it checks divisions itself). Called
+/// once at start-up, before Go code runs; a no-op in unit tests, whose process belongs to
+/// the test harness.
+pub fn initsig() {
+    if cfg!(test) {
+        return;
+    }
+    for sig in 1..NSIG {
+        let flags = sigtab::flags(sig);
+        if flags == 0 || flags & sigtab::DEFAULT != 0 || sig == SIGFPE {
+            continue;
+        }
+        FWD_SIG[sig as usize].store(getsig(sig), SeqCst);
+        if !install_go_handler(sig) {
+            continue;
+        }
+        HANDLING_SIG[sig as usize].store(true, SeqCst);
+        setsig(sig, sighandler as *const () as usize);
+    }
+}
+
+/// `runtime.sigenable(sig uint32)`: the program asked for signal `sig` (signal.Notify): the
+/// runtime's handler catches it from now on (gc's sigenable).
+#[unsafe(export_name = "runtime.sigenable")]
+pub extern "C" fn sigenable(sig: u32) {
+    if sig >= NSIG || sigtab::flags(sig) & sigtab::NOTIFY == 0 {
+        return;
+    }
+    if !HANDLING_SIG[sig as usize].swap(true, SeqCst) {
+        FWD_SIG[sig as usize].store(getsig(sig), SeqCst);
+        setsig(sig, sighandler as *const () as usize);
+    }
+}
+
+/// `runtime.sigdisable(sig uint32)`: the program no longer asks for signal `sig`
+/// (signal.Stop, signal.Reset) (gc's sigdisable).
+#[unsafe(export_name = "runtime.sigdisable")]
+pub extern "C" fn sigdisable(sig: u32) {
+    if sig >= NSIG || sigtab::flags(sig) & sigtab::NOTIFY == 0 {
+        return;
+    }
+    // As gc: only a signal the runtime would not catch by itself gets its old action back
+    // (so SIGTSTP, once asked for, stays caught, and ignored unless asked for again; an
+    // ignored signal stays ignored).
+    if !install_go_handler(sig) {
+        HANDLING_SIG[sig as usize].store(false, SeqCst);
+        setsig(sig, FWD_SIG[sig as usize].load(SeqCst));
+    }
+}
+
+/// `runtime.sigignore(sig uint32)`: signal.Ignore: the kernel discards the signal, and
+/// programs this one executes inherit that (gc's sigignore).
+#[unsafe(export_name = "runtime.sigignore")]
+pub extern "C" fn sigignore(sig: u32) {
+    if sig >= NSIG || sigtab::flags(sig) & sigtab::NOTIFY == 0 {
+        return;
+    }
+    HANDLING_SIG[sig as usize].store(false, SeqCst);
+    setsig(sig, SIG_IGN);
+}
+
+/// `runtime.clearSignalHandlers()`: in a forked child before exec, the default action for
+/// every signal the runtime catches, so that the handler cannot run in the child (gc's
+/// clearSignalHandlers); ignored signals stay ignored.
+#[unsafe(export_name = "runtime.clearSignalHandlers")]
+pub extern "C" fn clear_signal_handlers() {
+    for sig in 1..NSIG {
+        if HANDLING_SIG[sig as usize].load(SeqCst) {
+            setsig(sig, SIG_DFL);
         }
     }
+}
+
+/// Kills the process with signal `sig`'s default action (gc's dieFromSignal): the default
+/// restored, the signal unblocked and sent to this thread; exit status 2 if that did not
+/// kill it.
+fn die_from_signal(sig: u32) -> ! {
+    setsig(sig, SIG_DFL);
+    os_linux::unblock_signal(sig);
+    os_linux::tgkill(os_linux::gettid(), sig as i32);
+    os_linux::osyield();
+    os_linux::osyield();
+    os_linux::exit(2)
 }
 
 /// Usable bytes of an M's signal stack (gc's gsignal stack is 32 KiB; the handler here prints
@@ -405,10 +527,11 @@ pub unsafe fn canpanic(mp: *mut M, gp: *mut G, sp: usize) -> bool {
     (*gp).stack.lo <= sp && sp < (*gp).stack.hi
 }
 
-/// The SA_SIGINFO handler for SIGSEGV and SIGBUS (gc's sighandler, for these signals), on the
-/// M's signal stack with every signal blocked.
+/// The runtime's SA_SIGINFO handler (gc's sighandler), on the M's signal stack with every
+/// signal blocked. A fault in Go code becomes a panic; a signal the program asked for goes
+/// to os/signal's queue; otherwise gc's table decides: ignore it, die of it, or crash.
 unsafe extern "C" fn sighandler(sig: u32, info: *mut SigInfo, uctx: *mut u8) {
-    let mut c = SigCtxt::new(uctx);
+    let c = SigCtxt::new(uctx);
     let header = sig_stack_header();
     let mp = if header.is_null() {
         core::ptr::null_mut()
@@ -421,11 +544,32 @@ unsafe extern "C" fn sighandler(sig: u32, info: *mut SigInfo, uctx: *mut u8) {
         (*mp).curg
     };
     let code = (*info).code;
-    if code == SI_USER {
-        // Sent with kill(2): not a fault; gc dies with the signal's crash report.
-        crash(sig, code, &c, mp, gp);
+    // gc's sigFromUser: sent by kill(2) or tgkill(2).
+    let from_user = code == SI_USER || code == SI_TKILL;
+    let flags = sigtab::flags(sig);
+    if !from_user && flags & sigtab::PANIC != 0 {
+        fault(sig, code, (*info).addr, c, mp, gp);
+        return;
     }
-    let (sigcode0, addr, pc) = (code as isize as usize, (*info).addr, c.pc());
+    if (from_user || flags & sigtab::NOTIFY != 0) && crate::sigqueue::sigsend(sig) {
+        return;
+    }
+    if from_user && crate::sigqueue::ignored(sig) {
+        return;
+    }
+    if flags & sigtab::KILL != 0 {
+        die_from_signal(sig);
+    }
+    if flags & (sigtab::THROW | sigtab::PANIC) == 0 {
+        return;
+    }
+    crash(sig, code, &c, mp, gp);
+}
+
+/// A SIGSEGV or SIGBUS raised by an instruction: the goroutine panics in sigpanic, or the
+/// program dies of gc's "unexpected signal" error where it cannot.
+unsafe fn fault(sig: u32, code: i32, addr: usize, mut c: SigCtxt, mp: *mut M, gp: *mut G) {
+    let (sigcode0, pc) = (code as isize as usize, c.pc());
     if !canpanic(mp, gp, c.sp()) {
         // gc's sigpanic would find it cannot panic and throw.
         unexpected_signal(sig, sigcode0, addr, pc, gp);
@@ -456,8 +600,8 @@ unsafe fn unexpected_signal(sig: u32, code: usize, addr: usize, pc: usize, gp: *
     os_linux::exit(2)
 }
 
-/// gc's report for a fatal signal that is not a fault (here: SIGSEGV or SIGBUS sent with
-/// kill): the signal's name, "PC=... m=N sigcode=N", the goroutines, exit status 2.
+/// gc's report for a fatal signal that is not a fault (SIGQUIT, SIGILL, SIGTRAP from
+/// runtime.Breakpoint, or SIGSEGV sent with kill): the signal's name, "PC=... m=N sigcode=N", the goroutines, exit status 2.
 unsafe fn crash(sig: u32, code: i32, c: &SigCtxt, mp: *mut M, gp: *mut G) -> ! {
     crate::print::printlock();
     let name = signame(sig);
@@ -510,6 +654,30 @@ crate::go_entry!(
     g in "rdi" / "x0" => sigpanic
 );
 
+/// `runtime.breakpoint()`: a breakpoint trap (gc's breakpoint, behind runtime.Breakpoint):
+/// SIGTRAP, which without a debugger is gc's fatal crash report.
+#[cfg(target_arch = "x86_64")]
+#[unsafe(export_name = "runtime.breakpoint")]
+#[unsafe(naked)]
+pub unsafe extern "C" fn breakpoint() {
+    core::arch::naked_asm!("int3", "ret");
+}
+
+/// `runtime.breakpoint()`: a breakpoint trap (gc's breakpoint, behind runtime.Breakpoint):
+/// SIGTRAP, which without a debugger is gc's fatal crash report.
+#[cfg(target_arch = "aarch64")]
+#[unsafe(export_name = "runtime.breakpoint")]
+#[unsafe(naked)]
+pub unsafe extern "C" fn breakpoint() {
+    core::arch::naked_asm!("brk #0", "ret");
+}
+
+/// `runtime.physPageSize() int`: the system's page size (syscall.Getpagesize).
+#[unsafe(export_name = "runtime.physPageSize")]
+pub extern "C" fn phys_page_size() -> isize {
+    os_linux::phys_page_size() as isize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -520,7 +688,8 @@ mod tests {
         // pc=0x457c60]"; the format is checked end to end against gc in tests/staticlib.rs.
         assert_eq!(signame(SIGSEGV), "SIGSEGV: segmentation violation");
         assert_eq!(signame(SIGBUS), "SIGBUS: bus error");
-        assert_eq!(signame(12), "");
+        assert_eq!(signame(12), "SIGUSR2: user-defined signal 2");
+        assert_eq!(signame(40), "");
     }
 
     /// A fake ucontext with the registers at the kernel's offsets.

@@ -113,6 +113,30 @@ pub struct BuildContext {
 /// instead of replacing it (go/reflect: the bridge of reflect's calls to goclift's convention).
 pub const EXTENDS_MARKER: &str = "EXTENDS_GOROOT";
 
+/// Standard packages whose assembly goclift does not assemble but which have portable Go
+/// versions of the same functions: their files are selected as for an architecture without
+/// assembly (see [`BuildContext::for_std_package`]).
+const PORTABLE_GO_PACKAGES: &[&str] = &[
+    "crypto/aes",
+    "crypto/cipher",
+    "crypto/elliptic",
+    "crypto/internal/edwards25519/field",
+    "crypto/internal/nistec",
+    "crypto/md5",
+    "crypto/sha1",
+    "crypto/sha256",
+    "crypto/sha512",
+    "hash/crc32",
+    "math/big",
+    "vendor/golang.org/x/crypto/chacha20",
+    "vendor/golang.org/x/crypto/chacha20poly1305",
+    "vendor/golang.org/x/crypto/curve25519/internal/field",
+    "vendor/golang.org/x/crypto/internal/poly1305",
+];
+
+/// The tags that ask GOROOT's packages for their portable Go code.
+const PORTABLE_GO_TAGS: &[&str] = &["math_big_pure_go", "purego"];
+
 impl BuildContext {
     /// The context gc 1.19 would use for `target` with cgo disabled.
     pub fn for_target(goroot: PathBuf, target: Target) -> BuildContext {
@@ -135,6 +159,21 @@ impl BuildContext {
     pub fn extension_dir(&self, path: &str) -> Option<PathBuf> {
         let dir = self.overlay.as_ref()?.join(path);
         dir.join(EXTENDS_MARKER).is_file().then_some(dir)
+    }
+
+    /// The context in which standard package `path` is built: the target's, except for the
+    /// packages with portable fallbacks for their assembly ([`PORTABLE_GO_PACKAGES`]), whose
+    /// files are chosen as for an architecture with no assembly of its own: no GOARCH tag or
+    /// file suffix matches, and `purego` and `math_big_pure_go` hold (gc's own choice on
+    /// such architectures). Type sizes still come from the real target.
+    pub fn for_std_package(&self, path: &str) -> std::borrow::Cow<'_, BuildContext> {
+        if PORTABLE_GO_PACKAGES.binary_search(&path).is_err() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut ctx = self.clone();
+        ctx.goarch = "goclift-noasm".to_string();
+        ctx.build_tags.extend(PORTABLE_GO_TAGS.iter().map(|t| t.to_string()));
+        std::borrow::Cow::Owned(ctx)
     }
 
     /// GOROOT/src.
@@ -323,6 +362,19 @@ mod tests {
 
     fn builds(arch: Arch, src: &str) -> bool {
         ctx(arch).should_build(src.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn packages_with_portable_go_are_built_without_their_assembly() {
+        let c = ctx(Arch::Amd64);
+        assert!(PORTABLE_GO_PACKAGES.windows(2).all(|w| w[0] < w[1]));
+        let big = c.for_std_package("math/big");
+        assert!(!big.good_os_arch_file("arith_amd64.go"));
+        assert!(big.has_tag("math_big_pure_go") && big.has_tag("linux") && !big.has_tag("amd64"));
+        let sha = c.for_std_package("crypto/sha256");
+        assert!(sha.should_build(b"//go:build !amd64 && !386 && !s390x && !ppc64le\n\npackage p\n").unwrap());
+        let sys = c.for_std_package("syscall");
+        assert!(sys.has_tag("amd64") && !sys.has_tag("purego"));
     }
 
     #[test]

@@ -191,6 +191,7 @@ impl<'a> Loader<'a> {
         };
         let mut scan = match &named {
             Some(files) => Ok(Scan::files(self.ctx, &self.cwd, files)),
+            None if loc.kind == PackageKind::Standard => Scan::dir(&self.ctx.for_std_package(&loc.path), &loc.dir),
             None => Scan::dir(self.ctx, &loc.dir),
         };
         // goclift's additions to a GOROOT package (decision 36): its files after GOROOT's.

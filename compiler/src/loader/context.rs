@@ -161,13 +161,14 @@ impl BuildContext {
         dir.join(EXTENDS_MARKER).is_file().then_some(dir)
     }
 
-    /// The context in which standard package `path` is built: the target's, except for the
-    /// packages with portable fallbacks for their assembly ([`PORTABLE_GO_PACKAGES`]), whose
-    /// files are chosen as for an architecture with no assembly of its own: no GOARCH tag or
-    /// file suffix matches, and `purego` and `math_big_pure_go` hold (gc's own choice on
-    /// such architectures). Type sizes still come from the real target.
+    /// The context in which standard package `path` is built: the target's, except, in
+    /// builds (contexts with an overlay), for the packages with portable fallbacks for their
+    /// assembly ([`PORTABLE_GO_PACKAGES`]), whose files are chosen as for an architecture
+    /// with no assembly of its own: no GOARCH tag or file suffix matches, and `purego` and
+    /// `math_big_pure_go` hold (gc's own choice on such architectures). Type sizes still come
+    /// from the real target. `goclift check` sees the target's files, as gc and go list do.
     pub fn for_std_package(&self, path: &str) -> std::borrow::Cow<'_, BuildContext> {
-        if PORTABLE_GO_PACKAGES.binary_search(&path).is_err() {
+        if self.overlay.is_none() || PORTABLE_GO_PACKAGES.binary_search(&path).is_err() {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut ctx = self.clone();
@@ -366,8 +367,11 @@ mod tests {
 
     #[test]
     fn packages_with_portable_go_are_built_without_their_assembly() {
-        let c = ctx(Arch::Amd64);
+        let mut c = ctx(Arch::Amd64);
         assert!(PORTABLE_GO_PACKAGES.windows(2).all(|w| w[0] < w[1]));
+        // Checks (no overlay) see the target's files, as go list does.
+        assert!(c.for_std_package("math/big").has_tag("amd64"));
+        c.overlay = Some(PathBuf::from("/goclift/go"));
         let big = c.for_std_package("math/big");
         assert!(!big.good_os_arch_file("arith_amd64.go"));
         assert!(big.has_tag("math_big_pure_go") && big.has_tag("linux") && !big.has_tag("amd64"));

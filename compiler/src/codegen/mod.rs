@@ -156,13 +156,23 @@ pub fn compile_program(program: &ir::Program, target: Target, opts: Options) -> 
         cx.go_funcs.insert(f.symbol.clone(), (id, f.results.clone()));
     }
     for g in &program.globals {
+        // Variables are writable and exported; boxed constants are read-only and local.
+        let (linkage, writable) = if g.init.is_some() { (Linkage::Local, false) } else { (Linkage::Export, true) };
         let id = cx
             .module
-            .declare_data(&g.symbol, Linkage::Export, true, false)
+            .declare_data(&g.symbol, linkage, writable, false)
             .map_err(|e| format!("declaring {}: {e}", g.symbol))?;
         let layout = program.tys.layout(g.ty);
+        let size = layout.size.max(1) as usize;
         let mut desc = DataDescription::new();
-        desc.define_zeroinit(layout.size.max(1) as usize);
+        match &g.init {
+            Some(bytes) => {
+                let mut data = bytes.clone();
+                data.resize(size, 0);
+                desc.define(data.into_boxed_slice());
+            }
+            None => desc.define_zeroinit(size),
+        }
         desc.set_align(layout.align.max(1));
         cx.module.define_data(id, &desc).map_err(|e| format!("defining {}: {e}", g.symbol))?;
         cx.globals.push(id);

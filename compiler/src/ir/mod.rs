@@ -44,12 +44,16 @@ pub struct ExternFunc {
     pub results: Vec<TyId>,
 }
 
-/// A package-level variable: a zero-initialised, writable data object.
+/// A data object: a package-level variable (zero-initialised, writable), or a read-only
+/// constant that a conversion to an interface points at instead of a heap box.
 #[derive(Debug, Clone)]
 pub struct Global {
     /// Linker symbol, in Go's naming (`main.x`).
     pub symbol: String,
     pub ty: TyId,
+    /// The bytes of a read-only constant (padded with zeros to the type's size); None for a
+    /// zero-initialised variable.
+    pub init: Option<Vec<u8>>,
 }
 
 /// A package-level variable, by index into [`Program::globals`].

@@ -8,7 +8,7 @@
 
 use super::func::FnCx;
 use crate::ir::ty::{Ty, TyId};
-use crate::ir::{BinOp, Callee, Const, Operand, Place, Rvalue, TermKind};
+use crate::ir::{BinOp, Callee, Const, Operand, Place, PlaceBase, Rvalue, TermKind};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::ExprId;
 use crate::types::ty::Type;
@@ -91,7 +91,8 @@ impl FnCx<'_, '_> {
     }
 
     /// The data word for a value of concrete type `t`: the value itself for pointer-shaped
-    /// types, else a pointer to a new heap copy.
+    /// types; the address of read-only data for zero-size values and scalar constants (gc
+    /// boxes those without allocating too); else a pointer to a new heap copy.
     fn box_value(&mut self, v: Operand, t: TypeId, desc: Operand) -> Operand {
         let ptr = self.ir(Ty::Ptr);
         let ty = self.ty(t);
@@ -99,6 +100,10 @@ impl FnCx<'_, '_> {
             return self.reinterpret(v, ty, ptr);
         }
         let size = self.lx.size_of(t);
+        if let Some(bytes) = static_box_bytes(&v, size) {
+            let place = Place { base: PlaceBase::Global(self.lx.static_box(bytes, ty)), proj: Vec::new() };
+            return Operand::local(self.temp_of(ptr, Rvalue::AddrOf(place)));
+        }
         let int = self.int();
         let p = self.temp(ptr);
         let args = vec![Operand::int(size as i64, int), desc, Operand::Const(Const::Bool(true))];
@@ -356,4 +361,27 @@ impl FnCx<'_, '_> {
         let place = self.var_place(var);
         self.b.assign(place, Rvalue::Use(value));
     }
+}
+
+/// The bytes of a value that can be boxed as read-only data instead of a heap copy: any
+/// zero-size value, and constants of scalar types (integers, floats, complex numbers,
+/// booleans, the empty string), laid out little-endian as on both targets.
+fn static_box_bytes(v: &Operand, size: u64) -> Option<Vec<u8>> {
+    if size == 0 {
+        return Some(Vec::new());
+    }
+    let Operand::Const(c) = v else { return None };
+    let bytes = match c {
+        Const::Int { value, .. } if size <= 8 => value.to_le_bytes()[..size as usize].to_vec(),
+        Const::Float { value, .. } if size == 4 => (*value as f32).to_bits().to_le_bytes().to_vec(),
+        Const::Float { value, .. } => value.to_bits().to_le_bytes().to_vec(),
+        Const::Complex { re, im, .. } if size == 8 => {
+            [(*re as f32).to_bits().to_le_bytes(), (*im as f32).to_bits().to_le_bytes()].concat()
+        }
+        Const::Complex { re, im, .. } => [re.to_bits().to_le_bytes(), im.to_bits().to_le_bytes()].concat(),
+        Const::Bool(b) => vec![u8::from(*b)],
+        Const::Str(s) if s.is_empty() => vec![0; 16],
+        _ => return None,
+    };
+    Some(bytes)
 }

@@ -37,7 +37,7 @@ mod typedesc;
 mod types;
 
 use super::build::FuncBuilder;
-use super::ty::TyTable as IrTys;
+use super::ty::{TyId, TyTable as IrTys};
 use super::typedesc::{ItabId, TypeDescId, TypeDescs};
 use super::{Callee, ExternFunc, Func, Global, GlobalId, Program};
 use crate::diag::Diagnostic;
@@ -140,6 +140,8 @@ struct Shared {
     desc_ids: RefCell<HashMap<String, TypeDescId>>,
     /// Static itabs by (interface, concrete type) descriptor (None: left to the runtime).
     itab_ids: RefCell<HashMap<(TypeDescId, TypeDescId), Option<ItabId>>>,
+    /// Read-only constants boxed into interfaces, by bytes and type (iface.rs).
+    static_boxes: RefCell<HashMap<(Vec<u8>, TyId), GlobalId>>,
     /// Symbols of the functions generated so far (equality, hashing, wrappers).
     generated: RefCell<std::collections::HashSet<String>>,
     /// Bodyless functions with a provider, as the program declares them.
@@ -184,6 +186,7 @@ struct Lowerer<'a> {
     type_descs: &'a RefCell<TypeDescs>,
     desc_ids: &'a RefCell<HashMap<String, TypeDescId>>,
     itab_ids: &'a RefCell<HashMap<(TypeDescId, TypeDescId), Option<ItabId>>>,
+    static_boxes: &'a RefCell<HashMap<(Vec<u8>, TyId), GlobalId>>,
     generated: &'a RefCell<std::collections::HashSet<String>>,
     externs: &'a RefCell<Vec<ExternFunc>>,
     bodies: &'a HashMap<ObjId, (usize, FuncRef)>,
@@ -215,6 +218,7 @@ impl<'a> Lowerer<'a> {
             type_descs: &shared.type_descs,
             desc_ids: &shared.desc_ids,
             itab_ids: &shared.itab_ids,
+            static_boxes: &shared.static_boxes,
             generated: &shared.generated,
             externs: &shared.externs,
             bodies: &names.bodies,
@@ -306,10 +310,22 @@ impl<'a> Lowerer<'a> {
                         n => format!("{}.{n}", self.path),
                     };
                     ids.insert(obj, GlobalId(globals.len() as u32));
-                    globals.push(Global { symbol, ty });
+                    globals.push(Global { symbol, ty, init: None });
                 }
             }
         }
+    }
+
+    /// The read-only data object holding `bytes` as a value of IR type `ty`, shared by every
+    /// conversion of the same constant to an interface.
+    fn static_box(&self, bytes: Vec<u8>, ty: TyId) -> GlobalId {
+        let mut boxes = self.static_boxes.borrow_mut();
+        let mut globals = self.globals.borrow_mut();
+        *boxes.entry((bytes, ty)).or_insert_with_key(|(bytes, ty)| {
+            let id = GlobalId(globals.len() as u32);
+            globals.push(Global { symbol: format!("goclift.stmp.{}", id.0), ty: *ty, init: Some(bytes.clone()) });
+            id
+        })
     }
 
     /// Adds a finished function to the program.

@@ -68,8 +68,10 @@ func main() {
 
 	// Read deadlines.
 	r2, w2, _ := os.Pipe()
-	r2.SetReadDeadline(time.Now().Add(15 * time.Millisecond))
+	// t0 before the deadline is set: the read cannot end before t0 + 15ms however late
+	// this goroutine runs between the two calls.
 	t0 := time.Now()
+	r2.SetReadDeadline(t0.Add(15 * time.Millisecond))
 	_, err = r2.Read(make([]byte, 4))
 	println("deadline:", errors.Is(err, os.ErrDeadlineExceeded), time.Since(t0) >= 15*time.Millisecond)
 	_, err = r2.Read(make([]byte, 4))

@@ -238,6 +238,44 @@ func gocliftSetValue(seq *abiSeq, i int, t *rtype, src, stackArgs unsafe.Pointer
 	}
 }
 
+// gocliftResultShape says how goclift returns results of types out: each result's scalars
+// (nil for one returned in memory, through an address leading the arguments), which results
+// are in memory, and how many scalar words overflow the result registers into the return
+// area (2 integer and 2 float registers on amd64, 8 and 8 on arm64).
+func gocliftResultShape(out []*rtype) (scalars [][]gocliftScalar, inMem []bool, retSlots int) {
+	maxInts, maxFloats := gocliftResultRegs()
+	scalars = make([][]gocliftScalar, len(out))
+	inMem = make([]bool, len(out))
+	ints, floats := 0, 0
+	for i, t := range out {
+		ss, ok := gocliftSplit(t)
+		if !ok {
+			inMem[i] = true
+			continue
+		}
+		scalars[i] = ss
+		for _, s := range ss {
+			if s.float && floats < maxFloats {
+				floats++
+			} else if !s.float && ints < maxInts {
+				ints++
+			} else {
+				retSlots++
+			}
+		}
+	}
+	return scalars, inMem, retSlots
+}
+
+// gocliftResultRegs is the number of integer and float registers goclift returns scalar
+// results in on this target.
+func gocliftResultRegs() (ints, floats int) {
+	if goarch.GOARCH == "amd64" {
+		return 2, 2
+	}
+	return 8, 8
+}
+
 // gocliftCallMachine calls code (closure fn) of a function of type ft (with receiver type
 // rcvr, or nil) by goclift's convention, with the arguments reflect laid out per abid.
 func gocliftCallMachine(ft *funcType, rcvr *rtype, code uintptr, fn, stackArgs unsafe.Pointer, regArgs *abi.RegArgs, abid *abiDesc) {
@@ -247,29 +285,12 @@ func gocliftCallMachine(ft *funcType, rcvr *rtype, code uintptr, fn, stackArgs u
 	// Results: those in memory get buffers whose addresses lead the arguments; the others
 	// come back in registers, beyond them in the return area.
 	outBufs := make([]unsafe.Pointer, len(out))
-	outScalars := make([][]gocliftScalar, len(out))
+	outScalars, outMem, retSlots := gocliftResultShape(out)
 	var memResults []unsafe.Pointer
-	retInts, retFloats, retSlots := 0, 0, 0
-	maxRetInts, maxRetFloats := 8, 8
-	if amd64 {
-		maxRetInts, maxRetFloats = 2, 2
-	}
 	for i, t := range out {
 		outBufs[i] = unsafe_New(t)
-		ss, ok := gocliftSplit(t)
-		if !ok {
+		if outMem[i] {
 			memResults = append(memResults, outBufs[i])
-			continue
-		}
-		outScalars[i] = ss
-		for _, s := range ss {
-			if s.float && retFloats < maxRetFloats {
-				retFloats++
-			} else if !s.float && retInts < maxRetInts {
-				retInts++
-			} else {
-				retSlots++
-			}
 		}
 	}
 
@@ -325,6 +346,7 @@ func gocliftCallMachine(ft *funcType, rcvr *rtype, code uintptr, fn, stackArgs u
 	gocliftMachineCall(&frame)
 
 	// Results back into their buffers, then into reflect's layout.
+	maxRetInts, maxRetFloats := gocliftResultRegs()
 	ri, rf, rs := 0, 0, 0
 	for i, ss := range outScalars {
 		for _, s := range ss {
@@ -403,30 +425,7 @@ func gocliftMakeFuncCall(frame *gocliftMachineFrame) {
 
 	// Where the results go: memory results to the addresses leading the arguments, the
 	// others to the result registers, beyond them to the return area.
-	maxRetInts, maxRetFloats := 8, 8
-	if amd64 {
-		maxRetInts, maxRetFloats = 2, 2
-	}
-	outScalars := make([][]gocliftScalar, len(out))
-	outMem := make([]bool, len(out))
-	ni, nf, retSlots := 0, 0, 0
-	for i, t := range out {
-		ss, ok := gocliftSplit(t)
-		if !ok {
-			outMem[i] = true
-			continue
-		}
-		outScalars[i] = ss
-		for _, s := range ss {
-			if s.float && nf < maxRetFloats {
-				nf++
-			} else if !s.float && ni < maxRetInts {
-				ni++
-			} else {
-				retSlots++
-			}
-		}
-	}
+	outScalars, outMem, retSlots := gocliftResultShape(out)
 	r := gocliftReader{f: frame, maxInts: 8, maxFloats: 8}
 	if amd64 {
 		r.maxInts = 6
@@ -469,6 +468,7 @@ func gocliftMakeFuncCall(frame *gocliftMachineFrame) {
 	}
 
 	// The results, out of reflect's layout.
+	maxRetInts, maxRetFloats := gocliftResultRegs()
 	ri, rf, rs := 0, 0, 0
 	for i, t := range out {
 		if outMem[i] {

@@ -6,9 +6,8 @@
 //! span of their own, recycled through `stackLarge` by log2 of their page count while the
 //! collector runs, freed to the heap otherwise.
 //!
-//! Growth is segmented: see morestack.rs. `release_unused_stacks` frees what idle and dead
-//! goroutines hold beyond their first stack; it is meant to run at each collection but is not
-//! called yet (docs/decisions.md 60).
+//! Growth is segmented: see morestack.rs. Each collection releases what idle and dead
+//! goroutines hold beyond their first stack (`release_unused_stacks`, docs/decisions.md 60).
 
 use crate::lock_futex::Locked;
 use crate::mheap::{MSpan, SpanAllocType, MHEAP, MSPAN_MANUAL};

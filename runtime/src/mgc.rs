@@ -490,6 +490,7 @@ struct Trace {
 /// back to the OS at once; otherwise the background sweeper and allocation sweep while the
 /// program runs (gc's gcSweep with concurrent sweeping) and the sweeper scavenges after.
 unsafe fn sweep_and_commit(m: &Marker, now: bool) {
+    crate::stack::release_unused_stacks();
     let marked = m.bytes_marked;
     HEAP_MARKED.store(marked, Relaxed);
     MHEAP.start_sweep_cycle();

@@ -18,8 +18,8 @@
 //!    arguments) is linked to the old one by a `Stktop` at its top, the stack arguments are
 //!    copied onto it, and morestack calls `f` there. When `f` returns, morestack switches back
 //!    to the old segment, `goclift_lessstack` (on g0) unlinks the segment (keeping a small one
-//!    as a spare for the next growth at the same depth), and the results go back to the
-//!    caller of the failing `f`.
+//!    as a spare for the next growth at the same depth; `release_spare_segment` frees it while
+//!    the goroutine is stopped), and the results go back to the caller of the failing `f`.
 //!
 //! Pointers into older segments stay valid: segments never move. The goroutine's total stack
 //! (all segments) is limited to 1 GB (gc's maxstacksize), with gc's messages.
@@ -228,6 +228,23 @@ pub unsafe fn release_segments(gp: *mut G, pp: *mut P) {
     if (*gp).stack != (*gp).stack0 {
         throw("goroutine exited on a stack segment");
     }
+}
+
+/// Frees `gp`'s spare segment, if it has one, while it is stopped: a goroutine that grew once
+/// must not keep the extra memory while it sleeps (goclift's counterpart of gc's shrinkstack,
+/// run by the collector). Returns the bytes freed.
+///
+/// # Safety
+/// `gp` must not be running and nothing may run grow or lessstack for it meanwhile (the
+/// world is stopped and `gp` is runnable, waiting or preempted).
+pub unsafe fn release_spare_segment(gp: *mut G) -> usize {
+    let spare = (*gp).spare_segment;
+    if spare.lo == 0 {
+        return 0;
+    }
+    (*gp).spare_segment = Stack::default();
+    stackfree(spare, core::ptr::null_mut());
+    spare.hi - spare.lo
 }
 
 /// morestack was entered on a g0 stack (gc's badmorestackg0).

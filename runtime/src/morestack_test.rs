@@ -346,6 +346,46 @@ fn hot_split_reuses_the_spare_segment() {
 }
 
 #[test]
+fn a_parked_goroutines_spare_segment_can_be_released_and_growth_still_works() {
+    let _x = exclusive();
+    run(|gp| {
+        let c = make::<u64>(gp, 0);
+        let resume = make::<u64>(gp, 0);
+        // The child grows once (keeping a spare), parks, has its spare freed while parked,
+        // then grows again from a fresh segment.
+        unsafe extern "C" fn body(arg: *mut u8, g: *mut G) {
+            let [c, resume] = *(arg as *const [*mut crate::chan::HChan; 2]);
+            assert_eq!(rec_entry(100, 1, g), rec_expected(100, 1));
+            assert_ne!((*g).spare_segment.lo, 0, "a spare segment is kept");
+            send(g, c, g as u64);
+            assert_eq!(recv::<u64>(g, resume), (0, true));
+            assert_eq!((*g).spare_segment.lo, 0, "the spare was released");
+            assert_eq!(rec_entry(300, 2, g), rec_expected(300, 2));
+            assert_eq!((*g).stack, (*g).stack0, "back on the first segment");
+            send(g, c, 1u64);
+        }
+        let chans = Box::new([c, resume]);
+        // SAFETY: gp is the calling goroutine; the channels outlive the child (we wait for it);
+        // the child's spare is released only once it is parked.
+        unsafe {
+            crate::proc::newproc(gp, body, &*chans as *const _ as *mut u8);
+            let (child, _) = recv::<u64>(gp, c);
+            let child = child as *mut G;
+            while crate::proc::readgstatus(child) != crate::runtime2::G_WAITING {
+                gosched(gp);
+            }
+            let before = crate::mheap::MHEAP.stats.read().stack_inuse;
+            assert!(release_spare_segment(child) >= 8192);
+            assert_eq!(release_spare_segment(child), 0, "nothing left to release");
+            let after = crate::mheap::MHEAP.stats.read().stack_inuse;
+            assert!(after <= before, "stacks grew from {before} to {after}");
+            send(gp, resume, 0u64);
+            assert_eq!(recv::<u64>(gp, c), (1, true));
+        }
+    });
+}
+
+#[test]
 fn a_stack_check_is_a_preemption_point() {
     let _x = exclusive();
     run(|gp| unsafe {

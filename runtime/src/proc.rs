@@ -1663,6 +1663,35 @@ unsafe fn gfget_stack(gp: *mut G, pp: *mut P) -> *mut G {
     gp
 }
 
+/// Frees the stacks of the dead Gs on the global free list, which then need a new stack when
+/// reused (gc's markrootFreeGStacks, once per collection). The per-P lists (at most 64 Gs
+/// each) keep theirs for the next goroutines. Returns the bytes freed.
+///
+/// # Safety
+/// The world must be stopped (no P takes Gs from the lists meanwhile).
+pub unsafe fn free_global_gfree_stacks() -> usize {
+    let sched = sched();
+    lock(&(*sched).gfree_lock);
+    let mut freed = 0;
+    let mut nostack_q = GQueue::new();
+    loop {
+        let gp = (*sched).gfree_stack.pop();
+        if gp.is_null() {
+            break;
+        }
+        freed += (*gp).stack.hi - (*gp).stack.lo;
+        stackfree((*gp).stack, null_mut());
+        (*gp).stack = Stack::default();
+        (*gp).stack0 = Stack::default();
+        (*gp).stack_total = 0;
+        (*gp).stackguard0 = 0;
+        nostack_q.push(gp);
+    }
+    (*sched).gfree_nostack.push_all(nostack_q);
+    unlock(&(*sched).gfree_lock);
+    freed
+}
+
 /// Moves all of `pp`'s free Gs to the global list (gc's gfpurge).
 unsafe fn gfpurge(pp: *mut P) {
     let sched = sched();

@@ -6,7 +6,8 @@
 //! span of their own, recycled through `stackLarge` by log2 of their page count while the
 //! collector runs, freed to the heap otherwise.
 //!
-//! Growth is segmented: see morestack.rs.
+//! Growth is segmented: see morestack.rs. Each collection releases what idle and dead
+//! goroutines hold beyond their first stack (`release_unused_stacks`, docs/decisions.md 60).
 
 use crate::lock_futex::Locked;
 use crate::mheap::{MSpan, SpanAllocType, MHEAP, MSPAN_MANUAL};
@@ -360,6 +361,27 @@ pub unsafe fn stackfree(stk: Stack, pp: *mut P) {
         let _ = &STACK_LARGE;
         MHEAP.free_manual(s, SpanAllocType::Stack);
     }
+}
+
+/// Releases stack memory nobody uses, once per collection with the world stopped (gc frees
+/// dead goroutines' stacks in markrootFreeGStacks and shrinks live ones in scanstack): the
+/// spare segments of goroutines that are not running, and the stacks of the dead goroutines
+/// on the global free list. Emptied stack spans go back to the heap, whose scavenger returns
+/// free pages beyond the goal to the OS. Returns the bytes freed.
+///
+/// # Safety
+/// The world must be stopped, on g0 or the system stack.
+pub unsafe fn release_unused_stacks() -> usize {
+    use crate::runtime2::{G_PREEMPTED, G_RUNNABLE, G_WAITING};
+    let mut freed = 0;
+    crate::proc::for_each_g(|gp| {
+        // Running goroutines and those in system calls may be growing or shrinking.
+        let status = crate::proc::readgstatus(gp);
+        if status == G_RUNNABLE || status == G_WAITING || status == G_PREEMPTED {
+            freed += crate::morestack::release_spare_segment(gp);
+        }
+    });
+    freed + crate::proc::free_global_gfree_stacks()
 }
 
 /// Rounds a requested stack size up to what the allocator hands out.

@@ -48,6 +48,10 @@ impl FnCx<'_, '_> {
                 }
                 self.b.assign(dst.clone(), Rvalue::Use(Operand::Const(Const::Zero(ty))));
                 for (field, v) in values {
+                    // A blank field's value is evaluated but not stored: the field stays zero.
+                    if self.lx.world.obj(st.fields[field]).name.as_str() == "_" {
+                        continue;
+                    }
                     self.b.assign(dst.clone().field(field as u32), Rvalue::Use(v));
                 }
             }

@@ -2,7 +2,7 @@
 
 use super::func::FnCx;
 use crate::ir::ty::{Ty, TyId};
-use crate::ir::{BinOp, Callee, Const, LocalId, Operand, Place, PlaceBase, Proj, Rvalue, TermKind, UnOp};
+use crate::ir::{BinOp, Callee, Const, Operand, Place, PlaceBase, Proj, Rvalue, UnOp};
 use crate::runtime_abi::RuntimeFn;
 use crate::syntax::ast::{ExprId, ExprKind};
 use crate::syntax::pos::Pos;
@@ -442,7 +442,50 @@ impl FnCx<'_, '_> {
         // Variables whose address is taken live on the heap (see `escape`), so a place rooted
         // at a local here is a temporary, which may live in the frame.
         let place = self.place(x);
+        if self.is_slice_element(x) {
+            if let Some(addr) = self.unprobed_address(&place) {
+                return addr;
+            }
+        }
         Operand::local(self.temp_of(ptr, Rvalue::AddrOf(place)))
+    }
+
+    /// Whether `x` is an element of a slice or a part of one (fields and array elements
+    /// reached without a pointer). Taking its address checks nothing for nil in gc: the
+    /// bounds check stands for it (only unsafe code makes a slice of nil data with a length).
+    fn is_slice_element(&self, x: ExprId) -> bool {
+        match self.file[x].kind {
+            ExprKind::Index { x: y, .. } => match self.lx.under(self.type_of(y)) {
+                Type::Slice(_) => true,
+                Type::Array(..) => self.is_slice_element(self.file.unparen(y)),
+                _ => false,
+            },
+            ExprKind::Selector { x: y, .. } => {
+                let field = self.selection(x).is_some_and(|s| s.kind == SelectionKind::FieldVal && !s.indirect);
+                field && self.is_slice_element(self.file.unparen(y))
+            }
+            _ => false,
+        }
+    }
+
+    /// The address of a place below a pointer, computed without the nil probe that taking
+    /// the address of a place adds (`&p.f` checks p in gc): a probe reads the pointed-to
+    /// memory, which for a slice element need not be readable.
+    fn unprobed_address(&mut self, place: &Place) -> Option<Operand> {
+        let PlaceBase::Deref { ptr, ty } = &place.base else { return None };
+        let (mut addr, mut ty) = (ptr.clone(), *ty);
+        let ptr_ty = self.ir(Ty::Ptr);
+        let int = self.int();
+        for proj in &place.proj {
+            let next = self.lx.tys.borrow().projected(ty, proj);
+            let (index, scale) = match proj {
+                Proj::Field(i) => (Operand::int(self.lx.tys.borrow().field_offset(ty, *i) as i64, int), 1),
+                Proj::Index(i) => (i.clone(), self.lx.tys.borrow().layout(next).size),
+            };
+            addr = Operand::local(self.temp_of(ptr_ty, Rvalue::Offset { ptr: addr, index, scale }));
+            ty = next;
+        }
+        Some(addr)
     }
 
     /// `x op y` on values of checker types `xt` and `yt`; the result has type `rt`.
@@ -548,64 +591,6 @@ impl FnCx<'_, '_> {
             Operand::Const(_) => Operand::Const(Const::Zero(ptr)),
             Operand::Copy(p) => Operand::place(p.field(0)),
         }
-    }
-
-    /// `==` and `!=` on structs and arrays of checker type `t`: all non-blank fields
-    /// (elements) equal, compared in order until one differs (as gc's generated code, so
-    /// that a later field's panic, e.g. comparing uncomparable dynamic types, is skipped).
-    fn aggregate_eq(&mut self, pos: Pos, op: BinOp, x: Operand, y: Operand, t: TypeId) -> Option<Operand> {
-        let bool_ty = self.ir(Ty::Bool);
-        let x = self.stabilize(x);
-        let y = self.stabilize(y);
-        let (Operand::Copy(xp), Operand::Copy(yp)) = (&x, &y) else { return None };
-        let (xp, yp) = (xp.as_ref().clone(), yp.as_ref().clone());
-        let result = self.temp_of(bool_ty, Rvalue::Use(Operand::Const(Const::Bool(true))));
-        let done = self.b.block();
-        match self.lx.under(t).clone() {
-            Type::Struct(st) => {
-                for (i, &f) in st.fields.iter().enumerate() {
-                    let fo = self.lx.world.obj(f);
-                    if fo.name.as_str() == "_" {
-                        continue;
-                    }
-                    let ft = fo.typ();
-                    let a = Operand::place(xp.clone().field(i as u32));
-                    let b = Operand::place(yp.clone().field(i as u32));
-                    self.and_part_eq(pos, result, done, (a, b), ft)?;
-                }
-            }
-            Type::Array(n, e) => {
-                // An index loop: element by element, leaving at the first difference.
-                let int = self.int();
-                let i = self.temp_of(int, Rvalue::Use(Operand::int(0, int)));
-                let (head, body) = (self.b.block(), self.b.block());
-                self.goto_and_switch(head);
-                let more = self.compare(BinOp::Lt, Operand::local(i), Operand::int(n, int));
-                self.b.terminate(TermKind::If { cond: more, then: body, else_: done });
-                self.b.switch_to(body);
-                let a = Operand::place(xp.project(Proj::Index(Operand::local(i))));
-                let b = Operand::place(yp.project(Proj::Index(Operand::local(i))));
-                self.and_part_eq(pos, result, done, (a, b), e)?;
-                self.b.assign_local(i, Rvalue::Binary(BinOp::Add, Operand::local(i), Operand::int(1, int)));
-                self.b.terminate(TermKind::Goto(head));
-            }
-            _ => return None,
-        }
-        self.goto_and_switch(done);
-        if op == BinOp::Ne {
-            self.b.assign_local(result, Rvalue::Unary(UnOp::Not, Operand::local(result)));
-        }
-        Some(Operand::local(result))
-    }
-
-    /// One part of an aggregate comparison: `result = a == b`, and on to `done` if false.
-    fn and_part_eq(&mut self, pos: Pos, result: LocalId, done: crate::ir::BlockId, (a, b): (Operand, Operand), t: TypeId) -> Option<()> {
-        let eq = self.binary_values(pos, Operator::Eql, (a, t), (b, t), self.lx.bool_type())?;
-        self.b.assign_local(result, Rvalue::Use(eq));
-        let next = self.b.block();
-        self.b.terminate(TermKind::If { cond: Operand::local(result), then: next, else_: done });
-        self.b.switch_to(next);
-        Some(())
     }
 
     /// String concatenation and comparison, through the runtime.

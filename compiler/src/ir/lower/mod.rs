@@ -16,6 +16,7 @@
 mod bodyless;
 mod call;
 mod chan;
+mod compare;
 mod composite;
 mod defer;
 mod escape;

@@ -65,7 +65,9 @@ impl FnCx<'_, '_> {
             return None;
         }
         let name = self.lx.world.obj(sel.obj).name;
-        let index = self.lx.interface_method_objs(it).iter().position(|&m| self.lx.world.obj(m).name == name)?;
+        let methods = self.lx.interface_method_objs(it);
+        let index = methods.iter().position(|&m| self.lx.world.obj(m).name == name)?;
+        self.lx.note_interface_call(methods[index]);
         let recv = if embedded.is_empty() { self.expr(x) } else { Operand::place(self.field_path(x, embedded)) };
         let values = self.call_args(args, params, variadic, false);
         let (_, results) = self.lx.signature_tys(sig);

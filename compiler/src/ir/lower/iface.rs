@@ -74,6 +74,7 @@ impl FnCx<'_, '_> {
             };
             (word, data)
         } else {
+            self.lx.note_used_in_interface(from);
             let typ = self.desc(from);
             let word = if self.is_empty_interface(to) {
                 typ.clone()

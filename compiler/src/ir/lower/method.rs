@@ -19,6 +19,7 @@ impl FnCx<'_, '_> {
         let name = self.lx.world.obj(sel.obj).name;
         let (recv, target) = if self.is_interface(recv_t) {
             let index = self.lx.interface_method_objs(recv_t).iter().position(|&m| self.lx.world.obj(m).name == name).unwrap_or(0);
+            self.lx.note_interface_call(sel.obj);
             let v = if embedded.is_empty() { self.expr(x) } else { Operand::place(self.field_path(x, embedded)) };
             let v = self.stabilize(v);
             // A method value of a nil interface panics now, not when called.

@@ -199,6 +199,7 @@ impl FnCx<'_, '_> {
         let name = self.lx.world.obj(m.obj).name;
         if self.is_interface(t) {
             let index = self.lx.interface_method_objs(t).iter().position(|&x| self.lx.world.obj(x).name == name).unwrap_or(0);
+            self.lx.note_interface_call(m.obj);
             let iface = self.stabilize(Operand::place(place));
             return self.interface_call(iface, index, args, results);
         }

@@ -32,6 +32,7 @@ mod goroutine;
 mod instance;
 mod print;
 mod range;
+mod reach;
 mod stmt;
 mod typealg;
 mod typedesc;
@@ -106,14 +107,17 @@ pub fn lower_program(packages: &[PackageInput], world: &mut World, sources: &Sou
 
 /// Lowers the functions that the code lowered so far refers to, and those they refer to,
 /// until none is left: only what the program can reach is compiled (like gc's linker
-/// dead-code pass, but before code generation); methods count as reachable when their
-/// type's method table is emitted.
+/// dead-code pass, but before code generation); the methods of method tables as they
+/// become reachable (reach.rs).
 fn lower_reachable(lowerers: &[Lowerer], names: &Names, shared: &Shared) {
     loop {
         let next = shared.wanted.borrow_mut().pop();
-        let Some(obj) = next else { break };
-        let (pkg, f) = names.bodies[&obj];
-        lowerers[pkg].func_decl(f);
+        if let Some(obj) = next {
+            let (pkg, f) = names.bodies[&obj];
+            lowerers[pkg].func_decl(f);
+        } else if !reach::fill_reachable_methods(lowerers, names, shared) {
+            break;
+        }
     }
 }
 
@@ -150,6 +154,8 @@ struct Shared {
     /// Functions with bodies referred to but not lowered yet, and all referred to so far.
     wanted: RefCell<Vec<ObjId>>,
     referred: RefCell<std::collections::HashSet<ObjId>>,
+    /// Which methods of method tables are reachable (reach.rs).
+    reach: RefCell<reach::MethodReach>,
 }
 
 /// The program's package-level names: what other packages refer to.
@@ -197,6 +203,7 @@ struct Lowerer<'a> {
     instances: instance::Instances,
     wanted: &'a RefCell<Vec<ObjId>>,
     referred: &'a RefCell<std::collections::HashSet<ObjId>>,
+    reach: &'a RefCell<reach::MethodReach>,
     /// Escape analyses of this package's functions (escape_flow.rs).
     escape_cache: escape_flow::Cache,
 }
@@ -228,6 +235,7 @@ impl<'a> Lowerer<'a> {
             instances: Default::default(),
             wanted: &shared.wanted,
             referred: &shared.referred,
+            reach: &shared.reach,
             escape_cache: Default::default(),
         }
     }

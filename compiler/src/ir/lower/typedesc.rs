@@ -25,12 +25,12 @@ impl Lowerer<'_> {
             TypeDescId(descs.descs.len() as u32 - 1)
         };
         self.desc_ids.borrow_mut().insert(key.clone(), id);
-        let desc = self.build_desc(t, &key);
+        let desc = self.build_desc(t, &key, id);
         self.type_descs.borrow_mut().descs[id.0 as usize] = desc;
         id
     }
 
-    fn build_desc(&self, t: TypeId, key: &str) -> TypeDesc {
+    fn build_desc(&self, t: TypeId, key: &str, id: TypeDescId) -> TypeDesc {
         let ir = self.ir_ty(t);
         let (size, align) = {
             let tys = self.tys.borrow();
@@ -45,7 +45,7 @@ impl Lowerer<'_> {
         if self.is_regular_memory(t) {
             flags |= tflag::REGULAR_MEMORY;
         }
-        let uncommon = self.uncommon(t);
+        let uncommon = self.uncommon(t, id);
         if uncommon.is_some() {
             flags |= tflag::UNCOMMON;
         }
@@ -158,21 +158,29 @@ impl Lowerer<'_> {
     }
 
     /// The code of each method of interface `inter` for the type of descriptor `typ`: the
-    /// one method of its table with that name.
+    /// one method of its table with that name (compiled now: see reach.rs).
     fn itab_methods(&self, inter: TypeId, typ: TypeDescId) -> Option<Vec<String>> {
+        let indices: Vec<usize> = {
+            let descs = self.type_descs.borrow();
+            let table = &descs.descs[typ.0 as usize].uncommon.as_ref()?.methods;
+            self.interface_method_objs(inter)
+                .into_iter()
+                .map(|m| {
+                    let name = self.world.obj(m).name.as_str();
+                    let mut found = table.iter().enumerate().filter(|(_, d)| d.name == name);
+                    match (found.next(), found.next()) {
+                        (Some((i, _)), None) => Some(i),
+                        _ => None,
+                    }
+                })
+                .collect::<Option<_>>()?
+        };
+        for &i in &indices {
+            self.force_method_slot(typ, i);
+        }
         let descs = self.type_descs.borrow();
         let table = &descs.descs[typ.0 as usize].uncommon.as_ref()?.methods;
-        self.interface_method_objs(inter)
-            .into_iter()
-            .map(|m| {
-                let name = self.world.obj(m).name.as_str();
-                let mut found = table.iter().filter(|d| d.name == name);
-                match (found.next(), found.next()) {
-                    (Some(d), None) => d.ifn.clone(),
-                    _ => None,
-                }
-            })
-            .collect()
+        indices.iter().map(|&i| table[i].ifn.clone()).collect()
     }
 
     /// The methods of an interface type, sorted as the checker's type set sorts them.
@@ -237,8 +245,9 @@ impl Lowerer<'_> {
 
     /// The package path and method table of a named type T or *T, or of a struct type
     /// (or pointer to one) whose embedded fields give it methods: its whole method set,
-    /// promoted methods through wrappers.
-    fn uncommon(&self, t: TypeId) -> Option<Uncommon> {
+    /// promoted methods through wrappers. `id`: the descriptor's; its method code is
+    /// filled in when reachable (reach.rs).
+    fn uncommon(&self, t: TypeId, id: TypeDescId) -> Option<Uncommon> {
         let (base, pointer) = match self.world.ty(t) {
             Type::Pointer(e) => (*e, true),
             _ => (t, false),
@@ -265,29 +274,19 @@ impl Lowerer<'_> {
         let mut methods: Vec<MethodDesc> = Vec::new();
         for entry in self.method_set(t) {
             let m = entry.obj;
+            // Methods goclift cannot compile (bodyless, not provided) are left out.
+            if entry.path.is_empty() && !self.func_symbols.contains_key(&m) {
+                continue;
+            }
             let o = self.world.obj(m);
-            let (ifn, tfn) = if entry.path.is_empty() {
-                let Some(symbol) = self.func_symbol(m) else { continue };
-                if pointer {
-                    let wrapper = if o.has_ptr_recv() { symbol.clone() } else { self.pointer_wrapper(base, m, &symbol) };
-                    (wrapper.clone(), wrapper)
-                } else if self.is_direct_iface(base) {
-                    (symbol.clone(), symbol.clone())
-                } else {
-                    (self.pointer_wrapper(base, m, &symbol), symbol.clone())
-                }
-            } else {
-                let tfn = self.method_wrapper(base, pointer, &entry);
-                let ifn = if pointer || self.is_direct_iface(base) { tfn.clone() } else { self.method_wrapper(base, true, &entry) };
-                (ifn, tfn)
-            };
             methods.push(MethodDesc {
                 name: o.name.as_str().to_string(),
                 exported: o.exported(),
                 mtyp: self.method_type_desc(m),
-                ifn: Some(ifn),
-                tfn: Some(tfn),
+                ifn: None,
+                tfn: None,
             });
+            self.defer_method_slot(id, methods.len() - 1, t, entry);
         }
         let Some(n) = named else {
             // gc leaves an unnamed type's package empty and names the package in each
@@ -304,6 +303,31 @@ impl Lowerer<'_> {
         };
         let pkgpath = self.world.obj(n.obj).pkg.map(|p| self.world.pkg(p).path.clone()).unwrap_or_default();
         Some(Uncommon { pkgpath, methods })
+    }
+
+    /// The code of method `entry` in the table of `t` (T or *T), compiling it and making
+    /// the wrappers it needs: the itab entry (receiver in one word) and the method
+    /// expression entry (receiver as its type); None if goclift does not provide it.
+    pub(super) fn method_code(&self, t: TypeId, entry: &super::methodset::MethodEntry) -> Option<(String, String)> {
+        let (base, pointer) = match self.world.ty(t) {
+            Type::Pointer(e) => (*e, true),
+            _ => (t, false),
+        };
+        let m = entry.obj;
+        if !entry.path.is_empty() {
+            let tfn = self.method_wrapper(base, pointer, entry);
+            let ifn = if pointer || self.is_direct_iface(base) { tfn.clone() } else { self.method_wrapper(base, true, entry) };
+            return Some((ifn, tfn));
+        }
+        let symbol = self.func_symbol(m)?;
+        Some(if pointer {
+            let wrapper = if self.world.obj(m).has_ptr_recv() { symbol.clone() } else { self.pointer_wrapper(base, m, &symbol) };
+            (wrapper.clone(), wrapper)
+        } else if self.is_direct_iface(base) {
+            (symbol.clone(), symbol)
+        } else {
+            (self.pointer_wrapper(base, m, &symbol), symbol)
+        })
     }
 
     /// The map descriptor fields: bucket layout and flags as gc's reflectdata computes them.

@@ -76,10 +76,24 @@ impl Lowerer<'_> {
     pub(super) fn note_interface_call(&self, m: ObjId) {
         let name = self.method_sig(m);
         let mut reach = self.reach.borrow_mut();
-        if (name.0 == "Method" || name.0 == "MethodByName") && self.obj_pkg_path_of(m) == "reflect" {
+        if self.is_reflect_method_lookup(m) {
             reach.reflect_seen = true;
         }
         reach.called.insert(name);
+    }
+
+    /// Whether interface method `m` looks methods up the way reflect.Type does, whatever
+    /// interface declares it (gc's usemethod: `Method(int) reflect.Method` or
+    /// `MethodByName(string) (reflect.Method, bool)`; a program's own interface with such a
+    /// method can call reflect's through it).
+    fn is_reflect_method_lookup(&self, m: ObjId) -> bool {
+        let o = self.world.obj(m);
+        let sig = self.signature_string(o.typ());
+        match o.name.as_str() {
+            "Method" => sig == "(int) reflect.Method",
+            "MethodByName" => sig == "(string) (reflect.Method, bool)",
+            _ => false,
+        }
     }
 
     /// Records that values of type `t` are converted to an interface.

@@ -1555,11 +1555,7 @@ unsafe fn gfput(pp: *mut P, gp: *mut G) {
     crate::morestack::release_segments(gp, pp);
     let stksize = (*gp).stack.hi - (*gp).stack.lo;
     if (*gp).nonstandard_stack || stksize != starting_stack_size() {
-        stackfree((*gp).stack, pp);
-        (*gp).stack = Stack::default();
-        (*gp).stack0 = Stack::default();
-        (*gp).stack_total = 0;
-        (*gp).stackguard0 = 0;
+        free_dead_stack(gp, pp);
         (*gp).nonstandard_stack = false;
     }
     if pp.is_null() {
@@ -1588,6 +1584,16 @@ unsafe fn gfput(pp: *mut P, gp: *mut G) {
         (*sched).gfree_n += inc;
         unlock(&(*sched).gfree_lock);
     }
+}
+
+/// Frees dead `gp`'s stack; gfget_stack gives it a new one when it is reused. `pp` null or
+/// the caller's P.
+unsafe fn free_dead_stack(gp: *mut G, pp: *mut P) {
+    stackfree((*gp).stack, pp);
+    (*gp).stack = Stack::default();
+    (*gp).stack0 = Stack::default();
+    (*gp).stack_total = 0;
+    (*gp).stackguard0 = 0;
 }
 
 unsafe fn gfput_global(gp: *mut G) {
@@ -1680,11 +1686,7 @@ pub unsafe fn free_global_gfree_stacks() -> usize {
             break;
         }
         freed += (*gp).stack.hi - (*gp).stack.lo;
-        stackfree((*gp).stack, null_mut());
-        (*gp).stack = Stack::default();
-        (*gp).stack0 = Stack::default();
-        (*gp).stack_total = 0;
-        (*gp).stackguard0 = 0;
+        free_dead_stack(gp, null_mut());
         nostack_q.push(gp);
     }
     (*sched).gfree_nostack.push_all(nostack_q);
